@@ -1,0 +1,1 @@
+//! The command line: argument parsing, dispatch, and turning errors into one sentence and an exit code.

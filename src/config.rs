@@ -1,0 +1,1 @@
+//! `prov.toml`: the archive's settings and per-site rules.

@@ -1,0 +1,15 @@
+//! prov: capture news articles verbatim, derive their clean text, diff it and keep it all in git.
+//!
+//! The pipeline is one module per stage: [`fetch`] reads a source into bytes, [`normalize`]
+//! turns bytes into clean text (pure), [`diff`] compares clean texts (pure), [`archive`]
+//! keeps captures in a git repository, and [`cli`] parses arguments and dispatches to
+//! `commands`. Only `cli` and `commands` touch the terminal.
+
+pub mod archive;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod diff;
+pub mod fetch;
+pub mod normalize;
+pub mod timefmt;

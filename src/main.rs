@@ -1,0 +1,2 @@
+//! The `prov` binary: a thin shell around [`prov::cli`].
+fn main() {}
