@@ -1,1 +1,145 @@
 //! `prov.toml`: the archive's settings and per-site rules.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::normalize::{NORMALIZER_VERSION, Rules};
+
+/// The file name that marks an archive's root.
+pub const FILE_NAME: &str = "prov.toml";
+
+/// What `prov init` writes: every setting commented, so a person sees what can be set.
+pub const TEMPLATE: &str = r##"# prov archive settings. See `prov --help`.
+
+[diff]
+# Regular expressions for text that never counts as a change (an "Updated at" line, a view counter).
+ignore = []
+
+# Per-site rules add to the built-in ones. They are matched by host (subdomains included) and
+# recorded with every capture, so a change of rules is never mistaken for a change of article.
+#
+# [[site]]
+# host = "example.com"
+# drop = [".newsletter-box", "#comments"]   # CSS selectors to remove
+# body = "article .story-body"             # CSS selector taken as the article body
+# drop_text = ["^Read more:"]              # paragraphs matching a pattern are dropped
+"##;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub diff: DiffConfig,
+    #[serde(default, rename = "site")]
+    pub sites: Vec<crate::normalize::SiteRule>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiffConfig {
+    #[serde(default)]
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+}
+
+impl Config {
+    /// Read `prov.toml` at `path`; a missing file is the default configuration.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(source) => return Err(ConfigError::Read { path: path.to_path_buf(), source }),
+        };
+        Self::parse(&text).map_err(|message| ConfigError::Parse { path: path.to_path_buf(), message })
+    }
+
+    pub fn parse(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| e.message().to_string())
+    }
+
+    pub fn rules(&self) -> Rules {
+        Rules { sites: self.sites.clone() }
+    }
+}
+
+/// The identity of the normalizer in force: its version and the hash of the rules' text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NormalizerId {
+    pub version: u32,
+    pub rules_sha256: String,
+    /// The per-site rules in force, as text (built-in rules are covered by `version`).
+    pub rules: String,
+}
+
+impl NormalizerId {
+    pub fn current(rules: &Rules) -> NormalizerId {
+        let text = rules.to_text();
+        NormalizerId {
+            version: NORMALIZER_VERSION,
+            rules_sha256: sha256_hex(text.as_bytes()),
+            rules: text,
+        }
+    }
+
+    /// Whether texts made under `self` and `other` are made by one and the same normalizer.
+    pub fn same_as(&self, other: &NormalizerId) -> bool {
+        self.version == other.version && self.rules_sha256 == other.rules_sha256
+    }
+}
+
+/// Lower-case hex sha256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_parses_to_the_default() {
+        assert_eq!(Config::parse(TEMPLATE).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn site_rules_and_ignores_parse() {
+        let c = Config::parse(
+            "[diff]\nignore=['^Updated']\n[[site]]\nhost='example.com'\ndrop=['.ad']\n",
+        )
+        .unwrap();
+        assert_eq!(c.diff.ignore, vec!["^Updated"]);
+        assert_eq!(c.sites[0].host, "example.com");
+        assert_eq!(c.rules().sites[0].drop, vec![".ad"]);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        assert!(Config::parse("[dif]\n").is_err());
+    }
+
+    #[test]
+    fn rules_hash_follows_the_rules() {
+        let a = NormalizerId::current(&Rules::default());
+        let b = NormalizerId::current(&Config::parse("[[site]]\nhost='x.org'\n").unwrap().rules());
+        assert!(!a.same_as(&b));
+        assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
+}

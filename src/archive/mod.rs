@@ -1,1 +1,507 @@
 //! The archive: captures kept as files under `snapshots/` in a git repository, one commit per capture.
+//!
+//! Layout: `snapshots/<article>/<copy>/<capture>/{raw.html|raw.txt, text.txt, meta.json}`.
+//! What is committed is never rewritten; derived data (the lock, caches of re-derived texts)
+//! lives under `.git/prov/` and is never committed.
+
+pub mod git;
+pub mod meta;
+pub mod names;
+pub mod refs;
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+
+use crate::config::{self, Config, NormalizerId, sha256_hex};
+use crate::fetch::Fetched;
+use crate::normalize::{self, Format, Input, NormalizeError, Normalized};
+use crate::timefmt;
+use git::{Git, GitError, NewFile};
+pub use meta::{FileFacts, FiledBy, Kind, Meta, TimeSource};
+
+pub const SNAPSHOTS: &str = "snapshots";
+pub const REPORTS: &str = "reports";
+/// Keeps line-ending settings from ever rewriting captured bytes.
+pub const GITATTRIBUTES: &str = "snapshots/** -text\n";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    #[error("no prov archive in {0} or any folder above it (run `prov init` to make one)")]
+    NotFound(PathBuf),
+    #[error("{0} is already a prov archive")]
+    AlreadyArchive(PathBuf),
+    #[error("{0} is not a git work tree's top folder; run prov init there or at the top")]
+    NotTopLevel(PathBuf),
+    #[error(transparent)]
+    Git(#[from] GitError),
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    #[error("{path} is corrupt: {reason}")]
+    CorruptMeta { path: String, reason: String },
+    #[error("{path} is missing from the archive's history")]
+    Missing { path: String },
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("the {what} name {name:?} cannot be used: {reason}")]
+    BadName { what: &'static str, name: String, reason: String },
+    #[error("capture {capture} cannot be cleaned by today's normalizer: {source}")]
+    Renormalize { capture: String, source: NormalizeError },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {
+    move |source| ArchiveError::Io { path: path.to_path_buf(), source }
+}
+
+/// One capture as the archive holds it.
+#[derive(Debug, Clone)]
+pub struct Capture {
+    pub meta: Meta,
+    /// `snapshots/<article>/<copy>/<capture>`
+    pub dir: String,
+}
+
+impl Capture {
+    pub fn id(&self) -> &str {
+        &self.meta.capture
+    }
+    pub fn article(&self) -> &str {
+        &self.meta.article
+    }
+    pub fn copy(&self) -> &str {
+        &self.meta.copy
+    }
+    fn path(&self, file: &str) -> String {
+        format!("{}/{file}", self.dir)
+    }
+}
+
+/// A capture to record: the fetched bytes, their clean text, and what the user said of them.
+#[derive(Debug, Clone)]
+pub struct NewCapture {
+    pub fetched: Fetched,
+    pub normalized: Normalized,
+    pub article: Option<String>,
+    pub copy: Option<String>,
+    /// Where the bytes were captured from (`--url`, or the URL fetched).
+    pub url: Option<String>,
+    pub captured_at: Timestamp,
+    pub time_source: TimeSource,
+    pub archived_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub enum Captured {
+    /// A new capture was committed.
+    New { capture: Capture, commit: String, previous: Option<Capture> },
+    /// The bytes are those of the copy's latest capture: nothing was recorded.
+    Unchanged { existing: Capture },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InitOutcome {
+    Created,
+    Adopted,
+}
+
+/// The exclusive right to write to an archive; released when dropped.
+#[derive(Debug)]
+pub struct WriteLock {
+    _file: File,
+}
+
+pub struct Archive {
+    pub root: PathBuf,
+    pub config: Config,
+    git: Git,
+}
+
+impl std::fmt::Debug for Archive {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Archive").field("root", &self.root).finish()
+    }
+}
+
+impl Archive {
+    /// Make `dir` an archive: a new git repository, or an existing one adopted. One commit
+    /// adds `prov.toml`, `.gitattributes` and the `snapshots/` and `reports/` folders.
+    pub fn init(dir: &Path, time: Timestamp) -> Result<(Archive, InitOutcome), ArchiveError> {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let root = dir.canonicalize().map_err(io(dir))?;
+        if root.join(config::FILE_NAME).exists() {
+            return Err(ArchiveError::AlreadyArchive(root));
+        }
+        let (git, outcome) = if root.join(".git").exists() {
+            (Git::open(&root)?, InitOutcome::Adopted)
+        } else {
+            (Git::init(&root)?, InitOutcome::Created)
+        };
+        if git.workdir().canonicalize().map_err(io(&root))? != root {
+            return Err(ArchiveError::NotTopLevel(root));
+        }
+        git.check_writable()?;
+        let mut attributes = std::fs::read(root.join(".gitattributes")).unwrap_or_default();
+        if !String::from_utf8_lossy(&attributes).lines().any(|l| l.trim() == GITATTRIBUTES.trim()) {
+            if !attributes.is_empty() && !attributes.ends_with(b"\n") {
+                attributes.push(b'\n');
+            }
+            attributes.extend_from_slice(GITATTRIBUTES.as_bytes());
+        }
+        let files = vec![
+            NewFile { path: ".gitattributes".into(), bytes: attributes },
+            NewFile { path: config::FILE_NAME.into(), bytes: config::TEMPLATE.as_bytes().to_vec() },
+            NewFile { path: format!("{SNAPSHOTS}/.gitkeep"), bytes: vec![] },
+            NewFile { path: format!("{REPORTS}/.gitkeep"), bytes: vec![] },
+        ];
+        let head = git.head()?;
+        git.commit_files(&files, "Make this repository a prov archive\n", time.as_second(), head)?;
+        let archive = Archive { root, config: Config::default(), git };
+        Ok((archive, outcome))
+    }
+
+    /// The archive at `dir`, or the nearest folder above `dir` that holds `prov.toml`.
+    pub fn discover(dir: &Path) -> Result<Archive, ArchiveError> {
+        let start = dir.canonicalize().map_err(io(dir))?;
+        let mut here = Some(start.as_path());
+        while let Some(d) = here {
+            if d.join(config::FILE_NAME).is_file() {
+                return Self::open(d);
+            }
+            here = d.parent();
+        }
+        Err(ArchiveError::NotFound(start))
+    }
+
+    pub fn open(root: &Path) -> Result<Archive, ArchiveError> {
+        let git = Git::open(root)?;
+        let config = Config::load(&root.join(config::FILE_NAME))?;
+        Ok(Archive { root: root.to_path_buf(), config, git })
+    }
+
+    /// The normalizer in force for this archive.
+    pub fn normalizer_id(&self) -> NormalizerId {
+        NormalizerId::current(&self.config.rules())
+    }
+
+    fn prov_dir(&self) -> PathBuf {
+        self.git.git_dir().join("prov")
+    }
+
+    fn pending_path(&self) -> PathBuf {
+        self.prov_dir().join("pending")
+    }
+
+    /// Take the archive's write lock, calling `on_wait` once if another prov holds it.
+    /// Then remove whatever a capture killed in the middle left behind.
+    pub fn lock(&self, on_wait: &mut dyn FnMut()) -> Result<WriteLock, ArchiveError> {
+        let dir = self.prov_dir();
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        let path = dir.join("lock");
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(io(&path))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                on_wait();
+                file.lock().map_err(io(&path))?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(&path)(e)),
+        }
+        self.recover()?;
+        Ok(WriteLock { _file: file })
+    }
+
+    /// A capture killed before its commit leaves files that HEAD does not have; one killed
+    /// after leaves a work tree behind HEAD. Either way, bring those paths to HEAD.
+    fn recover(&self) -> Result<(), ArchiveError> {
+        let pending = self.pending_path();
+        let list = match std::fs::read_to_string(&pending) {
+            Ok(s) => s,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(io(&pending)(e)),
+        };
+        let paths: Vec<&str> = list
+            .lines()
+            .filter(|l| l.starts_with(&format!("{SNAPSHOTS}/")) && !l.contains(".."))
+            .collect();
+        self.git.sync_paths(paths)?;
+        std::fs::remove_file(&pending).map_err(io(&pending))?;
+        Ok(())
+    }
+
+    /// Every capture, ordered by capture time, then capture id.
+    pub fn captures(&self) -> Result<Vec<Capture>, ArchiveError> {
+        let mut out = Vec::new();
+        for (path, bytes) in self.git.files_at_depth(SNAPSHOTS, 3, "meta.json")? {
+            let meta = Meta::from_json(&bytes)
+                .map_err(|reason| ArchiveError::CorruptMeta { path: path.clone(), reason })?;
+            let dir = path.trim_end_matches("/meta.json").to_string();
+            let expected = format!("{SNAPSHOTS}/{}/{}/{}", meta.article, meta.copy, meta.capture);
+            if dir != expected {
+                return Err(ArchiveError::CorruptMeta {
+                    path,
+                    reason: format!("it names {expected}, not the folder it is in"),
+                });
+            }
+            out.push(Capture { meta, dir });
+        }
+        sort_captures(&mut out);
+        Ok(out)
+    }
+
+    /// The commit that added each capture, by capture id.
+    pub fn commits(&self) -> Result<BTreeMap<String, String>, ArchiveError> {
+        Ok(self.git.capture_commits()?.into_iter().map(|(c, id)| (c, id.to_string())).collect())
+    }
+
+    /// Commits whose id starts with `prefix`, with the capture each added (if any).
+    pub fn commits_with_prefix(&self, prefix: &str) -> Vec<(String, Option<String>)> {
+        self.git
+            .commits_with_prefix(prefix)
+            .into_iter()
+            .map(|(id, c)| (id.to_string(), c))
+            .collect()
+    }
+
+    fn read_committed(&self, path: &str) -> Result<Vec<u8>, ArchiveError> {
+        self.git.read(path)?.ok_or_else(|| ArchiveError::Missing { path: path.to_string() })
+    }
+
+    /// The bytes as captured.
+    pub fn raw(&self, c: &Capture) -> Result<Vec<u8>, ArchiveError> {
+        self.read_committed(&c.path(&c.meta.raw.file))
+    }
+
+    /// `text.txt` as recorded at capture time.
+    pub fn recorded_text(&self, c: &Capture) -> Result<String, ArchiveError> {
+        let path = c.path("text.txt");
+        let bytes = self.read_committed(&path)?;
+        String::from_utf8(bytes)
+            .map_err(|_| ArchiveError::CorruptMeta { path, reason: "it is not UTF-8".into() })
+    }
+
+    /// The capture's clean text as today's normalizer makes it: the recorded text when it
+    /// was made by today's normalizer, else re-derived from the raw bytes (and cached under
+    /// `.git/prov/cache/`), so an improvement of the normalizer never looks like an edit.
+    pub fn current_text(&self, c: &Capture) -> Result<String, ArchiveError> {
+        let current = self.normalizer_id();
+        if c.meta.kind != Kind::Page || c.meta.normalizer.same_as(&current) {
+            return self.recorded_text(c);
+        }
+        let dir = self.prov_dir().join("cache").join(format!(
+            "v{}-{}",
+            current.version,
+            &current.rules_sha256[..16.min(current.rules_sha256.len())]
+        ));
+        let cached = dir.join(format!("{}.txt", c.meta.raw.sha256));
+        if let Ok(text) = std::fs::read_to_string(&cached) {
+            return Ok(text);
+        }
+        let raw = self.raw(c)?;
+        let normalized = self.normalize_raw(&raw, c)?;
+        // The cache is derived data: failing to write it costs time, not correctness.
+        if std::fs::create_dir_all(&dir).is_ok() {
+            let tmp = dir.join(format!("{}.tmp{}", c.meta.raw.sha256, std::process::id()));
+            if std::fs::write(&tmp, &normalized.text).is_ok() {
+                let _ = std::fs::rename(&tmp, &cached);
+            }
+        }
+        Ok(normalized.text)
+    }
+
+    fn normalize_raw(&self, raw: &[u8], c: &Capture) -> Result<Normalized, ArchiveError> {
+        let input = Input {
+            bytes: raw,
+            content_type: c.meta.http.as_ref().and_then(|h| h.content_type.as_deref()),
+            url: c.meta.url.as_deref(),
+            file_name: Some(&c.meta.raw.file),
+        };
+        normalize::normalize(&input, &self.config.rules())
+            .map_err(|source| ArchiveError::Renormalize { capture: c.id().to_string(), source })
+    }
+
+    /// Record a capture: one commit, unless the bytes are those of the copy's latest capture.
+    pub fn capture(&self, _lock: &WriteLock, new: NewCapture) -> Result<Captured, ArchiveError> {
+        // The branch may move under us only if someone commits without prov's lock (a user's
+        // `git commit`): then read again and retry.
+        let mut attempts = 0;
+        loop {
+            match self.try_capture(&new) {
+                Err(ArchiveError::Git(GitError::Moved)) if attempts < 3 => attempts += 1,
+                other => return other,
+            }
+        }
+    }
+
+    fn try_capture(&self, new: &NewCapture) -> Result<Captured, ArchiveError> {
+        self.git.check_writable()?;
+        let head = self.git.head()?;
+        let captures = self.captures()?;
+        let raw_sha = sha256_hex(&new.fetched.bytes);
+        let text_sha = sha256_hex(new.normalized.text.as_bytes());
+
+        let copy = match &new.copy {
+            Some(c) => checked("copy", c)?,
+            None => names::usable(
+                new.url.as_deref().and_then(crate::fetch::host_of).map(|h| names::copy_name(&h)).unwrap_or_default(),
+                "local",
+            ),
+        };
+        let (article, filed_by) = self.file_under(new, &captures, &copy, &raw_sha, &text_sha)?;
+
+        let previous = captures.iter().rev().find(|c| c.article() == article && c.copy() == copy).cloned();
+        if let Some(p) = &previous {
+            if p.meta.raw.sha256 == raw_sha {
+                return Ok(Captured::Unchanged { existing: p.clone() });
+            }
+        }
+        let id_hash = sha256_hex(format!("{article}\n{copy}\n{raw_sha}").as_bytes());
+        let capture_id = format!("{}-{}", timefmt::compact(new.captured_at), &id_hash[..8]);
+        if let Some(same) = captures.iter().find(|c| c.id() == capture_id) {
+            return Ok(Captured::Unchanged { existing: same.clone() });
+        }
+        let dir = format!("{SNAPSHOTS}/{article}/{copy}/{capture_id}");
+        let raw_file = match new.normalized.format {
+            Format::Html => "raw.html",
+            Format::Text => "raw.txt",
+        };
+        let meta = Meta {
+            meta_version: meta::META_VERSION,
+            article: article.clone(),
+            copy: copy.clone(),
+            capture: capture_id.clone(),
+            kind: Kind::Page,
+            filed_by,
+            source: new.fetched.source.clone(),
+            url: new.url.clone(),
+            final_url: new.fetched.final_url.clone(),
+            captured_at: timefmt::rfc3339(new.captured_at),
+            captured_at_source: new.time_source,
+            archived_at: timefmt::rfc3339(new.archived_at),
+            http: new.fetched.http.clone(),
+            format: Some(new.normalized.format),
+            charset: Some(new.normalized.charset.clone()),
+            raw: FileFacts {
+                file: raw_file.into(),
+                sha256: raw_sha,
+                size: new.fetched.bytes.len() as u64,
+            },
+            text: Some(FileFacts {
+                file: "text.txt".into(),
+                sha256: text_sha,
+                size: new.normalized.text.len() as u64,
+            }),
+            normalizer: self.normalizer_id(),
+            page: new.normalized.metadata.clone(),
+            stripped: new.normalized.stripped.clone(),
+        };
+        let files = vec![
+            NewFile { path: format!("{dir}/{raw_file}"), bytes: new.fetched.bytes.clone() },
+            NewFile { path: format!("{dir}/text.txt"), bytes: new.normalized.text.clone().into_bytes() },
+            NewFile { path: format!("{dir}/meta.json"), bytes: meta.to_json().into_bytes() },
+        ];
+        let message = commit_message(&meta);
+
+        let pending = self.pending_path();
+        let list: String = files.iter().map(|f| format!("{}\n", f.path)).collect();
+        std::fs::write(&pending, list).map_err(io(&pending))?;
+        crash_point("before-commit");
+        let commit = self.git.commit_files(&files, &message, new.archived_at.as_second(), head)?;
+        crash_point("after-commit");
+        std::fs::remove_file(&pending).map_err(io(&pending))?;
+        Ok(Captured::New { capture: Capture { meta, dir }, commit: commit.to_string(), previous })
+    }
+
+    /// Which article a new capture belongs to, and why.
+    fn file_under(
+        &self,
+        new: &NewCapture,
+        captures: &[Capture],
+        copy: &str,
+        raw_sha: &str,
+        text_sha: &str,
+    ) -> Result<(String, FiledBy), ArchiveError> {
+        if let Some(a) = &new.article {
+            return Ok((checked("article", a)?, FiledBy::Option));
+        }
+        if let Some(url) = &new.url {
+            let same_url = captures.iter().rev().find(|c| {
+                c.meta.url.as_deref() == Some(url) || c.meta.final_url.as_deref() == Some(url)
+            });
+            if let Some(c) = same_url {
+                return Ok((c.article().to_string(), FiledBy::Url));
+            }
+        }
+        // Identical bytes or identical clean text of the same copy are the same article:
+        // re-capturing a file must not start a second article. Matching by similar text
+        // across copies is a separate, fuzzier question.
+        let same = captures.iter().rev().find(|c| {
+            c.copy() == copy
+                && (c.meta.raw.sha256 == raw_sha
+                    || c.meta.text.as_ref().is_some_and(|t| t.sha256 == text_sha))
+        });
+        if let Some(c) = same {
+            return Ok((c.article().to_string(), FiledBy::Title));
+        }
+        let title = new.normalized.title().unwrap_or_default();
+        let base = names::usable(names::slug(title), "article");
+        let taken = |name: &str| captures.iter().any(|c| c.article() == name);
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken(&name) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        Ok((name, FiledBy::Title))
+    }
+}
+
+fn checked(what: &'static str, name: &str) -> Result<String, ArchiveError> {
+    names::check(name).map_err(|reason| ArchiveError::BadName {
+        what,
+        name: name.to_string(),
+        reason,
+    })?;
+    Ok(name.to_string())
+}
+
+pub fn sort_captures(captures: &mut [Capture]) {
+    captures.sort_by(|a, b| {
+        (a.meta.captured_at.as_str(), a.id()).cmp(&(b.meta.captured_at.as_str(), b.id()))
+    });
+}
+
+fn commit_message(meta: &Meta) -> String {
+    let mut m = format!("Capture {}/{} {}\n\n", meta.article, meta.copy, meta.capture);
+    if let Some(t) = &meta.page.title {
+        m.push_str(&format!("Title: {}\n", one_line(t)));
+    }
+    m.push_str(&format!("Source: {}\n", one_line(&meta.source)));
+    if let Some(u) = &meta.url {
+        m.push_str(&format!("URL: {}\n", one_line(u)));
+    }
+    m.push_str(&format!("Captured: {} ({:?})\n\n", meta.captured_at, meta.captured_at_source));
+    m.push_str(&format!(
+        "Prov-Article: {}\nProv-Copy: {}\nProv-Capture: {}\n",
+        meta.article, meta.copy, meta.capture
+    ));
+    m
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A test-only hook: `PROV_TEST_CRASH=<point>` kills the process at that point of a capture,
+/// so tests can check that a killed capture leaves the archive as it was.
+fn crash_point(point: &str) {
+    if std::env::var("PROV_TEST_CRASH").is_ok_and(|p| p == point) {
+        std::process::abort();
+    }
+}

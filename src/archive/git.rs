@@ -1,0 +1,291 @@
+//! The seam between prov and git: the few operations the archive needs, in terms of paths and bytes.
+//!
+//! Everything prov knows about git (git2, trees, the index, refs) stays in this file, so the
+//! rest of the archive speaks of captures, not of blobs and trees.
+
+use std::path::{Path, PathBuf};
+
+use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository, RepositoryState, Signature, Time};
+
+/// The identity commits are made with when git's configuration names no one.
+pub const FALLBACK_NAME: &str = "prov";
+pub const FALLBACK_EMAIL: &str = "prov@localhost";
+
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+    #[error("the repository's HEAD is detached; check out a branch first")]
+    Detached,
+    #[error("a {0} is in progress in the repository; finish or abort it first")]
+    Busy(&'static str),
+    #[error("the repository's index has conflicts; resolve them first")]
+    Conflicts,
+    #[error("the repository has no work tree")]
+    Bare,
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("the branch moved while prov was committing")]
+    Moved,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> GitError + '_ {
+    move |source| GitError::Io { path: path.to_path_buf(), source }
+}
+
+/// A file to commit: its path relative to the work tree (with `/`) and its bytes.
+#[derive(Debug, Clone)]
+pub struct NewFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+pub struct Git {
+    repo: Repository,
+    workdir: PathBuf,
+}
+
+impl std::fmt::Debug for Git {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Git").field("workdir", &self.workdir).finish()
+    }
+}
+
+impl Git {
+    /// Open the repository whose work tree is exactly `root`.
+    pub fn open(root: &Path) -> Result<Git, GitError> {
+        let repo = Repository::open(root)?;
+        let workdir = repo.workdir().ok_or(GitError::Bare)?.to_path_buf();
+        Ok(Git { repo, workdir })
+    }
+
+    /// Create a repository at `root`, on git's configured default branch or `main`.
+    pub fn init(root: &Path) -> Result<Git, GitError> {
+        let branch = git2::Config::open_default()
+            .and_then(|c| c.get_string("init.defaultBranch"))
+            .unwrap_or_else(|_| "main".to_string());
+        let mut opts = git2::RepositoryInitOptions::new();
+        opts.initial_head(&branch);
+        let repo = Repository::init_opts(root, &opts)?;
+        let workdir = repo.workdir().ok_or(GitError::Bare)?.to_path_buf();
+        Ok(Git { repo, workdir })
+    }
+
+    pub fn workdir(&self) -> &Path {
+        &self.workdir
+    }
+
+    /// The `.git` directory, where derived data (locks, caches) lives.
+    pub fn git_dir(&self) -> &Path {
+        self.repo.path()
+    }
+
+    /// Refuse states in which committing would surprise the user.
+    pub fn check_writable(&self) -> Result<(), GitError> {
+        if self.repo.head_detached()? {
+            return Err(GitError::Detached);
+        }
+        match self.repo.state() {
+            RepositoryState::Clean => {}
+            RepositoryState::Merge => return Err(GitError::Busy("merge")),
+            RepositoryState::Revert | RepositoryState::RevertSequence => {
+                return Err(GitError::Busy("revert"));
+            }
+            RepositoryState::CherryPick | RepositoryState::CherryPickSequence => {
+                return Err(GitError::Busy("cherry-pick"));
+            }
+            RepositoryState::Bisect => return Err(GitError::Busy("bisect")),
+            _ => return Err(GitError::Busy("rebase")),
+        }
+        if self.repo.index()?.has_conflicts() {
+            return Err(GitError::Conflicts);
+        }
+        Ok(())
+    }
+
+    /// The commit HEAD points to, if the branch has one.
+    pub fn head(&self) -> Result<Option<Oid>, GitError> {
+        match self.repo.head() {
+            Ok(r) => Ok(r.target()),
+            Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn head_tree(&self) -> Result<Option<git2::Tree<'_>>, GitError> {
+        match self.head()? {
+            Some(id) => Ok(Some(self.repo.find_commit(id)?.tree()?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The bytes of a file in HEAD's tree.
+    pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>, GitError> {
+        let Some(tree) = self.head_tree()? else { return Ok(None) };
+        let entry = match tree.get_path(Path::new(path)) {
+            Ok(e) => e,
+            Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let blob = self.repo.find_blob(entry.id())?;
+        Ok(Some(blob.content().to_vec()))
+    }
+
+    /// Every file named `file` exactly `depth` folders below `root` in HEAD's tree, with its
+    /// path and bytes, in path order.
+    pub fn files_at_depth(
+        &self,
+        root: &str,
+        depth: usize,
+        file: &str,
+    ) -> Result<Vec<(String, Vec<u8>)>, GitError> {
+        let Some(tree) = self.head_tree()? else { return Ok(vec![]) };
+        let start = match tree.get_path(Path::new(root)) {
+            Ok(e) if e.kind() == Some(ObjectType::Tree) => self.repo.find_tree(e.id())?,
+            Ok(_) => return Ok(vec![]),
+            Err(e) if e.code() == ErrorCode::NotFound => return Ok(vec![]),
+            Err(e) => return Err(e.into()),
+        };
+        let mut out = Vec::new();
+        // An explicit stack: the depth is small, but the order must be the tree's (sorted).
+        let mut stack = vec![(start, root.to_string(), 0usize)];
+        while let Some((tree, prefix, level)) = stack.pop() {
+            let mut subtrees = Vec::new();
+            for entry in tree.iter() {
+                let Ok(name) = entry.name() else { continue };
+                let path = format!("{prefix}/{name}");
+                if level == depth {
+                    if name == file && entry.kind() == Some(ObjectType::Blob) {
+                        out.push((path, self.repo.find_blob(entry.id())?.content().to_vec()));
+                    }
+                } else if entry.kind() == Some(ObjectType::Tree) {
+                    subtrees.push((self.repo.find_tree(entry.id())?, path, level + 1));
+                }
+            }
+            stack.extend(subtrees.into_iter().rev());
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
+
+    /// The identity to commit as: git's configuration, else prov's own.
+    fn signature(&self, seconds: i64) -> Result<Signature<'static>, GitError> {
+        let config = self.repo.config()?;
+        let name = config.get_string("user.name").unwrap_or_else(|_| FALLBACK_NAME.into());
+        let email = config.get_string("user.email").unwrap_or_else(|_| FALLBACK_EMAIL.into());
+        Ok(Signature::new(&name, &email, &Time::new(seconds, 0))?)
+    }
+
+    /// Commit `files` on the current branch: the new tree is HEAD's tree plus these files
+    /// (never the index's tree, which would sweep in the user's staged changes). The branch's
+    /// ref update is the commit point; it fails with [`GitError::Moved`] if the branch moved
+    /// since `expected_head` was read. Then the work tree and the index are brought up to
+    /// date for these paths alone.
+    pub fn commit_files(
+        &self,
+        files: &[NewFile],
+        message: &str,
+        seconds: i64,
+        expected_head: Option<Oid>,
+    ) -> Result<Oid, GitError> {
+        if self.head()? != expected_head {
+            return Err(GitError::Moved);
+        }
+        let parent = expected_head.map(|id| self.repo.find_commit(id)).transpose()?;
+        let base = match &parent {
+            Some(c) => c.tree()?,
+            None => self.repo.find_tree(self.repo.treebuilder(None)?.write()?)?,
+        };
+        let mut update = git2::build::TreeUpdateBuilder::new();
+        for f in files {
+            let blob = self.repo.blob(&f.bytes)?;
+            update.upsert(f.path.as_str(), blob, FileMode::Blob);
+        }
+        let tree = self.repo.find_tree(update.create_updated(&self.repo, &base)?)?;
+        let sig = self.signature(seconds)?;
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        let id = match self.repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents) {
+            Ok(id) => id,
+            // libgit2 compares the parent with the branch tip: a free compare-and-swap.
+            Err(e) if e.code() == ErrorCode::Modified => return Err(GitError::Moved),
+            Err(e) => return Err(e.into()),
+        };
+        self.sync_paths(files.iter().map(|f| f.path.as_str()))?;
+        Ok(id)
+    }
+
+    /// Make the work tree and the index agree with HEAD for these paths alone: write what HEAD
+    /// has, remove what it has not.
+    pub fn sync_paths<'a>(&self, paths: impl IntoIterator<Item = &'a str>) -> Result<(), GitError> {
+        let mut index = self.repo.index()?;
+        for path in paths {
+            let full = self.workdir.join(path);
+            match self.read(path)? {
+                Some(bytes) => {
+                    if let Some(dir) = full.parent() {
+                        std::fs::create_dir_all(dir).map_err(io(dir))?;
+                    }
+                    std::fs::write(&full, &bytes).map_err(io(&full))?;
+                    index.add_path(Path::new(path))?;
+                }
+                None => {
+                    match std::fs::remove_file(&full) {
+                        Ok(()) => {}
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(e) => return Err(io(&full)(e)),
+                    }
+                    let _ = index.remove_path(Path::new(path));
+                    remove_empty_parents(&self.workdir, &full);
+                }
+            }
+        }
+        index.write()?;
+        Ok(())
+    }
+
+    /// The commits reachable from HEAD that carry a `Prov-Capture:` trailer: (capture id, commit id).
+    pub fn capture_commits(&self) -> Result<Vec<(String, Oid)>, GitError> {
+        let Some(head) = self.head()? else { return Ok(vec![]) };
+        let mut walk = self.repo.revwalk()?;
+        walk.push(head)?;
+        let mut out = Vec::new();
+        for id in walk {
+            let id = id?;
+            let commit = self.repo.find_commit(id)?;
+            if let Some(capture) = commit.message().ok().and_then(|m| trailer(m, "Prov-Capture")) {
+                out.push((capture, id));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Commits whose id starts with `prefix` (at least 4 hex digits), with their `Prov-Capture` trailer.
+    pub fn commits_with_prefix(&self, prefix: &str) -> Vec<(Oid, Option<String>)> {
+        if prefix.len() < 4 || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return vec![];
+        }
+        let Ok(obj) = self.repo.revparse_single(prefix) else { return vec![] };
+        let Ok(commit) = obj.peel_to_commit() else { return vec![] };
+        if !commit.id().to_string().starts_with(&prefix.to_ascii_lowercase()) {
+            return vec![];
+        }
+        let capture = commit.message().ok().and_then(|m| trailer(m, "Prov-Capture"));
+        vec![(commit.id(), capture)]
+    }
+}
+
+/// The value of a trailer in a commit message.
+pub fn trailer(message: &str, key: &str) -> Option<String> {
+    let trailers = git2::message_trailers_strs(message).ok()?;
+    trailers.iter().find(|(k, _)| *k == key).map(|(_, v)| v.trim().to_string())
+}
+
+fn remove_empty_parents(root: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == root || !d.starts_with(root) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
