@@ -1,2 +1,5 @@
 //! The `prov` binary: a thin shell around [`prov::cli`].
-fn main() {}
+
+fn main() {
+    std::process::exit(prov::cli::main_with(std::env::args_os()));
+}

@@ -192,16 +192,27 @@ impl Git {
             return Err(GitError::Moved);
         }
         let parent = expected_head.map(|id| self.repo.find_commit(id)).transpose()?;
-        let base = match &parent {
-            Some(c) => c.tree()?,
-            None => self.repo.find_tree(self.repo.treebuilder(None)?.write()?)?,
+        let tree_id = match &parent {
+            Some(c) => {
+                let mut update = git2::build::TreeUpdateBuilder::new();
+                for f in files {
+                    let blob = self.repo.blob(&f.bytes)?;
+                    update.upsert(f.path.as_str(), blob, FileMode::Blob);
+                }
+                update.create_updated(&self.repo, &c.tree()?)?
+            }
+            // A first commit: an in-memory index builds the tree without writing an empty
+            // tree that would be left dangling.
+            None => {
+                let mut index = git2::Index::new()?;
+                for f in files {
+                    let blob = self.repo.blob(&f.bytes)?;
+                    index.add(&index_entry(&f.path, blob, f.bytes.len()))?;
+                }
+                index.write_tree_to(&self.repo)?
+            }
         };
-        let mut update = git2::build::TreeUpdateBuilder::new();
-        for f in files {
-            let blob = self.repo.blob(&f.bytes)?;
-            update.upsert(f.path.as_str(), blob, FileMode::Blob);
-        }
-        let tree = self.repo.find_tree(update.create_updated(&self.repo, &base)?)?;
+        let tree = self.repo.find_tree(tree_id)?;
         let sig = self.signature(seconds)?;
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
         let id = match self.repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents) {
@@ -271,6 +282,23 @@ impl Git {
         }
         let capture = commit.message().ok().and_then(|m| trailer(m, "Prov-Capture"));
         vec![(commit.id(), capture)]
+    }
+}
+
+fn index_entry(path: &str, id: Oid, size: usize) -> git2::IndexEntry {
+    git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode: 0o100644,
+        uid: 0,
+        gid: 0,
+        file_size: u32::try_from(size).unwrap_or(u32::MAX),
+        id,
+        flags: u16::try_from(path.len()).unwrap_or(0xfff).min(0xfff),
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
     }
 }
 

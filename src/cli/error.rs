@@ -15,11 +15,13 @@ pub const EXIT_ERROR: i32 = 2;
 #[derive(Debug)]
 pub struct CliError {
     pub message: String,
+    /// The reader of our output went away (`prov log | head`): exit quietly.
+    pub broken_pipe: bool,
 }
 
 impl CliError {
     pub fn new(message: impl Into<String>) -> CliError {
-        CliError { message: message.into() }
+        CliError { message: message.into(), broken_pipe: false }
     }
 }
 
@@ -42,7 +44,10 @@ from_error!(ArchiveError, RefError, ConfigError, FetchError, TimeError);
 
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> CliError {
-        CliError::new(format!("cannot write the output: {e}"))
+        CliError {
+            message: format!("cannot write the output: {e}"),
+            broken_pipe: e.kind() == std::io::ErrorKind::BrokenPipe,
+        }
     }
 }
 

@@ -1,1 +1,150 @@
 //! The command line: argument parsing, dispatch, and turning errors into one sentence and an exit code.
+
+pub mod error;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::archive::Archive;
+use crate::commands;
+pub use error::{CliError, EXIT_ERROR, Outcome};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "prov",
+    version,
+    about = "Track the text and provenance of news articles as they are republished and edited"
+)]
+pub struct Cli {
+    /// Use the archive in DIR instead of the nearest one above the current folder
+    #[arg(long, global = true, env = "PROV_ARCHIVE", value_name = "DIR")]
+    pub archive: Option<PathBuf>,
+
+    /// When to colour the output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Make a folder an archive (a git repository with prov.toml, snapshots/, reports/)
+    Init(commands::init::Args),
+    /// Capture sources: files, `-` for stdin
+    Snapshot(commands::snapshot::Args),
+    /// Show what changed in the clean text between two captures
+    Diff(commands::diff::Args),
+    /// List captures, oldest first, with what changed in each
+    Log(commands::log::Args),
+    /// Print a capture's clean text, raw bytes, metadata or stripped noise
+    Show(commands::show::Args),
+    /// Clean files without archiving them
+    Normalize(commands::normalize::Args),
+    /// Re-derive every capture's text with today's normalizer and list those that differ
+    Renormalize(commands::renormalize::Args),
+}
+
+/// What every command may need from the edge: where it runs, the archive, colour.
+#[derive(Debug)]
+pub struct Ctx {
+    pub archive_dir: Option<PathBuf>,
+    pub cwd: PathBuf,
+    pub color: bool,
+}
+
+impl Ctx {
+    /// The archive named by `--archive`/`PROV_ARCHIVE`, else the nearest one above the current folder.
+    pub fn archive(&self) -> Result<Archive, CliError> {
+        let archive = match &self.archive_dir {
+            Some(dir) => {
+                let root = self.cwd.join(dir);
+                if !root.join(crate::config::FILE_NAME).is_file() {
+                    return Err(CliError::new(format!(
+                        "{} is not a prov archive (it has no prov.toml; run `prov init` there)",
+                        root.display()
+                    )));
+                }
+                Archive::open(&root)?
+            }
+            None => Archive::discover(&self.cwd)?,
+        };
+        Ok(archive)
+    }
+
+    /// The archive if there is one; commands that can work on plain files use this.
+    pub fn archive_if_any(&self) -> Result<Option<Archive>, CliError> {
+        match self.archive() {
+            Ok(a) => Ok(Some(a)),
+            Err(_) if self.archive_dir.is_none() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Run prov with these arguments; returns the exit status.
+pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
+                _ => EXIT_ERROR,
+            };
+        }
+    };
+    let cwd = match std::env::current_dir() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("prov: cannot read the current folder: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let stdout = std::io::stdout();
+    // Colour is decided once, here.
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let ctx = Ctx { archive_dir: cli.archive, cwd, color };
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = dispatch(cli.command, &ctx, &mut out).and_then(|o| {
+        out.flush()?;
+        Ok(o)
+    });
+    match result {
+        Ok(outcome) => outcome.code(),
+        Err(e) if e.broken_pipe => 0,
+        Err(e) => {
+            let _ = out.flush();
+            eprintln!("prov: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn dispatch(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    match command {
+        Command::Init(a) => commands::init::run(a, ctx, out),
+        Command::Snapshot(a) => commands::snapshot::run(a, ctx, out),
+        Command::Diff(a) => commands::diff::run(a, ctx, out),
+        Command::Log(a) => commands::log::run(a, ctx, out),
+        Command::Show(a) => commands::show::run(a, ctx, out),
+        Command::Normalize(a) => commands::normalize::run(a, ctx, out),
+        Command::Renormalize(a) => commands::renormalize::run(a, ctx, out),
+    }
+}

@@ -1,0 +1,145 @@
+//! `prov diff A [B]`: what changed in the clean text between two captures (or files).
+
+use std::io::Write;
+
+use clap::ValueEnum;
+
+use super::Loaded;
+use crate::cli::{CliError, Ctx, Outcome};
+use crate::diff::render::{self, DiffView, MetadataChange, Side};
+use crate::normalize::Metadata;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Unified,
+    Json,
+    Markdown,
+    Html,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The older capture (a reference or a file)
+    pub a: String,
+    /// The newer capture (default: the capture of A's copy before A, compared with A)
+    pub b: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Same as --format json
+    #[arg(long)]
+    pub json: bool,
+    /// Exit with status 1 when the texts differ
+    #[arg(long)]
+    pub exit_code: bool,
+    /// Compare the texts as recorded at capture time, not as today's normalizer cleans them
+    #[arg(long)]
+    pub as_recorded: bool,
+    /// Do not fold typography (quotes, dashes, spaces, Unicode forms) before comparing
+    #[arg(long)]
+    pub raw: bool,
+    /// Text matching this regular expression never counts as a change (repeatable)
+    #[arg(long, value_name = "REGEX")]
+    pub ignore: Vec<String>,
+    /// Print only the summary line
+    #[arg(long)]
+    pub stat: bool,
+}
+
+pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let archive = ctx.archive_if_any()?;
+    let captures = match &archive {
+        Some(a) => a.captures()?,
+        None => vec![],
+    };
+    let first = super::load(ctx, archive.as_ref(), &captures, &args.a, args.as_recorded)?;
+    let (a, b) = match &args.b {
+        Some(b) => {
+            let second = super::load(ctx, archive.as_ref(), &captures, b, args.as_recorded)?;
+            (first, second)
+        }
+        None => {
+            let Some(c) = &first.capture else {
+                return Err(CliError::new(format!(
+                    "{} is a file; name a second capture or file to compare it with",
+                    args.a
+                )));
+            };
+            let previous = captures
+                .iter()
+                .filter(|p| p.article() == c.article() && p.copy() == c.copy())
+                .take_while(|p| p.id() != c.id())
+                .last()
+                .cloned()
+                .ok_or_else(|| {
+                    CliError::new(format!(
+                        "{} is the first capture of {}/{}; name a capture to compare it with",
+                        args.a,
+                        c.article(),
+                        c.copy()
+                    ))
+                })?;
+            let reference = format!("{}/{}@{}", c.article(), c.copy(), previous.id());
+            let older = super::load_capture(archive.as_ref(), previous, &reference, args.as_recorded)?;
+            (older, first)
+        }
+    };
+    let opts = super::diff_options(archive.as_ref(), &args.ignore, args.raw)?;
+    let diff = crate::diff::diff(&a.text, &b.text, &opts);
+    if args.raw && !args.json && args.format == FormatArg::Text && !args.stat {
+        writeln!(out, "(--raw: typography is compared as it is, not folded)")?;
+    }
+    if args.stat {
+        writeln!(out, "{}, similarity {:.2}", diff.summary(), diff.similarity)?;
+    } else {
+        let (sa, sb) = (side(&a), side(&b));
+        let metadata_changes = metadata_changes(&a.metadata, &b.metadata);
+        let view = DiffView { a: &sa, b: &sb, diff: &diff, metadata_changes: &metadata_changes };
+        let format = if args.json {
+            render::Format::Json
+        } else {
+            match args.format {
+                FormatArg::Text => render::Format::Text { color: ctx.color },
+                FormatArg::Unified => render::Format::Unified,
+                FormatArg::Json => render::Format::Json,
+                FormatArg::Markdown => render::Format::Markdown,
+                FormatArg::Html => render::Format::Html,
+            }
+        };
+        render::render(&view, format, out)?;
+    }
+    Ok(if args.exit_code && !diff.identical { Outcome::Finding } else { Outcome::Ok })
+}
+
+fn side(l: &Loaded) -> Side {
+    Side {
+        reference: l.reference.clone(),
+        capture: l.capture.as_ref().map(|c| c.id().to_string()),
+        text_sha256: l.text_sha256(),
+        text: l.text.clone(),
+    }
+}
+
+/// Metadata fields that changed between two captures, in a fixed order.
+pub fn metadata_changes(a: &Metadata, b: &Metadata) -> Vec<MetadataChange> {
+    let fields: [(&str, Option<String>, Option<String>); 8] = [
+        ("title", a.title.clone(), b.title.clone()),
+        ("byline", join(&a.authors), join(&b.authors)),
+        ("published", a.published.clone(), b.published.clone()),
+        ("modified", a.modified.clone(), b.modified.clone()),
+        ("canonical_url", a.canonical_url.clone(), b.canonical_url.clone()),
+        ("publisher", a.publisher.clone(), b.publisher.clone()),
+        ("language", a.language.clone(), b.language.clone()),
+        ("attribution", a.attribution.clone(), b.attribution.clone()),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, old, new)| old != new)
+        .map(|(field, old, new)| MetadataChange { field: field.to_string(), old, new })
+        .collect()
+}
+
+fn join(v: &[String]) -> Option<String> {
+    (!v.is_empty()).then(|| v.join(", "))
+}

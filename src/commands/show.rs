@@ -1,0 +1,76 @@
+//! `prov show REF`: a capture's clean text, or its raw bytes, metadata or stripped noise.
+
+use std::io::Write;
+
+use crate::cli::{CliError, Ctx, Outcome};
+
+#[derive(Debug, clap::Args)]
+#[group(id = "what", multiple = false)]
+pub struct Args {
+    /// A capture reference or a file
+    pub reference: String,
+    /// Print the bytes exactly as captured
+    #[arg(long, group = "what")]
+    pub raw: bool,
+    /// Print meta.json
+    #[arg(long, group = "what")]
+    pub meta: bool,
+    /// Print what the normalizer stripped, with the rule that stripped each item
+    #[arg(long, group = "what")]
+    pub stripped: bool,
+    /// Print the text as recorded at capture time, not as today's normalizer cleans it
+    #[arg(long)]
+    pub as_recorded: bool,
+    /// With --stripped: print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let archive = ctx.archive_if_any()?;
+    let captures = match &archive {
+        Some(a) => a.captures()?,
+        None => vec![],
+    };
+    let loaded = super::load(ctx, archive.as_ref(), &captures, &args.reference, args.as_recorded)?;
+    let (meta_json, stripped, raw) = match (&loaded.capture, &loaded.normalized, &archive) {
+        (Some(c), _, Some(a)) => (
+            c.meta.to_json(),
+            c.meta.stripped.clone(),
+            if args.raw { a.raw(c)? } else { vec![] },
+        ),
+        (None, Some(n), _) => {
+            let meta = serde_json::json!({
+                "source": args.reference,
+                "format": n.format,
+                "charset": n.charset,
+                "page": n.metadata,
+                "stripped": n.stripped,
+            });
+            let raw = if args.raw {
+                std::fs::read(ctx.cwd.join(&args.reference))
+                    .map_err(|e| CliError::new(format!("{}: {e}", args.reference)))?
+            } else {
+                vec![]
+            };
+            (format!("{}\n", serde_json::to_string_pretty(&meta).unwrap_or_default()), n.stripped.clone(), raw)
+        }
+        _ => return Err(CliError::new("a capture needs an archive")),
+    };
+    if args.raw {
+        out.write_all(&raw)?;
+    } else if args.meta {
+        out.write_all(meta_json.as_bytes())?;
+    } else if args.stripped {
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string_pretty(&stripped).unwrap_or_default())?;
+        } else {
+            for s in &stripped {
+                writeln!(out, "[{}] {}", s.rule, s.text)?;
+            }
+        }
+    } else {
+        out.write_all(loaded.text.as_bytes())?;
+    }
+    Ok(Outcome::Ok)
+}
