@@ -46,7 +46,10 @@ pub struct DiffConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path} is not valid: {message}")]
     Parse { path: PathBuf, message: String },
 }
@@ -57,9 +60,17 @@ impl Config {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(source) => return Err(ConfigError::Read { path: path.to_path_buf(), source }),
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
         };
-        Self::parse(&text).map_err(|message| ConfigError::Parse { path: path.to_path_buf(), message })
+        Self::parse(&text).map_err(|message| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message,
+        })
     }
 
     pub fn parse(text: &str) -> Result<Config, String> {
@@ -67,7 +78,9 @@ impl Config {
     }
 
     pub fn rules(&self) -> Rules {
-        Rules { sites: self.sites.clone() }
+        Rules {
+            sites: self.sites.clone(),
+        }
     }
 }
 
@@ -140,6 +153,9 @@ mod tests {
         let a = NormalizerId::current(&Rules::default());
         let b = NormalizerId::current(&Config::parse("[[site]]\nhost='x.org'\n").unwrap().rules());
         assert!(!a.same_as(&b));
-        assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
     }
 }

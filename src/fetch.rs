@@ -69,8 +69,13 @@ pub enum FetchError {
     #[error("{source_name}: the file is larger than {limit} bytes")]
     TooLarge { source_name: String, limit: u64 },
     #[error("{source_name}: {error}")]
-    Io { source_name: String, error: std::io::Error },
-    #[error("{0}: capturing over HTTP is not available in this version of prov; save the page and capture the file with --url")]
+    Io {
+        source_name: String,
+        error: std::io::Error,
+    },
+    #[error(
+        "{0}: capturing over HTTP is not available in this version of prov; save the page and capture the file with --url"
+    )]
     HttpUnsupported(String),
 }
 
@@ -84,9 +89,15 @@ pub fn fetch(source: &Source) -> Result<Fetched, FetchError> {
                 .lock()
                 .take(MAX_FILE_BYTES + 1)
                 .read_to_end(&mut bytes)
-                .map_err(|error| FetchError::Io { source_name: "-".into(), error })?;
+                .map_err(|error| FetchError::Io {
+                    source_name: "-".into(),
+                    error,
+                })?;
             if bytes.len() as u64 > MAX_FILE_BYTES {
-                return Err(FetchError::TooLarge { source_name: "-".into(), limit: MAX_FILE_BYTES });
+                return Err(FetchError::TooLarge {
+                    source_name: "-".into(),
+                    limit: MAX_FILE_BYTES,
+                });
             }
             Ok(Fetched {
                 source: "-".into(),
@@ -103,7 +114,10 @@ pub fn fetch(source: &Source) -> Result<Fetched, FetchError> {
 
 fn read_file(path: &Path) -> Result<Fetched, FetchError> {
     let name = path.display().to_string();
-    let io = |error: std::io::Error| FetchError::Io { source_name: name.clone(), error };
+    let io = |error: std::io::Error| FetchError::Io {
+        source_name: name.clone(),
+        error,
+    };
     let md = match std::fs::metadata(path) {
         Ok(md) => md,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -115,7 +129,10 @@ fn read_file(path: &Path) -> Result<Fetched, FetchError> {
         return Err(FetchError::IsDirectory(name));
     }
     if md.len() > MAX_FILE_BYTES {
-        return Err(FetchError::TooLarge { source_name: name, limit: MAX_FILE_BYTES });
+        return Err(FetchError::TooLarge {
+            source_name: name,
+            limit: MAX_FILE_BYTES,
+        });
     }
     let bytes = std::fs::read(path).map_err(io)?;
     Ok(Fetched {
@@ -150,14 +167,23 @@ mod tests {
     #[test]
     fn sources_are_told_apart() {
         assert_eq!(Source::parse("-"), Source::Stdin);
-        assert_eq!(Source::parse("https://x.org/a"), Source::Url("https://x.org/a".into()));
+        assert_eq!(
+            Source::parse("https://x.org/a"),
+            Source::Url("https://x.org/a".into())
+        );
         assert_eq!(Source::parse("a.html"), Source::File("a.html".into()));
     }
 
     #[test]
     fn hosts_drop_www_port_and_credentials() {
-        assert_eq!(host_of("https://www.AlJazeera.com/opinions/x").as_deref(), Some("aljazeera.com"));
-        assert_eq!(host_of("http://u:p@news.example.org:8080/?q").as_deref(), Some("news.example.org"));
+        assert_eq!(
+            host_of("https://www.AlJazeera.com/opinions/x").as_deref(),
+            Some("aljazeera.com")
+        );
+        assert_eq!(
+            host_of("http://u:p@news.example.org:8080/?q").as_deref(),
+            Some("news.example.org")
+        );
         assert_eq!(host_of("http://[::1]:80/").as_deref(), Some("::1"));
         assert_eq!(host_of("not a url"), None);
     }
@@ -167,6 +193,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("nope.html");
         assert!(matches!(read_file(&missing), Err(FetchError::NotFound(_))));
-        assert!(matches!(read_file(dir.path()), Err(FetchError::IsDirectory(_))));
+        assert!(matches!(
+            read_file(dir.path()),
+            Err(FetchError::IsDirectory(_))
+        ));
     }
 }

@@ -15,17 +15,31 @@ pub struct TimeError {
 /// as UTC), a date alone (midnight UTC), or the compact form capture ids use (`20180504T101200Z`).
 pub fn parse(input: &str) -> Result<Timestamp, TimeError> {
     let s = input.trim();
-    let err = || TimeError { input: input.to_string() };
+    let err = || TimeError {
+        input: input.to_string(),
+    };
     if let Ok(ts) = s.parse::<Timestamp>() {
         return Ok(truncate(ts));
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y%m%dT%H%M%SZ"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y%m%dT%H%M%SZ",
+    ] {
         if let Ok(dt) = DateTime::strptime(fmt, s) {
-            return dt.to_zoned_datetime(TimeZone::UTC).map(|z| z.timestamp()).map_err(|_| err());
+            return dt
+                .to_zoned_datetime(TimeZone::UTC)
+                .map(|z| z.timestamp())
+                .map_err(|_| err());
         }
     }
     if let Ok(d) = s.parse::<jiff::civil::Date>() {
-        return d.to_datetime(jiff::civil::Time::midnight()).to_zoned_datetime(TimeZone::UTC).map(|z| z.timestamp()).map_err(|_| err());
+        return d
+            .to_datetime(jiff::civil::Time::midnight())
+            .to_zoned_datetime(TimeZone::UTC)
+            .map(|z| z.timestamp())
+            .map_err(|_| err());
     }
     Err(err())
 }
@@ -71,8 +85,14 @@ mod tests {
         ] {
             assert_eq!(rfc3339(parse(s).unwrap()), want, "{s}");
         }
-        assert_eq!(rfc3339(parse("2018-05-04").unwrap()), "2018-05-04T00:00:00Z");
-        assert_eq!(compact(parse("2018-05-04T10:12:00Z").unwrap()), "20180504T101200Z");
+        assert_eq!(
+            rfc3339(parse("2018-05-04").unwrap()),
+            "2018-05-04T00:00:00Z"
+        );
+        assert_eq!(
+            compact(parse("2018-05-04T10:12:00Z").unwrap()),
+            "20180504T101200Z"
+        );
     }
 
     #[test]

@@ -24,13 +24,19 @@ pub enum GitError {
     #[error("the repository has no work tree")]
     Bare,
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the branch moved while prov was committing")]
     Moved,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> GitError + '_ {
-    move |source| GitError::Io { path: path.to_path_buf(), source }
+    move |source| GitError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// A file to commit: its path relative to the work tree (with `/`) and its bytes.
@@ -47,7 +53,9 @@ pub struct Git {
 
 impl std::fmt::Debug for Git {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Git").field("workdir", &self.workdir).finish()
+        f.debug_struct("Git")
+            .field("workdir", &self.workdir)
+            .finish()
     }
 }
 
@@ -121,7 +129,9 @@ impl Git {
 
     /// The bytes of a file in HEAD's tree.
     pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>, GitError> {
-        let Some(tree) = self.head_tree()? else { return Ok(None) };
+        let Some(tree) = self.head_tree()? else {
+            return Ok(None);
+        };
         let entry = match tree.get_path(Path::new(path)) {
             Ok(e) => e,
             Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
@@ -139,7 +149,9 @@ impl Git {
         depth: usize,
         file: &str,
     ) -> Result<Vec<(String, Vec<u8>)>, GitError> {
-        let Some(tree) = self.head_tree()? else { return Ok(vec![]) };
+        let Some(tree) = self.head_tree()? else {
+            return Ok(vec![]);
+        };
         let start = match tree.get_path(Path::new(root)) {
             Ok(e) if e.kind() == Some(ObjectType::Tree) => self.repo.find_tree(e.id())?,
             Ok(_) => return Ok(vec![]),
@@ -171,8 +183,12 @@ impl Git {
     /// The identity to commit as: git's configuration, else prov's own.
     fn signature(&self, seconds: i64) -> Result<Signature<'static>, GitError> {
         let config = self.repo.config()?;
-        let name = config.get_string("user.name").unwrap_or_else(|_| FALLBACK_NAME.into());
-        let email = config.get_string("user.email").unwrap_or_else(|_| FALLBACK_EMAIL.into());
+        let name = config
+            .get_string("user.name")
+            .unwrap_or_else(|_| FALLBACK_NAME.into());
+        let email = config
+            .get_string("user.email")
+            .unwrap_or_else(|_| FALLBACK_EMAIL.into());
         Ok(Signature::new(&name, &email, &Time::new(seconds, 0))?)
     }
 
@@ -191,7 +207,9 @@ impl Git {
         if self.head()? != expected_head {
             return Err(GitError::Moved);
         }
-        let parent = expected_head.map(|id| self.repo.find_commit(id)).transpose()?;
+        let parent = expected_head
+            .map(|id| self.repo.find_commit(id))
+            .transpose()?;
         let tree_id = match &parent {
             Some(c) => {
                 let mut update = git2::build::TreeUpdateBuilder::new();
@@ -215,7 +233,10 @@ impl Git {
         let tree = self.repo.find_tree(tree_id)?;
         let sig = self.signature(seconds)?;
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
-        let id = match self.repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents) {
+        let id = match self
+            .repo
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+        {
             Ok(id) => id,
             // libgit2 compares the parent with the branch tip: a free compare-and-swap.
             Err(e) if e.code() == ErrorCode::Modified => return Err(GitError::Moved),
@@ -256,14 +277,20 @@ impl Git {
 
     /// The commits reachable from HEAD that carry a `Prov-Capture:` trailer: (capture id, commit id).
     pub fn capture_commits(&self) -> Result<Vec<(String, Oid)>, GitError> {
-        let Some(head) = self.head()? else { return Ok(vec![]) };
+        let Some(head) = self.head()? else {
+            return Ok(vec![]);
+        };
         let mut walk = self.repo.revwalk()?;
         walk.push(head)?;
         let mut out = Vec::new();
         for id in walk {
             let id = id?;
             let commit = self.repo.find_commit(id)?;
-            if let Some(capture) = commit.message().ok().and_then(|m| trailer(m, "Prov-Capture")) {
+            if let Some(capture) = commit
+                .message()
+                .ok()
+                .and_then(|m| trailer(m, "Prov-Capture"))
+            {
                 out.push((capture, id));
             }
         }
@@ -275,12 +302,23 @@ impl Git {
         if prefix.len() < 4 || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
             return vec![];
         }
-        let Ok(obj) = self.repo.revparse_single(prefix) else { return vec![] };
-        let Ok(commit) = obj.peel_to_commit() else { return vec![] };
-        if !commit.id().to_string().starts_with(&prefix.to_ascii_lowercase()) {
+        let Ok(obj) = self.repo.revparse_single(prefix) else {
+            return vec![];
+        };
+        let Ok(commit) = obj.peel_to_commit() else {
+            return vec![];
+        };
+        if !commit
+            .id()
+            .to_string()
+            .starts_with(&prefix.to_ascii_lowercase())
+        {
             return vec![];
         }
-        let capture = commit.message().ok().and_then(|m| trailer(m, "Prov-Capture"));
+        let capture = commit
+            .message()
+            .ok()
+            .and_then(|m| trailer(m, "Prov-Capture"));
         vec![(commit.id(), capture)]
     }
 }
@@ -305,7 +343,10 @@ fn index_entry(path: &str, id: Oid, size: usize) -> git2::IndexEntry {
 /// The value of a trailer in a commit message.
 pub fn trailer(message: &str, key: &str) -> Option<String> {
     let trailers = git2::message_trailers_strs(message).ok()?;
-    trailers.iter().find(|(k, _)| *k == key).map(|(_, v)| v.trim().to_string())
+    trailers
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.trim().to_string())
 }
 
 fn remove_empty_parents(root: &Path, file: &Path) {

@@ -44,15 +44,28 @@ pub enum ArchiveError {
     #[error("{path} is missing from the archive's history")]
     Missing { path: String },
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the {what} name {name:?} cannot be used: {reason}")]
-    BadName { what: &'static str, name: String, reason: String },
+    BadName {
+        what: &'static str,
+        name: String,
+        reason: String,
+    },
     #[error("capture {capture} cannot be cleaned by today's normalizer: {source}")]
-    Renormalize { capture: String, source: NormalizeError },
+    Renormalize {
+        capture: String,
+        source: NormalizeError,
+    },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {
-    move |source| ArchiveError::Io { path: path.to_path_buf(), source }
+    move |source| ArchiveError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// One capture as the archive holds it.
@@ -95,9 +108,13 @@ pub struct NewCapture {
 #[derive(Debug, Clone)]
 pub enum Captured {
     /// A new capture was committed.
-    New { capture: Capture, commit: String, previous: Option<Capture> },
+    New {
+        capture: Box<Capture>,
+        commit: String,
+        previous: Option<Box<Capture>>,
+    },
     /// The bytes are those of the copy's latest capture: nothing was recorded.
-    Unchanged { existing: Capture },
+    Unchanged { existing: Box<Capture> },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,21 +160,45 @@ impl Archive {
         }
         git.check_writable()?;
         let mut attributes = std::fs::read(root.join(".gitattributes")).unwrap_or_default();
-        if !String::from_utf8_lossy(&attributes).lines().any(|l| l.trim() == GITATTRIBUTES.trim()) {
+        if !String::from_utf8_lossy(&attributes)
+            .lines()
+            .any(|l| l.trim() == GITATTRIBUTES.trim())
+        {
             if !attributes.is_empty() && !attributes.ends_with(b"\n") {
                 attributes.push(b'\n');
             }
             attributes.extend_from_slice(GITATTRIBUTES.as_bytes());
         }
         let files = vec![
-            NewFile { path: ".gitattributes".into(), bytes: attributes },
-            NewFile { path: config::FILE_NAME.into(), bytes: config::TEMPLATE.as_bytes().to_vec() },
-            NewFile { path: format!("{SNAPSHOTS}/.gitkeep"), bytes: vec![] },
-            NewFile { path: format!("{REPORTS}/.gitkeep"), bytes: vec![] },
+            NewFile {
+                path: ".gitattributes".into(),
+                bytes: attributes,
+            },
+            NewFile {
+                path: config::FILE_NAME.into(),
+                bytes: config::TEMPLATE.as_bytes().to_vec(),
+            },
+            NewFile {
+                path: format!("{SNAPSHOTS}/.gitkeep"),
+                bytes: vec![],
+            },
+            NewFile {
+                path: format!("{REPORTS}/.gitkeep"),
+                bytes: vec![],
+            },
         ];
         let head = git.head()?;
-        git.commit_files(&files, "Make this repository a prov archive\n", time.as_second(), head)?;
-        let archive = Archive { root, config: Config::default(), git };
+        git.commit_files(
+            &files,
+            "Make this repository a prov archive\n",
+            time.as_second(),
+            head,
+        )?;
+        let archive = Archive {
+            root,
+            config: Config::default(),
+            git,
+        };
         Ok((archive, outcome))
     }
 
@@ -177,7 +218,11 @@ impl Archive {
     pub fn open(root: &Path) -> Result<Archive, ArchiveError> {
         let git = Git::open(root)?;
         let config = Config::load(&root.join(config::FILE_NAME))?;
-        Ok(Archive { root: root.to_path_buf(), config, git })
+        Ok(Archive {
+            root: root.to_path_buf(),
+            config,
+            git,
+        })
     }
 
     /// The normalizer in force for this archive.
@@ -239,10 +284,15 @@ impl Archive {
     pub fn captures(&self) -> Result<Vec<Capture>, ArchiveError> {
         let mut out = Vec::new();
         for (path, bytes) in self.git.files_at_depth(SNAPSHOTS, 3, "meta.json")? {
-            let meta = Meta::from_json(&bytes)
-                .map_err(|reason| ArchiveError::CorruptMeta { path: path.clone(), reason })?;
+            let meta = Meta::from_json(&bytes).map_err(|reason| ArchiveError::CorruptMeta {
+                path: path.clone(),
+                reason,
+            })?;
             let dir = path.trim_end_matches("/meta.json").to_string();
-            let expected = format!("{SNAPSHOTS}/{}/{}/{}", meta.article, meta.copy, meta.capture);
+            let expected = format!(
+                "{SNAPSHOTS}/{}/{}/{}",
+                meta.article, meta.copy, meta.capture
+            );
             if dir != expected {
                 return Err(ArchiveError::CorruptMeta {
                     path,
@@ -257,7 +307,12 @@ impl Archive {
 
     /// The commit that added each capture, by capture id.
     pub fn commits(&self) -> Result<BTreeMap<String, String>, ArchiveError> {
-        Ok(self.git.capture_commits()?.into_iter().map(|(c, id)| (c, id.to_string())).collect())
+        Ok(self
+            .git
+            .capture_commits()?
+            .into_iter()
+            .map(|(c, id)| (c, id.to_string()))
+            .collect())
     }
 
     /// Commits whose id starts with `prefix`, with the capture each added (if any).
@@ -270,7 +325,9 @@ impl Archive {
     }
 
     fn read_committed(&self, path: &str) -> Result<Vec<u8>, ArchiveError> {
-        self.git.read(path)?.ok_or_else(|| ArchiveError::Missing { path: path.to_string() })
+        self.git.read(path)?.ok_or_else(|| ArchiveError::Missing {
+            path: path.to_string(),
+        })
     }
 
     /// The bytes as captured.
@@ -282,8 +339,10 @@ impl Archive {
     pub fn recorded_text(&self, c: &Capture) -> Result<String, ArchiveError> {
         let path = c.path("text.txt");
         let bytes = self.read_committed(&path)?;
-        String::from_utf8(bytes)
-            .map_err(|_| ArchiveError::CorruptMeta { path, reason: "it is not UTF-8".into() })
+        String::from_utf8(bytes).map_err(|_| ArchiveError::CorruptMeta {
+            path,
+            reason: "it is not UTF-8".into(),
+        })
     }
 
     /// The capture's clean text as today's normalizer makes it: the recorded text when it
@@ -322,8 +381,12 @@ impl Archive {
             url: c.meta.url.as_deref(),
             file_name: Some(&c.meta.raw.file),
         };
-        normalize::normalize(&input, &self.config.rules())
-            .map_err(|source| ArchiveError::Renormalize { capture: c.id().to_string(), source })
+        normalize::normalize(&input, &self.config.rules()).map_err(|source| {
+            ArchiveError::Renormalize {
+                capture: c.id().to_string(),
+                source,
+            }
+        })
     }
 
     /// Record a capture: one commit, unless the bytes are those of the copy's latest capture.
@@ -349,22 +412,32 @@ impl Archive {
         let copy = match &new.copy {
             Some(c) => checked("copy", c)?,
             None => names::usable(
-                new.url.as_deref().and_then(crate::fetch::host_of).map(|h| names::copy_name(&h)).unwrap_or_default(),
+                new.url
+                    .as_deref()
+                    .and_then(crate::fetch::host_of)
+                    .map(|h| names::copy_name(&h))
+                    .unwrap_or_default(),
                 "local",
             ),
         };
         let (article, filed_by) = self.file_under(new, &captures, &copy, &raw_sha, &text_sha)?;
 
-        let previous = captures.iter().rev().find(|c| c.article() == article && c.copy() == copy).cloned();
-        if let Some(p) = &previous {
-            if p.meta.raw.sha256 == raw_sha {
-                return Ok(Captured::Unchanged { existing: p.clone() });
-            }
+        let previous = captures
+            .iter()
+            .rev()
+            .find(|c| c.article() == article && c.copy() == copy)
+            .cloned();
+        if let Some(p) = previous.as_ref().filter(|p| p.meta.raw.sha256 == raw_sha) {
+            return Ok(Captured::Unchanged {
+                existing: Box::new(p.clone()),
+            });
         }
         let id_hash = sha256_hex(format!("{article}\n{copy}\n{raw_sha}").as_bytes());
         let capture_id = format!("{}-{}", timefmt::compact(new.captured_at), &id_hash[..8]);
         if let Some(same) = captures.iter().find(|c| c.id() == capture_id) {
-            return Ok(Captured::Unchanged { existing: same.clone() });
+            return Ok(Captured::Unchanged {
+                existing: Box::new(same.clone()),
+            });
         }
         let dir = format!("{SNAPSHOTS}/{article}/{copy}/{capture_id}");
         let raw_file = match new.normalized.format {
@@ -402,9 +475,18 @@ impl Archive {
             stripped: new.normalized.stripped.clone(),
         };
         let files = vec![
-            NewFile { path: format!("{dir}/{raw_file}"), bytes: new.fetched.bytes.clone() },
-            NewFile { path: format!("{dir}/text.txt"), bytes: new.normalized.text.clone().into_bytes() },
-            NewFile { path: format!("{dir}/meta.json"), bytes: meta.to_json().into_bytes() },
+            NewFile {
+                path: format!("{dir}/{raw_file}"),
+                bytes: new.fetched.bytes.clone(),
+            },
+            NewFile {
+                path: format!("{dir}/text.txt"),
+                bytes: new.normalized.text.clone().into_bytes(),
+            },
+            NewFile {
+                path: format!("{dir}/meta.json"),
+                bytes: meta.to_json().into_bytes(),
+            },
         ];
         let message = commit_message(&meta);
 
@@ -412,10 +494,16 @@ impl Archive {
         let list: String = files.iter().map(|f| format!("{}\n", f.path)).collect();
         std::fs::write(&pending, list).map_err(io(&pending))?;
         crash_point("before-commit");
-        let commit = self.git.commit_files(&files, &message, new.archived_at.as_second(), head)?;
+        let commit = self
+            .git
+            .commit_files(&files, &message, new.archived_at.as_second(), head)?;
         crash_point("after-commit");
         std::fs::remove_file(&pending).map_err(io(&pending))?;
-        Ok(Captured::New { capture: Capture { meta, dir }, commit: commit.to_string(), previous })
+        Ok(Captured::New {
+            capture: Box::new(Capture { meta, dir }),
+            commit: commit.to_string(),
+            previous: previous.map(Box::new),
+        })
     }
 
     /// Which article a new capture belongs to, and why.
@@ -478,7 +566,10 @@ pub fn sort_captures(captures: &mut [Capture]) {
 }
 
 fn commit_message(meta: &Meta) -> String {
-    let mut m = format!("Capture {}/{} {}\n\n", meta.article, meta.copy, meta.capture);
+    let mut m = format!(
+        "Capture {}/{} {}\n\n",
+        meta.article, meta.copy, meta.capture
+    );
     if let Some(t) = &meta.page.title {
         m.push_str(&format!("Title: {}\n", one_line(t)));
     }
@@ -486,7 +577,10 @@ fn commit_message(meta: &Meta) -> String {
     if let Some(u) = &meta.url {
         m.push_str(&format!("URL: {}\n", one_line(u)));
     }
-    m.push_str(&format!("Captured: {} ({:?})\n\n", meta.captured_at, meta.captured_at_source));
+    m.push_str(&format!(
+        "Captured: {} ({:?})\n\n",
+        meta.captured_at, meta.captured_at_source
+    ));
     m.push_str(&format!(
         "Prov-Article: {}\nProv-Copy: {}\nProv-Capture: {}\n",
         meta.article, meta.copy, meta.capture

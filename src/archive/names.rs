@@ -74,10 +74,13 @@ pub fn check(name: &str) -> Result<(), String> {
     if name.starts_with('.') || name.starts_with('-') {
         return Err("it starts with '.' or '-'".into());
     }
-    if let Some(c) =
-        name.chars().find(|c| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_')))
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_')))
     {
-        return Err(format!("it contains {c:?}; use letters, digits, '.', '-' and '_'"));
+        return Err(format!(
+            "it contains {c:?}; use letters, digits, '.', '-' and '_'"
+        ));
     }
     if name.chars().any(|c| c.is_uppercase()) {
         return Err("it contains upper-case letters".into());
@@ -90,7 +93,13 @@ pub fn check(name: &str) -> Result<(), String> {
 
 /// Make a derived name usable: never empty, never reserved.
 pub fn usable(name: String, fallback: &str) -> String {
-    if check(&name).is_ok() { name } else if name.is_empty() { fallback.to_string() } else { format!("{fallback}-{name}") }
+    if check(&name).is_ok() {
+        name
+    } else if name.is_empty() {
+        fallback.to_string()
+    } else {
+        format!("{fallback}-{name}")
+    }
 }
 
 #[cfg(test)]
@@ -99,15 +108,30 @@ mod tests {
 
     #[test]
     fn slugs_read_well() {
-        assert_eq!(slug("Rebirth of a Cold War alliance"), "rebirth-of-a-cold-war-alliance");
-        assert_eq!(slug("  Russia's “new” ally — again!  "), "russias-new-ally-again");
+        assert_eq!(
+            slug("Rebirth of a Cold War alliance"),
+            "rebirth-of-a-cold-war-alliance"
+        );
+        assert_eq!(
+            slug("  Russia's “new” ally — again!  "),
+            "russias-new-ally-again"
+        );
         assert_eq!(slug("Путин и Ким"), "путин-и-ким");
         assert_eq!(slug("北朝鮮とロシア"), "北朝鮮とロシア");
     }
 
     #[test]
     fn hostile_titles_cannot_escape_or_collide() {
-        for hostile in ["../../etc/passwd", "/abs/path", "a\0b", "con", "..", ".", "\u{7}bell", "x/../../y"] {
+        for hostile in [
+            "../../etc/passwd",
+            "/abs/path",
+            "a\0b",
+            "con",
+            "..",
+            ".",
+            "\u{7}bell",
+            "x/../../y",
+        ] {
             let s = usable(slug(hostile), "article");
             assert!(check(&s).is_ok(), "{hostile:?} gave {s:?}");
             assert!(!s.contains('/') && !s.contains(".."), "{s}");

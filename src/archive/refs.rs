@@ -17,9 +17,16 @@ pub enum RefError {
     #[error("{0:?} names no capture, article, commit or file")]
     Unknown(String),
     #[error("{reference:?} is ambiguous; it could be {}", .candidates.join(", or "))]
-    Ambiguous { reference: String, candidates: Vec<String> },
+    Ambiguous {
+        reference: String,
+        candidates: Vec<String>,
+    },
     #[error("{reference:?}: article {article} has {count} capture(s)")]
-    OutOfRange { reference: String, article: String, count: usize },
+    OutOfRange {
+        reference: String,
+        article: String,
+        count: usize,
+    },
     #[error("{reference:?}: commit {commit} records no capture")]
     NotACapture { reference: String, commit: String },
     #[error(transparent)]
@@ -35,7 +42,9 @@ pub fn resolve(
     cwd: &Path,
 ) -> Result<Resolved, RefError> {
     // `./x`, `../x` and absolute paths always mean a file.
-    if reference.starts_with("./") || reference.starts_with("../") || Path::new(reference).is_absolute()
+    if reference.starts_with("./")
+        || reference.starts_with("../")
+        || Path::new(reference).is_absolute()
     {
         return Ok(Resolved::File(PathBuf::from(reference)));
     }
@@ -52,16 +61,31 @@ pub fn resolve(
     };
 
     if let Some(c) = by_name(captures, reference)? {
-        push(format!("capture {} ({reference})", c.id()), Resolved::Capture(Box::new(c)), &mut found);
+        push(
+            format!("capture {} ({reference})", c.id()),
+            Resolved::Capture(Box::new(c)),
+            &mut found,
+        );
     }
 
     // A capture id, or a unique prefix of one.
-    let ids: Vec<&Capture> = captures.iter().filter(|c| c.id().starts_with(reference)).collect();
+    let ids: Vec<&Capture> = captures
+        .iter()
+        .filter(|c| c.id().starts_with(reference))
+        .collect();
     let exact: Vec<&&Capture> = ids.iter().filter(|c| c.id() == reference).collect();
-    let ids: Vec<&Capture> = if exact.is_empty() { ids } else { exact.into_iter().copied().collect() };
+    let ids: Vec<&Capture> = if exact.is_empty() {
+        ids
+    } else {
+        exact.into_iter().copied().collect()
+    };
     if reference.len() >= 4 {
         for c in &ids {
-            push(format!("capture {}", c.id()), Resolved::Capture(Box::new((*c).clone())), &mut found);
+            push(
+                format!("capture {}", c.id()),
+                Resolved::Capture(Box::new((*c).clone())),
+                &mut found,
+            );
         }
     }
 
@@ -86,7 +110,11 @@ pub fn resolve(
 
     let path = cwd.join(reference);
     if path.is_file() {
-        push(format!("the file {reference}"), Resolved::File(PathBuf::from(reference)), &mut found);
+        push(
+            format!("the file {reference}"),
+            Resolved::File(PathBuf::from(reference)),
+            &mut found,
+        );
     }
 
     match found.len() {

@@ -21,7 +21,10 @@ pub struct CliError {
 
 impl CliError {
     pub fn new(message: impl Into<String>) -> CliError {
-        CliError { message: message.into(), broken_pipe: false }
+        CliError {
+            message: message.into(),
+            broken_pipe: false,
+        }
     }
 }
 

@@ -120,7 +120,11 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
             stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let ctx = Ctx { archive_dir: cli.archive, cwd, color };
+    let ctx = Ctx {
+        archive_dir: cli.archive,
+        cwd,
+        color,
+    };
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = dispatch(cli.command, &ctx, &mut out).and_then(|o| {
         out.flush()?;

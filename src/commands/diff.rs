@@ -81,7 +81,8 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                     ))
                 })?;
             let reference = format!("{}/{}@{}", c.article(), c.copy(), previous.id());
-            let older = super::load_capture(archive.as_ref(), previous, &reference, args.as_recorded)?;
+            let older =
+                super::load_capture(archive.as_ref(), previous, &reference, args.as_recorded)?;
             (older, first)
         }
     };
@@ -95,7 +96,12 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     } else {
         let (sa, sb) = (side(&a), side(&b));
         let metadata_changes = metadata_changes(&a.metadata, &b.metadata);
-        let view = DiffView { a: &sa, b: &sb, diff: &diff, metadata_changes: &metadata_changes };
+        let view = DiffView {
+            a: &sa,
+            b: &sb,
+            diff: &diff,
+            metadata_changes: &metadata_changes,
+        };
         let format = if args.json {
             render::Format::Json
         } else {
@@ -109,7 +115,11 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         };
         render::render(&view, format, out)?;
     }
-    Ok(if args.exit_code && !diff.identical { Outcome::Finding } else { Outcome::Ok })
+    Ok(if args.exit_code && !diff.identical {
+        Outcome::Finding
+    } else {
+        Outcome::Ok
+    })
 }
 
 fn side(l: &Loaded) -> Side {
@@ -128,7 +138,11 @@ pub fn metadata_changes(a: &Metadata, b: &Metadata) -> Vec<MetadataChange> {
         ("byline", join(&a.authors), join(&b.authors)),
         ("published", a.published.clone(), b.published.clone()),
         ("modified", a.modified.clone(), b.modified.clone()),
-        ("canonical_url", a.canonical_url.clone(), b.canonical_url.clone()),
+        (
+            "canonical_url",
+            a.canonical_url.clone(),
+            b.canonical_url.clone(),
+        ),
         ("publisher", a.publisher.clone(), b.publisher.clone()),
         ("language", a.language.clone(), b.language.clone()),
         ("attribution", a.attribution.clone(), b.attribution.clone()),
@@ -136,7 +150,11 @@ pub fn metadata_changes(a: &Metadata, b: &Metadata) -> Vec<MetadataChange> {
     fields
         .into_iter()
         .filter(|(_, old, new)| old != new)
-        .map(|(field, old, new)| MetadataChange { field: field.to_string(), old, new })
+        .map(|(field, old, new)| MetadataChange {
+            field: field.to_string(),
+            old,
+            new,
+        })
         .collect()
 }
 

@@ -14,7 +14,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
-    let dir = ctx.cwd.join(args.dir.or_else(|| ctx.archive_dir.clone()).unwrap_or_default());
+    let dir = ctx.cwd.join(
+        args.dir
+            .or_else(|| ctx.archive_dir.clone())
+            .unwrap_or_default(),
+    );
     let (archive, outcome) = Archive::init(&dir, timefmt::now()?)?;
     match outcome {
         InitOutcome::Created => {

@@ -32,10 +32,14 @@ struct Entry<'a> {
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let archive = ctx.archive()?;
     let captures = archive.captures()?;
-    if let Some(a) = &args.article {
-        if !captures.iter().any(|c| c.article() == a) {
-            return Err(CliError::new(format!("the archive has no article named {a:?}")));
-        }
+    if let Some(a) = args
+        .article
+        .as_ref()
+        .filter(|a| !captures.iter().any(|c| c.article() == *a))
+    {
+        return Err(CliError::new(format!(
+            "the archive has no article named {a:?}"
+        )));
     }
     let commits = archive.commits()?;
     let opts = super::diff_options(Some(&archive), &[], false)?;

@@ -45,7 +45,12 @@ pub fn load(
     match refs::resolve(archive, captures, reference, &ctx.cwd)? {
         Resolved::Capture(c) => load_capture(archive, *c, reference, as_recorded),
         Resolved::File(path) => {
-            let n = clean_file(ctx, &path, archive.map(|a| a.config.rules()).unwrap_or_default(), None)?;
+            let n = clean_file(
+                ctx,
+                &path,
+                archive.map(|a| a.config.rules()).unwrap_or_default(),
+                None,
+            )?;
             Ok(Loaded {
                 reference: reference.to_string(),
                 capture: None,
@@ -64,8 +69,11 @@ pub fn load_capture(
     as_recorded: bool,
 ) -> Result<Loaded, CliError> {
     let archive = archive.ok_or_else(|| CliError::new("a capture needs an archive"))?;
-    let text =
-        if as_recorded { archive.recorded_text(&capture)? } else { archive.current_text(&capture)? };
+    let text = if as_recorded {
+        archive.recorded_text(&capture)?
+    } else {
+        archive.current_text(&capture)?
+    };
     Ok(Loaded {
         reference: reference.to_string(),
         metadata: capture.meta.page.clone(),
@@ -100,7 +108,10 @@ pub fn clean(
 ) -> Result<Normalized, CliError> {
     let input = Input {
         bytes: &fetched.bytes,
-        content_type: fetched.http.as_ref().and_then(|h| h.content_type.as_deref()),
+        content_type: fetched
+            .http
+            .as_ref()
+            .and_then(|h| h.content_type.as_deref()),
         url: url.or(fetched.url.as_deref()),
         file_name: fetched.file_name.as_deref(),
     };
@@ -114,13 +125,16 @@ pub fn diff_options(
     raw: bool,
 ) -> Result<crate::diff::Options, CliError> {
     let mut ignore = Vec::new();
-    let configured = archive.map(|a| a.config.diff.ignore.clone()).unwrap_or_default();
+    let configured = archive
+        .map(|a| a.config.diff.ignore.clone())
+        .unwrap_or_default();
     for pattern in configured.iter().chain(extra_ignores) {
-        let re = regex::Regex::new(pattern)
-            .map_err(|e| CliError::new(format!("the ignore pattern {pattern:?} is invalid: {e}")))?;
+        let re = regex::Regex::new(pattern).map_err(|e| {
+            CliError::new(format!("the ignore pattern {pattern:?} is invalid: {e}"))
+        })?;
         ignore.push(re);
     }
-    Ok(crate::diff::Options { raw, ignore, ..Default::default() })
+    Ok(crate::diff::Options { raw, ignore })
 }
 
 /// The one-line change of `capture` against the previous capture of its copy.
@@ -134,10 +148,11 @@ pub fn change_since_previous(
     if c.meta.kind != crate::archive::Kind::Page {
         return Ok(format!("{:?}", c.meta.kind).to_lowercase());
     }
-    let previous = captures[..index]
-        .iter()
-        .rev()
-        .find(|p| p.article() == c.article() && p.copy() == c.copy() && p.meta.kind == crate::archive::Kind::Page);
+    let previous = captures[..index].iter().rev().find(|p| {
+        p.article() == c.article()
+            && p.copy() == c.copy()
+            && p.meta.kind == crate::archive::Kind::Page
+    });
     match previous {
         None => Ok("first capture".to_string()),
         Some(p) => {
@@ -156,5 +171,8 @@ pub fn stripped_summary(stripped: &[Stripped]) -> String {
     }
     let mut v: Vec<(&str, usize)> = counts.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    v.iter().map(|(r, n)| format!("{n} {r}")).collect::<Vec<_>>().join(", ")
+    v.iter()
+        .map(|(r, n)| format!("{n} {r}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

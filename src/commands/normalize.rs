@@ -32,7 +32,10 @@ struct JsonLine<'a> {
 
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
     // Inside an archive its per-site rules apply; elsewhere the built-in ones alone.
-    let rules = ctx.archive_if_any()?.map(|a| a.config.rules()).unwrap_or_default();
+    let rules = ctx
+        .archive_if_any()?
+        .map(|a| a.config.rules())
+        .unwrap_or_default();
     let mut failed = 0;
     let many = args.files.len() > 1;
     for (i, file) in args.files.iter().enumerate() {
@@ -63,5 +66,9 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
             out.write_all(n.text.as_bytes())?;
         }
     }
-    Ok(if failed > 0 { Outcome::PartialFailure } else { Outcome::Ok })
+    Ok(if failed > 0 {
+        Outcome::PartialFailure
+    } else {
+        Outcome::Ok
+    })
 }

@@ -27,7 +27,10 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     let archive = ctx.archive()?;
     let captures = archive.captures()?;
     let current = archive.normalizer_id();
-    let opts = crate::diff::Options { raw: true, ..Default::default() };
+    let opts = crate::diff::Options {
+        raw: true,
+        ..Default::default()
+    };
     let mut differs = Vec::new();
     let mut pages = 0;
     for c in captures.iter().filter(|c| c.meta.kind == Kind::Page) {
@@ -51,7 +54,11 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
             "captures": pages,
             "differ": differs,
         });
-        writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default())?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        )?;
         return Ok(Outcome::Ok);
     }
     for d in &differs {

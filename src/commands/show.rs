@@ -5,18 +5,17 @@ use std::io::Write;
 use crate::cli::{CliError, Ctx, Outcome};
 
 #[derive(Debug, clap::Args)]
-#[group(id = "what", multiple = false)]
 pub struct Args {
     /// A capture reference or a file
     pub reference: String,
     /// Print the bytes exactly as captured
-    #[arg(long, group = "what")]
+    #[arg(long, conflicts_with_all = ["meta", "stripped"])]
     pub raw: bool,
     /// Print meta.json
-    #[arg(long, group = "what")]
+    #[arg(long, conflicts_with = "stripped")]
     pub meta: bool,
     /// Print what the normalizer stripped, with the rule that stripped each item
-    #[arg(long, group = "what")]
+    #[arg(long)]
     pub stripped: bool,
     /// Print the text as recorded at capture time, not as today's normalizer cleans it
     #[arg(long)]
@@ -32,7 +31,13 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         Some(a) => a.captures()?,
         None => vec![],
     };
-    let loaded = super::load(ctx, archive.as_ref(), &captures, &args.reference, args.as_recorded)?;
+    let loaded = super::load(
+        ctx,
+        archive.as_ref(),
+        &captures,
+        &args.reference,
+        args.as_recorded,
+    )?;
     let (meta_json, stripped, raw) = match (&loaded.capture, &loaded.normalized, &archive) {
         (Some(c), _, Some(a)) => (
             c.meta.to_json(),
@@ -53,7 +58,14 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
             } else {
                 vec![]
             };
-            (format!("{}\n", serde_json::to_string_pretty(&meta).unwrap_or_default()), n.stripped.clone(), raw)
+            (
+                format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&meta).unwrap_or_default()
+                ),
+                n.stripped.clone(),
+                raw,
+            )
         }
         _ => return Err(CliError::new("a capture needs an archive")),
     };
@@ -63,7 +75,11 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         out.write_all(meta_json.as_bytes())?;
     } else if args.stripped {
         if args.json {
-            writeln!(out, "{}", serde_json::to_string_pretty(&stripped).unwrap_or_default())?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&stripped).unwrap_or_default()
+            )?;
         } else {
             for s in &stripped {
                 writeln!(out, "[{}] {}", s.rule, s.text)?;

@@ -50,7 +50,9 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     let archive = ctx.archive()?;
     let declared = args.at.as_deref().map(timefmt::parse).transpose()?;
     if args.sources.iter().filter(|s| s.as_str() == "-").count() > 1 {
-        return Err(CliError::new("stdin (`-`) can be captured only once per command"));
+        return Err(CliError::new(
+            "stdin (`-`) can be captured only once per command",
+        ));
     }
     let mut failed = 0;
     for source in &args.sources {
@@ -63,7 +65,11 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
             }
         }
     }
-    Ok(if failed > 0 { Outcome::PartialFailure } else { Outcome::Ok })
+    Ok(if failed > 0 {
+        Outcome::PartialFailure
+    } else {
+        Outcome::Ok
+    })
 }
 
 fn capture_one(
@@ -112,7 +118,11 @@ fn capture_one(
     let captured = archive.capture(&lock, new)?;
     drop(lock);
     match captured {
-        Captured::New { capture, commit, previous } => {
+        Captured::New {
+            capture,
+            commit,
+            previous,
+        } => {
             let change = match &previous {
                 None => "first capture".to_string(),
                 Some(p) => {
@@ -138,7 +148,14 @@ fn capture_one(
                 };
                 writeln!(out, "{}", serde_json::to_string(&line).unwrap_or_default())?;
             } else {
-                writeln!(out, "{source}: captured {}/{} {} (commit {})", m.article, m.copy, m.capture, &commit[..7])?;
+                writeln!(
+                    out,
+                    "{source}: captured {}/{} {} (commit {})",
+                    m.article,
+                    m.copy,
+                    m.capture,
+                    &commit[..7]
+                )?;
                 writeln!(out, "  text: {change}")?;
                 if stripped_count > 0 {
                     writeln!(out, "  stripped {stripped_count}: {stripped_text}")?;

@@ -34,9 +34,21 @@ pub struct Segment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Change {
-    Replace { a_para: usize, b_para: usize, old: String, new: String, inline: Vec<Segment> },
-    Delete { a_para: usize, old: String },
-    Insert { b_para: usize, new: String },
+    Replace {
+        a_para: usize,
+        b_para: usize,
+        old: String,
+        new: String,
+        inline: Vec<Segment>,
+    },
+    Delete {
+        a_para: usize,
+        old: String,
+    },
+    Insert {
+        b_para: usize,
+        new: String,
+    },
     Move {
         a_para: usize,
         b_para: usize,
@@ -45,8 +57,20 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         inline: Option<Vec<Segment>>,
     },
-    Split { a_para: usize, b_paras: Vec<usize>, old: String, new: String, inline: Vec<Segment> },
-    Merge { a_paras: Vec<usize>, b_para: usize, old: String, new: String, inline: Vec<Segment> },
+    Split {
+        a_para: usize,
+        b_paras: Vec<usize>,
+        old: String,
+        new: String,
+        inline: Vec<Segment>,
+    },
+    Merge {
+        a_paras: Vec<usize>,
+        b_para: usize,
+        old: String,
+        new: String,
+        inline: Vec<Segment>,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,7 +94,10 @@ impl Diff {
         if self.identical {
             return "unchanged".to_string();
         }
-        let mut s = format!("+{} -{} words", self.stats.words_inserted, self.stats.words_deleted);
+        let mut s = format!(
+            "+{} -{} words",
+            self.stats.words_inserted, self.stats.words_deleted
+        );
         if self.stats.paragraphs_moved > 0 {
             s.push_str(&format!(", {} moved", self.stats.paragraphs_moved));
         }
@@ -86,13 +113,24 @@ pub fn diff(a: &str, b: &str, opts: &Options) -> Diff {
     let mut changes = vec![];
     for (i, p) in pa.iter().enumerate() {
         if !pb.contains(p) {
-            changes.push(Change::Delete { a_para: i, old: p.trim().to_string() });
+            changes.push(Change::Delete {
+                a_para: i,
+                old: p.trim().to_string(),
+            });
         }
     }
     for (i, p) in pb.iter().enumerate() {
         if !pa.contains(p) {
-            changes.push(Change::Insert { b_para: i, new: p.trim().to_string() });
+            changes.push(Change::Insert {
+                b_para: i,
+                new: p.trim().to_string(),
+            });
         }
     }
-    Diff { identical: changes.is_empty(), similarity: 1.0, changes, stats: Stats::default() }
+    Diff {
+        identical: changes.is_empty(),
+        similarity: 1.0,
+        changes,
+        stats: Stats::default(),
+    }
 }

@@ -145,7 +145,10 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
     Ok(Normalized {
         text,
         format: Format::Text,
-        charset: Charset { name: "UTF-8".into(), source: CharsetSource::Detected },
+        charset: Charset {
+            name: "UTF-8".into(),
+            source: CharsetSource::Detected,
+        },
         metadata: Metadata::default(),
         stripped: vec![],
     })
