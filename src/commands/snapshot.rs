@@ -167,12 +167,13 @@ fn capture_one(
         Captured::Unchanged { existing } => {
             let m = &existing.meta;
             if args.json {
+                let commits = archive.commits()?;
                 let line = JsonLine {
                     source,
                     article: &m.article,
                     copy: &m.copy,
                     capture: &m.capture,
-                    commit: None,
+                    commit: commits.get(&m.capture).map(String::as_str),
                     raw_sha256: &m.raw.sha256,
                     text_sha256: m.text.as_ref().map(|t| t.sha256.as_str()),
                     new: false,
