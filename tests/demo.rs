@@ -1,0 +1,119 @@
+//! The demo archive at the repository root: read in place, rebuilt in a temporary archive, never written.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Env, repo_file};
+use prov::normalize::{Input, NORMALIZER_VERSION, Rules, normalize};
+
+/// Every capture folder of the repository's demo archive.
+fn demo_captures() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let root = repo_file("snapshots");
+    for article in read_dir(&root) {
+        for copy in read_dir(&article) {
+            out.extend(read_dir(&copy));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn read_dir(p: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(p)
+        .map(|it| it.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn meta(dir: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dir.join("meta.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn the_demo_archive_has_its_four_captures() {
+    let caps = demo_captures();
+    assert_eq!(caps.len(), 4, "{caps:?}");
+}
+
+/// The normalizer's version must be raised whenever its output on a recorded page changes.
+#[test]
+fn texts_made_by_this_normalizer_version_are_reproduced_exactly() {
+    for dir in demo_captures() {
+        let m = meta(&dir);
+        if m["normalizer"]["version"].as_u64() != Some(u64::from(NORMALIZER_VERSION)) {
+            continue;
+        }
+        let raw_file = m["raw"]["file"].as_str().unwrap();
+        let raw = std::fs::read(dir.join(raw_file)).unwrap();
+        let input = Input {
+            bytes: &raw,
+            url: m["url"].as_str(),
+            file_name: Some(raw_file),
+            content_type: None,
+        };
+        let text = normalize(&input, &Rules::default()).unwrap().text;
+        let recorded = std::fs::read_to_string(dir.join("text.txt")).unwrap();
+        assert_eq!(
+            text, recorded,
+            "{}: today's normalizer cleans this page differently; raise NORMALIZER_VERSION",
+            dir.display()
+        );
+    }
+}
+
+/// Rebuild the demo with the script that made it, in a temporary archive.
+fn rebuilt() -> Env {
+    let env = Env::new();
+    let status = env
+        .command("bash")
+        .arg(repo_file("tests/fixtures/demo/build.sh"))
+        .arg(&env.root)
+        .env("PROV", env!("CARGO_BIN_EXE_prov"))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    env
+}
+
+#[test]
+fn the_demo_is_made_by_prov_and_rebuilds_byte_for_byte() {
+    let env = rebuilt();
+    for dir in demo_captures() {
+        let m = meta(&dir);
+        if m["normalizer"]["version"].as_u64() != Some(u64::from(NORMALIZER_VERSION)) {
+            continue;
+        }
+        let rel = dir.strip_prefix(repo_file("")).unwrap();
+        for f in ["meta.json", "text.txt", m["raw"]["file"].as_str().unwrap()] {
+            let theirs = std::fs::read(env.root.join(rel).join(f)).unwrap_or_default();
+            let ours = std::fs::read(dir.join(f)).unwrap();
+            assert!(theirs == ours, "{}/{f} differs when rebuilt", rel.display());
+        }
+    }
+}
+
+#[test]
+fn the_html_and_the_paste_and_the_reprint_have_one_text() {
+    let env = rebuilt();
+    for (a, b) in [("lankov-cold-war-alliance@1", "lankov-cold-war-alliance@2"), ("lankov-cold-war-alliance@1", "lankov-cold-war-alliance@3")] {
+        let out = env.prov(&["diff", "--exit-code", "--stat", a, b]);
+        assert_eq!(out.code, 0, "{a} {b}: {}", out.stdout);
+    }
+}
+
+#[test]
+fn diff_formats_on_the_demo() {
+    let env = rebuilt();
+    let a = "lankov-cold-war-alliance@1";
+    let b = "lankov-cold-war-alliance@latest";
+    for format in ["text", "unified", "json", "markdown", "html"] {
+        let out = env.prov(&["diff", "--format", format, a, b]);
+        insta::assert_snapshot!(format!("demo_diff_{format}"), out.ok());
+    }
+    let log = env.prov(&["log"]);
+    insta::assert_snapshot!("demo_log", log.ok());
+}
