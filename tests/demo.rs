@@ -117,3 +117,29 @@ fn diff_formats_on_the_demo() {
     let log = env.prov(&["log"]);
     insta::assert_snapshot!("demo_log", log.ok());
 }
+
+/// The edited page shows exactly the edits listed in tests/fixtures/demo/EDITS.md, and none of
+/// the noise that changed around them (ads, related stories, dates).
+#[test]
+fn the_demo_diff_shows_exactly_the_real_edits() {
+    let env = rebuilt();
+    let out = env.prov(&["diff", "--format", "json", "lankov-cold-war-alliance@2", "lankov-cold-war-alliance@latest"]);
+    let v: serde_json::Value = serde_json::from_str(out.ok()).unwrap();
+    let changes = v["changes"].as_array().unwrap();
+    let kinds: Vec<&str> = changes.iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["replace", "move", "replace", "insert"], "{changes:#?}");
+    let inline_of = |c: &serde_json::Value, op: &str| -> String {
+        c["inline"].as_array().unwrap().iter().filter(|s| s["op"] == op).map(|s| s["text"].as_str().unwrap()).collect::<Vec<_>>().join("|")
+    };
+    let sentence = &changes[0];
+    assert!(inline_of(sentence, "insert").contains("showed"), "{sentence:#?}");
+    assert!(inline_of(sentence, "delete").contains("demonstrated"), "{sentence:#?}");
+    assert!(changes[1]["old"].as_str().unwrap().starts_with("A number of North Korean officials"));
+    assert!(changes[1].get("inline").is_none_or(|i| i.is_null()));
+    assert_eq!(inline_of(&changes[2], "delete"), "10");
+    assert_eq!(inline_of(&changes[2], "insert"), "15");
+    assert!(changes[3]["new"].as_str().unwrap().starts_with("Correction, 9 May 2018:"));
+    assert_eq!(v["stats"]["paragraphs_moved"], 1);
+    let fields: Vec<&str> = v["metadata_changes"].as_array().unwrap().iter().map(|m| m["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["modified"]);
+}
