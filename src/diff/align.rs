@@ -283,27 +283,33 @@ fn candidates(
             }
             // Split: this paragraph of A became this one of B and its neighbour.
             for (j0, j1) in [(j.wrapping_sub(1), j), (j, j + 1)] {
-                if j0 < pb.len() && j1 < pb.len() && free_b[j0] && free_b[j1] {
-                    if let Some(s) = split_score(&wa[i], &wb[j0], &wb[j1], one) {
-                        out.push(Cand {
-                            score: s,
-                            same_gap,
-                            a: vec![i],
-                            b: vec![j0, j1],
-                        });
-                    }
+                if j0 < pb.len()
+                    && j1 < pb.len()
+                    && free_b[j0]
+                    && free_b[j1]
+                    && let Some(s) = split_score(&wa[i], &wb[j0], &wb[j1], one)
+                {
+                    out.push(Cand {
+                        score: s,
+                        same_gap,
+                        a: vec![i],
+                        b: vec![j0, j1],
+                    });
                 }
             }
             for (i0, i1) in [(i.wrapping_sub(1), i), (i, i + 1)] {
-                if i0 < pa.len() && i1 < pa.len() && free_a[i0] && free_a[i1] {
-                    if let Some(s) = split_score(&wb[j], &wa[i0], &wa[i1], one) {
-                        out.push(Cand {
-                            score: s,
-                            same_gap,
-                            a: vec![i0, i1],
-                            b: vec![j],
-                        });
-                    }
+                if i0 < pa.len()
+                    && i1 < pa.len()
+                    && free_a[i0]
+                    && free_a[i1]
+                    && let Some(s) = split_score(&wb[j], &wa[i0], &wa[i1], one)
+                {
+                    out.push(Cand {
+                        score: s,
+                        same_gap,
+                        a: vec![i0, i1],
+                        b: vec![j],
+                    });
                 }
             }
         }

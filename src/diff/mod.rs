@@ -143,10 +143,10 @@ pub fn diff(a: &str, b: &str, opts: &Options) -> Diff {
         for &j in &l.b {
             linked_b[j] = true;
         }
-        if l.in_place {
-            if let (Some(&i), Some(&j)) = (l.a.last(), l.b.last()) {
-                place_after[i] = Some(pb[j].idx);
-            }
+        if l.in_place
+            && let (Some(&i), Some(&j)) = (l.a.last(), l.b.last())
+        {
+            place_after[i] = Some(pb[j].idx);
         }
     }
     for l in &al.links {
