@@ -264,8 +264,14 @@ fn paragraphs<'a>(
             if folded.is_empty() {
                 return None;
             }
-            let n = keys.len() as u32;
-            let key = *keys.entry(folded.clone()).or_insert(n);
+            let key = match keys.get(&folded) {
+                Some(&k) => k,
+                None => {
+                    let k = keys.len() as u32;
+                    keys.insert(folded.clone(), k);
+                    k
+                }
+            };
             Some(align::Para {
                 idx,
                 text: line,

@@ -346,3 +346,34 @@ proptest! {
         let _ = r.summary();
     }
 }
+
+/// Speed check for release builds (`cargo test --release --lib diff::tests::million -- --ignored
+/// --nocapture`): about a million words with a few edits and a move; target under 45 ms.
+#[test]
+#[ignore = "timing; run in release"]
+fn million_words() {
+    let mut a = String::from("# A long text\n");
+    let mut b = a.clone();
+    for i in 0..50_000 {
+        let p = format!(
+            "\nParagraph {i} says that the council met and talked about item {} again.\n",
+            i * 3
+        );
+        a.push_str(&p);
+        if i % 5000 == 7 {
+            b.push_str(&p.replace("talked", "argued"));
+        } else if i != 20_000 {
+            b.push_str(&p);
+        }
+        if i == 30_000 {
+            b.push_str(&format!(
+                "\nParagraph {} says that the council met and talked about item {} again.\n",
+                20_000, 60_000
+            ));
+        }
+    }
+    let t = std::time::Instant::now();
+    let r = d(&a, &b);
+    eprintln!("{} changes, {:?}", r.changes.len(), t.elapsed());
+    assert_eq!(r.stats.paragraphs_moved, 1);
+}
