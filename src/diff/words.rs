@@ -41,13 +41,11 @@ fn count_ascii_words(b: &[u8]) -> usize {
         }
         n += 1;
         while i < b.len() {
-            if is_w(b[i]) {
-                i += 1;
-            } else if i + 1 < b.len() && i > 0 && joins(b[i - 1], b[i], b[i + 1]) {
-                i += 1;
-            } else {
+            let joined = i > 0 && i + 1 < b.len() && joins(b[i - 1], b[i], b[i + 1]);
+            if !is_w(b[i]) && !joined {
                 break;
             }
+            i += 1;
         }
     }
     n
