@@ -3,7 +3,20 @@
 //! Pure: it knows nothing of git, the archive or the terminal. Renderers in [`render`] write a
 //! [`Diff`] into any `Write`.
 
+mod align;
+mod apply;
+mod fold;
+mod lcs;
 pub mod render;
+#[cfg(test)]
+mod tests;
+mod words;
+
+use std::collections::HashMap;
+
+pub use apply::apply;
+pub use fold::fold;
+pub use words::side_text;
 
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +47,7 @@ pub struct Segment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Change {
+    /// A paragraph edited in place; `inline` marks the words.
     Replace {
         a_para: usize,
         b_para: usize,
@@ -41,14 +55,11 @@ pub enum Change {
         new: String,
         inline: Vec<Segment>,
     },
-    Delete {
-        a_para: usize,
-        old: String,
-    },
-    Insert {
-        b_para: usize,
-        new: String,
-    },
+    /// A paragraph of A with no counterpart in B.
+    Delete { a_para: usize, old: String },
+    /// A paragraph of B with no counterpart in A.
+    Insert { b_para: usize, new: String },
+    /// A paragraph found elsewhere in B; `inline` when it was also edited.
     Move {
         a_para: usize,
         b_para: usize,
@@ -57,6 +68,7 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         inline: Option<Vec<Segment>>,
     },
+    /// One paragraph of A became two consecutive ones of B (`new` joins them with a blank line).
     Split {
         a_para: usize,
         b_paras: Vec<usize>,
@@ -64,6 +76,7 @@ pub enum Change {
         new: String,
         inline: Vec<Segment>,
     },
+    /// Two consecutive paragraphs of A became one of B (`old` joins them with a blank line).
     Merge {
         a_paras: Vec<usize>,
         b_para: usize,
@@ -106,31 +119,173 @@ impl Diff {
 }
 
 /// Compare two clean texts (in the `text.txt` format).
+///
+/// Paragraphs are the non-empty lines. They are folded ([`fold`], unless `opts.raw`), the
+/// ignore rules applied, and a paragraph left empty is left out of the comparison. See
+/// `align.rs` for how paragraphs are paired and the bound on the work.
 pub fn diff(a: &str, b: &str, opts: &Options) -> Diff {
-    let _ = opts;
-    let pa: Vec<&str> = a.split("\n\n").collect();
-    let pb: Vec<&str> = b.split("\n\n").collect();
-    let mut changes = vec![];
+    let mut keys: HashMap<String, u32> = HashMap::new();
+    let pa = paragraphs(a, opts, &mut keys);
+    let pb = paragraphs(b, opts, &mut keys);
+    let identical = pa.len() == pb.len() && pa.iter().zip(&pb).all(|(x, y)| x.key == y.key);
+    let al = align::align(&pa, &pb);
+
+    let mut changes: Vec<(usize, usize, Change)> = Vec::new();
+    let mut stats = Stats::default();
+    let mut linked_a = vec![false; pa.len()];
+    let mut linked_b = vec![false; pb.len()];
+    // B paragraph after which a deleted paragraph of A is listed: the last in-place link before it.
+    let mut place_after: Vec<Option<usize>> = vec![None; pa.len()];
+    for l in &al.links {
+        for &i in &l.a {
+            linked_a[i] = true;
+        }
+        for &j in &l.b {
+            linked_b[j] = true;
+        }
+        if l.in_place
+            && let (Some(&i), Some(&j)) = (l.a.last(), l.b.last())
+        {
+            place_after[i] = Some(pb[j].idx);
+        }
+    }
+    for l in &al.links {
+        let old = join(&pa, &l.a);
+        let new = join(&pb, &l.b);
+        let a_paras: Vec<usize> = l.a.iter().map(|&i| pa[i].idx).collect();
+        let b_paras: Vec<usize> = l.b.iter().map(|&j| pb[j].idx).collect();
+        let (Some(&a_para), Some(&b_para)) = (a_paras.first(), b_paras.first()) else {
+            continue;
+        };
+        let mut edit = || {
+            let w = words::inline(&old, &new, opts.raw);
+            stats.words_inserted += w.words_inserted;
+            stats.words_deleted += w.words_deleted;
+            w.segments
+        };
+        let change = if b_paras.len() > 1 {
+            Change::Split {
+                a_para,
+                b_paras,
+                inline: edit(),
+                old,
+                new,
+            }
+        } else if a_paras.len() > 1 {
+            Change::Merge {
+                a_paras,
+                b_para,
+                inline: edit(),
+                old,
+                new,
+            }
+        } else if !l.in_place {
+            stats.paragraphs_moved += 1;
+            let inline = if l.exact { None } else { Some(edit()) };
+            Change::Move {
+                a_para,
+                b_para,
+                old,
+                new,
+                inline,
+            }
+        } else if l.exact {
+            continue;
+        } else {
+            Change::Replace {
+                a_para,
+                b_para,
+                inline: edit(),
+                old,
+                new,
+            }
+        };
+        changes.push((2 * b_para + 1, a_para, change));
+    }
+    let mut after = None;
     for (i, p) in pa.iter().enumerate() {
-        if !pb.contains(p) {
-            changes.push(Change::Delete {
-                a_para: i,
-                old: p.trim().to_string(),
-            });
+        if let Some(b) = place_after[i] {
+            after = Some(b);
+        }
+        if !linked_a[i] {
+            stats.words_deleted += words::count_words(p.text);
+            let pos = after.map_or(0, |b| 2 * b + 2);
+            changes.push((
+                pos,
+                p.idx,
+                Change::Delete {
+                    a_para: p.idx,
+                    old: p.text.to_string(),
+                },
+            ));
         }
     }
-    for (i, p) in pb.iter().enumerate() {
-        if !pa.contains(p) {
-            changes.push(Change::Insert {
-                b_para: i,
-                new: p.trim().to_string(),
-            });
-        }
+    for (j, p) in pb.iter().enumerate().filter(|(j, _)| !linked_b[*j]) {
+        let _ = j;
+        stats.words_inserted += words::count_words(p.text);
+        changes.push((
+            2 * p.idx + 1,
+            0,
+            Change::Insert {
+                b_para: p.idx,
+                new: p.text.to_string(),
+            },
+        ));
     }
+    changes.sort_by_key(|c| (c.0, c.1));
+
+    let total = al.words_a + al.words_b;
+    let similarity = if total == 0 {
+        1.0
+    } else {
+        2.0 * al.common_words as f64 / total as f64
+    };
     Diff {
-        identical: changes.is_empty(),
-        similarity: 1.0,
-        changes,
-        stats: Stats::default(),
+        identical,
+        similarity,
+        changes: changes.into_iter().map(|c| c.2).collect(),
+        stats,
     }
+}
+
+/// The compared paragraphs of a clean text: non-empty lines, numbered from 0 (the title),
+/// each with its folded key; the ones the ignore rules empty are left out.
+fn paragraphs<'a>(
+    text: &'a str,
+    opts: &Options,
+    keys: &mut HashMap<String, u32>,
+) -> Vec<align::Para<'a>> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+        .filter_map(|(idx, line)| {
+            let folded = fold::fold_ignoring(line, opts.raw, &opts.ignore);
+            if folded.is_empty() {
+                return None;
+            }
+            let key = match keys.get(&folded) {
+                Some(&k) => k,
+                None => {
+                    let k = keys.len() as u32;
+                    keys.insert(folded.clone(), k);
+                    k
+                }
+            };
+            Some(align::Para {
+                idx,
+                text: line,
+                folded,
+                key,
+            })
+        })
+        .collect()
+}
+
+/// Paragraphs' texts joined as in `text.txt` (a blank line between).
+fn join(ps: &[align::Para<'_>], at: &[usize]) -> String {
+    at.iter()
+        .map(|&i| ps[i].text)
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }

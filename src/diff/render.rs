@@ -1,10 +1,16 @@
-//! Renderers of a [`Diff`]: text (coloured or `[-old-]{+new+}`), unified, JSON, Markdown and HTML, each into a `Write`.
+//! Renderers of a [`Diff`]: text (coloured or `[-old-]{+new+}`), unified, JSON, Markdown and
+//! HTML, each into a `Write`. The caller says whether to colour; nothing here looks at a terminal.
+
+mod html;
+mod markdown;
+mod text;
+mod unified;
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::Diff;
+use super::{Change, Diff, Op, Segment};
 
 /// One side of a comparison, as the JSON output names it.
 #[derive(Debug, Clone, Serialize)]
@@ -16,6 +22,16 @@ pub struct Side {
     /// The clean text itself (not serialized): unified output needs it.
     #[serde(skip)]
     pub text: String,
+}
+
+impl Side {
+    /// `ref (capture id)`, or the bare ref for a file compared on the fly.
+    fn describe(&self) -> String {
+        match &self.capture {
+            Some(c) => format!("{} (capture {c})", self.reference),
+            None => self.reference.clone(),
+        }
+    }
 }
 
 /// A change of page metadata between two captures; never makes texts unequal.
@@ -37,43 +53,151 @@ pub struct DiffView<'a> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Paragraph-wise report; `[-old-]{+new+}` marks, or red/green when `color`.
     Text { color: bool },
+    /// A unified line diff of the two texts that `patch` applies to A.
     Unified,
+    /// The model as JSON (see [`write_json`]).
     Json,
+    /// A report for a git host.
     Markdown,
+    /// One self-contained HTML page.
     Html,
 }
 
 pub fn render(view: &DiffView<'_>, format: Format, out: &mut dyn Write) -> io::Result<()> {
     match format {
-        Format::Json => {
-            #[derive(Serialize)]
-            struct J<'a> {
-                a: &'a Side,
-                b: &'a Side,
-                identical: bool,
-                similarity: f64,
-                changes: &'a [super::Change],
-                metadata_changes: &'a [MetadataChange],
-                stats: &'a super::Stats,
-            }
-            let j = J {
-                a: view.a,
-                b: view.b,
-                identical: view.diff.identical,
-                similarity: view.diff.similarity,
-                changes: &view.diff.changes,
-                metadata_changes: view.metadata_changes,
-                stats: &view.diff.stats,
-            };
-            serde_json::to_writer_pretty(&mut *out, &j)?;
-            writeln!(out)
+        Format::Text { color } => text::write(view, color, out),
+        Format::Unified => unified::write(view, out),
+        Format::Json => write_json(view, out),
+        Format::Markdown => markdown::write(view, out),
+        Format::Html => html::write(view, out),
+    }
+}
+
+/// JSON, the shape of the spec's `prov diff --format json`, pretty-printed, keys in this order:
+///
+/// ```json
+/// {"a": {"ref", "capture", "text_sha256"}, "b": {...},
+///  "identical": bool, "similarity": number (rounded to 4 decimals),
+///  "changes": [{"kind": "replace", "a_para", "b_para", "old", "new", "inline": [{"op", "text"}]},
+///              {"kind": "delete", "a_para", "old"}, {"kind": "insert", "b_para", "new"},
+///              {"kind": "move", "a_para", "b_para", "old", "new", "inline"?},
+///              {"kind": "split", "a_para", "b_paras", "old", "new", "inline"},
+///              {"kind": "merge", "a_paras", "b_para", "old", "new", "inline"}],
+///  "metadata_changes": [{"field", "old", "new"}],
+///  "stats": {"words_inserted", "words_deleted", "paragraphs_moved"}}
+/// ```
+///
+/// `op` is `equal`, `delete` or `insert`; a move's `inline` is absent when only its place
+/// changed. Paragraph indexes count the non-empty lines of `text.txt` from 0 (the title).
+pub fn write_json(view: &DiffView<'_>, out: &mut dyn Write) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct J<'a> {
+        a: &'a Side,
+        b: &'a Side,
+        identical: bool,
+        similarity: f64,
+        changes: &'a [Change],
+        metadata_changes: &'a [MetadataChange],
+        stats: &'a super::Stats,
+    }
+    let j = J {
+        a: view.a,
+        b: view.b,
+        identical: view.diff.identical,
+        similarity: rounded_similarity(view.diff),
+        changes: &view.diff.changes,
+        metadata_changes: view.metadata_changes,
+        stats: &view.diff.stats,
+    };
+    serde_json::to_writer_pretty(&mut *out, &j)?;
+    writeln!(out)
+}
+
+/// Similarity rounded to 4 decimals, so output does not depend on float noise.
+fn rounded_similarity(d: &Diff) -> f64 {
+    (d.similarity * 10_000.0).round() / 10_000.0
+}
+
+/// `+14 -3 words, 1 moved, similarity 0.98`.
+fn stat_line(d: &Diff) -> String {
+    let mut s = format!(
+        "+{} -{} words",
+        d.stats.words_inserted, d.stats.words_deleted
+    );
+    if d.stats.paragraphs_moved > 0 {
+        s.push_str(&format!(", {} moved", d.stats.paragraphs_moved));
+    }
+    s.push_str(&format!(
+        ", similarity {}",
+        (d.similarity * 100.0).round() / 100.0
+    ));
+    s
+}
+
+fn list(xs: &[usize]) -> String {
+    xs.iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// What a change is, in words: `paragraph 11`, `moved from paragraph 9 to 10`, ...
+fn label(c: &Change) -> String {
+    match c {
+        Change::Replace { b_para, .. } => format!("paragraph {b_para}"),
+        Change::Delete { a_para, .. } => format!("deleted paragraph {a_para}"),
+        Change::Insert { b_para, .. } => format!("inserted paragraph {b_para}"),
+        Change::Move {
+            a_para,
+            b_para,
+            inline,
+            ..
+        } => {
+            let edited = if inline.is_some() { " (edited)" } else { "" };
+            format!("moved from paragraph {a_para} to {b_para}{edited}")
         }
-        _ => {
-            for c in &view.diff.changes {
-                writeln!(out, "{c:?}")?;
-            }
-            Ok(())
+        Change::Split {
+            a_para, b_paras, ..
+        } => {
+            format!("split paragraph {a_para} into {}", list(b_paras))
+        }
+        Change::Merge {
+            a_paras, b_para, ..
+        } => {
+            format!("merged paragraphs {} into {b_para}", list(a_paras))
         }
     }
 }
+
+/// The segments to show for a change: its inline marks, or the whole paragraph.
+fn body(c: &Change) -> Vec<Segment> {
+    let seg = |op, t: &String| {
+        vec![Segment {
+            op,
+            text: t.clone(),
+        }]
+    };
+    match c {
+        Change::Replace { inline, .. }
+        | Change::Split { inline, .. }
+        | Change::Merge { inline, .. }
+        | Change::Move {
+            inline: Some(inline),
+            ..
+        } => inline.clone(),
+        Change::Move {
+            inline: None, new, ..
+        } => seg(Op::Equal, new),
+        Change::Delete { old, .. } => seg(Op::Delete, old),
+        Change::Insert { new, .. } => seg(Op::Insert, new),
+    }
+}
+
+fn meta_value(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("(none)")
+}
+
+#[cfg(test)]
+mod tests;

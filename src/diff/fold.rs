@@ -1,0 +1,188 @@
+//! Typographic folding: the form in which two clean texts are compared (never the form shown).
+//!
+//! Why not full NFKC: it also rewrites characters that carry meaning in news text (`²` → `2`,
+//! `½` → `1⁄2`, `™` → `TM`, `ℓ` → `l`), so "5 m²" would equal "5 m2". We take NFC plus an
+//! explicit table of the variants that are typography only: quotes, apostrophes, dashes,
+//! spaces, the ellipsis, Latin ligatures and full-width ASCII.
+
+use std::borrow::Cow;
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// Fold a text for comparison: quotes, apostrophes, dashes, spaces, ellipsis and a few
+/// compatibility forms to one form each; runs of white space to one space; trimmed.
+///
+/// Hyphens (`‐ ‑ −`) fold to `-` and dashes (`‒ – — ―`, and `-` with white space on a side)
+/// to ` - `: hyphens join words, dashes separate them, so `well‐known` stays one word
+/// while `a—b`, `a – b` and `a - b` become equal.
+pub fn fold(s: &str) -> String {
+    // Fast path: ASCII text needs only the white-space rules (and the spaced hyphen, which
+    // is already in its folded form once white space is collapsed).
+    if s.is_ascii() {
+        return collapse_ws(s.chars());
+    }
+    let nfc: Cow<'_, str> = match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(s),
+        _ => Cow::Owned(s.nfc().collect()),
+    };
+    let mut mapped = String::with_capacity(nfc.len());
+    for c in nfc.chars() {
+        match c {
+            '\u{2019}' | '\u{2018}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => {
+                mapped.push('\'')
+            }
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+            | '\u{00BB}' => mapped.push('"'),
+            '\u{2010}' | '\u{2011}' | '\u{2212}' => mapped.push('-'),
+            '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' => mapped.push_str(" - "),
+            '\u{2026}' => mapped.push_str("..."),
+            // Zero-width characters and the soft hyphen are invisible: absent.
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+            '\u{FB00}' => mapped.push_str("ff"),
+            '\u{FB01}' => mapped.push_str("fi"),
+            '\u{FB02}' => mapped.push_str("fl"),
+            '\u{FB03}' => mapped.push_str("ffi"),
+            '\u{FB04}' => mapped.push_str("ffl"),
+            '\u{FB05}' | '\u{FB06}' => mapped.push_str("st"),
+            // Full-width ASCII (U+FF01..U+FF5E) is a layout variant of ASCII.
+            '\u{FF01}'..='\u{FF5E}' => {
+                mapped.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c));
+            }
+            '\u{3000}' => mapped.push(' '),
+            _ => mapped.push(c),
+        }
+    }
+    collapse_ws(mapped.chars())
+}
+
+/// Runs of white space (any Unicode space, including no-break ones) to one space, trimmed;
+/// a hyphen-minus with white space on one side only becomes the spaced dash ` - `.
+fn collapse_ws(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::new();
+    let mut pending_space = false;
+    for c in chars {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    if out.contains('-') {
+        spaced_dashes(&out)
+    } else {
+        out
+    }
+}
+
+/// `a -b` and `a- b` (a dash typed with a space on one side) read as `a - b`.
+fn spaced_dashes(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + 4);
+    for (i, c) in s.char_indices() {
+        if c == '-' {
+            let space_before = i > 0 && b[i - 1] == b' ';
+            let space_after = b.get(i + 1) == Some(&b' ');
+            let at_edge = i == 0 || i + 1 == b.len();
+            if space_before != space_after && !at_edge {
+                if !space_before {
+                    out.push(' ');
+                }
+                out.push('-');
+                if !space_after {
+                    out.push(' ');
+                }
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Fold, then remove every match of the ignore rules (on the folded text).
+pub(crate) fn fold_ignoring(s: &str, raw: bool, ignore: &[regex::Regex]) -> String {
+    let base = if raw { s.trim().to_string() } else { fold(s) };
+    if ignore.is_empty() {
+        return base;
+    }
+    let mut t = base;
+    for re in ignore {
+        if let Cow::Owned(o) = re.replace_all(&t, " ") {
+            t = o;
+        }
+    }
+    if raw {
+        t.trim().to_string()
+    } else {
+        collapse_ws(t.chars())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_and_apostrophes() {
+        assert_eq!(
+            fold("“It’s ‘fine’,” she said"),
+            fold("\"It's 'fine',\" she said")
+        );
+        assert_eq!(fold("«Oui»"), "\"Oui\"");
+        assert_eq!(fold("5′"), "5'");
+    }
+
+    #[test]
+    fn dashes() {
+        let forms = [
+            "a—b",
+            "a – b",
+            "a - b",
+            "a ― b",
+            "a ‒b",
+            "a -b",
+            "a\u{a0}—\u{a0}b",
+        ];
+        for f in forms {
+            assert_eq!(fold(f), "a - b", "{f:?}");
+        }
+        assert_eq!(fold("well‐known"), "well-known");
+        assert_eq!(fold("−5"), "-5");
+    }
+
+    #[test]
+    fn spaces_and_ellipsis() {
+        assert_eq!(fold("  a\u{a0}\u{2009} b\t\n c "), "a b c");
+        assert_eq!(fold("wait…"), "wait...");
+        assert_eq!(
+            fold("zero\u{200b}width soft\u{ad}hyphen"),
+            "zerowidth softhyphen"
+        );
+    }
+
+    #[test]
+    fn compatibility_forms() {
+        assert_eq!(fold("ﬁnal ＡＢＣ"), "final ABC");
+        // Decomposed and precomposed accents are one text.
+        assert_eq!(fold("e\u{301}te\u{301}"), fold("\u{e9}t\u{e9}"));
+        // Meaningful compatibility characters are kept.
+        assert_ne!(fold("5 m²"), fold("5 m2"));
+    }
+
+    #[test]
+    fn ignore_rules_remove_text() {
+        let re = regex::Regex::new(r"Updated at \d\d:\d\d").expect("valid regex");
+        assert_eq!(
+            fold_ignoring("Updated at 10:32", false, std::slice::from_ref(&re)),
+            ""
+        );
+        assert_eq!(
+            fold_ignoring("Hi. Updated at 10:32 now", false, &[re]),
+            "Hi. now"
+        );
+    }
+}

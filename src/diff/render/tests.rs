@@ -1,0 +1,246 @@
+//! Renderer tests: each format on a small diff, escaping, and unified output applied to A.
+
+use super::*;
+use crate::diff::{Options, diff};
+
+fn side(r: &str, text: &str) -> Side {
+    Side {
+        reference: r.into(),
+        capture: Some(format!("c-{r}")),
+        text_sha256: "00".into(),
+        text: text.into(),
+    }
+}
+
+fn out(a: &str, b: &str, f: Format) -> String {
+    let d = diff(a, b, &Options::default());
+    let (sa, sb) = (side("art@1", a), side("art@2", b));
+    let meta = [MetadataChange {
+        field: "byline".into(),
+        old: Some("Ann".into()),
+        new: Some("Bob".into()),
+    }];
+    let view = DiffView {
+        a: &sa,
+        b: &sb,
+        diff: &d,
+        metadata_changes: &meta,
+    };
+    let mut buf = Vec::new();
+    render(&view, f, &mut buf).expect("write to a Vec");
+    String::from_utf8(buf).expect("utf-8")
+}
+
+const A: &str = "# Title\n\nThe toll rose to 10 people on Monday.\n\nSecond paragraph stays the same here.\n\nThird one moves to the end of the text.\n\nFourth paragraph is the last one now.\n";
+const B: &str = "# Title\n\nThe toll rose to 15 people on Monday.\n\nSecond paragraph stays the same here.\n\nFourth paragraph is the last one now.\n\nThird one moves to the end of the text.\n";
+
+#[test]
+fn text_plain_and_colour() {
+    let t = out(A, B, Format::Text { color: false });
+    assert!(t.contains("--- a: art@1 (capture c-art@1)"), "{t}");
+    assert!(
+        t.contains("@@ paragraph 1 @@\nThe toll rose to [-10-]{+15+} people on Monday."),
+        "{t}"
+    );
+    assert!(t.contains("@@ moved from paragraph 4 to 3 @@"), "{t}");
+    assert!(t.contains("+1 -1 words, 1 moved, similarity 0.9"), "{t}");
+    assert!(t.contains("metadata byline: Ann -> Bob"), "{t}");
+    assert!(!t.contains('\x1b'));
+    let c = out(A, B, Format::Text { color: true });
+    assert!(c.contains("\x1b[31m10\x1b[0m\x1b[32m15\x1b[0m"), "{c}");
+    let same = out(A, A, Format::Text { color: false });
+    assert_eq!(
+        same.lines().next(),
+        Some("art@1 (capture c-art@1) and art@2 (capture c-art@2) are identical")
+    );
+    // Escape sequences in page text never reach the terminal.
+    let evil = out(
+        "# T\n\nok",
+        "# T\n\nok \x1b[2J now",
+        Format::Text { color: false },
+    );
+    assert!(!evil.contains('\x1b'), "{evil:?}");
+}
+
+#[test]
+fn json_shape() {
+    let j: serde_json::Value = serde_json::from_str(&out(A, B, Format::Json)).expect("json");
+    let keys: Vec<&str> = j
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "a",
+            "b",
+            "identical",
+            "similarity",
+            "changes",
+            "metadata_changes",
+            "stats"
+        ]
+    );
+    assert_eq!(j["a"]["ref"], "art@1");
+    assert_eq!(j["changes"][0]["kind"], "replace");
+    assert_eq!(
+        j["changes"][0]["inline"][1],
+        serde_json::json!({"op": "delete", "text": "10"})
+    );
+    assert_eq!(j["changes"][1]["kind"], "move");
+    assert!(j["changes"][1].get("inline").is_none());
+    assert_eq!(
+        j["stats"],
+        serde_json::json!({"words_inserted": 1, "words_deleted": 1, "paragraphs_moved": 1})
+    );
+    let s = j["similarity"].as_f64().expect("number");
+    assert_eq!(s, (s * 10_000.0).round() / 10_000.0);
+}
+
+#[test]
+fn markdown_marks_and_escapes() {
+    let m = out(A, B, Format::Markdown);
+    assert!(m.starts_with("# Changes from art@1 to art@2\n"), "{m}");
+    assert!(
+        m.contains("> The toll rose to ~~10~~ people on Monday\\."),
+        "{m}"
+    );
+    assert!(
+        m.contains("> The toll rose to **15** people on Monday\\."),
+        "{m}"
+    );
+    let m = out(
+        "# T\n\nplain",
+        "# T\n\nplain *not bold* <b>x</b> [link](http://e)",
+        Format::Markdown,
+    );
+    assert!(m.contains("\\*not"), "{m}");
+    assert!(m.contains("\\<b\\>"), "{m}");
+    assert!(m.contains("\\[link\\]\\(http\\:"), "{m}");
+}
+
+#[test]
+fn html_escapes_page_text() {
+    let h = out(
+        "# T\n\nSafe text.",
+        "# T\n\nSafe text. <script>alert(1)</script> <img src=x onerror=alert(2)>",
+        Format::Html,
+    );
+    assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{h}");
+    assert!(!h.contains("<script"), "{h}");
+    assert!(!h.contains("<img"), "{h}");
+    assert!(h.contains("<ins>"), "{h}");
+    let h = out(A, B, Format::Html);
+    assert!(h.contains("<del>10</del><ins>15</ins>"), "{h}");
+    assert!(h.contains("class=\"moved\""), "{h}");
+    assert!(
+        !h.contains("http://") && !h.contains("https://"),
+        "no external request"
+    );
+}
+
+/// A minimal `patch`: applies unified hunks to a text, checking every context line.
+fn apply_unified(a: &str, patch: &str) -> Option<String> {
+    let lines: Vec<&str> = a.split_inclusive('\n').collect();
+    let mut out = String::new();
+    let mut next = 0; // next line of `a` not yet copied
+    let mut plines = patch.split_inclusive('\n').peekable();
+    let mut last_pushed_is_old = None;
+    while let Some(l) = plines.next() {
+        if l.starts_with("--- ") || l.starts_with("+++ ") {
+            continue;
+        }
+        if let Some(h) = l.strip_prefix("@@ -") {
+            let from: usize = h.split([',', ' ']).next()?.parse().ok()?;
+            let count: usize = h.split(' ').next()?.split(',').nth(1)?.parse().ok()?;
+            let start = if count == 0 { from } else { from - 1 };
+            while next < start {
+                out.push_str(lines.get(next)?);
+                next += 1;
+            }
+            continue;
+        }
+        if l.starts_with('\\') {
+            // The previous line had no newline at end of file.
+            if last_pushed_is_old == Some(false) && out.ends_with('\n') {
+                out.pop();
+            }
+            continue;
+        }
+        let (mark, body) = l.split_at(1);
+        let body_nl = if plines.peek().is_some_and(|n| n.starts_with('\\')) {
+            body.strip_suffix('\n').unwrap_or(body)
+        } else {
+            body
+        };
+        match mark {
+            " " => {
+                if *lines.get(next)? != body_nl {
+                    return None;
+                }
+                out.push_str(body_nl);
+                next += 1;
+                last_pushed_is_old = Some(true);
+            }
+            "-" => {
+                if *lines.get(next)? != body_nl {
+                    return None;
+                }
+                next += 1;
+            }
+            "+" => {
+                out.push_str(body_nl);
+                last_pushed_is_old = Some(false);
+            }
+            _ => return None,
+        }
+    }
+    while next < lines.len() {
+        out.push_str(lines[next]);
+        next += 1;
+    }
+    Some(out)
+}
+
+#[test]
+fn unified_applies_to_a() {
+    let u = out(A, B, Format::Unified);
+    assert!(u.starts_with("--- a/art@1\n+++ b/art@2\n@@ -1,"), "{u}");
+    assert_eq!(apply_unified(A, &u).as_deref(), Some(B));
+    // Typography-only: nothing.
+    assert_eq!(out("# “T”\n", "# \"T\"\n", Format::Unified), "");
+    // No final newline on either side.
+    let (a, b) = ("# T\n\nx", "# T\n\ny");
+    let u = out(a, b, Format::Unified);
+    assert!(u.contains("\\ No newline at end of file"), "{u}");
+    assert_eq!(apply_unified(a, &u).as_deref(), Some(b));
+}
+
+#[test]
+fn unified_applies_to_a_on_long_texts() {
+    let mut a = String::from("# T\n");
+    let mut b = String::from("# T\n");
+    for i in 0..200 {
+        a.push_str(&format!("\nParagraph {i} text.\n"));
+        if i % 37 == 5 {
+            b.push_str(&format!("\nParagraph {i} changed.\n"));
+        } else if i % 53 != 7 {
+            b.push_str(&format!("\nParagraph {i} text.\n"));
+        }
+    }
+    let u = out(&a, &b, Format::Unified);
+    assert!(u.matches("@@ -").count() > 3, "{u}");
+    assert_eq!(apply_unified(&a, &u), Some(b));
+}
+
+proptest::proptest! {
+    #[test]
+    fn unified_always_applies(a in "(([abc] ?){0,3}\n){0,12}[abc]?", b in "(([abc] ?){0,3}\n){0,12}[abc]?") {
+        let u = out(&a, &b, Format::Unified);
+        if !u.is_empty() {
+            proptest::prop_assert_eq!(apply_unified(&a, &u), Some(b));
+        }
+    }
+}

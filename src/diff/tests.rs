@@ -1,0 +1,379 @@
+//! Tests of the differ as a whole: alignment cases, stats, summary and properties.
+
+use proptest::prelude::*;
+
+use super::*;
+
+fn d(a: &str, b: &str) -> Diff {
+    diff(a, b, &Options::default())
+}
+
+fn text(paras: &[&str]) -> String {
+    paras.join("\n\n") + "\n"
+}
+
+const P1: &str = "The council met on Tuesday to discuss the new budget for the coming year.";
+const P2: &str = "Residents raised concerns about rising rents and the closure of the library.";
+const P3: &str = "The mayor promised a review of spending before the vote next month.";
+const P4: &str = "Opposition members called the plan reckless and demanded a public hearing.";
+
+fn base() -> Vec<&'static str> {
+    vec!["# Council debates budget", P1, P2, P3, P4]
+}
+
+fn assert_applies(a: &str, b: &str, df: &Diff) {
+    let got = apply(a, df).expect("diff fits A");
+    let want: Vec<String> = b
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(fold)
+        .collect();
+    let got: Vec<String> = got
+        .split("\n\n")
+        .filter(|l| !l.trim().is_empty())
+        .map(fold)
+        .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn identical_texts() {
+    let a = text(&base());
+    let r = d(&a, &a);
+    assert!(r.identical && r.changes.is_empty());
+    assert_eq!(r.similarity, 1.0);
+    assert_eq!(r.summary(), "unchanged");
+    assert!(d("", "").identical);
+    assert_eq!(d("", "").similarity, 1.0);
+}
+
+#[test]
+fn typography_only_is_identical() {
+    let a = "# “Quoted” title\n\nIt’s a deal — he said… twice.\n";
+    let b = "# \"Quoted\" title\n\nIt's a deal - he said... twice.\n\n\n";
+    let r = d(a, b);
+    assert!(r.identical, "{r:?}");
+    assert!(r.changes.is_empty());
+    assert!(
+        !diff(
+            a,
+            b,
+            &Options {
+                raw: true,
+                ignore: vec![]
+            }
+        )
+        .identical
+    );
+}
+
+#[test]
+fn edit_is_one_replace_with_inline() {
+    let a = text(&base());
+    let mut pb = base();
+    let edited = P2.replace("rising rents", "soaring rents");
+    pb[2] = &edited;
+    let b = text(&pb);
+    let r = d(&a, &b);
+    assert_eq!(r.changes.len(), 1, "{r:?}");
+    let Change::Replace {
+        a_para: 2,
+        b_para: 2,
+        inline,
+        ..
+    } = &r.changes[0]
+    else {
+        panic!("{r:?}")
+    };
+    assert!(inline.contains(&Segment {
+        op: Op::Delete,
+        text: "rising".into()
+    }));
+    assert!(inline.contains(&Segment {
+        op: Op::Insert,
+        text: "soaring".into()
+    }));
+    assert_eq!(r.summary(), "+1 -1 words");
+    assert_applies(&a, &b, &r);
+}
+
+#[test]
+fn move_is_a_move() {
+    let a = text(&base());
+    let b = text(&["# Council debates budget", P2, P3, P1, P4]);
+    let r = d(&a, &b);
+    assert_eq!(r.changes.len(), 1, "{r:?}");
+    assert!(
+        matches!(
+            r.changes[0],
+            Change::Move {
+                a_para: 1,
+                b_para: 3,
+                inline: None,
+                ..
+            }
+        ),
+        "{r:?}"
+    );
+    assert_eq!(r.summary(), "+0 -0 words, 1 moved");
+    assert_applies(&a, &b, &r);
+}
+
+#[test]
+fn edited_move_has_inline() {
+    let a = text(&base());
+    let moved = P4.replace("reckless", "dangerous");
+    let b = text(&["# Council debates budget", &moved, P1, P2, P3]);
+    let r = d(&a, &b);
+    assert_eq!(r.changes.len(), 1, "{r:?}");
+    let Change::Move {
+        a_para: 4,
+        b_para: 1,
+        inline: Some(inline),
+        ..
+    } = &r.changes[0]
+    else {
+        panic!("{r:?}")
+    };
+    assert!(
+        inline
+            .iter()
+            .any(|s| s.op == Op::Insert && s.text == "dangerous")
+    );
+    assert_eq!(r.summary(), "+1 -1 words, 1 moved");
+    assert_applies(&a, &b, &r);
+}
+
+#[test]
+fn split_and_merge() {
+    let joined = format!("{P2} {P3}");
+    let a = text(&["# T", P1, &joined, P4]);
+    let b = text(&["# T", P1, P2, P3, P4]);
+    let r = d(&a, &b);
+    assert_eq!(r.changes.len(), 1, "{r:?}");
+    assert!(
+        matches!(&r.changes[0], Change::Split { a_para: 2, b_paras, .. } if b_paras == &[2, 3]),
+        "{r:?}"
+    );
+    assert_applies(&a, &b, &r);
+    let r = d(&b, &a);
+    assert_eq!(r.changes.len(), 1, "{r:?}");
+    assert!(
+        matches!(&r.changes[0], Change::Merge { a_paras, b_para: 2, .. } if a_paras == &[2, 3]),
+        "{r:?}"
+    );
+    assert_applies(&b, &a, &r);
+}
+
+#[test]
+fn insert_and_delete() {
+    let a = text(&base());
+    let b = text(&[
+        "# Council debates budget",
+        P1,
+        P2,
+        P3,
+        P4,
+        "A new closing paragraph here.",
+    ]);
+    let r = d(&a, &b);
+    assert_eq!(
+        r.changes,
+        vec![Change::Insert {
+            b_para: 5,
+            new: "A new closing paragraph here.".into()
+        }]
+    );
+    assert_eq!(r.stats.words_inserted, 5);
+    let r = d(&b, &a);
+    assert_eq!(
+        r.changes,
+        vec![Change::Delete {
+            a_para: 5,
+            old: "A new closing paragraph here.".into()
+        }]
+    );
+    assert_eq!(r.summary(), "+0 -5 words");
+    let b = text(&["# Council debates budget", P1, P3, P4]);
+    let r = d(&a, &b);
+    assert!(
+        matches!(r.changes[..], [Change::Delete { a_para: 2, .. }]),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn rewritten_beyond_recognition_is_delete_and_insert() {
+    let a = text(&base());
+    let new = "Weather forecasters expect heavy snow across the northern valleys this weekend.";
+    let b = text(&["# Council debates budget", P1, new, P3, P4]);
+    let r = d(&a, &b);
+    assert_eq!(r.changes.len(), 2, "{r:?}");
+    assert!(
+        matches!(r.changes[0], Change::Delete { a_para: 2, .. }),
+        "{r:?}"
+    );
+    assert!(
+        matches!(r.changes[1], Change::Insert { b_para: 2, .. }),
+        "{r:?}"
+    );
+    assert_applies(&a, &b, &r);
+}
+
+#[test]
+fn ignore_rules() {
+    let opts = Options {
+        raw: false,
+        ignore: vec![regex::Regex::new(r"Updated at \d\d:\d\d").expect("regex")],
+    };
+    let a = text(&["# T", "Updated at 10:32", P1]);
+    let b = text(&["# T", "Updated at 11:05", P1]);
+    assert!(diff(&a, &b, &opts).identical);
+    let b2 = text(&["# T", P1]);
+    assert!(diff(&a, &b2, &opts).identical);
+    assert!(!d(&a, &b).identical);
+}
+
+#[test]
+fn similarity_counts_shared_words() {
+    let r = d("# a b c d", "# a b c e");
+    assert!((r.similarity - 0.75).abs() < 1e-9);
+    let r = d("# a b", "# c d");
+    assert_eq!(r.similarity, 0.0);
+}
+
+#[test]
+fn changes_follow_b_order() {
+    let a = text(&["# T", P1, P2, P3, P4]);
+    let b = text(&[
+        "# T",
+        "Brand new opening lines.",
+        P1,
+        P3,
+        &P4.replace("reckless", "bold"),
+    ]);
+    let r = d(&a, &b);
+    let kinds: Vec<&str> = r
+        .changes
+        .iter()
+        .map(|c| match c {
+            Change::Insert { .. } => "insert",
+            Change::Delete { .. } => "delete",
+            Change::Replace { .. } => "replace",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["insert", "delete", "replace"], "{r:?}");
+}
+
+/// 5,000 distinct paragraphs against 5,000 others: would hang if every pair were compared.
+#[test]
+fn many_different_paragraphs_are_bounded() {
+    let mk = |tag: &str| -> String {
+        let mut s = String::from("# Title\n");
+        for i in 0..5000 {
+            s.push_str(&format!(
+                "\n{tag} paragraph {i} with words w{i} x{} and y{}.\n",
+                i * 7,
+                i % 13
+            ));
+        }
+        s
+    };
+    let r = d(&mk("alpha"), &mk("beta"));
+    assert!(!r.identical);
+    let same: String = std::iter::repeat_n("Same paragraph.\n\n", 3000).collect();
+    let fewer: String = std::iter::repeat_n("Same paragraph.\n\n", 2000).collect();
+    let r = d(&same, &fewer);
+    assert_eq!(r.changes.len(), 1000);
+}
+
+fn para() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(P1.to_string()),
+        Just(P2.to_string()),
+        Just(P3.to_string()),
+        Just(P4.to_string()),
+        "[a-d]{1,3}( [a-d]{1,3}){0,8}[.]?",
+    ]
+}
+
+proptest! {
+    #[test]
+    fn self_diff_is_empty(ps in proptest::collection::vec(para(), 0..12)) {
+        let a = text(&ps.iter().map(String::as_str).collect::<Vec<_>>());
+        let r = d(&a, &a);
+        prop_assert!(r.identical);
+        prop_assert!(r.changes.is_empty());
+    }
+
+    #[test]
+    fn apply_rebuilds_b(pa in proptest::collection::vec(para(), 0..12),
+                        pb in proptest::collection::vec(para(), 0..12)) {
+        let a = text(&pa.iter().map(String::as_str).collect::<Vec<_>>());
+        let b = text(&pb.iter().map(String::as_str).collect::<Vec<_>>());
+        let r = d(&a, &b);
+        prop_assert_eq!(r.identical, r.changes.is_empty());
+        assert_applies(&a, &b, &r);
+        // Each paragraph is named once on each side: never a move plus a delete/insert.
+        let mut seen_a = std::collections::BTreeSet::new();
+        let mut seen_b = std::collections::BTreeSet::new();
+        for c in &r.changes {
+            let (xs, ys): (Vec<usize>, Vec<usize>) = match c {
+                Change::Replace { a_para, b_para, .. } | Change::Move { a_para, b_para, .. } => (vec![*a_para], vec![*b_para]),
+                Change::Delete { a_para, .. } => (vec![*a_para], vec![]),
+                Change::Insert { b_para, .. } => (vec![], vec![*b_para]),
+                Change::Split { a_para, b_paras, .. } => (vec![*a_para], b_paras.clone()),
+                Change::Merge { a_paras, b_para, .. } => (a_paras.clone(), vec![*b_para]),
+            };
+            for x in xs { prop_assert!(seen_a.insert(x)); }
+            for y in ys { prop_assert!(seen_b.insert(y)); }
+        }
+        for c in &r.changes {
+            if let Change::Move { inline: Some(s), old, new, .. }
+                | Change::Replace { inline: s, old, new, .. } = c {
+                prop_assert_eq!(&side_text(s, Op::Delete), old);
+                prop_assert_eq!(&side_text(s, Op::Insert), new);
+            }
+        }
+    }
+
+    #[test]
+    fn no_panics_on_any_unicode(a in "\\PC*", b in "(\\PC|\n){0,200}") {
+        let r = d(&a, &b);
+        prop_assert!(r.similarity >= 0.0 && r.similarity <= 1.0);
+        let _ = r.summary();
+    }
+}
+
+/// Speed check for release builds (`cargo test --release --lib diff::tests::million -- --ignored
+/// --nocapture`): about a million words with a few edits and a move; target under 45 ms.
+#[test]
+#[ignore = "timing; run in release"]
+fn million_words() {
+    let mut a = String::from("# A long text\n");
+    let mut b = a.clone();
+    for i in 0..50_000 {
+        let p = format!(
+            "\nParagraph {i} says that the council met and talked about item {} again.\n",
+            i * 3
+        );
+        a.push_str(&p);
+        if i % 5000 == 7 {
+            b.push_str(&p.replace("talked", "argued"));
+        } else if i != 20_000 {
+            b.push_str(&p);
+        }
+        if i == 30_000 {
+            b.push_str(&format!(
+                "\nParagraph {} says that the council met and talked about item {} again.\n",
+                20_000, 60_000
+            ));
+        }
+    }
+    let t = std::time::Instant::now();
+    let r = d(&a, &b);
+    eprintln!("{} changes, {:?}", r.changes.len(), t.elapsed());
+    assert_eq!(r.stats.paragraphs_moved, 1);
+}
