@@ -22,7 +22,11 @@ fn demo_captures() -> Vec<PathBuf> {
 
 fn read_dir(p: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(p)
-        .map(|it| it.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect())
+        .map(|it| {
+            it.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_dir())
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
@@ -57,7 +61,8 @@ fn texts_made_by_this_normalizer_version_are_reproduced_exactly() {
         let text = normalize(&input, &Rules::default()).unwrap().text;
         let recorded = std::fs::read_to_string(dir.join("text.txt")).unwrap();
         assert_eq!(
-            text, recorded,
+            text,
+            recorded,
             "{}: today's normalizer cleans this page differently; raise NORMALIZER_VERSION",
             dir.display()
         );
@@ -99,7 +104,10 @@ fn the_demo_is_made_by_prov_and_rebuilds_byte_for_byte() {
 #[test]
 fn the_html_and_the_paste_and_the_reprint_have_one_text() {
     let env = rebuilt();
-    for (a, b) in [("lankov-cold-war-alliance@1", "lankov-cold-war-alliance@2"), ("lankov-cold-war-alliance@1", "lankov-cold-war-alliance@3")] {
+    for (a, b) in [
+        ("lankov-cold-war-alliance@1", "lankov-cold-war-alliance@2"),
+        ("lankov-cold-war-alliance@1", "lankov-cold-war-alliance@3"),
+    ] {
         let out = env.prov(&["diff", "--exit-code", "--stat", a, b]);
         assert_eq!(out.code, 0, "{a} {b}: {}", out.stdout);
     }
@@ -123,23 +131,64 @@ fn diff_formats_on_the_demo() {
 #[test]
 fn the_demo_diff_shows_exactly_the_real_edits() {
     let env = rebuilt();
-    let out = env.prov(&["diff", "--format", "json", "lankov-cold-war-alliance@2", "lankov-cold-war-alliance@latest"]);
+    let out = env.prov(&[
+        "diff",
+        "--format",
+        "json",
+        "lankov-cold-war-alliance@2",
+        "lankov-cold-war-alliance@latest",
+    ]);
     let v: serde_json::Value = serde_json::from_str(out.ok()).unwrap();
     let changes = v["changes"].as_array().unwrap();
-    let kinds: Vec<&str> = changes.iter().map(|c| c["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["replace", "move", "replace", "insert"], "{changes:#?}");
+    let kinds: Vec<&str> = changes
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["replace", "move", "replace", "insert"],
+        "{changes:#?}"
+    );
     let inline_of = |c: &serde_json::Value, op: &str| -> String {
-        c["inline"].as_array().unwrap().iter().filter(|s| s["op"] == op).map(|s| s["text"].as_str().unwrap()).collect::<Vec<_>>().join("|")
+        c["inline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["op"] == op)
+            .map(|s| s["text"].as_str().unwrap())
+            .collect::<Vec<_>>()
+            .join("|")
     };
     let sentence = &changes[0];
-    assert!(inline_of(sentence, "insert").contains("showed"), "{sentence:#?}");
-    assert!(inline_of(sentence, "delete").contains("demonstrated"), "{sentence:#?}");
-    assert!(changes[1]["old"].as_str().unwrap().starts_with("A number of North Korean officials"));
+    assert!(
+        inline_of(sentence, "insert").contains("showed"),
+        "{sentence:#?}"
+    );
+    assert!(
+        inline_of(sentence, "delete").contains("demonstrated"),
+        "{sentence:#?}"
+    );
+    assert!(
+        changes[1]["old"]
+            .as_str()
+            .unwrap()
+            .starts_with("A number of North Korean officials")
+    );
     assert!(changes[1].get("inline").is_none_or(|i| i.is_null()));
     assert_eq!(inline_of(&changes[2], "delete"), "10");
     assert_eq!(inline_of(&changes[2], "insert"), "15");
-    assert!(changes[3]["new"].as_str().unwrap().starts_with("Correction, 9 May 2018:"));
+    assert!(
+        changes[3]["new"]
+            .as_str()
+            .unwrap()
+            .starts_with("Correction, 9 May 2018:")
+    );
     assert_eq!(v["stats"]["paragraphs_moved"], 1);
-    let fields: Vec<&str> = v["metadata_changes"].as_array().unwrap().iter().map(|m| m["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = v["metadata_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, ["modified"]);
 }

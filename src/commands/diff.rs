@@ -66,21 +66,21 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                     args.a
                 )));
             };
-            let previous = captures
+            let same_copy: Vec<_> = captures
                 .iter()
                 .filter(|p| p.article() == c.article() && p.copy() == c.copy())
                 .take_while(|p| p.id() != c.id())
-                .last()
-                .cloned()
-                .ok_or_else(|| {
-                    CliError::new(format!(
-                        "{} is the first capture of {}/{}; name a capture to compare it with",
-                        args.a,
-                        c.article(),
-                        c.copy()
-                    ))
-                })?;
-            let reference = format!("{}/{}@{}", c.article(), c.copy(), previous.id());
+                .collect();
+            let n = same_copy.len();
+            let previous = same_copy.last().map(|p| (*p).clone()).ok_or_else(|| {
+                CliError::new(format!(
+                    "{} is the first capture of {}/{}; name a capture to compare it with",
+                    args.a,
+                    c.article(),
+                    c.copy()
+                ))
+            })?;
+            let reference = format!("{}/{}@{n}", c.article(), c.copy());
             let older =
                 super::load_capture(archive.as_ref(), previous, &reference, args.as_recorded)?;
             (older, first)
@@ -92,7 +92,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         writeln!(out, "(--raw: typography is compared as it is, not folded)")?;
     }
     if args.stat {
-        writeln!(out, "{}, similarity {:.2}", diff.summary(), diff.similarity)?;
+        writeln!(out, "{}", render::stat_line(&diff))?;
     } else {
         let (sa, sb) = (side(&a), side(&b));
         let metadata_changes = metadata_changes(&a.metadata, &b.metadata);

@@ -120,20 +120,15 @@ fn rounded_similarity(d: &Diff) -> f64 {
     (d.similarity * 10_000.0).round() / 10_000.0
 }
 
-/// `+14 -3 words, 1 moved, similarity 0.98`.
-fn stat_line(d: &Diff) -> String {
-    let mut s = format!(
-        "+{} -{} words",
-        d.stats.words_inserted, d.stats.words_deleted
-    );
-    if d.stats.paragraphs_moved > 0 {
-        s.push_str(&format!(", {} moved", d.stats.paragraphs_moved));
-    }
-    s.push_str(&format!(
-        ", similarity {}",
-        (d.similarity * 100.0).round() / 100.0
-    ));
-    s
+/// `+14 -3 words, 1 moved, similarity 0.982`: the summary plus a similarity fine enough
+/// that a one-word edit in a long article does not read as 1.
+pub fn stat_line(d: &Diff) -> String {
+    let summary = if d.identical {
+        "identical".to_string()
+    } else {
+        d.summary()
+    };
+    format!("{summary}, similarity {:.3}", d.similarity)
 }
 
 fn list(xs: &[usize]) -> String {
