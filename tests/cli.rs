@@ -1,5 +1,8 @@
 //! The command line on temporary archives: every command, every reference form, bad input.
 
+// Test helpers unwrap: a failure there is a failed test, reported with its location.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{Env, P1, P2, P3, P4, URL, article};

@@ -1,5 +1,8 @@
 //! The demo archive at the repository root: read in place, rebuilt in a temporary archive, never written.
 
+// Test helpers unwrap: a failure there is a failed test, reported with its location.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
