@@ -325,7 +325,15 @@ pub(crate) fn extract(
     while i < n {
         if let Some(d) = drop[i] {
             if let Some(rule) = d {
-                let text = clean(&arena.text_of(i));
+                // Hidden copies (a lightbox's caption) are not part of what was seen.
+                let visible: String = (i..arena.nodes[i].end)
+                    .filter(|&j| !silent[j])
+                    .filter_map(|j| match arena.nodes[j].item {
+                        Item::Text(t) => Some(t),
+                        _ => None,
+                    })
+                    .collect();
+                let text = clean(&visible);
                 let holds_head = [title_at, standfirst_at]
                     .iter()
                     .flatten()
@@ -415,13 +423,13 @@ fn find_container(arena: &Arena<'_>, weight: &[usize]) -> usize {
         return 0;
     }
     let mut best = 0;
-    for i in 0..arena.nodes.len() {
+    for (i, &w) in weight.iter().enumerate() {
         let tag = arena.tag(i);
         // A paragraph is never the container: its siblings are the rest of the body.
         if matches!(
             tag,
             "div" | "article" | "main" | "section" | "body" | "td" | "center" | "form"
-        ) && weight[i] * 10 >= total * 7
+        ) && w * 10 >= total * 7
         {
             best = i;
         }
@@ -472,7 +480,7 @@ fn find_title(
     h1s.iter()
         .copied()
         .find(|&h| h >= container && h < end)
-        .or_else(|| h1s.iter().copied().filter(|&h| h < container).last())
+        .or_else(|| h1s.iter().copied().rev().find(|&h| h < container))
 }
 
 /// An element after the title with a standfirst's class, or the paragraph after it that
@@ -487,8 +495,8 @@ fn find_standfirst(
     let to = arena.nodes.len().min(from + 2000);
     let desc = description.map(fold).filter(|d| d.len() >= 20);
     let mut by_desc = None;
-    for i in from..to {
-        let Item::Elem(e) = arena.nodes[i].item else {
+    for (i, node) in arena.nodes.iter().enumerate().take(to).skip(from) {
+        let Item::Elem(e) = node.item else {
             continue;
         };
         let el = e.value();
@@ -617,4 +625,159 @@ fn blocks(
     }
     r.flush(false);
     r.out
+}
+
+/// Nesting deeper than this is flattened before parsing (see [`limit_depth`]).
+const MAX_DEPTH: usize = 512;
+
+/// Drop container tags nested deeper than [`MAX_DEPTH`], keeping all text.
+///
+/// html5ever checks scopes by scanning its stack of open elements, so each tag costs
+/// the depth: 100,000 nested `<div>`s take a minute. No article is that deep; flattening
+/// the excess in one linear scan bounds the parse. Tags that close themselves (`p`,
+/// `li`, `td`) and void tags are not counted, so ordinary pages are never touched.
+pub(crate) fn limit_depth(src: &str) -> std::borrow::Cow<'_, str> {
+    let b = src.as_bytes();
+    let mut depth = 0usize;
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        let s = i + off;
+        if b[s..].starts_with(b"<!--") {
+            i = find(b, s + 4, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        let closing = b.get(s + 1) == Some(&b'/');
+        let name_at = s + 1 + usize::from(closing);
+        let name_len = b[name_at.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        let Some(end) = b[s..].iter().position(|&c| c == b'>').map(|e| s + e) else {
+            break;
+        };
+        i = end + 1;
+        if name_len == 0 {
+            continue;
+        }
+        let name = src[name_at..name_at + name_len].to_ascii_lowercase();
+        if !closing
+            && matches!(
+                name.as_str(),
+                "script" | "style" | "textarea" | "title" | "xmp" | "plaintext"
+            )
+        {
+            // Raw text: its content is not markup.
+            let close = format!("</{name}");
+            i = find_ci(b, i, close.as_bytes()).unwrap_or(b.len());
+            continue;
+        }
+        let uncounted = matches!(
+            name.as_str(),
+            "p" | "li"
+                | "dt"
+                | "dd"
+                | "tr"
+                | "td"
+                | "th"
+                | "tbody"
+                | "thead"
+                | "tfoot"
+                | "option"
+                | "optgroup"
+                | "colgroup"
+                | "area"
+                | "base"
+                | "br"
+                | "col"
+                | "embed"
+                | "hr"
+                | "img"
+                | "input"
+                | "link"
+                | "meta"
+                | "source"
+                | "track"
+                | "wbr"
+                | "param"
+                | "html"
+                | "head"
+                | "body"
+        );
+        if uncounted || b[..end].ends_with(b"/") {
+            continue;
+        }
+        let deep = if closing {
+            let deep = depth > MAX_DEPTH;
+            depth = depth.saturating_sub(1);
+            deep
+        } else {
+            depth += 1;
+            depth > MAX_DEPTH
+        };
+        if deep {
+            let o = out.get_or_insert_with(|| String::with_capacity(src.len()));
+            o.push_str(&src[copied..s]);
+            copied = end + 1;
+        }
+    }
+    match out {
+        Some(mut o) => {
+            o.push_str(&src[copied..]);
+            std::borrow::Cow::Owned(o)
+        }
+        None => std::borrow::Cow::Borrowed(src),
+    }
+}
+
+fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| from + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limit_depth_leaves_ordinary_pages_alone() {
+        let page = "<div><p>a<p>b<!-- <div> --><script>if (a<b) {}</script></div>";
+        assert!(matches!(limit_depth(page), std::borrow::Cow::Borrowed(_)));
+        let deep = format!(
+            "{}x{}",
+            "<div>".repeat(MAX_DEPTH + 5),
+            "</div>".repeat(MAX_DEPTH + 5)
+        );
+        let flat = limit_depth(&deep);
+        assert_eq!(flat.matches("<div>").count(), MAX_DEPTH);
+        assert_eq!(flat.matches("</div>").count(), MAX_DEPTH);
+        assert!(flat.contains('x'));
+    }
+
+    #[test]
+    fn noise_classes_match_whole_words() {
+        let rule = |c: &str| {
+            NOISE_CLASS
+                .iter()
+                .find(|(re, _)| re.is_match(c))
+                .map(|(_, r)| *r)
+        };
+        assert_eq!(rule("ad-container ad-container--mpu"), Some("ad"));
+        assert_eq!(rule("article-video-promo"), Some("promo"));
+        assert_eq!(rule("cookie-consent"), Some("banner"));
+        assert_eq!(rule("share__btn"), Some("share"));
+        assert_eq!(rule("header-ads-shadow"), Some("ad"));
+        assert_eq!(rule("wysiwyg wysiwyg--all-content"), None);
+        assert_eq!(rule("loading headline"), None);
+    }
 }
