@@ -355,3 +355,76 @@ fn clean_article_markup_with_standfirst_and_subheadings() {
     );
     assert_eq!(n.metadata.language.as_deref(), Some("fr"));
 }
+
+/// Recall of the gold paragraphs on the fundus corpus beside the repository, if present.
+/// Run with `cargo test --lib normalize::tests::corpus -- --ignored --nocapture`.
+#[test]
+#[ignore = "reads ../shared/corpus, a sanity check rather than a gate"]
+fn corpus() {
+    let dir = manifest("../shared/corpus/fundus/pages");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    let mut paths: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect();
+    paths.sort();
+    let (mut sum, mut count) = (0.0, 0);
+    for p in paths {
+        let Ok(bytes) = std::fs::read(&p) else {
+            continue;
+        };
+        let Ok(gold) = std::fs::read_to_string(p.with_extension("json")) else {
+            continue;
+        };
+        let Ok(gold) = serde_json::from_str::<serde_json::Value>(&gold) else {
+            continue;
+        };
+        let paras: Vec<String> = gold["paragraphs"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str())
+                    .map(text::clean)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let out = clean_bytes(&bytes, Some(&name));
+        let (recall, extra) = match &out {
+            Ok(n) => {
+                let lines: std::collections::HashSet<&str> = n.text.lines().collect();
+                let hit = paras.iter().filter(|g| lines.contains(g.as_str())).count();
+                let gold_set: std::collections::HashSet<&str> =
+                    paras.iter().map(String::as_str).collect();
+                let extra = n
+                    .text
+                    .lines()
+                    .skip(1)
+                    .filter(|l| !l.is_empty() && !l.starts_with("## ") && !gold_set.contains(l))
+                    .count();
+                (hit as f64 / paras.len().max(1) as f64, extra)
+            }
+            Err(_) => (0.0, 0),
+        };
+        sum += recall;
+        count += 1;
+        println!(
+            "{name:30} recall {recall:.2} extra {extra:3} {}",
+            out.as_ref().map_or_else(
+                |e| e.to_string(),
+                |n| n.title().unwrap_or("").chars().take(50).collect()
+            )
+        );
+    }
+    println!(
+        "mean recall {:.3} over {count}",
+        sum / f64::from(count.max(1))
+    );
+}
