@@ -5,6 +5,16 @@
 
 use serde::{Deserialize, Serialize};
 
+mod charset;
+mod html;
+mod metadata;
+mod noise;
+mod site;
+mod sniff;
+#[cfg(test)]
+mod tests;
+mod text;
+
 /// Raised whenever the clean text of any page changes.
 pub const NORMALIZER_VERSION: u32 = 1;
 
@@ -122,36 +132,117 @@ pub enum NormalizeError {
 
 /// Clean one page.
 pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, NormalizeError> {
-    let _ = rules;
-    if input.bytes.is_empty() {
+    if input.bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(NormalizeError::Empty);
     }
-    let s = std::str::from_utf8(input.bytes)
-        .map_err(|_| NormalizeError::InvalidEncoding("UTF-8".into()))?;
-    let paras: Vec<String> = s
-        .split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| !p.is_empty())
-        .collect();
-    if paras.is_empty() {
-        return Err(NormalizeError::NoText);
+    sniff::refuse_binary(input.bytes)?;
+    let site = site::compile(rules, input.url)?;
+    let format = sniff::format(input);
+    let (decoded, charset) =
+        charset::decode(input.bytes, input.content_type, format == Format::Html)?;
+    if decoded.trim().is_empty() {
+        return Err(NormalizeError::Empty);
     }
-    let mut text = format!("# {}\n", paras[0]);
-    for p in &paras[1..] {
-        text.push('\n');
-        text.push_str(p);
-        text.push('\n');
+    let (title, standfirst, body, stripped, mut metadata) = match format {
+        Format::Html => {
+            let doc = scraper::Html::parse_document(&html::limit_depth(&decoded));
+            let arena = html::Arena::build(&doc);
+            let metadata = metadata::collect(&arena);
+            let page = html::extract(
+                &arena,
+                &site,
+                metadata.title.as_deref(),
+                metadata.description.as_deref(),
+            );
+            let title = page
+                .title
+                .or_else(|| metadata.title.as_deref().map(strip_site_suffix));
+            (title, page.standfirst, page.body, page.stripped, metadata)
+        }
+        Format::Text => {
+            // A paste: the first line is the title and the next paragraph the standfirst.
+            let mut paras = text::paragraphs(&decoded).into_iter();
+            let title = paras.next();
+            let standfirst = paras.next();
+            let body = paras.map(text::Block::para).collect();
+            let metadata = Metadata {
+                title: title.clone(),
+                ..Metadata::default()
+            };
+            (title, standfirst, body, Vec::new(), metadata)
+        }
+    };
+    let mut found = noise::Found {
+        stripped,
+        attribution: None,
+    };
+    let head: Vec<&str> = [title.as_deref(), standfirst.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let body = noise::clean_body(
+        body,
+        &head,
+        format == Format::Text,
+        &site.drop_text,
+        &mut found,
+    );
+    let has_body = body.iter().any(|b| b.kind == text::Kind::Para);
+    let Some(title) = title.filter(|_| has_body || standfirst.is_some()) else {
+        return Err(NormalizeError::NoText);
+    };
+    if let Some(a) = found.attribution {
+        metadata.attribution = Some(a);
     }
     Ok(Normalized {
-        text,
-        format: Format::Text,
-        charset: Charset {
-            name: "UTF-8".into(),
-            source: CharsetSource::Detected,
-        },
-        metadata: Metadata::default(),
-        stripped: vec![],
+        text: render(&title, standfirst.as_deref(), &body),
+        format,
+        charset,
+        metadata,
+        stripped: found.stripped,
     })
+}
+
+/// The clean text format: `# title`, then one block a line with blank lines between.
+fn render(title: &str, standfirst: Option<&str>, body: &[text::Block]) -> String {
+    let mut out = String::with_capacity(
+        title.len() + body.iter().map(|b| b.text.len() + 4).sum::<usize>() + 16,
+    );
+    out.push_str("# ");
+    out.push_str(title);
+    out.push('\n');
+    if let Some(s) = standfirst {
+        out.push('\n');
+        out.push_str(s);
+        out.push('\n');
+    }
+    for b in body {
+        out.push('\n');
+        if b.kind == text::Kind::Heading {
+            out.push_str("## ");
+        }
+        out.push_str(&b.text);
+        out.push('\n');
+    }
+    out
+}
+
+/// `Title | Section | Site` or `Title - Site` without the site's part.
+fn strip_site_suffix(title: &str) -> String {
+    if let Some((head, _)) = title.split_once(" | ")
+        && !head.trim().is_empty()
+    {
+        return head.trim().to_string();
+    }
+    for dash in [" - ", " – ", " — "] {
+        if let Some((head, tail)) = title.rsplit_once(dash)
+            && tail.split_whitespace().count() <= 4
+            && !head.trim().is_empty()
+        {
+            return head.trim().to_string();
+        }
+    }
+    title.to_string()
 }
 
 impl Rules {

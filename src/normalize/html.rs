@@ -1,0 +1,783 @@
+//! HTML pages: a flat copy of the tree, noise marked by tag and class, the body found by
+//! text density, and its blocks read out in order. Every walk is a loop over the flat
+//! copy, never a recursion, so nesting depth cannot overflow the stack.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use scraper::{ElementRef, Html, Node as DomNode};
+
+use super::Stripped;
+use super::site::SiteRules;
+use super::text::{Block, Kind, clean};
+
+/// What one node of the flat tree is.
+#[derive(Clone, Copy)]
+pub(crate) enum Item<'a> {
+    Elem(ElementRef<'a>),
+    Text(&'a str),
+    Other,
+}
+
+pub(crate) struct FlatNode<'a> {
+    pub item: Item<'a>,
+    /// Index of the parent; the root is its own parent.
+    pub parent: usize,
+    /// One past the last node of this node's subtree: nodes are in document order.
+    pub end: usize,
+}
+
+/// The document in document order: a subtree is the range `i..nodes[i].end`, and a
+/// parent always comes before its children, so bottom-up sums are one reverse loop.
+pub(crate) struct Arena<'a> {
+    pub nodes: Vec<FlatNode<'a>>,
+}
+
+impl<'a> Arena<'a> {
+    pub fn build(doc: &'a Html) -> Self {
+        let mut nodes: Vec<FlatNode<'a>> = Vec::new();
+        let mut open: Vec<usize> = Vec::new();
+        let mut node = doc.tree.root();
+        'walk: loop {
+            let idx = nodes.len();
+            let item = match node.value() {
+                DomNode::Element(_) => ElementRef::wrap(node).map_or(Item::Other, Item::Elem),
+                DomNode::Text(t) => Item::Text(t),
+                _ => Item::Other,
+            };
+            nodes.push(FlatNode {
+                item,
+                parent: open.last().copied().unwrap_or(0),
+                end: idx + 1,
+            });
+            if let Some(child) = node.first_child() {
+                open.push(idx);
+                node = child;
+                continue;
+            }
+            let mut at = node;
+            loop {
+                if let Some(next) = at.next_sibling() {
+                    node = next;
+                    continue 'walk;
+                }
+                let (Some(p), Some(parent)) = (open.pop(), at.parent()) else {
+                    break 'walk;
+                };
+                nodes[p].end = nodes.len();
+                at = parent;
+            }
+        }
+        Arena { nodes }
+    }
+
+    pub fn tag(&self, i: usize) -> &'a str {
+        match self.nodes[i].item {
+            Item::Elem(e) => e.value().name(),
+            _ => "",
+        }
+    }
+
+    /// All text under node `i`, raw.
+    pub fn text_of(&self, i: usize) -> String {
+        let mut s = String::new();
+        for n in &self.nodes[i..self.nodes[i].end] {
+            if let Item::Text(t) = n.item {
+                s.push_str(t);
+            }
+        }
+        s
+    }
+}
+
+/// Elements that never hold article text; dropped without a record.
+fn silent_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "head"
+            | "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "video"
+            | "audio"
+            | "picture"
+            | "img"
+            | "select"
+            | "input"
+            | "textarea"
+            | "button"
+            | "link"
+            | "meta"
+            | "title"
+            | "dialog"
+    )
+}
+
+/// Elements that are page furniture by their tag, and the rule that names them.
+fn noise_tag(tag: &str) -> Option<&'static str> {
+    Some(match tag {
+        "nav" => "navigation",
+        "header" => "header",
+        "footer" => "footer",
+        "aside" => "aside",
+        "form" => "form",
+        "figure" | "figcaption" => "caption",
+        _ => return None,
+    })
+}
+
+fn noise_role(role: &str) -> Option<&'static str> {
+    Some(match role {
+        "navigation" | "menubar" | "menu" => "navigation",
+        "banner" => "header",
+        "contentinfo" => "footer",
+        "complementary" => "aside",
+        "dialog" | "alertdialog" | "alert" => "banner",
+        _ => return None,
+    })
+}
+
+/// Class and id words that mark furniture, matched as whole words of `class` and `id`
+/// (split at anything not a letter or digit), each group with its rule.
+static NOISE_CLASS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    let groups: &[(&str, &str)] = &[
+        ("pull-?quote|pullquote|quote-pull", "pull-quote"),
+        (
+            "cookies?|consent|gdpr|banner|paywall|meter|modal|popup|overlay|interstitial",
+            "banner",
+        ),
+        (
+            "newsletters?|subscribe|subscription|signup|sign-up|optin",
+            "newsletter",
+        ),
+        ("share|shares|sharing|sharebar|social|socials", "share"),
+        (
+            "ad|ads|adv|advert|adverts|advertisement|advertising|dfp|gpt|sponsor|sponsored|commercial",
+            "ad",
+        ),
+        ("promo|promos|promotion|teaser|cta", "promo"),
+        (
+            "related|recommended|recommendations|recirc|recirculation|outbrain|taboola|most-read|mostread|most-popular|popular|trending|rail|sidebar|more-on|read-next|up-next",
+            "related",
+        ),
+        (
+            "nav|navbar|navigation|menu|breadcrumbs?|tags|tag-list|topics|skip-link|pagination|masthead|topbar",
+            "navigation",
+        ),
+        ("comments?|disqus", "comments"),
+        (
+            "byline|author-card|author-box|dateline|article-dates|date-simple|timestamp",
+            "byline",
+        ),
+        (
+            "figure|figcaption|caption|captions|credit|credits|lightbox|gallery|media-credit",
+            "caption",
+        ),
+        ("footer|site-footer", "footer"),
+        ("header|site-header", "header"),
+        (
+            "screen-reader-text|sr-only|visually-hidden|visuallyhidden|hidden|print-only",
+            "hidden",
+        ),
+    ];
+    groups
+        .iter()
+        .map(|(words, rule)| {
+            #[allow(clippy::unwrap_used)] // constant patterns, exercised by the tests
+            let re = Regex::new(&format!(r"(?:^|[^a-z0-9])(?:{words})(?:$|[^a-z0-9])")).unwrap();
+            (re, *rule)
+        })
+        .collect()
+});
+
+/// Class words of a standfirst.
+static STANDFIRST_CLASS: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::unwrap_used)] // a constant pattern
+    Regex::new(r"(?:^|[^a-z0-9])(?:standfirst|subhead|sub-head|subheadline|dek|summary|lede|lead|intro|description|excerpt|strapline|subtitle|sub-title|deck)(?:$|[^a-z0-9])").unwrap()
+});
+
+/// Blocks: a new paragraph starts when one of these opens or closes.
+fn block_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "blockquote"
+            | "pre"
+            | "tr"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "caption"
+            | "center"
+            | "address"
+            | "hr"
+            | "body"
+            | "h1"
+            | "details"
+            | "summary"
+            | "fieldset"
+            | "hgroup"
+    )
+}
+
+fn heading_tag(tag: &str) -> bool {
+    matches!(tag, "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// Why node `i` is dropped: `Some(None)` silently, `Some(Some(rule))` with a record.
+type Drop = Option<Option<&'static str>>;
+
+/// Everything read from an HTML page.
+#[derive(Debug, Default)]
+pub(crate) struct Page {
+    pub title: Option<String>,
+    pub standfirst: Option<String>,
+    pub body: Vec<Block>,
+    pub stripped: Vec<Stripped>,
+}
+
+/// Share of the page's text above which an element is never dropped for its class: the
+/// article container may carry a class like `article--with-ads`.
+const GUARD_SHARE: f64 = 0.4;
+
+pub(crate) fn extract(
+    arena: &Arena<'_>,
+    site: &SiteRules,
+    meta_title: Option<&str>,
+    description: Option<&str>,
+) -> Page {
+    let n = arena.nodes.len();
+    // Pass 1, top down: silent drops and "inside a link" flags.
+    let mut silent = vec![false; n];
+    let mut in_link = vec![false; n];
+    for i in 1..n {
+        let p = arena.nodes[i].parent;
+        silent[i] = silent[p];
+        in_link[i] = in_link[p];
+        if let Item::Elem(e) = arena.nodes[i].item {
+            let el = e.value();
+            silent[i] |= silent_tag(el.name()) || el.attr("hidden").is_some();
+            in_link[i] |= el.name() == "a";
+        }
+    }
+    // Pass 2, bottom up: visible non-link text per subtree.
+    let weight = weights(arena, |i| !silent[i] && !in_link[i]);
+    let total = weight[0].max(1) as f64;
+
+    // Pass 3, top down: the drop decision of each outermost dropped element.
+    let mut drop: Vec<Drop> = vec![None; n];
+    let mut i = 0;
+    while i < n {
+        let d = if silent[i] {
+            Some(None)
+        } else {
+            decide(arena, i, weight[i] as f64 / total, site)
+        };
+        if d.is_some() {
+            drop[i] = d;
+            i = arena.nodes[i].end;
+        } else {
+            i += 1;
+        }
+    }
+    // Text that counts for finding the body: visible, not a link, not dropped.
+    let mut dropped = vec![false; n];
+    for i in 1..n {
+        dropped[i] = dropped[arena.nodes[i].parent] || drop[i].is_some();
+    }
+    let weight = weights(arena, |i| !dropped[i] && !in_link[i]);
+
+    let container = site
+        .body_index(arena)
+        .unwrap_or_else(|| find_container(arena, &weight));
+    let title_at = find_title(arena, &dropped, container, meta_title);
+    let standfirst_at = find_standfirst(arena, &dropped, title_at, description);
+
+    let mut page = Page {
+        title: title_at
+            .map(|t| clean(&arena.text_of(t)))
+            .filter(|t| !t.is_empty()),
+        standfirst: standfirst_at
+            .map(|s| clean(&arena.text_of(s)))
+            .filter(|s| !s.is_empty()),
+        ..Page::default()
+    };
+    // Records of dropped blocks, in document order; the title's and standfirst's
+    // header is dropped too but their text is in the clean text, so it is not recorded.
+    let mut i = 0;
+    while i < n {
+        if let Some(d) = drop[i] {
+            if let Some(rule) = d {
+                // Hidden copies (a lightbox's caption) are not part of what was seen.
+                let visible: String = (i..arena.nodes[i].end)
+                    .filter(|&j| !silent[j])
+                    .filter_map(|j| match arena.nodes[j].item {
+                        Item::Text(t) => Some(t),
+                        _ => None,
+                    })
+                    .collect();
+                let text = clean(&visible);
+                let holds_head = [title_at, standfirst_at]
+                    .iter()
+                    .flatten()
+                    .any(|&h| i <= h && h < arena.nodes[i].end);
+                if !text.is_empty() && !holds_head {
+                    page.stripped.push(Stripped {
+                        rule: rule.to_string(),
+                        text,
+                    });
+                }
+            }
+            i = arena.nodes[i].end;
+        } else {
+            i += 1;
+        }
+    }
+    page.body = blocks(
+        arena,
+        container,
+        &drop,
+        &in_link,
+        &[title_at, standfirst_at],
+    );
+    page
+}
+
+fn weights(arena: &Arena<'_>, counts: impl Fn(usize) -> bool) -> Vec<usize> {
+    let n = arena.nodes.len();
+    let mut w = vec![0usize; n];
+    for i in (1..n).rev() {
+        if let Item::Text(t) = arena.nodes[i].item
+            && counts(i)
+        {
+            w[i] += t.chars().filter(|c| !c.is_whitespace()).count();
+        }
+        let p = arena.nodes[i].parent;
+        w[p] += w[i];
+    }
+    w
+}
+
+/// Is element `i` furniture? `share` is its part of the page's text.
+fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules) -> Drop {
+    let Item::Elem(e) = arena.nodes[i].item else {
+        return None;
+    };
+    if site.drops(&e) {
+        return Some(Some("per-site"));
+    }
+    let el = e.value();
+    if matches!(el.name(), "html" | "body") || share > GUARD_SHARE {
+        return None;
+    }
+    if el
+        .attr("aria-hidden")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    {
+        return Some(None);
+    }
+    let words = format!(
+        "{} {}",
+        el.attr("class").unwrap_or(""),
+        el.attr("id").unwrap_or("")
+    )
+    .to_ascii_lowercase();
+    let by_class = NOISE_CLASS
+        .iter()
+        .find(|(re, _)| re.is_match(&words))
+        .map(|(_, rule)| *rule);
+    if let Some(rule) = by_class {
+        return Some(if rule == "hidden" { None } else { Some(rule) });
+    }
+    if let Some(rule) = el
+        .attr("role")
+        .and_then(|r| noise_role(&r.to_ascii_lowercase()))
+    {
+        return Some(Some(rule));
+    }
+    noise_tag(el.name()).map(Some)
+}
+
+/// The smallest element holding most of the page's text, widened to its ancestors while
+/// they add little (an author note or a source line just outside the body's `<div>`).
+fn find_container(arena: &Arena<'_>, weight: &[usize]) -> usize {
+    let total = weight[0];
+    if total == 0 {
+        return 0;
+    }
+    let mut best = 0;
+    for (i, &w) in weight.iter().enumerate() {
+        let tag = arena.tag(i);
+        // A paragraph is never the container: its siblings are the rest of the body.
+        if matches!(
+            tag,
+            "div" | "article" | "main" | "section" | "body" | "td" | "center" | "form"
+        ) && w * 10 >= total * 7
+        {
+            best = i;
+        }
+    }
+    for _ in 0..3 {
+        let p = arena.nodes[best].parent;
+        if p == best
+            || matches!(arena.tag(p), "body" | "html" | "")
+            || weight[p] * 4 > weight[best] * 5
+        {
+            break;
+        }
+        best = p;
+    }
+    best
+}
+
+fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The `<h1>` that matches the declared title, else the first in the body, else the last before it.
+fn find_title(
+    arena: &Arena<'_>,
+    dropped: &[bool],
+    container: usize,
+    meta_title: Option<&str>,
+) -> Option<usize> {
+    let meta = meta_title.map(fold).filter(|m| !m.is_empty());
+    let h1s: Vec<usize> = (0..arena.nodes.len())
+        .filter(|&i| arena.tag(i) == "h1" && !fold(&arena.text_of(i)).is_empty())
+        .filter(|&i| {
+            !dropped[i] || !matches!(arena.tag(arena.nodes[i].parent), "nav" | "footer" | "aside")
+        })
+        .collect();
+    if let Some(meta) = &meta
+        && let Some(&h) = h1s.iter().find(|&&h| {
+            let t = fold(&arena.text_of(h));
+            meta.starts_with(&t) || t.starts_with(meta.as_str())
+        })
+    {
+        return Some(h);
+    }
+    let end = arena.nodes[container].end;
+    h1s.iter()
+        .copied()
+        .find(|&h| h >= container && h < end)
+        .or_else(|| h1s.iter().copied().rev().find(|&h| h < container))
+}
+
+/// An element after the title with a standfirst's class, or the paragraph after it that
+/// repeats the page's description.
+fn find_standfirst(
+    arena: &Arena<'_>,
+    dropped: &[bool],
+    title: Option<usize>,
+    description: Option<&str>,
+) -> Option<usize> {
+    let from = title.map_or(0, |t| arena.nodes[t].end);
+    let to = arena.nodes.len().min(from + 2000);
+    let desc = description.map(fold).filter(|d| d.len() >= 20);
+    let mut by_desc = None;
+    for (i, node) in arena.nodes.iter().enumerate().take(to).skip(from) {
+        let Item::Elem(e) = node.item else {
+            continue;
+        };
+        let el = e.value();
+        if !matches!(el.name(), "p" | "div" | "h2" | "span" | "section") {
+            continue;
+        }
+        let text = fold(&arena.text_of(i));
+        if text.len() < 20 || text.len() > 800 {
+            continue;
+        }
+        let class = format!(
+            "{} {}",
+            el.attr("class").unwrap_or(""),
+            el.attr("itemprop").unwrap_or("")
+        )
+        .to_ascii_lowercase();
+        let inside_related = dropped[i] && ancestors_have_class(arena, i, "related");
+        if STANDFIRST_CLASS.is_match(&class) && !inside_related {
+            return Some(i);
+        }
+        if by_desc.is_none()
+            && el.name() == "p"
+            && desc
+                .as_deref()
+                .is_some_and(|d| text == d || (d.len() > 60 && text.starts_with(d)))
+        {
+            by_desc = Some(i);
+        }
+    }
+    by_desc
+}
+
+fn ancestors_have_class(arena: &Arena<'_>, mut i: usize, word: &str) -> bool {
+    while i != 0 {
+        if let Item::Elem(e) = arena.nodes[i].item
+            && e.value().attr("class").is_some_and(|c| c.contains(word))
+        {
+            return true;
+        }
+        i = arena.nodes[i].parent;
+    }
+    false
+}
+
+/// Read the container's blocks in order: a paragraph per block element, `h2`–`h6` as subheadings.
+fn blocks(
+    arena: &Arena<'_>,
+    container: usize,
+    drop: &[Drop],
+    in_link: &[bool],
+    skip: &[Option<usize>],
+) -> Vec<Block> {
+    struct Reader {
+        out: Vec<Block>,
+        buf: String,
+        link_chars: usize,
+        heading_until: usize,
+    }
+    impl Reader {
+        fn flush(&mut self, heading: bool) {
+            let text = clean(&self.buf);
+            if !text.is_empty() {
+                let kind = if heading { Kind::Heading } else { Kind::Para };
+                self.out.push(Block {
+                    kind,
+                    text,
+                    link_chars: self.link_chars,
+                });
+            }
+            self.buf.clear();
+            self.link_chars = 0;
+        }
+    }
+    let mut r = Reader {
+        out: Vec::new(),
+        buf: String::new(),
+        link_chars: 0,
+        heading_until: 0,
+    };
+    // Ends of open block elements, and whether each is a subheading: reaching one is a block boundary.
+    let mut closes: Vec<(usize, bool)> = Vec::new();
+    let end = arena.nodes[container].end;
+    let mut i = container;
+    while i < end {
+        while let Some(&(e, heading)) = closes.last()
+            && e <= i
+        {
+            closes.pop();
+            r.flush(heading || r.heading_until != 0);
+            if heading {
+                r.heading_until = 0;
+            }
+        }
+        if drop[i].is_some() || skip.contains(&Some(i)) {
+            i = arena.nodes[i].end;
+            continue;
+        }
+        match arena.nodes[i].item {
+            Item::Text(t) => {
+                r.buf.push_str(t);
+                if in_link[i] {
+                    r.link_chars += t.chars().filter(|c| !c.is_whitespace()).count();
+                }
+            }
+            Item::Elem(e) => {
+                let tag = e.value().name();
+                if tag == "br" {
+                    r.flush(r.heading_until != 0);
+                } else if heading_tag(tag) {
+                    r.flush(false);
+                    r.heading_until = arena.nodes[i].end;
+                    closes.push((arena.nodes[i].end, true));
+                } else if block_tag(tag) {
+                    r.flush(r.heading_until != 0);
+                    closes.push((arena.nodes[i].end, false));
+                } else if matches!(tag, "td" | "th") && !r.buf.trim().is_empty() {
+                    r.buf.push_str(" | ");
+                }
+            }
+            Item::Other => {}
+        }
+        i += 1;
+    }
+    while let Some((_, heading)) = closes.pop() {
+        r.flush(heading || r.heading_until != 0);
+    }
+    r.flush(false);
+    r.out
+}
+
+/// Nesting deeper than this is flattened before parsing (see [`limit_depth`]).
+const MAX_DEPTH: usize = 512;
+
+/// Drop container tags nested deeper than [`MAX_DEPTH`], keeping all text.
+///
+/// html5ever checks scopes by scanning its stack of open elements, so each tag costs
+/// the depth: 100,000 nested `<div>`s take a minute. No article is that deep; flattening
+/// the excess in one linear scan bounds the parse. Tags that close themselves (`p`,
+/// `li`, `td`) and void tags are not counted, so ordinary pages are never touched.
+pub(crate) fn limit_depth(src: &str) -> std::borrow::Cow<'_, str> {
+    let b = src.as_bytes();
+    let mut depth = 0usize;
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        let s = i + off;
+        if b[s..].starts_with(b"<!--") {
+            i = find(b, s + 4, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        let closing = b.get(s + 1) == Some(&b'/');
+        let name_at = s + 1 + usize::from(closing);
+        let name_len = b[name_at.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        let Some(end) = b[s..].iter().position(|&c| c == b'>').map(|e| s + e) else {
+            break;
+        };
+        i = end + 1;
+        if name_len == 0 {
+            continue;
+        }
+        let name = src[name_at..name_at + name_len].to_ascii_lowercase();
+        if !closing
+            && matches!(
+                name.as_str(),
+                "script" | "style" | "textarea" | "title" | "xmp" | "plaintext"
+            )
+        {
+            // Raw text: its content is not markup.
+            let close = format!("</{name}");
+            i = find_ci(b, i, close.as_bytes()).unwrap_or(b.len());
+            continue;
+        }
+        let uncounted = matches!(
+            name.as_str(),
+            "p" | "li"
+                | "dt"
+                | "dd"
+                | "tr"
+                | "td"
+                | "th"
+                | "tbody"
+                | "thead"
+                | "tfoot"
+                | "option"
+                | "optgroup"
+                | "colgroup"
+                | "area"
+                | "base"
+                | "br"
+                | "col"
+                | "embed"
+                | "hr"
+                | "img"
+                | "input"
+                | "link"
+                | "meta"
+                | "source"
+                | "track"
+                | "wbr"
+                | "param"
+                | "html"
+                | "head"
+                | "body"
+        );
+        if uncounted || b[..end].ends_with(b"/") {
+            continue;
+        }
+        let deep = if closing {
+            let deep = depth > MAX_DEPTH;
+            depth = depth.saturating_sub(1);
+            deep
+        } else {
+            depth += 1;
+            depth > MAX_DEPTH
+        };
+        if deep {
+            let o = out.get_or_insert_with(|| String::with_capacity(src.len()));
+            o.push_str(&src[copied..s]);
+            copied = end + 1;
+        }
+    }
+    match out {
+        Some(mut o) => {
+            o.push_str(&src[copied..]);
+            std::borrow::Cow::Owned(o)
+        }
+        None => std::borrow::Cow::Borrowed(src),
+    }
+}
+
+fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| from + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limit_depth_leaves_ordinary_pages_alone() {
+        let page = "<div><p>a<p>b<!-- <div> --><script>if (a<b) {}</script></div>";
+        assert!(matches!(limit_depth(page), std::borrow::Cow::Borrowed(_)));
+        let deep = format!(
+            "{}x{}",
+            "<div>".repeat(MAX_DEPTH + 5),
+            "</div>".repeat(MAX_DEPTH + 5)
+        );
+        let flat = limit_depth(&deep);
+        assert_eq!(flat.matches("<div>").count(), MAX_DEPTH);
+        assert_eq!(flat.matches("</div>").count(), MAX_DEPTH);
+        assert!(flat.contains('x'));
+    }
+
+    #[test]
+    fn noise_classes_match_whole_words() {
+        let rule = |c: &str| {
+            NOISE_CLASS
+                .iter()
+                .find(|(re, _)| re.is_match(c))
+                .map(|(_, r)| *r)
+        };
+        assert_eq!(rule("ad-container ad-container--mpu"), Some("ad"));
+        assert_eq!(rule("article-video-promo"), Some("promo"));
+        assert_eq!(rule("cookie-consent"), Some("banner"));
+        assert_eq!(rule("share__btn"), Some("share"));
+        assert_eq!(rule("header-ads-shadow"), Some("ad"));
+        assert_eq!(rule("wysiwyg wysiwyg--all-content"), None);
+        assert_eq!(rule("loading headline"), None);
+    }
+}

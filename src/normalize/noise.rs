@@ -1,0 +1,582 @@
+//! The text-level noise pass, shared by text pastes and HTML: repeats, pull quotes,
+//! captions, promos, disclaimers, source lines and trailing related stories.
+//!
+//! It sees only paragraphs, so a paste and the HTML of the same page get the same
+//! decisions. Patterns describe the shapes of noise, never one outlet's wording.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Stripped;
+use super::text::{Block, Kind};
+
+/// Above this many paragraphs the substring check for pull quotes is skipped (the
+/// sentence-hash check still runs): it costs candidates × body length.
+const SUBSTRING_CHECK_MAX_PARAS: usize = 400;
+
+fn re(pattern: &str) -> Regex {
+    #[allow(clippy::unwrap_used)] // constant patterns, all exercised by the tests
+    Regex::new(pattern).unwrap()
+}
+
+/// A credit at the end of a caption: `[Reuters]`, `(AP Photo/Jane Doe)`, `Photo: X`, `/Getty Images`.
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?x)
+        \[[^\[\]]{2,60}\]\s*$
+      | \((?:[^()]{0,40}\b)?(?:Photo|Photograph|Image|Picture|Illustration|File)\b[^()]{0,60}\)\s*$
+      | (?i:\b(?:photo|photograph|image|picture|illustration|credit|photo\s+credit)s?\s*(?::|by\b)\s*\S[^.!?]{0,80}$)
+      | (?:/|\||\bvia\s)\s*(?:Getty\s+Images|Reuters|AFP|AP|EPA|Shutterstock|Alamy|Bloomberg)\s*\)?\s*$
+    ")
+});
+
+/// A promo introduced by a label: "Read more: ...", "WATCH - ...", "Related: ...".
+static PROMO_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:read\s+more|also\s+read|read\s+also|more|related|see\s+also|watch|listen|recommended|suggested\s+reading|don'?t\s+miss|more\s+on\s+this(?:\s+story)?|continue\s+reading)\s*(?::|\||»|>|–|—|-)\s*\S",
+    )
+});
+
+static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:views|opinions|views\s+and\s+opinions|opinions\s+and\s+views)\s+expressed\b.{0,160}\b(?:are|do\s+not|does\s+not|belong|those\s+of)\b|\bdo(?:es)?\s+not\s+necessarily\s+(?:reflect|represent)\b",
+    )
+});
+
+/// "SOURCE: Al Jazeera", "Source: news agencies".
+static SOURCE_LINE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^sources?\s*:\s*[^.!?]{1,80}$"));
+
+/// "This article was originally published by X", "It first appeared on Y",
+/// "republished from Z under a Creative Commons license".
+static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:originally|first)\s+(?:published|appeared|ran|posted)\s+(?:by|at|in|on)\b|\brepublished\s+(?:from|with\s+permission)\b",
+    )
+});
+
+/// An author note: "Jane Doe is professor of ...", "... is the author of ...".
+static AUTHOR_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:[\p{Lu}][\w.'’-]*\s+){1,4}(?:is|was)\s+(?:a|an|the)?\b.{0,120}\b(?:professor|journalist|writer|author|editor|correspondent|fellow|director|researcher|analyst|reporter|columnist|lecturer|founder|president|scholar|historian|economist|commentator)\b",
+    )
+});
+
+/// Correction and update notes are part of the record and are always kept.
+static CORRECTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:correction|clarification|update|updated|editor'?s\s+note)\b\s*[:(\-–—,]|\b(?:an\s+earlier|a\s+previous)\s+version\s+of\s+this\s+(?:article|story|report)|\bthis\s+(?:article|story|report)\s+(?:has\s+been|was)\s+(?:updated|corrected|amended)",
+    )
+});
+
+static AD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:advertisement|advertising|ad|sponsored(?:\s+content)?|story\s+continues\s+below(?:\s+advertisement)?|continue\s+reading\s+the\s+main\s+story|scroll\s+to\s+continue(?:\s+with\s+content)?)(?:\s*[-–—:]\s*(?:scroll|story)[\w\s]*)?$",
+    )
+});
+
+static SHARE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:share(?:\s+this(?:\s+(?:article|story|page))?)?|share\s+on\s+\w+|tweet|email|print|copy\s+link|facebook|twitter|whatsapp|linkedin|(?:follow|like)\s+us\s+on\s+[\w\s,]+)\s*:?$",
+    )
+});
+
+static NEWSLETTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:sign\s+up|subscribe|get\s+(?:our|the)\s+\w+\s+newsletter|join\s+our\s+newsletter)\b.{0,120}$|\bnewsletter\b.{0,60}\b(?:sign\s+up|subscribe|inbox)\b",
+    )
+});
+
+/// Characters that are not white space: what `Block::link_chars` counts too.
+pub(crate) fn visible_len(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+fn words(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end_matches(['"', '”', '’', '\'', ')', '»'])
+        .ends_with(['.', '!', '?', '…', ';', ',', ':'])
+}
+
+/// A caption: short, and ending in a credit.
+fn is_caption(s: &str) -> bool {
+    words(s) <= 60 && CAPTION.is_match(s)
+}
+
+/// A promo for another item inside the body: a label ("Read more: ...") or the shape
+/// "Show - Episode title" (a short line with a spaced dash and no sentence end).
+/// Subheadings are short lines too, but have no spaced dash between two names.
+fn is_promo(b: &Block) -> bool {
+    let s = b.text.as_str();
+    if words(s) <= 30 && PROMO_LABEL.is_match(s) {
+        return true;
+    }
+    if b.link_chars * 10 >= visible_len(s) * 9 && words(s) <= 20 {
+        return true;
+    }
+    // A promo's episode title may be a question; a sentence of prose ends otherwise.
+    if words(s) > 14 || s.ends_with(['.', ';', ',', ':', '!']) {
+        return false;
+    }
+    [" - ", " – ", " — ", " | "].iter().any(|dash| {
+        s.split_once(dash).is_some_and(|(show, title)| {
+            let show_words = words(show);
+            (1..=5).contains(&show_words) && words(title) >= 1 && starts_capital(show)
+        })
+    })
+}
+
+fn starts_capital(s: &str) -> bool {
+    s.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// A line in a paste that stands for a subheading: short, capitalised, no sentence end.
+fn heading_shape(s: &str) -> bool {
+    words(s) <= 10 && s.chars().count() <= 80 && starts_capital(s) && !ends_sentence(s)
+}
+
+/// A related-story card's title: short and not a sentence.
+fn headline_like(s: &str) -> bool {
+    words(s) <= 20 && !s.trim_end().ends_with(['.', ',', ';', ':'])
+}
+
+/// Blocks that end-of-article rules never strip.
+fn keeper(s: &str) -> bool {
+    AUTHOR_NOTE.is_match(s) || CORRECTION.is_match(s)
+}
+
+/// What the pass hands back besides the kept blocks.
+#[derive(Debug, Default)]
+pub(crate) struct Found {
+    pub stripped: Vec<Stripped>,
+    pub attribution: Option<String>,
+}
+
+/// Run the pass. `paste` turns subheading-shaped lines into subheadings (HTML has tags for that).
+/// `head` is the title and standfirst: never stripped, but a body block right after
+/// that repeats one is a duplicate.
+pub(crate) fn clean_body(
+    body: Vec<Block>,
+    head: &[&str],
+    paste: bool,
+    drop_text: &[Regex],
+    found: &mut Found,
+) -> Vec<Block> {
+    let mut body = body;
+    let n = body.len();
+    let mut rule: Vec<Option<&'static str>> = vec![None; n];
+
+    trailing_cards(&body, &mut rule);
+
+    let mut prev: Option<String> = head.last().map(|s| s.to_string());
+    let mut ended = false;
+    for i in 0..n {
+        let b = &body[i];
+        let s = b.text.as_str();
+        let decided = if rule[i].is_some() {
+            rule[i]
+        } else if drop_text.iter().any(|r| r.is_match(s)) {
+            Some("per-site")
+        } else if prev.as_deref() == Some(s) {
+            Some("duplicate")
+        } else if b.kind == Kind::Heading {
+            ended.then_some("related")
+        } else if words(s) <= 60 && ATTRIBUTION.is_match(s) {
+            found.attribution.get_or_insert_with(|| s.to_string());
+            Some("attribution")
+        } else if words(s) <= 80 && DISCLAIMER.is_match(s) {
+            // An end marker only in the second half: some opinion pages open with one.
+            ended |= i * 2 >= n;
+            Some("disclaimer")
+        } else if SOURCE_LINE.is_match(s) {
+            ended |= i * 2 >= n;
+            Some("source-line")
+        } else if keeper(s) {
+            None
+        } else if ended {
+            Some("related")
+        } else if is_caption(s) {
+            Some("caption")
+        } else if words(s) <= 8 && AD_LABEL.is_match(s) {
+            Some("ad")
+        } else if words(s) <= 8 && SHARE_LABEL.is_match(s) {
+            Some("share")
+        } else if words(s) <= 40 && NEWSLETTER.is_match(s) {
+            Some("newsletter")
+        } else if is_promo(b) {
+            Some("promo")
+        } else {
+            None
+        };
+        rule[i] = decided;
+        prev = Some(body[i].text.clone());
+        if decided.is_none() && paste && heading_shape(&body[i].text) {
+            body[i].kind = Kind::Heading;
+        }
+    }
+
+    pull_quotes(&body, &mut rule);
+
+    // A subheading with no paragraph after it heads a list that was stripped
+    // ("More from the author", "Related"), or nothing at all.
+    let mut tail = true;
+    for i in (0..n).rev() {
+        if rule[i].is_some() {
+            continue;
+        }
+        if body[i].kind == Kind::Para {
+            tail = false;
+        } else if tail {
+            rule[i] = Some("related");
+        }
+    }
+    // A subheading in a paste is only one when a paragraph follows; otherwise it was a
+    // short last line of text and stays a paragraph.
+    let mut kept = Vec::with_capacity(n);
+    for (b, r) in body.into_iter().zip(rule) {
+        match r {
+            Some(rule) => found.stripped.push(Stripped {
+                rule: rule.to_string(),
+                text: b.text,
+            }),
+            None => kept.push(b),
+        }
+    }
+    kept
+}
+
+/// Related-story cards at the end of the body: a headline shown twice (the image's alt
+/// text and the link) and usually a blurb, or links that make up the whole block.
+fn trailing_cards(body: &[Block], rule: &mut [Option<&'static str>]) {
+    let mut end = body.len();
+    loop {
+        let at = |i: usize| body.get(i).map(|b| b.text.as_str());
+        // [headline, headline, blurb]
+        if end >= 3
+            && at(end - 3) == at(end - 2)
+            && at(end - 3).is_some_and(headline_like)
+            && !keeper(&body[end - 1].text)
+            && at(end - 1) != at(end - 2)
+        {
+            rule[end - 3..end].fill(Some("related"));
+            end -= 3;
+            continue;
+        }
+        // [headline, headline]
+        if end >= 2 && at(end - 2) == at(end - 1) && at(end - 1).is_some_and(headline_like) {
+            rule[end - 2..end].fill(Some("related"));
+            end -= 2;
+            continue;
+        }
+        // A block of links, as a related list rendered from HTML.
+        if end >= 1 {
+            let b = &body[end - 1];
+            if b.link_chars > 0
+                && b.link_chars * 10 >= visible_len(&b.text) * 8
+                && words(&b.text) <= 30
+            {
+                rule[end - 1] = Some("related");
+                end -= 1;
+                continue;
+            }
+        }
+        break;
+    }
+}
+
+/// Lowercase letters and digits, anything else one space: what survives retyping a quote.
+fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with(' ') && !out.is_empty() {
+            out.push(' ');
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Sentences cut after `.`, `!`, `?` or `…` (and closing quotes) before white space.
+fn sentences(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if matches!(c, '.' | '!' | '?' | '…') {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, q)) = chars.peek() {
+                if matches!(q, '"' | '”' | '’' | '\'' | ')' | '»') {
+                    end = j + q.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            if chars.peek().is_some_and(|&(_, w)| w.is_whitespace()) {
+                out.push(&s[start..end]);
+                start = end;
+            }
+        }
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+/// Strip blocks that repeat text found elsewhere in the body.
+///
+/// A block whose whole text is contained in another, longer paragraph is a pull quote:
+/// the longer one is the body's own (a quote is cut from the text, never the reverse).
+/// When two paragraphs are identical and not adjacent, the later one is kept: outlets
+/// set a pull quote ahead of the passage it quotes, to draw the reader to it, so the
+/// earlier copy is the quote and the later one sits where the argument needs it.
+///
+/// Sentences are hashed so the common case costs one pass; a substring check catches
+/// quotes cut mid-sentence, bounded by [`SUBSTRING_CHECK_MAX_PARAS`].
+fn pull_quotes(body: &[Block], rule: &mut [Option<&'static str>]) {
+    let live: Vec<usize> = (0..body.len())
+        .filter(|&i| rule[i].is_none() && body[i].kind == Kind::Para)
+        .collect();
+    let folded: HashMap<usize, String> = live.iter().map(|&i| (i, fold(&body[i].text))).collect();
+    let mut by_sentence: HashMap<String, Vec<usize>> = HashMap::new();
+    for &i in &live {
+        for s in sentences(&body[i].text) {
+            let k = fold(s);
+            if !k.is_empty() {
+                by_sentence.entry(k).or_default().push(i);
+            }
+        }
+    }
+    let substring_ok = live.len() <= SUBSTRING_CHECK_MAX_PARAS;
+    for &p in &live {
+        let Some(fp) = folded.get(&p) else { continue };
+        if fp.len() < 30 || words(fp) < 6 {
+            continue;
+        }
+        // Paragraphs holding every sentence of p, in first-sentence order (deterministic).
+        let keys: Vec<String> = sentences(&body[p].text)
+            .into_iter()
+            .map(fold)
+            .filter(|k| !k.is_empty())
+            .collect();
+        let mut holders: Vec<usize> = keys
+            .first()
+            .and_then(|k| by_sentence.get(k))
+            .map(|v| v.iter().copied().filter(|&q| q != p).collect())
+            .unwrap_or_default();
+        holders.retain(|q| {
+            keys.iter()
+                .all(|k| by_sentence.get(k).is_some_and(|v| v.contains(q)))
+        });
+        holders.dedup();
+        let mut decided = None;
+        for &q in &holders {
+            if rule[q].is_some() {
+                continue;
+            }
+            let fq = folded.get(&q).map_or("", String::as_str);
+            if fq.len() > fp.len() && contains_words(fq, fp) {
+                decided = Some("pull-quote");
+            } else if fq == fp && q > p + 1 {
+                decided = Some("repeat");
+            }
+            if decided.is_some() {
+                break;
+            }
+        }
+        if decided.is_none() && substring_ok && fp.len() <= 400 {
+            let contained = live.iter().any(|&q| {
+                q != p
+                    && rule[q].is_none()
+                    && folded
+                        .get(&q)
+                        .is_some_and(|fq| fq.len() > fp.len() && contains_words(fq, fp))
+            });
+            if contained {
+                decided = Some("pull-quote");
+            }
+        }
+        if decided.is_some() {
+            rule[p] = decided;
+        }
+    }
+}
+
+/// `needle` occurs in `hay` on word boundaries (both are folded).
+fn contains_words(hay: &str, needle: &str) -> bool {
+    hay.match_indices(needle).any(|(i, _)| {
+        let before = hay[..i].chars().next_back().is_none_or(|c| c == ' ');
+        let after = hay[i + needle.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == ' ');
+        before && after
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(lines: &[&str], paste: bool) -> (Vec<String>, Vec<(String, String)>) {
+        let body = lines.iter().map(|l| Block::para(l.to_string())).collect();
+        let mut found = Found::default();
+        let kept = clean_body(body, &["Title", "Standfirst."], paste, &[], &mut found);
+        let kept = kept
+            .into_iter()
+            .map(|b| {
+                if b.kind == Kind::Heading {
+                    format!("## {}", b.text)
+                } else {
+                    b.text
+                }
+            })
+            .collect();
+        (
+            kept,
+            found
+                .stripped
+                .into_iter()
+                .map(|s| (s.rule, s.text))
+                .collect(),
+        )
+    }
+
+    fn rules_of(lines: &[&str]) -> Vec<String> {
+        run(lines, true).1.into_iter().map(|(r, _)| r).collect()
+    }
+
+    const P1: &str = "The first paragraph of the body says something at length, and goes on.";
+    const P2: &str = "A second paragraph adds more. It has two sentences.";
+
+    #[test]
+    fn consecutive_duplicates() {
+        assert_eq!(rules_of(&[P1, P1, P2]), ["duplicate"]);
+    }
+
+    #[test]
+    fn captions_with_credits() {
+        for c in [
+            "A man walks past a mural in the capital [Getty Images]",
+            "Soldiers at the border, in March (AP Photo/Jane Doe)",
+            "The harbour at dawn. Photo: John Smith",
+            "Protesters gather outside parliament. Photograph: Ann Lee/The Guardian",
+            "Crowds in the square /Getty Images",
+        ] {
+            assert_eq!(rules_of(&[P1, c, P2]), ["caption"], "{c}");
+        }
+    }
+
+    #[test]
+    fn promos_of_shows_and_read_more_links() {
+        assert_eq!(
+            rules_of(&[P1, "Inside Story - Will the ceasefire hold?", P2]),
+            ["promo"]
+        );
+        assert_eq!(
+            rules_of(&[P1, "Witness – The last fishermen of Gaza", P2]),
+            ["promo"]
+        );
+        assert_eq!(
+            rules_of(&[P1, "READ MORE: Why the talks failed", P2]),
+            ["promo"]
+        );
+        // A subheading has no spaced dash: it is kept, as a subheading in a paste.
+        let (kept, _) = run(&[P1, "The road to the summit", P2], true);
+        assert_eq!(kept[1], "## The road to the summit");
+    }
+
+    #[test]
+    fn disclaimer_source_line_and_what_follows() {
+        let (kept, stripped) = run(
+            &[
+                P1,
+                P2,
+                "Jane Doe is a senior fellow at the Institute of Things.",
+                "The opinions expressed here are those of the writer and do not reflect the position of The Daily.",
+                "Source: The Daily",
+                "Other story",
+                "Other story",
+                "A blurb about the other story.",
+            ],
+            true,
+        );
+        assert_eq!(
+            kept,
+            [
+                P1,
+                P2,
+                "Jane Doe is a senior fellow at the Institute of Things."
+            ]
+        );
+        let rules: Vec<&str> = stripped.iter().map(|(r, _)| r.as_str()).collect();
+        assert_eq!(
+            rules,
+            ["disclaimer", "source-line", "related", "related", "related"]
+        );
+    }
+
+    #[test]
+    fn trailing_cards_without_a_source_line() {
+        let rules = rules_of(&[
+            P1,
+            P2,
+            "Story one",
+            "Story one",
+            "Blurb one.",
+            "Story two",
+            "Story two",
+            "Blurb two.",
+        ]);
+        assert_eq!(rules, ["related"; 6]);
+    }
+
+    #[test]
+    fn pull_quote_is_the_block_contained_in_a_longer_paragraph() {
+        let quote =
+            "Most people still think the plan is unwise, but a growing number see it as brave.";
+        let body = format!("{quote} The rest of the paragraph goes on about other matters.");
+        let (kept, stripped) = run(&[P1, quote, P2, &body], true);
+        assert_eq!(kept, [P1, P2, body.as_str()]);
+        assert_eq!(stripped, [("pull-quote".to_string(), quote.to_string())]);
+        // Quoted with curly marks, cut mid-sentence: still the same text.
+        let (_, stripped) = run(&[P1, "“a growing number see it as brave”", P2, &body], true);
+        assert_eq!(stripped[0].0, "pull-quote");
+    }
+
+    #[test]
+    fn identical_paragraphs_apart_keep_the_later() {
+        let quote = "This sentence appears twice in the page, far apart from itself.";
+        let (kept, stripped) = run(&[quote, P1, P2, quote], true);
+        assert_eq!(kept, [P1, P2, quote]);
+        assert_eq!(stripped[0].0, "repeat");
+    }
+
+    #[test]
+    fn attribution_is_kept_out_of_the_text() {
+        let line = "This article was originally published by Al Jazeera.";
+        let body = vec![Block::para(P1.into()), Block::para(line.into())];
+        let mut found = Found::default();
+        let kept = clean_body(body, &[], false, &[], &mut found);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(found.attribution.as_deref(), Some(line));
+    }
+
+    #[test]
+    fn sentences_split_after_closing_quotes() {
+        assert_eq!(
+            sentences("He said “no.” Then left. Done"),
+            ["He said “no.”", " Then left.", " Done"]
+        );
+    }
+}

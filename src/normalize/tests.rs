@@ -1,0 +1,430 @@
+//! Tests of the whole normalizer: the seed, its rewording, the demo pages, charsets, refusals, depth.
+
+use super::*;
+
+fn manifest(path: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn read(path: &str) -> Vec<u8> {
+    std::fs::read(manifest(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn clean_bytes(bytes: &[u8], file_name: Option<&str>) -> Result<Normalized, NormalizeError> {
+    normalize(
+        &Input {
+            bytes,
+            file_name,
+            ..Input::default()
+        },
+        &Rules::default(),
+    )
+}
+
+fn clean_file(path: &str) -> Normalized {
+    clean_bytes(&read(path), Some(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn rules_of(n: &Normalized) -> Vec<&str> {
+    n.stripped.iter().map(|s| s.rule.as_str()).collect()
+}
+
+/// Straight and curly quotes, dashes: what the differ folds, for comparing outlets.
+fn fold_typography(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '“' | '”' => '"',
+            '‘' | '’' => '\'',
+            '–' | '—' => '-',
+            c => c,
+        })
+        .collect()
+}
+
+/// CI runs in a clone with `shared/` beside the repository, as here.
+const SEED: &str = "../shared/seed/lankov-cold-war-alliance.txt";
+const REWORDED: &str = "tests/fixtures/demo/seed-reworded.txt";
+const AJ_0504: &str = "tests/fixtures/demo/aljazeera-2018-05-04.html";
+const AJ_0509: &str = "tests/fixtures/demo/aljazeera-2018-05-09.html";
+const KO_0506: &str = "tests/fixtures/demo/koreaobserver-2018-05-06.html";
+
+/// The seed's clean text, block by block (joined with blank lines, final newline).
+const SEED_CLEAN: &[&str] = &[
+    "# Rebirth of a Cold War alliance",
+    "Nostalgic Russians see North Korea as a reminder of a socialist paradise lost.",
+    "The current improvement in relations between Moscow and Pyongyang has produced many media comments about the supposed \"rebirth of a Cold War alliance\". This is a rather compelling and seductive narrative, but in real life, the 70-year history of relations between Moscow and Pyongyang can hardly be described as a history of alliance and close friendship. If indeed, at times, it was an alliance, it very much was a marriage of convenience, rather than a reflection of some deeper ideological solidarity.",
+    "It is true that for the first 10 years of North Korea, ie throughout the 1945-55 period, this territory (that became a state in 1948) could be described as a Soviet satellite state. Until 1950, all major political decisions had to be first cleared with Moscow. Stalin even managed to find some time out of his hectic schedule to edit North Korea's draft constitution in the spring of 1948, while his generals were energetic in deciding the correct ratio of workers, peasants, party officials etc, to be \"elected\" to North Korea's rubber stamp parliament. The eulogies to the Soviet Union and Russian culture filled the pages of the North Korean publications, and Russian advisers (who were everywhere) enjoyed a most favourable reception.",
+    "Things began to change after the outbreak of the Korean War in June 1950. Kim Il-sung demonstrated a remarkable degree of diplomatic skill, while quietly doing what he could to distance his country from the Soviet Union. Such changes accelerated in 1956, when the new leadership in Moscow launched a policy of de-Stalinisation. Kim was perturbed by the new Soviet line, and together with Mao Zedong in China, branded his former sponsors as \"revisionists\".",
+    "Relations hit rock-bottom in the early 1960s. Soviet advisers were asked to leave, and eulogies to the USSR disappeared from the North Korean newspapers. Those North Korean officials who once had excessively cordial relations with Moscow lost their jobs, or were even imprisoned, while North Korean students were hastily recalled from the Soviet Union and other countries of the Eastern bloc.",
+    "An especially sorry fate was to befall the Soviet and Eastern European women who in the 1950s had married North Korean students studying in their countries. Their husbands were ordered to divorce their \"suspect\" wives. These women and their \"racially impure\" children were then expelled. No subsequent interactions were permitted until the early 2000s, when the North Korean government found those \"half-bred\" offspring it deemed to be sufficiently successful (and thus useful), and allowed them to contact their fathers in North Korea.",
+    "A number of North Korean officials unhappy with Kim's new policies fled to the Soviet Union where they were granted asylum. North Korea's intelligence agency reacted by kidnapping and assassinating some of them off the streets of Soviet cities - to the great displeasure of the Soviet leaders.",
+    "## Political living fossil",
+    "This political crisis had a major impact on the Soviet popular attitudes to North Korea. In the 1940s and 1950s, the Soviet public had largely seen North Korea as a heroic younger brother, a victim of Japanese and US imperialist aggression.",
+    "This image of a heroic David that openly defied the American Goliath changed rapidly in the late 1950s and early 1960s. From the 1960s and until the mid-1990s, North Korea was very unpopular with the Russian people. Paradoxically, North Korea's official propaganda greatly contributed to the unfavourable perception of its country within the Soviet Union.",
+    "In the 1960s and 1970s, the USSR was virtually flooded with North Korean glossy propaganda monthlies and booklets - heavily subsidised and sold at near token prices. These publications were full of grotesque eulogies to Kim and his family members. They gave the impression of a dictatorship both insane and extremely comical - the quality of the Russian translation made things still more funny.",
+    "The Soviet elite also shared such attitudes towards North Korea, even though it continued to subsidise the North Korean economy in order to maintain a strategic buffer against the US military threat in East Asia and also to make sure that Pyongyang would not move too close to Beijing as China was the USSR's major rival in the region.",
+    "Thus, there is little surprise that in the early 1990s, the Russian public and elite community alike expected that the grotesquely inefficient North Korean economy and polity would collapse in no time. With the end of communism, Russian aid to North Korea was discontinued, and within a few years, Russo-North Korean trade shrank to only 10 percent of what it had been under the Soviet system. Until the 1990s, North Korea was largely seen as a distasteful reminder of the worst aspects of Russia's past, a political living fossil.",
+    "## US imperialist Goliath",
+    "Things began to change in the late 1990s. The new Russian capitalism had proved itself to be rather ugly and nasty, and a growing number of Russians began to feel nostalgic for the certainty and equality of former times. Russian nationalism began to blame the US for the many ills of Russian society, and Mother Russia's diminished place on the world stage. Thus, many Russians became more sympathetic to countries that opposed US power.",
+    "Nowadays, most Russians still think of North Korea in rather unfavourable terms, but there is a growing number who see it as a brave David once again facing off against the US imperialist Goliath. The more nostalgic elements of the Russian public, longing for the Communist past, have a tendency to see North Korea as a reminder of a socialist paradise lost.",
+    "But let us not overestimate such shifts: For the vast majority of the Russian public, North Korea is a country of economic destitution, boring propaganda and crazy personality cults. Nonetheless, the picture has become more nuanced, and such changes will probably facilitate the ongoing rapprochement between the two sides.",
+    "Andrei Lankov is professor of Korean Studies at Kookmin University, Seoul. He is the author of \"The Real North Korea: Life and Politics in the Failed Stalinist Utopia\".",
+];
+
+fn seed_expected() -> String {
+    let mut s = SEED_CLEAN.join("\n\n");
+    s.push('\n');
+    s
+}
+
+#[test]
+fn seed_gives_exactly_the_article() {
+    let n = clean_file(SEED);
+    assert_eq!(n.text, seed_expected());
+    assert_eq!(n.format, Format::Text);
+    assert_eq!(n.title(), Some("Rebirth of a Cold War alliance"));
+    assert_eq!(
+        rules_of(&n),
+        [
+            "caption",
+            "duplicate",
+            "promo",
+            "pull-quote",
+            "disclaimer",
+            "source-line",
+            "related",
+            "related",
+            "related",
+            "related",
+            "related",
+            "related",
+            "related",
+            "related",
+            "related"
+        ]
+    );
+    assert_eq!(
+        n.text
+            .matches("Nowadays, most Russians still think")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn reworded_seed_gets_the_same_decisions() {
+    let n = clean_file(REWORDED);
+    // Its body is the seed's, its noise reworded: the same text comes out.
+    assert_eq!(n.text, seed_expected());
+    let mut rules = rules_of(&n);
+    rules.sort_unstable();
+    let mut seed_rules = rules_of(&clean_file(SEED))
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    seed_rules.sort_unstable();
+    assert_eq!(rules, seed_rules);
+    let pull = n
+        .stripped
+        .iter()
+        .find(|s| s.rule == "pull-quote")
+        .map(|s| s.text.as_str());
+    assert_eq!(
+        pull,
+        Some("These publications were full of grotesque eulogies to Kim and his family members.")
+    );
+}
+
+#[test]
+fn html_rendering_equals_the_paste_byte_for_byte() {
+    let html = clean_file(AJ_0504);
+    assert_eq!(html.format, Format::Html);
+    assert_eq!(html.text, seed_expected());
+    let rules = rules_of(&html);
+    for rule in [
+        "banner",
+        "caption",
+        "promo",
+        "pull-quote",
+        "disclaimer",
+        "source-line",
+        "related",
+        "footer",
+    ] {
+        assert!(rules.contains(&rule), "{rule} missing from {rules:?}");
+    }
+    let m = &html.metadata;
+    assert_eq!(m.title.as_deref(), Some("Rebirth of a Cold War alliance"));
+    assert_eq!(m.authors, ["Andrei Lankov"]);
+    assert_eq!(m.published.as_deref(), Some("2018-05-04T10:12:00Z"));
+    assert_eq!(m.publisher.as_deref(), Some("Al Jazeera"));
+    assert_eq!(m.language.as_deref(), Some("en"));
+    assert_eq!(
+        m.canonical_url.as_deref(),
+        Some("https://www.aljazeera.com/opinions/2018/5/4/rebirth-of-a-cold-war-alliance")
+    );
+    assert_eq!(
+        html.charset,
+        Charset {
+            name: "UTF-8".into(),
+            source: CharsetSource::Meta
+        }
+    );
+}
+
+#[test]
+fn later_capture_keeps_its_edits_and_loses_its_noise() {
+    let n = clean_file(AJ_0509);
+    assert_eq!(n.title(), Some("Rebirth of a Cold War alliance"));
+    assert!(n.text.contains("## Political living fossil"));
+    assert!(!n.text.contains("Advertisement") && !n.text.contains("SOURCE:"));
+    assert_eq!(
+        n.text
+            .matches("Nowadays, most Russians still think")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn republished_copy_differs_only_in_typography() {
+    let n = clean_file(KO_0506);
+    assert_eq!(fold_typography(&n.text), seed_expected());
+    assert_ne!(n.text, seed_expected(), "its curly quotes are kept");
+    assert_eq!(
+        n.metadata.attribution.as_deref(),
+        Some("This article was originally published by Al Jazeera.")
+    );
+    assert!(n.stripped.iter().any(|s| s.rule == "attribution"));
+    assert!(
+        n.stripped
+            .iter()
+            .any(|s| s.rule == "caption" && s.text.contains("Photo: AFP"))
+    );
+}
+
+#[test]
+fn deterministic() {
+    for path in [SEED, AJ_0504, KO_0506] {
+        assert_eq!(clean_file(path), clean_file(path));
+    }
+}
+
+#[test]
+fn refusals() {
+    assert_eq!(clean_bytes(b"", None), Err(NormalizeError::Empty));
+    assert_eq!(clean_bytes(b" \n\t ", None), Err(NormalizeError::Empty));
+    assert_eq!(
+        clean_bytes(b"%PDF-1.4\n1 0 obj", None),
+        Err(NormalizeError::Binary("a PDF".into()))
+    );
+    assert_eq!(
+        clean_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", None),
+        Err(NormalizeError::Binary("an image (PNG)".into()))
+    );
+    let junk: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 5) as u8).collect();
+    assert_eq!(
+        clean_bytes(&junk, None),
+        Err(NormalizeError::Binary("binary data".into()))
+    );
+    let empty_page = b"<html><head><title>x</title><script>var a=1;</script></head><body><nav><a href=/>Home</a></nav></body></html>";
+    assert_eq!(clean_bytes(empty_page, None), Err(NormalizeError::NoText));
+    let bad =
+        b"<html><head><meta charset=utf-8></head><body><h1>T</h1><p>Caf\xe9</p></body></html>";
+    assert_eq!(
+        clean_bytes(bad, None),
+        Err(NormalizeError::InvalidEncoding("UTF-8".into()))
+    );
+}
+
+#[test]
+fn charsets_end_to_end() {
+    let mut utf16 = vec![0xff, 0xfe];
+    for u in
+        "Caf\u{e9} title\n\nThe standfirst.\n\nA body paragraph about the caf\u{e9}.".encode_utf16()
+    {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let n = clean_bytes(&utf16, None).expect("utf-16 with a BOM");
+    assert_eq!(n.charset.source, CharsetSource::Bom);
+    assert_eq!(n.title(), Some("Caf\u{e9} title"));
+
+    let latin = b"<html><head><meta charset=iso-8859-1></head><body><h1>Caf\xe9</h1><p>Un caf\xe9 cr\xe8me, s'il vous pla\xeet.</p></body></html>";
+    let n = clean_bytes(latin, None).expect("latin-1");
+    assert_eq!(
+        n.text,
+        "# Caf\u{e9}\n\nUn caf\u{e9} cr\u{e8}me, s'il vous pla\u{ee}t.\n"
+    );
+    assert_eq!(
+        n.charset,
+        Charset {
+            name: "windows-1252".into(),
+            source: CharsetSource::Meta
+        }
+    );
+
+    let wrong = "<html><head><meta charset=iso-8859-1></head><body><h1>Caf\u{e9}</h1><p>\u{201c}Quoted\u{201d} text.</p></body></html>";
+    let n = clean_bytes(wrong.as_bytes(), None).expect("utf-8 declared latin-1");
+    assert!(n.text.contains("\u{201c}Quoted\u{201d} text."));
+    assert_eq!(n.charset.source, CharsetSource::Detected);
+
+    let http = Input {
+        bytes: b"Titre\n\nCaf\xe9 noir.",
+        content_type: Some("text/plain; charset=ISO-8859-1"),
+        ..Input::default()
+    };
+    let n = normalize(&http, &Rules::default()).expect("declared in HTTP");
+    assert_eq!(n.charset.source, CharsetSource::Http);
+    assert!(n.text.contains("Caf\u{e9} noir."));
+}
+
+#[test]
+fn deep_nesting_does_not_overflow() {
+    let depth = 100_000;
+    let mut page = String::with_capacity(depth * 11 + 200);
+    page.push_str("<html><body><h1>Deep</h1>");
+    for _ in 0..depth {
+        page.push_str("<div>");
+    }
+    page.push_str("<p>The only paragraph of the page, very deep down in the tree.</p>");
+    for _ in 0..depth {
+        page.push_str("</div>");
+    }
+    page.push_str("</body></html>");
+    let n = clean_bytes(page.as_bytes(), None).expect("deep page");
+    assert!(n.text.contains("very deep down"));
+}
+
+#[test]
+fn per_site_rules() {
+    let page = br#"<html><body><article><h1>Headline here</h1>
+        <p>First paragraph of the story, long enough to count as the body text.</p>
+        <div class="special-box"><p>Teaser for something else entirely, also long enough.</p></div>
+        <p>Second paragraph of the story, with more words than the teaser has.</p>
+        <p>Subscribe to the Morning Brief for more from this desk.</p>
+        </article></body></html>"#;
+    let rules = Rules {
+        sites: vec![SiteRule {
+            host: "example.com".into(),
+            drop: vec![".special-box".into()],
+            body: Some("article".into()),
+            drop_text: vec!["^Subscribe to the Morning Brief".into()],
+        }],
+    };
+    let at = |url| Input {
+        bytes: page,
+        url: Some(url),
+        ..Input::default()
+    };
+    let n = normalize(&at("https://news.example.com/a"), &rules).expect("page");
+    assert!(!n.text.contains("Teaser") && !n.text.contains("Morning Brief"));
+    assert_eq!(rules_of(&n).iter().filter(|r| **r == "per-site").count(), 2);
+    let other = normalize(&at("https://elsewhere.org/a"), &rules).expect("page");
+    assert!(other.text.contains("Teaser"));
+    let bad = Rules {
+        sites: vec![SiteRule {
+            host: "x.org".into(),
+            drop: vec!["<<".into()],
+            ..SiteRule::default()
+        }],
+    };
+    assert!(matches!(
+        normalize(&at("https://x.org/"), &bad),
+        Err(NormalizeError::BadRule { .. })
+    ));
+}
+
+#[test]
+fn clean_article_markup_with_standfirst_and_subheadings() {
+    let page = r#"<!doctype html><html lang="fr"><head><title>Le titre | Le Site</title>
+        <meta property="og:description" content="Le chapeau de l'article, en une phrase."></head><body>
+        <header class="site"><nav><a href="/">Accueil</a></nav></header>
+        <main><article class="article article--with-ads"><h1>Le titre</h1>
+        <p>Le chapeau de l'article, en une phrase.</p>
+        <p>Premier paragraphe, assez long pour compter dans le corps du texte.</p>
+        <div class="ad-slot">Publicité</div>
+        <h2>Un intertitre</h2>
+        <p>Deuxième paragraphe, lui aussi assez long pour le corps.</p>
+        <ul><li>Un point de liste assez long pour être du texte.</li></ul>
+        <p>Correction: une version précédente de cet article contenait une erreur.</p>
+        </article></main><footer>Mentions légales</footer></body></html>"#;
+    let n = clean_bytes(page.as_bytes(), None).expect("page");
+    assert_eq!(
+        n.text,
+        "# Le titre\n\nLe chapeau de l'article, en une phrase.\n\nPremier paragraphe, assez long pour compter dans le corps du texte.\n\n## Un intertitre\n\nDeuxième paragraphe, lui aussi assez long pour le corps.\n\nUn point de liste assez long pour être du texte.\n\nCorrection: une version précédente de cet article contenait une erreur.\n"
+    );
+    assert_eq!(n.metadata.language.as_deref(), Some("fr"));
+}
+
+/// Recall of the gold paragraphs on the fundus corpus beside the repository, if present.
+/// Run with `cargo test --lib normalize::tests::corpus -- --ignored --nocapture`.
+#[test]
+#[ignore = "reads ../shared/corpus, a sanity check rather than a gate"]
+fn corpus() {
+    let dir = manifest("../shared/corpus/fundus/pages");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    let mut paths: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect();
+    paths.sort();
+    let (mut sum, mut count) = (0.0, 0);
+    for p in paths {
+        let Ok(bytes) = std::fs::read(&p) else {
+            continue;
+        };
+        let Ok(gold) = std::fs::read_to_string(p.with_extension("json")) else {
+            continue;
+        };
+        let Ok(gold) = serde_json::from_str::<serde_json::Value>(&gold) else {
+            continue;
+        };
+        let paras: Vec<String> = gold["paragraphs"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str())
+                    .map(text::clean)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let out = clean_bytes(&bytes, Some(&name));
+        let (recall, extra) = match &out {
+            Ok(n) => {
+                let lines: std::collections::HashSet<&str> = n.text.lines().collect();
+                let hit = paras.iter().filter(|g| lines.contains(g.as_str())).count();
+                let gold_set: std::collections::HashSet<&str> =
+                    paras.iter().map(String::as_str).collect();
+                let extra = n
+                    .text
+                    .lines()
+                    .skip(1)
+                    .filter(|l| !l.is_empty() && !l.starts_with("## ") && !gold_set.contains(l))
+                    .count();
+                (hit as f64 / paras.len().max(1) as f64, extra)
+            }
+            Err(_) => (0.0, 0),
+        };
+        sum += recall;
+        count += 1;
+        println!(
+            "{name:30} recall {recall:.2} extra {extra:3} {}",
+            out.as_ref().map_or_else(
+                |e| e.to_string(),
+                |n| n.title().unwrap_or("").chars().take(50).collect()
+            )
+        );
+    }
+    println!(
+        "mean recall {:.3} over {count}",
+        sum / f64::from(count.max(1))
+    );
+}

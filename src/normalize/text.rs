@@ -1,0 +1,137 @@
+//! Characters and lines: cleaning one paragraph's text, and cutting a text paste into paragraphs.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// What a block of the body is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Para,
+    Heading,
+}
+
+/// One paragraph or subheading, already cleaned by [`clean`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Block {
+    pub kind: Kind,
+    pub text: String,
+    /// Characters of the text that were link text (HTML only), to tell promos from prose.
+    pub link_chars: usize,
+}
+
+impl Block {
+    pub fn para(text: String) -> Self {
+        Block {
+            kind: Kind::Para,
+            text,
+            link_chars: 0,
+        }
+    }
+}
+
+/// Characters that carry no text: soft hyphens and zero-width characters.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
+    )
+}
+
+/// No-break spaces are the page's typography (between a number and its unit, before a
+/// French colon), so a lone one between words is kept; runs and edges are still white space.
+fn no_break(c: char) -> bool {
+    matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}')
+}
+
+/// NFC, invisible characters removed, white space runs collapsed to one space, trimmed.
+pub(crate) fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    // The white space run being read: its length and its only character.
+    let mut run: Option<(usize, char)> = None;
+    for c in s.nfc() {
+        if invisible(c) || (c.is_control() && !c.is_whitespace()) {
+            continue;
+        }
+        if c.is_whitespace() {
+            run = Some(match run {
+                None => (1, c),
+                Some((n, first)) => (n + 1, first),
+            });
+            continue;
+        }
+        if let Some((n, first)) = run.take()
+            && !out.is_empty()
+        {
+            out.push(if n == 1 && no_break(first) {
+                first
+            } else {
+                ' '
+            });
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Cut a text paste into cleaned paragraphs.
+///
+/// A paste from a browser has one paragraph per line; a hard-wrapped text (an e-mail, a
+/// wire copy) has paragraphs of several lines between blank lines. A block of lines is
+/// joined only when it looks wrapped: each line but the last long and not ending a sentence.
+pub(crate) fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut block: Vec<String> = Vec::new();
+    let flush = |block: &mut Vec<String>, out: &mut Vec<String>| {
+        let wrapped = block.len() > 1
+            && block[..block.len() - 1].iter().all(|l| {
+                let n = l.chars().count();
+                (30..=100).contains(&n) && !l.ends_with(['.', '!', '?', ':', '"', '”', ']', ')'])
+            });
+        if wrapped {
+            out.push(block.join(" "));
+        } else {
+            out.append(block);
+        }
+        block.clear();
+    };
+    for line in text.lines() {
+        let line = clean(line);
+        if line.is_empty() {
+            flush(&mut block, &mut out);
+        } else {
+            block.push(line);
+        }
+    }
+    flush(&mut block, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_collapses_white_space_and_drops_invisibles() {
+        assert_eq!(clean("  a \t\n b\u{a0} "), "a b");
+        assert_eq!(
+            clean("co\u{ad}operate\u{200b} zero\u{feff}width\u{2060}"),
+            "cooperate zerowidth"
+        );
+        assert_eq!(clean("10\u{a0}km and \u{a0} more"), "10\u{a0}km and more");
+        // NFC: e + combining acute becomes é; curly quotes and dashes stay.
+        assert_eq!(clean("Cafe\u{301} “x” – y"), "Café “x” – y");
+    }
+
+    #[test]
+    fn paste_lines_are_paragraphs_unless_wrapped() {
+        let paste = "Title\n\n  One.\n  Two.\n\nThis line is long enough to be wrapped and it goes\non here.\n";
+        assert_eq!(
+            paragraphs(paste),
+            vec![
+                "Title",
+                "One.",
+                "Two.",
+                "This line is long enough to be wrapped and it goes on here."
+            ]
+        );
+    }
+}
