@@ -275,6 +275,67 @@ impl Git {
         Ok(())
     }
 
+    /// Every blob under `prefix` in the tree of `commit` (HEAD when `None`), with its path, in path order.
+    pub fn blobs_under(
+        &self,
+        commit: Option<Oid>,
+        prefix: &str,
+    ) -> Result<Vec<(String, Oid)>, GitError> {
+        let tree = match commit {
+            Some(id) => self.repo.find_commit(id)?.tree()?,
+            None => match self.head_tree()? {
+                Some(t) => t,
+                None => return Ok(vec![]),
+            },
+        };
+        let start = match tree.get_path(Path::new(prefix)) {
+            Ok(e) if e.kind() == Some(ObjectType::Tree) => self.repo.find_tree(e.id())?,
+            Ok(_) => return Ok(vec![]),
+            Err(e) if e.code() == ErrorCode::NotFound => return Ok(vec![]),
+            Err(e) => return Err(e.into()),
+        };
+        let mut out = Vec::new();
+        let mut stack = vec![(start, prefix.to_string())];
+        while let Some((tree, dir)) = stack.pop() {
+            for entry in tree.iter() {
+                let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
+                let path = format!("{dir}/{name}");
+                match entry.kind() {
+                    Some(ObjectType::Tree) => stack.push((self.repo.find_tree(entry.id())?, path)),
+                    _ => out.push((path, entry.id())),
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// A blob's bytes; libgit2 checks the object's hash as it reads it.
+    pub fn blob(&self, id: Oid) -> Result<Vec<u8>, GitError> {
+        Ok(self.repo.find_blob(id)?.content().to_vec())
+    }
+
+    /// Whether `ancestor` is `of` or one of its ancestors.
+    pub fn is_ancestor(&self, ancestor: Oid, of: Oid) -> bool {
+        ancestor == of || self.repo.graph_descendant_of(of, ancestor).unwrap_or(false)
+    }
+
+    /// Read every commit and tree reachable from HEAD, so a corrupt object is found; returns how many commits.
+    pub fn check_history(&self) -> Result<usize, GitError> {
+        let Some(head) = self.head()? else {
+            return Ok(0);
+        };
+        let mut walk = self.repo.revwalk()?;
+        walk.push(head)?;
+        let mut n = 0;
+        for id in walk {
+            let commit = self.repo.find_commit(id?)?;
+            commit.tree()?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     /// The commits reachable from HEAD that carry a `Prov-Capture:` trailer: (capture id, commit id).
     pub fn capture_commits(&self) -> Result<Vec<(String, Oid)>, GitError> {
         let Some(head) = self.head()? else {

@@ -8,6 +8,7 @@ pub mod git;
 pub mod meta;
 pub mod names;
 pub mod refs;
+pub mod verify;
 
 use std::collections::BTreeMap;
 use std::fs::File;

@@ -53,6 +53,8 @@ pub enum Command {
     Normalize(commands::normalize::Args),
     /// Re-derive every capture's text with today's normalizer and list those that differ
     Renormalize(commands::renormalize::Args),
+    /// Check every captured file against meta.json and git, and the history itself
+    Verify(commands::verify::Args),
 }
 
 /// What every command may need from the edge: where it runs, the archive, colour.
@@ -150,5 +152,6 @@ fn dispatch(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome,
         Command::Show(a) => commands::show::run(a, ctx, out),
         Command::Normalize(a) => commands::normalize::run(a, ctx, out),
         Command::Renormalize(a) => commands::renormalize::run(a, ctx, out),
+        Command::Verify(a) => commands::verify::run(a, ctx, out),
     }
 }

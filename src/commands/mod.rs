@@ -7,6 +7,7 @@ pub mod normalize;
 pub mod renormalize;
 pub mod show;
 pub mod snapshot;
+pub mod verify;
 
 use std::path::Path;
 

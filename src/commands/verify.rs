@@ -1,0 +1,54 @@
+//! `prov verify`: fixity of the whole archive; exit 0 intact, 1 problems found.
+
+use std::io::Write;
+
+use crate::cli::{CliError, Ctx, Outcome};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let archive = ctx.archive()?;
+    let report = archive.verify()?;
+    if args.json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        )?;
+    } else {
+        for p in &report.problems {
+            match &p.capture {
+                Some(c) => writeln!(out, "problem: capture {c}: {}: {}", p.path, p.problem)?,
+                None => writeln!(out, "problem: {}: {}", p.path, p.problem)?,
+            }
+        }
+        for d in &report.renormalized_differently {
+            writeln!(
+                out,
+                "notice: capture {} ({}/{}): today's normalizer cleans it differently than recorded (v{})",
+                d.capture, d.article, d.copy, d.recorded_version
+            )?;
+        }
+        let head = report.head.as_deref().unwrap_or("(no commits)");
+        let verdict = match report.problems.len() {
+            0 => "intact".to_string(),
+            1 => "1 problem".to_string(),
+            n => format!("{n} problems"),
+        };
+        writeln!(
+            out,
+            "verified HEAD {head}: {} captures, {} files, {} bytes re-hashed, {} commits read; {verdict}",
+            report.captures, report.files, report.bytes, report.commits
+        )?;
+    }
+    Ok(if report.intact() {
+        Outcome::Ok
+    } else {
+        Outcome::Finding
+    })
+}

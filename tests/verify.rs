@@ -1,0 +1,157 @@
+//! `prov verify` finds every kind of change to what prov recorded.
+
+// Test helpers unwrap: a failure there is a failed test, reported with its location.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{Env, P1, P2, P3, article};
+
+const GIT_AS_USER: [&str; 4] = ["-c", "user.name=U", "-c", "user.email=u@x"];
+
+/// An archive with one capture; returns it and the capture's folder (relative).
+fn archive() -> (Env, String) {
+    let env = Env::new();
+    let f = env.file("a.txt", article("A story about the capital", &[P1, P2, P3]));
+    let out = env.prov(&["snapshot", f.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(out.ok().trim()).unwrap();
+    let dir = format!(
+        "snapshots/{}/{}/{}",
+        v["article"].as_str().unwrap(),
+        v["copy"].as_str().unwrap(),
+        v["capture"].as_str().unwrap()
+    );
+    (env, dir)
+}
+
+fn verify(env: &Env) -> (i32, String) {
+    let out = env.prov(&["verify"]);
+    (out.code, out.stdout)
+}
+
+fn git_user(env: &Env, args: &[&str]) {
+    let mut all: Vec<&str> = GIT_AS_USER.to_vec();
+    all.extend_from_slice(args);
+    env.git(&all);
+}
+
+#[test]
+fn an_intact_archive_verifies_and_prints_its_head() {
+    let (env, _) = archive();
+    let (code, out) = verify(&env);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(&format!("verified HEAD {}", env.head())),
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with("intact"), "{out}");
+    let json: serde_json::Value =
+        serde_json::from_str(env.prov(&["verify", "--json"]).ok()).unwrap();
+    assert_eq!(json["captures"], 1);
+    assert_eq!(json["files"], 2);
+    assert_eq!(json["problems"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn an_edited_work_tree_file_is_found() {
+    let (env, dir) = archive();
+    std::fs::write(env.root.join(&dir).join("text.txt"), "# forged\n").unwrap();
+    let (code, out) = verify(&env);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(&format!("{dir}/text.txt: the work tree's copy differs")),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_capture_edited_and_committed_is_found() {
+    let (env, dir) = archive();
+    std::fs::write(env.root.join(&dir).join("text.txt"), "# forged\n").unwrap();
+    git_user(&env, &["commit", "-qam", "tidy"]);
+    let (code, out) = verify(&env);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("its sha256 or size differs from meta.json"),
+        "{out}"
+    );
+    assert!(
+        out.contains("changed after the commit that added it"),
+        "{out}"
+    );
+}
+
+#[test]
+fn missing_and_stray_files_are_found() {
+    let (env, dir) = archive();
+    std::fs::remove_file(env.root.join(&dir).join("raw.txt")).unwrap();
+    std::fs::write(env.root.join("snapshots/stray.txt"), "x").unwrap();
+    let (code, out) = verify(&env);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(&format!("{dir}/raw.txt: missing from the work tree")),
+        "{out}"
+    );
+    assert!(
+        out.contains("snapshots/stray.txt: a stray file in the work tree"),
+        "{out}"
+    );
+    std::fs::write(env.root.join(&dir).join("extra.bin"), "x").unwrap();
+    git_user(&env, &["add", "-A", "snapshots"]);
+    git_user(&env, &["commit", "-qm", "extra"]);
+    let (_, out) = verify(&env);
+    assert!(
+        out.contains("extra.bin: a stray file in a capture folder"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_corrupt_meta_json_is_found() {
+    let (env, dir) = archive();
+    std::fs::write(env.root.join(&dir).join("meta.json"), "{ not json").unwrap();
+    git_user(&env, &["commit", "-qam", "oops"]);
+    let (code, out) = verify(&env);
+    assert_eq!(code, 1);
+    assert!(out.contains(&format!("{dir}/meta.json: corrupt")), "{out}");
+    // Other commands name the file too.
+    assert!(env.prov(&["log"]).error().contains("meta.json is corrupt"));
+}
+
+#[test]
+fn a_rewritten_history_is_found() {
+    let (env, _) = archive();
+    assert_eq!(verify(&env).0, 0);
+    git_user(&env, &["commit", "-q", "--amend", "-m", "rewritten"]);
+    let (code, out) = verify(&env);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("has left the history (history rewritten)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_corrupt_git_object_is_found() {
+    let (env, dir) = archive();
+    let blob = env
+        .git(&["rev-parse", &format!("HEAD:{dir}/raw.txt")])
+        .trim()
+        .to_string();
+    let object = env
+        .root
+        .join(".git/objects")
+        .join(&blob[..2])
+        .join(&blob[2..]);
+    let mut perms = std::fs::metadata(&object).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&object, perms).unwrap();
+    std::fs::write(&object, b"garbage").unwrap();
+    let (code, out) = verify(&env);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!("{dir}/raw.txt: cannot be read from git")),
+        "{out}"
+    );
+}
