@@ -45,8 +45,24 @@ impl Report {
 }
 
 impl Archive {
-    /// Check everything prov recorded; see [`Report`].
+    /// Check everything prov recorded (see [`Report`]), and remember an intact HEAD so that a
+    /// later rewrite of history is noticed.
     pub fn verify(&self) -> Result<Report, ArchiveError> {
+        let report = self.check()?;
+        if let (true, Some(h)) = (report.intact(), &report.head) {
+            let path = self.verified_head_path();
+            let _ = std::fs::create_dir_all(self.prov_dir());
+            let _ = std::fs::write(&path, format!("{h}\n"));
+        }
+        Ok(report)
+    }
+
+    fn verified_head_path(&self) -> std::path::PathBuf {
+        self.prov_dir().join("verified-head")
+    }
+
+    /// What [`Archive::verify`] finds, remembering nothing: for readers such as reports.
+    pub fn check(&self) -> Result<Report, ArchiveError> {
         let mut problems = Vec::new();
         let mut problem = |capture: Option<&str>, path: &str, what: String| {
             problems.push(Problem {
@@ -65,7 +81,7 @@ impl Archive {
         };
 
         // Last verified HEAD: it must still be in the history.
-        let verified_path = self.prov_dir().join("verified-head");
+        let verified_path = self.verified_head_path();
         let last_verified = std::fs::read_to_string(&verified_path)
             .ok()
             .map(|s| s.trim().to_string());
@@ -266,7 +282,7 @@ impl Archive {
         }
 
         problems.sort_by(|a, b| (&a.path, &a.problem).cmp(&(&b.path, &b.problem)));
-        let report = Report {
+        Ok(Report {
             head: head.map(|h| h.to_string()),
             last_verified,
             commits,
@@ -275,12 +291,6 @@ impl Archive {
             bytes,
             problems,
             renormalized_differently: differs,
-        };
-        // Remember an intact HEAD, so a later rewrite of history is noticed.
-        if let (true, Some(h)) = (report.intact(), &report.head) {
-            let _ = std::fs::create_dir_all(self.prov_dir());
-            let _ = std::fs::write(&verified_path, format!("{h}\n"));
-        }
-        Ok(report)
+        })
     }
 }

@@ -6,8 +6,8 @@ use clap::ValueEnum;
 
 use super::Loaded;
 use crate::cli::{CliError, Ctx, Outcome};
-use crate::diff::render::{self, DiffView, MetadataChange, Side};
-use crate::normalize::Metadata;
+use crate::diff::render::{self, DiffView, Side};
+use crate::diff::render::metadata_changes;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
@@ -129,35 +129,4 @@ fn side(l: &Loaded) -> Side {
         text_sha256: l.text_sha256(),
         text: l.text.clone(),
     }
-}
-
-/// Metadata fields that changed between two captures, in a fixed order.
-pub fn metadata_changes(a: &Metadata, b: &Metadata) -> Vec<MetadataChange> {
-    let fields: [(&str, Option<String>, Option<String>); 8] = [
-        ("title", a.title.clone(), b.title.clone()),
-        ("byline", join(&a.authors), join(&b.authors)),
-        ("published", a.published.clone(), b.published.clone()),
-        ("modified", a.modified.clone(), b.modified.clone()),
-        (
-            "canonical_url",
-            a.canonical_url.clone(),
-            b.canonical_url.clone(),
-        ),
-        ("publisher", a.publisher.clone(), b.publisher.clone()),
-        ("language", a.language.clone(), b.language.clone()),
-        ("attribution", a.attribution.clone(), b.attribution.clone()),
-    ];
-    fields
-        .into_iter()
-        .filter(|(_, old, new)| old != new)
-        .map(|(field, old, new)| MetadataChange {
-            field: field.to_string(),
-            old,
-            new,
-        })
-        .collect()
-}
-
-fn join(v: &[String]) -> Option<String> {
-    (!v.is_empty()).then(|| v.join(", "))
 }

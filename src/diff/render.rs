@@ -6,6 +6,8 @@ mod markdown;
 mod text;
 mod unified;
 
+pub use markdown::{esc as markdown_escape, write_change as write_markdown_change};
+
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -40,6 +42,40 @@ pub struct MetadataChange {
     pub field: String,
     pub old: Option<String>,
     pub new: Option<String>,
+}
+
+/// Metadata fields that changed between two captures, in a fixed order.
+pub fn metadata_changes(
+    a: &crate::normalize::Metadata,
+    b: &crate::normalize::Metadata,
+) -> Vec<MetadataChange> {
+    let fields: [(&str, Option<String>, Option<String>); 8] = [
+        ("title", a.title.clone(), b.title.clone()),
+        ("byline", join(&a.authors), join(&b.authors)),
+        ("published", a.published.clone(), b.published.clone()),
+        ("modified", a.modified.clone(), b.modified.clone()),
+        (
+            "canonical_url",
+            a.canonical_url.clone(),
+            b.canonical_url.clone(),
+        ),
+        ("publisher", a.publisher.clone(), b.publisher.clone()),
+        ("language", a.language.clone(), b.language.clone()),
+        ("attribution", a.attribution.clone(), b.attribution.clone()),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, old, new)| old != new)
+        .map(|(field, old, new)| MetadataChange {
+            field: field.to_string(),
+            old,
+            new,
+        })
+        .collect()
+}
+
+fn join(v: &[String]) -> Option<String> {
+    (!v.is_empty()).then(|| v.join(", "))
 }
 
 /// Everything a renderer needs.
@@ -139,7 +175,7 @@ fn list(xs: &[usize]) -> String {
 }
 
 /// What a change is, in words: `paragraph 11`, `moved from paragraph 9 to 10`, ...
-fn label(c: &Change) -> String {
+pub fn label(c: &Change) -> String {
     match c {
         Change::Replace { b_para, .. } => format!("paragraph {b_para}"),
         Change::Delete { a_para, .. } => format!("deleted paragraph {a_para}"),
@@ -167,7 +203,7 @@ fn label(c: &Change) -> String {
 }
 
 /// The segments to show for a change: its inline marks, or the whole paragraph.
-fn body(c: &Change) -> Vec<Segment> {
+pub fn body(c: &Change) -> Vec<Segment> {
     let seg = |op, t: &String| {
         vec![Segment {
             op,

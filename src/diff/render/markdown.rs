@@ -25,20 +25,7 @@ pub(super) fn write(view: &DiffView<'_>, out: &mut dyn Write) -> io::Result<()> 
         writeln!(out)?;
         writeln!(out, "## {}", capitalize(&label(c)))?;
         writeln!(out)?;
-        let segs = body(c);
-        let has = |op| segs.iter().any(|s| s.op == op);
-        match c {
-            Change::Delete { .. } => quote(out, "Deleted", &segs, Op::Delete)?,
-            Change::Insert { .. } => quote(out, "Inserted", &segs, Op::Insert)?,
-            Change::Move { inline: None, .. } => quote(out, "Text", &segs, Op::Insert)?,
-            _ => {
-                if has(Op::Delete) || !has(Op::Insert) {
-                    quote(out, "Old", &segs, Op::Delete)?;
-                    writeln!(out)?;
-                }
-                quote(out, "New", &segs, Op::Insert)?;
-            }
-        }
+        write_change(c, out)?;
     }
     if !view.metadata_changes.is_empty() {
         writeln!(out)?;
@@ -50,6 +37,25 @@ pub(super) fn write(view: &DiffView<'_>, out: &mut dyn Write) -> io::Result<()> 
         }
     }
     Ok(())
+}
+
+/// The body of one change: its old paragraph (deletions ~~struck~~) and its new one
+/// (insertions **bold**) as block quotes, or the one paragraph a delete, insert or move has.
+pub fn write_change(c: &Change, out: &mut dyn Write) -> io::Result<()> {
+    let segs = body(c);
+    let has = |op| segs.iter().any(|s| s.op == op);
+    match c {
+        Change::Delete { .. } => quote(out, "Deleted", &segs, Op::Delete),
+        Change::Insert { .. } => quote(out, "Inserted", &segs, Op::Insert),
+        Change::Move { inline: None, .. } => quote(out, "Text", &segs, Op::Insert),
+        _ => {
+            if has(Op::Delete) || !has(Op::Insert) {
+                quote(out, "Old", &segs, Op::Delete)?;
+                writeln!(out)?;
+            }
+            quote(out, "New", &segs, Op::Insert)
+        }
+    }
 }
 
 /// One side of a change as a block quote: `side`'s marked segments wrapped in `~~` or `**`.
@@ -96,7 +102,7 @@ fn capitalize(s: &str) -> String {
 }
 
 /// Backslash-escape what Markdown (CommonMark, GFM) would read as syntax or HTML.
-pub(super) fn esc(s: &str) -> String {
+pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         if "\\`*_{}[]<>()#+-.!|~&=:".contains(c) {
