@@ -12,4 +12,5 @@ pub mod config;
 pub mod diff;
 pub mod fetch;
 pub mod normalize;
+pub mod report;
 pub mod timefmt;

@@ -20,7 +20,8 @@ use crate::config::{self, Config, NormalizerId, sha256_hex};
 use crate::fetch::Fetched;
 use crate::normalize::{self, Format, Input, NormalizeError, Normalized};
 use crate::timefmt;
-use git::{Git, GitError, NewFile};
+pub use git::NewFile;
+use git::{Git, GitError};
 pub use meta::{FileFacts, FiledBy, Kind, Meta, TimeSource};
 
 pub const SNAPSHOTS: &str = "snapshots";
@@ -505,6 +506,56 @@ impl Archive {
             commit: commit.to_string(),
             previous: previous.map(Box::new),
         })
+    }
+
+    /// Commit report files (paths under `reports/`) on the current branch: one commit touching
+    /// only those paths, the work tree and index brought up to date for them alone. Nothing is
+    /// committed when HEAD already has these bytes; returns the new commit, if any.
+    pub fn commit_reports(
+        &self,
+        _lock: &WriteLock,
+        files: &[NewFile],
+        message: &str,
+        time: Timestamp,
+    ) -> Result<Option<String>, ArchiveError> {
+        for f in files {
+            let inside = f.path.starts_with(&format!("{REPORTS}/"))
+                && f.path
+                    .split('/')
+                    .all(|p| !p.is_empty() && p != "." && p != "..");
+            if !inside {
+                return Err(ArchiveError::BadName {
+                    what: "report file",
+                    name: f.path.clone(),
+                    reason: format!("reports are committed under {REPORTS}/ only"),
+                });
+            }
+        }
+        let mut attempts = 0;
+        loop {
+            self.git.check_writable()?;
+            let head = self.git.head()?;
+            let mut same = true;
+            for f in files {
+                if self.git.read(&f.path)?.as_deref() != Some(f.bytes.as_slice()) {
+                    same = false;
+                    break;
+                }
+            }
+            if same {
+                self.git.sync_paths(files.iter().map(|f| f.path.as_str()))?;
+                return Ok(None);
+            }
+            match self
+                .git
+                .commit_files(files, message, time.as_second(), head)
+            {
+                Ok(id) => return Ok(Some(id.to_string())),
+                // Someone committed without prov's lock: read again and retry.
+                Err(GitError::Moved) if attempts < 3 => attempts += 1,
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     /// Which article a new capture belongs to, and why.

@@ -51,6 +51,8 @@ pub enum Command {
     Show(commands::show::Args),
     /// Clean files without archiving them
     Normalize(commands::normalize::Args),
+    /// Write reports: each article's index.html, report.md and report.json, and an index
+    Report(commands::report::Args),
     /// Re-derive every capture's text with today's normalizer and list those that differ
     Renormalize(commands::renormalize::Args),
     /// Check every captured file against meta.json and git, and the history itself
@@ -151,6 +153,7 @@ fn dispatch(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome,
         Command::Log(a) => commands::log::run(a, ctx, out),
         Command::Show(a) => commands::show::run(a, ctx, out),
         Command::Normalize(a) => commands::normalize::run(a, ctx, out),
+        Command::Report(a) => commands::report::run(a, ctx, out),
         Command::Renormalize(a) => commands::renormalize::run(a, ctx, out),
         Command::Verify(a) => commands::verify::run(a, ctx, out),
     }

@@ -6,8 +6,8 @@ use clap::ValueEnum;
 
 use super::Loaded;
 use crate::cli::{CliError, Ctx, Outcome};
-use crate::diff::render::{self, DiffView, Side};
 use crate::diff::render::metadata_changes;
+use crate::diff::render::{self, DiffView, Side};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {

@@ -5,6 +5,7 @@ pub mod init;
 pub mod log;
 pub mod normalize;
 pub mod renormalize;
+pub mod report;
 pub mod show;
 pub mod snapshot;
 pub mod verify;
@@ -16,7 +17,8 @@ use crate::archive::{Archive, Capture};
 use crate::cli::{CliError, Ctx};
 use crate::config::sha256_hex;
 use crate::fetch::{self, Source};
-use crate::normalize::{Input, Metadata, Normalized, Rules, Stripped};
+pub use crate::normalize::stripped_summary;
+use crate::normalize::{Input, Metadata, Normalized, Rules};
 
 /// A reference resolved and its clean text loaded.
 #[derive(Debug, Clone)]
@@ -162,18 +164,4 @@ pub fn change_since_previous(
             Ok(crate::diff::diff(&a, &b, opts).summary())
         }
     }
-}
-
-/// Counts of stripped items by rule, most frequent first: `2 caption, 1 pull-quote`.
-pub fn stripped_summary(stripped: &[Stripped]) -> String {
-    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
-    for s in stripped {
-        *counts.entry(s.rule.as_str()).or_default() += 1;
-    }
-    let mut v: Vec<(&str, usize)> = counts.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    v.iter()
-        .map(|(r, n)| format!("{n} {r}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -98,6 +98,20 @@ pub struct Stripped {
     pub text: String,
 }
 
+/// Counts of stripped items by rule, most frequent first: `2 caption, 1 pull-quote`.
+pub fn stripped_summary(stripped: &[Stripped]) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for s in stripped {
+        *counts.entry(s.rule.as_str()).or_default() += 1;
+    }
+    let mut v: Vec<(&str, usize)> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v.iter()
+        .map(|(r, n)| format!("{n} {r}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The normalizer's whole output for one page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Normalized {

@@ -1,0 +1,174 @@
+//! The report on one article, the product an archivist hands on: which copies exist, what
+//! changed, when, and how we know.
+//!
+//! [`Report`] is the one model: `report.json` is it serialized (`serde_json`, pretty, keys in
+//! the order of the fields below), and `index.html` and `report.md` are rendered from it by
+//! the templates in `templates/` ([`html`], [`markdown`]). [`build`] makes it from data
+//! already read from the archive; nothing here reads a file, git or the clock, so the same
+//! archive gives the same bytes.
+
+mod build;
+mod chart;
+pub mod html;
+pub mod markdown;
+mod templates;
+#[cfg(test)]
+mod tests;
+
+use serde::Serialize;
+
+use crate::archive::verify::Problem;
+use crate::archive::{FileFacts, Kind, TimeSource};
+use crate::diff::render::MetadataChange;
+use crate::diff::{Change, Segment, Stats};
+use crate::normalize::{Metadata, Stripped};
+
+pub use build::{CaptureData, Input, build, build_index};
+pub use chart::Chart;
+
+/// `report.json`: the model, pretty-printed, with a final newline.
+pub fn write_json<T: Serialize>(model: &T, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, model)?;
+    writeln!(out)
+}
+
+/// Raised when the shape of `report.json` changes.
+pub const REPORT_VERSION: u32 = 1;
+
+/// `reports/<article>/report.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub report_version: u32,
+    /// The article's slug, as in `snapshots/<article>/`.
+    pub article: String,
+    /// The title of the article's earliest capture (else its first line, else the slug).
+    pub title: String,
+    /// What the report is as of: the latest `archived_at` (commit time) of the article's
+    /// captures. Never the clock, so regenerating a report changes nothing.
+    pub as_of: Option<String>,
+    /// Each copy (outlet or URL), in the order of its first capture.
+    pub copies: Vec<CopyEntry>,
+    /// Every capture of the article, oldest first (capture time, then id): the timeline.
+    pub captures: Vec<CaptureEntry>,
+    /// Whether every hash checked out when the report was made.
+    pub fixity: Fixity,
+    /// The timeline drawn: positions and sizes in SVG user units, ready to draw.
+    pub chart: Chart,
+}
+
+/// One copy of the article.
+#[derive(Debug, Clone, Serialize)]
+pub struct CopyEntry {
+    pub copy: String,
+    /// The URL of the copy's latest capture.
+    pub url: Option<String>,
+    pub captures: usize,
+    pub first_capture: String,
+    pub first_captured_at: String,
+    pub last_capture: String,
+    pub last_captured_at: String,
+    /// The copy's latest capture against the article's earliest capture: what a republisher
+    /// (or a later edit) changed. Absent when that latest capture is the earliest one, or is
+    /// not a page.
+    pub against_earliest: Option<Comparison>,
+}
+
+/// One capture on the timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaptureEntry {
+    /// 1-based, oldest first across all copies: `ARTICLE@N`.
+    pub n: usize,
+    /// The capture id (`20180504T101200Z-3f2a9c1b`), which never changes.
+    pub capture: String,
+    pub copy: String,
+    pub kind: Kind,
+    pub captured_at: String,
+    pub captured_at_source: TimeSource,
+    /// When it was committed.
+    pub archived_at: String,
+    pub url: Option<String>,
+    /// The commit that added the capture.
+    pub commit: Option<String>,
+    pub raw: FileFacts,
+    pub text: Option<FileFacts>,
+    /// The normalizer version that made `text.txt`.
+    pub normalizer_version: u32,
+    /// The metadata found in the page: title, bylines, dates, canonical URL, attribution.
+    pub metadata: Metadata,
+    /// The change since the previous capture of the same copy (texts of today's normalizer);
+    /// absent for a copy's first capture and for captures that are not pages.
+    pub since_previous: Option<Comparison>,
+    /// One line: `first capture`, `unchanged`, `+12 -3 words, 1 moved`, `gone`, `moved`.
+    pub change: String,
+    /// The noise the normalizer stripped, each item with its rule.
+    pub stripped: Vec<Stripped>,
+    /// `2 caption, 1 pull-quote`: stripped items counted by rule.
+    pub stripped_summary: String,
+    /// No fixity problem names this capture.
+    pub verified: bool,
+}
+
+/// Two captures compared: the diff, in the shape of `prov diff --format json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    /// The capture compared against (the older one) and its number.
+    pub from: String,
+    pub from_n: usize,
+    pub to: String,
+    pub to_n: usize,
+    /// True when the clean texts are equal after folding typography and ignore rules.
+    pub identical: bool,
+    /// 2 × words in common / (words in both), rounded to 4 decimals.
+    pub similarity: f64,
+    /// `unchanged` or `+12 -3 words, 1 moved`.
+    pub summary: String,
+    pub stats: Stats,
+    pub changes: Vec<ChangeEntry>,
+    /// Changes of page metadata; they never make texts unequal.
+    pub metadata_changes: Vec<MetadataChange>,
+}
+
+/// One change: the diff's own fields (`kind`, paragraph indexes, `old`, `new`, `inline`),
+/// plus what a reader is shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeEntry {
+    /// `paragraph 11`, `moved from paragraph 9 to 10`, ...
+    pub label: String,
+    #[serde(flatten)]
+    pub change: Change,
+    /// The words to show: the inline marks, or the whole paragraph as one segment.
+    pub shown: Vec<Segment>,
+}
+
+/// The fixity check (`prov verify`) as it concerns this article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fixity {
+    /// No problem concerns this article: every raw and text file hashes to what meta.json and
+    /// the commit that added it say, and the history reads.
+    pub intact: bool,
+    pub captures_checked: usize,
+    /// The problems found in this article's captures, or in the history itself.
+    pub problems: Vec<Problem>,
+    /// Captures whose text today's normalizer derives differently than recorded (the report
+    /// compares today's texts): a notice, not a failure.
+    pub renormalized: Vec<String>,
+}
+
+/// `reports/index.html`: every article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Index {
+    pub articles: Vec<IndexEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexEntry {
+    pub article: String,
+    pub title: String,
+    pub copies: Vec<String>,
+    pub captures: usize,
+    pub first_captured_at: Option<String>,
+    pub last_captured_at: Option<String>,
+    /// Captures whose text differs from the previous capture of their copy.
+    pub edits: usize,
+    pub intact: bool,
+}
