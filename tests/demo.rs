@@ -72,19 +72,8 @@ fn texts_made_by_this_normalizer_version_are_reproduced_exactly() {
     }
 }
 
-/// Rebuild the demo with the script that made it, in a temporary archive.
 fn rebuilt() -> Env {
-    let env = Env::new();
-    let status = env
-        .command("bash")
-        .arg(repo_file("tests/fixtures/demo/build.sh"))
-        .arg(&env.root)
-        .env("PROV", env!("CARGO_BIN_EXE_prov"))
-        .stdout(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    env
+    common::rebuilt_demo()
 }
 
 #[test]

@@ -1,1 +1,211 @@
+//! The model built from captures in memory, and what its renderers make of hostile text.
 
+// Test helpers unwrap: a failure there is a failed test, reported with its location.
+#![allow(clippy::unwrap_used)]
+
+use crate::archive::verify::{Problem, Report as Check};
+use crate::archive::{Capture, Meta};
+
+use super::{CaptureData, Input, Report, build, build_index, html, markdown, write_json};
+
+const HOSTILE: &str = "<script>alert(1)</script> <img src=x onerror=alert(2)>";
+
+fn capture(copy: &str, id: &str, at: &str, title: &str, stripped: &str) -> Capture {
+    let json = serde_json::json!({
+        "meta_version": 1, "article": "story", "copy": copy, "capture": id, "kind": "page",
+        "filed_by": "option", "source": "x.txt", "url": format!("https://{copy}/story"),
+        "final_url": null, "captured_at": at, "captured_at_source": "declared",
+        "archived_at": at, "http": null, "format": "text", "charset": null,
+        "raw": {"file": "raw.txt", "sha256": "aa", "size": 1},
+        "text": {"file": "text.txt", "sha256": "bb", "size": 1},
+        "normalizer": {"version": 1, "rules_sha256": "cc", "rules": ""},
+        "page": {"title": title, "description": null, "authors": [HOSTILE], "published": null,
+                 "modified": null, "canonical_url": "javascript:alert(3)", "publisher": null,
+                 "language": null, "attribution": HOSTILE},
+        "stripped": [{"rule": "caption", "text": stripped}],
+    });
+    let meta = Meta::from_json(json.to_string().as_bytes()).unwrap();
+    Capture {
+        dir: format!("snapshots/story/{copy}/{id}"),
+        meta,
+    }
+}
+
+fn check(problems: Vec<Problem>) -> Check {
+    Check {
+        head: None,
+        last_verified: None,
+        commits: 3,
+        captures: 3,
+        files: 6,
+        bytes: 0,
+        problems,
+        renormalized_differently: vec![],
+    }
+}
+
+const P1: &str = "The first paragraph tells what happened on Monday in the capital city.";
+const P2: &str = "A second paragraph gives the background readers need to follow the events.";
+const P3: &str = "The third paragraph quotes an official who declined to give her name.";
+
+/// Three captures: `a.example` twice (edited, a paragraph moved, hostile text inserted), and a
+/// reprint on `b.example`.
+fn story(problems: Vec<Problem>) -> Report {
+    let caps = [
+        capture(
+            "a.example",
+            "20200101T000000Z-00000001",
+            "2020-01-01T00:00:00Z",
+            "Story",
+            HOSTILE,
+        ),
+        capture(
+            "b.example",
+            "20200102T000000Z-00000002",
+            "2020-01-02T00:00:00Z",
+            "Story",
+            "x",
+        ),
+        capture(
+            "a.example",
+            "20200105T000000Z-00000003",
+            "2020-01-05T00:00:00Z",
+            "Story",
+            "y",
+        ),
+    ];
+    let texts = [
+        format!("# Story\n\n{P1}\n\n{P2}\n\n{P3}\n"),
+        format!("# Story\n\n{P1}\n\n{P2}\n\n{P3}\n"),
+        format!("# Story\n\n{P2}\n\n{P1}\n\n{P3} {HOSTILE}\n\nA new paragraph {HOSTILE}\n"),
+    ];
+    let check = check(problems);
+    let opts = crate::diff::Options::default();
+    build(&Input {
+        article: "story",
+        captures: caps
+            .iter()
+            .zip(texts)
+            .enumerate()
+            .map(|(i, (c, t))| CaptureData {
+                capture: c,
+                text: Some(t),
+                commit: Some(format!("{i}{}", "0".repeat(39))),
+            })
+            .collect(),
+        check: &check,
+        opts: &opts,
+    })
+}
+
+fn rendered(r: &Report) -> (String, String, String) {
+    let mut h = Vec::new();
+    html::write(r, &mut h).unwrap();
+    let mut m = Vec::new();
+    markdown::write(r, &mut m).unwrap();
+    let mut j = Vec::new();
+    write_json(r, &mut j).unwrap();
+    let s = |v: Vec<u8>| String::from_utf8(v).unwrap();
+    (s(h), s(m), s(j))
+}
+
+#[test]
+fn the_model_has_copies_timeline_changes_and_comparisons_with_the_earliest() {
+    let r = story(vec![]);
+    assert_eq!(r.title, "Story");
+    let copies: Vec<(&str, usize)> = r
+        .copies
+        .iter()
+        .map(|c| (c.copy.as_str(), c.captures))
+        .collect();
+    assert_eq!(copies, [("a.example", 2), ("b.example", 1)]);
+    let changes: Vec<&str> = r.captures.iter().map(|c| c.change.as_str()).collect();
+    assert_eq!(changes[0], "first capture");
+    assert_eq!(changes[1], "first capture");
+    assert!(changes[2].ends_with("1 moved"), "{changes:?}");
+    let edit = r.captures[2].since_previous.as_ref().unwrap();
+    assert_eq!((edit.from_n, edit.to_n), (1, 3));
+    let kinds: Vec<&str> = edit.changes.iter().map(|c| c.label.as_str()).collect();
+    assert!(
+        kinds.iter().any(|k| k.starts_with("moved from")),
+        "{kinds:?}"
+    );
+    // The reprint is the same text as the earliest capture; the edited original is not.
+    assert!(r.copies[1].against_earliest.as_ref().unwrap().identical);
+    assert!(!r.copies[0].against_earliest.as_ref().unwrap().identical);
+    assert!(r.fixity.intact);
+    assert_eq!(r.as_of.as_deref(), Some("2020-01-05T00:00:00Z"));
+    // The stealth edit is the largest mark; first captures are rings of one size.
+    let marks = &r.chart.marks;
+    assert_eq!(marks[2].state, "changed");
+    assert!(marks[2].r > marks[0].r);
+    assert!(marks[0].x < marks[1].x && marks[1].x < marks[2].x);
+    let index = build_index(std::slice::from_ref(&r));
+    assert_eq!(index.articles[0].edits, 1);
+}
+
+#[test]
+fn only_problems_of_this_article_count() {
+    let theirs = Problem {
+        capture: Some("20990101T000000Z-ffffffff".into()),
+        path: "snapshots/other/x/20990101T000000Z-ffffffff/raw.txt".into(),
+        problem: "its sha256 or size differs from meta.json".into(),
+    };
+    assert!(story(vec![theirs]).fixity.intact);
+    let ours = Problem {
+        capture: Some("20200102T000000Z-00000002".into()),
+        path: "snapshots/story/b.example/20200102T000000Z-00000002/raw.txt".into(),
+        problem: "its sha256 or size differs from meta.json".into(),
+    };
+    let r = story(vec![ours]);
+    assert!(!r.fixity.intact);
+    assert!(!r.captures[1].verified && r.captures[0].verified);
+    let (h, m, _) = rendered(&r);
+    assert!(h.contains("1 fixity problem"), "{h}");
+    assert!(m.contains("**Fixity: 1 problem**"), "{m}");
+}
+
+#[test]
+fn hostile_page_text_is_escaped_in_html_and_markdown() {
+    let (h, m, j) = rendered(&story(vec![]));
+    let lower = h.to_lowercase();
+    assert!(!lower.contains("<script"), "a script tag got through");
+    assert!(!lower.contains("<img"), "an img tag got through");
+    assert!(
+        h.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+        "{h}"
+    );
+    assert!(h.contains("onerror=alert(2)"));
+    assert!(
+        !h.contains("href=\"javascript:"),
+        "a javascript: URL became a link"
+    );
+    for tag in ["<script", "<img"] {
+        for (at, _) in m.match_indices(tag) {
+            assert!(m[..at].ends_with('\\'), "an unescaped {tag} in:\n{m}");
+        }
+    }
+    assert!(m.contains(r"\<script\>alert\(1\)\</script\>"), "{m}");
+    // The JSON is the model: the text as it is, escaped only as JSON strings are.
+    assert!(j.contains("<script>alert(1)</script>"));
+}
+
+#[test]
+fn rendering_is_deterministic_and_json_is_the_model() {
+    let a = rendered(&story(vec![]));
+    let b = rendered(&story(vec![]));
+    assert_eq!(a, b);
+    let v: serde_json::Value = serde_json::from_str(&a.2).unwrap();
+    assert_eq!(v["report_version"], 1);
+    assert_eq!(
+        v["captures"][2]["since_previous"]["from"],
+        "20200101T000000Z-00000001"
+    );
+    let kinds: Vec<&str> = v["captures"][2]["since_previous"]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"move"), "{kinds:?}");
+}

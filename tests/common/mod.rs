@@ -163,6 +163,21 @@ impl Env {
     }
 }
 
+/// The demo archive, rebuilt in a temporary archive by the script that made it.
+pub fn rebuilt_demo() -> Env {
+    let env = Env::new();
+    let status = env
+        .command("bash")
+        .arg(repo_file("tests/fixtures/demo/build.sh"))
+        .arg(&env.root)
+        .env("PROV", env!("CARGO_BIN_EXE_prov"))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("run build.sh");
+    assert!(status.success());
+    env
+}
+
 /// The repository's own files, read in place.
 pub fn repo_file(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
