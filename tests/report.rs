@@ -293,3 +293,25 @@ fn the_report_renders_in_chromium() {
     }
     eprintln!("screenshot: {}", shot.display());
 }
+
+/// A capture file edited after its commit: the report says so, and so does stderr.
+#[test]
+fn a_tampered_capture_shows_in_the_report() {
+    let env = rebuilt_demo();
+    let raw = env
+        .root
+        .join("snapshots/lankov-cold-war-alliance/koreaobserver.example/20180506T080000Z-3e40231a/raw.html");
+    let mut bytes = std::fs::read(&raw).unwrap();
+    bytes.extend_from_slice(b"<!-- edited -->");
+    std::fs::write(&raw, bytes).unwrap();
+    let out = env.prov(&["report"]);
+    out.ok();
+    assert!(out.stderr.contains("1 fixity problem"), "{}", out.stderr);
+    let json = read(env.root.join(format!("reports/{ARTICLE}/report.json")));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["fixity"]["intact"], false);
+    assert_eq!(v["captures"][2]["verified"], false);
+    assert_eq!(v["captures"][0]["verified"], true);
+    let html = read(env.root.join(format!("reports/{ARTICLE}/index.html")));
+    assert!(html.contains("1 fixity problem:"), "{html}");
+}

@@ -77,23 +77,40 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         for f in &files {
             writeln!(out, "{}", f.path)?;
         }
+        warn_of_problems(&reports, &chosen);
         return Ok(Outcome::Ok);
     }
 
-    let base: PathBuf = match &args.out {
-        Some(dir) => ctx.cwd.join(dir),
-        None => archive.root.join(REPORTS),
-    };
+    // Each file, named to the user under --out DIR as given, else from the archive's root.
+    let prefix = format!("{REPORTS}/");
     for f in &files {
-        let rel = f
-            .path
-            .strip_prefix(&format!("{REPORTS}/"))
-            .unwrap_or(&f.path);
-        let path = base.join(rel);
+        let rel = f.path.strip_prefix(&prefix).unwrap_or(&f.path);
+        let (path, shown) = match &args.out {
+            Some(dir) => (ctx.cwd.join(dir).join(rel), dir.join(rel)),
+            None => (archive.root.join(&f.path), PathBuf::from(&f.path)),
+        };
         write_file(&path, &f.bytes)?;
-        writeln!(out, "{}", path.display())?;
+        writeln!(out, "{}", shown.display())?;
     }
+    warn_of_problems(&reports, &chosen);
     Ok(Outcome::Ok)
+}
+
+/// The reports are written either way; a fixity problem in one is also said on stderr.
+fn warn_of_problems(reports: &[Report], chosen: &BTreeSet<&str>) {
+    for r in reports
+        .iter()
+        .filter(|r| chosen.contains(r.article.as_str()))
+    {
+        let n = r.fixity.problems.len();
+        if n > 0 {
+            let what = if n == 1 { "problem" } else { "problems" };
+            eprintln!(
+                "prov: {}: {n} fixity {what} (listed in its report; run prov verify)",
+                r.article
+            );
+        }
+    }
 }
 
 /// Each article's report, in article order: the archive read here, the model built purely.
