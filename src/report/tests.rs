@@ -209,3 +209,52 @@ fn rendering_is_deterministic_and_json_is_the_model() {
         .collect();
     assert!(kinds.contains(&"move"), "{kinds:?}");
 }
+
+#[test]
+fn a_gone_capture_is_a_finding_on_the_timeline_and_renders() {
+    let page = capture(
+        "a.example",
+        "20200101T000000Z-00000001",
+        "2020-01-01T00:00:00Z",
+        "Story",
+        "x",
+    );
+    let mut gone = capture(
+        "a.example",
+        "20200103T000000Z-00000004",
+        "2020-01-03T00:00:00Z",
+        "Story",
+        "x",
+    );
+    gone.meta.kind = crate::archive::Kind::Gone;
+    gone.meta.text = None;
+    gone.meta.stripped.clear();
+    let check = check(vec![]);
+    let opts = crate::diff::Options::default();
+    let r = build(&Input {
+        article: "story",
+        captures: vec![
+            CaptureData {
+                capture: &page,
+                text: Some(format!("# Story\n\n{P1}\n")),
+                commit: None,
+            },
+            CaptureData {
+                capture: &gone,
+                text: None,
+                commit: None,
+            },
+        ],
+        check: &check,
+        opts: &opts,
+    });
+    assert_eq!(r.captures[1].change, "gone");
+    assert!(r.captures[1].since_previous.is_none());
+    assert_eq!(r.chart.marks[1].state, "gone");
+    assert!(r.copies[0].against_earliest.is_none());
+    let (h, m, _) = rendered(&r);
+    assert!(h.contains("The URL is gone."), "{h}");
+    assert!(h.contains("the URL is gone or moved"), "{h}");
+    assert!(m.contains("The URL is gone."), "{m}");
+    assert!(h.contains("not committed"));
+}
