@@ -152,7 +152,7 @@ pub fn write_json(view: &DiffView<'_>, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Similarity rounded to 4 decimals, so output does not depend on float noise.
-fn rounded_similarity(d: &Diff) -> f64 {
+pub fn rounded_similarity(d: &Diff) -> f64 {
     (d.similarity * 10_000.0).round() / 10_000.0
 }
 

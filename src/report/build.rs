@@ -183,7 +183,7 @@ fn comparison(caps: &[CaptureData<'_>], i: usize, j: usize, opts: &diff::Options
         to: b.capture.id().to_string(),
         to_n: j + 1,
         identical: d.identical,
-        similarity: (d.similarity * 10_000.0).round() / 10_000.0,
+        similarity: render::rounded_similarity(&d),
         summary: d.summary(),
         stats: d.stats.clone(),
         changes: d
