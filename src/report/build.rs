@@ -32,6 +32,9 @@ pub struct Input<'a> {
     pub opts: &'a diff::Options,
 }
 
+/// The report on one article: its copies, every capture with its change since the previous
+/// capture of its copy, each copy's latest capture against the earliest, the fixity problems
+/// that concern it, and the timeline's drawing.
 pub fn build(input: &Input<'_>) -> Report {
     let caps = &input.captures;
     let is_page = |d: &CaptureData<'_>| d.capture.meta.kind == Kind::Page && d.text.is_some();
