@@ -26,6 +26,15 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let archive = ctx.archive()?;
+    // Committed reports must describe the HEAD they are committed on: hold the lock from the
+    // first read to the commit.
+    let lock = if args.commit {
+        Some(archive.lock(&mut || {
+            eprintln!("prov: another prov is writing to this archive; waiting for it to finish");
+        })?)
+    } else {
+        None
+    };
     let captures = archive.captures()?;
     let all: BTreeSet<&str> = captures.iter().map(Capture::article).collect();
     for a in &args.articles {
@@ -64,13 +73,10 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         report::html::write_index(&index, w)
     })?);
 
-    if args.commit {
-        let lock = archive.lock(&mut || {
-            eprintln!("prov: another prov is writing to this archive; waiting for it to finish");
-        })?;
+    if let Some(lock) = &lock {
         let names: Vec<&str> = chosen.iter().copied().collect();
         let message = format!("Report on {}\n", names.join(", "));
-        match archive.commit_reports(&lock, &files, &message, timefmt::now()?)? {
+        match archive.commit_reports(lock, &files, &message, timefmt::now()?)? {
             Some(commit) => writeln!(out, "committed {commit}")?,
             None => writeln!(out, "the reports are unchanged; nothing to commit")?,
         }
