@@ -651,30 +651,49 @@ fn comparisons_use_one_normalizer_and_renormalize_lists_what_it_cleans_different
 
 #[test]
 fn a_killed_capture_leaves_the_archive_as_it_was() {
-    for point in ["before-commit", "after-commit"] {
-        let env = Env::new();
-        let head = env.head();
-        let f = env.file("a.txt", story());
-        let out = env
-            .prov_cmd()
-            .env("PROV_TEST_CRASH", point)
-            .args(["snapshot", f.to_str().unwrap()])
-            .output()
-            .unwrap();
-        assert!(!out.status.success());
-        // The next writer finishes or removes what the killed one left.
-        snap(&env, "b.txt", &edited(), &[]);
-        assert_eq!(env.status(), "", "{point}");
-        let commits = env.git(&["rev-list", "--count", &format!("{head}..HEAD")]);
-        let want = if point == "after-commit" { "2" } else { "1" };
-        assert_eq!(commits.trim(), want, "{point}");
+    for (point, lands) in [
+        ("after-pending", false),
+        ("before-commit", false),
+        ("after-commit", true),
+        ("mid-worktree", true),
+    ] {
+        for next in ["verify", "snapshot"] {
+            let env = Env::new();
+            let head = env.head();
+            let f = env.file("a.txt", story());
+            let out = env
+                .prov_cmd()
+                .env("PROV_TEST_CRASH", point)
+                .args(["snapshot", f.to_str().unwrap()])
+                .output()
+                .unwrap();
+            assert!(!out.status.success(), "{point}: the hook did not fire");
+            // The next command, a reader or a writer, finishes or removes what was left.
+            if next == "verify" {
+                let v = env.prov(&["verify"]);
+                assert_eq!(v.code, 0, "{point}: {}", v.stdout);
+            } else {
+                snap(&env, "b.txt", &edited(), &[]);
+                assert_eq!(env.prov(&["verify"]).code, 0, "{point}");
+            }
+            assert_eq!(env.status(), "", "{point} then {next}");
+            let commits = env.git(&["rev-list", "--count", &format!("{head}..HEAD")]);
+            let want = usize::from(lands) + usize::from(next == "snapshot");
+            assert_eq!(commits.trim(), want.to_string(), "{point} then {next}");
+            let fsck = env
+                .command("git")
+                .args(["fsck", "--no-dangling"])
+                .output()
+                .unwrap();
+            assert!(fsck.status.success(), "{point}: {fsck:?}");
+        }
     }
 }
 
 #[test]
 fn concurrent_captures_all_land() {
     let env = Env::new();
-    let children: Vec<_> = (0..6)
+    let children: Vec<_> = (0..8)
         .map(|i| {
             let f = env.file(
                 &format!("s{i}.txt"),
@@ -691,7 +710,8 @@ fn concurrent_captures_all_land() {
     for mut c in children {
         assert!(c.wait().unwrap().success());
     }
-    assert_eq!(env.git(&["rev-list", "--count", "HEAD"]).trim(), "7");
+    assert_eq!(env.git(&["rev-list", "--count", "HEAD"]).trim(), "9");
+    assert_eq!(env.prov(&["verify"]).code, 0);
     assert_eq!(env.status(), "");
 }
 
@@ -699,4 +719,51 @@ fn concurrent_captures_all_land() {
 fn errors_outside_an_archive_say_how_to_make_one() {
     let env = Env::empty();
     assert!(env.prov(&["log"]).error().contains("prov init"));
+}
+
+#[test]
+fn hostile_titles_and_hosts_stay_inside_the_archive() {
+    let env = Env::new();
+    let long_title = "word ".repeat(2_000);
+    let cases: Vec<(String, Option<&str>)> = vec![
+        ("../../../etc/passwd".into(), None),
+        ("/absolute/title".into(), Some("https://../../evil/page")),
+        ("con".into(), Some("https://www..:80/")),
+        (
+            "\u{1b}[31mred\u{7} title".into(),
+            Some("https://user:pw@EVIL.example:8080/x"),
+        ),
+        (long_title, Some("https://a%2f..%2fb.example/x")),
+    ];
+    for (i, (title, url)) in cases.iter().enumerate() {
+        let f = env.file(&format!("h{i}.txt"), article(title, &[P1, P2]));
+        let mut args = vec!["snapshot", f.to_str().unwrap(), "--json"];
+        if let Some(u) = url {
+            args.extend(["--url", u]);
+        }
+        let out = env.prov(&args);
+        let v: serde_json::Value = serde_json::from_str(out.ok().trim()).unwrap();
+        for key in ["article", "copy"] {
+            let name = v[key].as_str().unwrap();
+            assert!(
+                !name.is_empty() && name.chars().count() <= 80,
+                "{key} {name:?}"
+            );
+            assert!(
+                !name.contains('/') && !name.contains("..") && !name.starts_with('.'),
+                "{key} {name:?}"
+            );
+            assert!(name.chars().all(|c| !c.is_control()), "{key} {name:?}");
+        }
+    }
+    // Everything prov wrote is under snapshots/, and the archive verifies.
+    let files = env.git(&["log", "--name-only", "--format="]);
+    for f in files.lines().filter(|l| !l.is_empty()) {
+        assert!(
+            f.starts_with("snapshots/")
+                || ["prov.toml", ".gitattributes", "reports/.gitkeep"].contains(&f),
+            "{f}"
+        );
+    }
+    assert_eq!(env.prov(&["verify"]).code, 0);
 }

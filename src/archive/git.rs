@@ -231,6 +231,7 @@ impl Git {
             }
         };
         let tree = self.repo.find_tree(tree_id)?;
+        super::crash_point("before-commit");
         let sig = self.signature(seconds)?;
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
         let id = match self
@@ -258,6 +259,7 @@ impl Git {
                         std::fs::create_dir_all(dir).map_err(io(dir))?;
                     }
                     std::fs::write(&full, &bytes).map_err(io(&full))?;
+                    super::crash_point("mid-worktree");
                     index.add_path(Path::new(path))?;
                 }
                 None => {

@@ -494,7 +494,7 @@ impl Archive {
         let pending = self.pending_path();
         let list: String = files.iter().map(|f| format!("{}\n", f.path)).collect();
         std::fs::write(&pending, list).map_err(io(&pending))?;
-        crash_point("before-commit");
+        crash_point("after-pending");
         let commit = self
             .git
             .commit_files(&files, &message, new.archived_at.as_second(), head)?;
@@ -593,10 +593,17 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A test-only hook: `PROV_TEST_CRASH=<point>` kills the process at that point of a capture,
-/// so tests can check that a killed capture leaves the archive as it was.
-fn crash_point(point: &str) {
+/// A test-only hook: `PROV_TEST_CRASH=<point>` kills the process with SIGKILL at that point
+/// of a capture (no destructor, no flush runs), so tests can check that a capture killed
+/// anywhere leaves the archive as it was. Points: `after-pending`, `before-commit`,
+/// `after-commit`, `mid-worktree`.
+pub(crate) fn crash_point(point: &str) {
     if std::env::var("PROV_TEST_CRASH").is_ok_and(|p| p == point) {
+        let pid = std::process::id().to_string();
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", &pid])
+            .status();
+        // If `kill` is missing, still die without cleaning up.
         std::process::abort();
     }
 }

@@ -13,7 +13,13 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let archive = ctx.archive()?;
+    // Waiting for writers means verify never sees a capture half made; taking the lock also
+    // removes what a killed capture left behind.
+    let lock = archive.lock(&mut || {
+        eprintln!("prov: another prov is writing to this archive; waiting for it to finish");
+    })?;
     let report = archive.verify()?;
+    drop(lock);
     if args.json {
         writeln!(
             out,
