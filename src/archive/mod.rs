@@ -151,16 +151,20 @@ impl Archive {
         if root.join(config::FILE_NAME).exists() {
             return Err(ArchiveError::AlreadyArchive(root));
         }
-        let (git, outcome) = if root.join(".git").exists() {
-            (Git::open(&root)?, InitOutcome::Adopted)
-        } else {
-            (Git::init(&root)?, InitOutcome::Created)
+        // In a repository: adopt it, but only at its top (a nested repository would hide
+        // the captures from the outer one).
+        let (git, outcome) = match Git::discover(&root)? {
+            Some(git) => {
+                if git.workdir().canonicalize().map_err(io(&root))? != root {
+                    return Err(ArchiveError::NotTopLevel(root));
+                }
+                (git, InitOutcome::Adopted)
+            }
+            None => (Git::init(&root)?, InitOutcome::Created),
         };
-        if git.workdir().canonicalize().map_err(io(&root))? != root {
-            return Err(ArchiveError::NotTopLevel(root));
-        }
         git.check_writable()?;
-        let mut attributes = std::fs::read(root.join(".gitattributes")).unwrap_or_default();
+        // From HEAD, not the work tree: the user's unstaged edits are not prov's to commit.
+        let mut attributes = git.read(".gitattributes")?.unwrap_or_default();
         if !String::from_utf8_lossy(&attributes)
             .lines()
             .any(|l| l.trim() == GITATTRIBUTES.trim())
@@ -263,6 +267,27 @@ impl Archive {
         Ok(WriteLock { _file: file })
     }
 
+    /// For readers: if a killed capture left files behind and no writer holds the lock,
+    /// repair now, so that what a reader shows (and what a later `git commit` takes) is HEAD.
+    pub fn recover_if_free(&self) -> Result<(), ArchiveError> {
+        if !self.pending_path().exists() {
+            return Ok(());
+        }
+        let path = self.prov_dir().join("lock");
+        let Ok(file) = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+        else {
+            return Ok(());
+        };
+        if file.try_lock().is_ok() {
+            self.recover()?;
+        }
+        Ok(())
+    }
+
     /// A capture killed before its commit leaves files that HEAD does not have; one killed
     /// after leaves a work tree behind HEAD. Either way, bring those paths to HEAD.
     fn recover(&self) -> Result<(), ArchiveError> {
@@ -284,11 +309,20 @@ impl Archive {
     /// Every capture, ordered by capture time, then capture id.
     pub fn captures(&self) -> Result<Vec<Capture>, ArchiveError> {
         let mut out = Vec::new();
-        for (path, bytes) in self.git.files_at_depth(SNAPSHOTS, 3, "meta.json")? {
-            let meta = Meta::from_json(&bytes).map_err(|reason| ArchiveError::CorruptMeta {
-                path: path.clone(),
-                reason,
-            })?;
+        for (path, id) in self.git.blobs_under(None, SNAPSHOTS)? {
+            // snapshots/<article>/<copy>/<capture>/meta.json
+            if path.split('/').count() != 5 || !path.ends_with("/meta.json") {
+                continue;
+            }
+            let meta = self
+                .git
+                .blob(id)
+                .map_err(|e| e.to_string())
+                .and_then(|b| Meta::from_json(&b))
+                .map_err(|reason| ArchiveError::CorruptMeta {
+                    path: path.clone(),
+                    reason,
+                })?;
             let dir = path.trim_end_matches("/meta.json").to_string();
             let expected = format!(
                 "{SNAPSHOTS}/{}/{}/{}",
@@ -359,7 +393,23 @@ impl Archive {
             current.version,
             &current.rules_sha256[..16.min(current.rules_sha256.len())]
         ));
-        let cached = dir.join(format!("{}.txt", c.meta.raw.sha256));
+        // Cleaning depends on the bytes and on what is known of them (the URL picks per-site
+        // rules; the content type and file name decide HTML or text): all go into the key.
+        let key = sha256_hex(
+            format!(
+                "{}\n{}\n{}\n{}",
+                c.meta.raw.sha256,
+                c.meta.url.as_deref().unwrap_or(""),
+                c.meta
+                    .http
+                    .as_ref()
+                    .and_then(|h| h.content_type.as_deref())
+                    .unwrap_or(""),
+                c.meta.raw.file
+            )
+            .as_bytes(),
+        );
+        let cached = dir.join(format!("{key}.txt"));
         if let Ok(text) = std::fs::read_to_string(&cached) {
             return Ok(text);
         }
@@ -367,7 +417,7 @@ impl Archive {
         let normalized = self.normalize_raw(&raw, c)?;
         // The cache is derived data: failing to write it costs time, not correctness.
         if std::fs::create_dir_all(&dir).is_ok() {
-            let tmp = dir.join(format!("{}.tmp{}", c.meta.raw.sha256, std::process::id()));
+            let tmp = dir.join(format!("{key}.tmp{}", std::process::id()));
             if std::fs::write(&tmp, &normalized.text).is_ok() {
                 let _ = std::fs::rename(&tmp, &cached);
             }
@@ -423,18 +473,25 @@ impl Archive {
         };
         let (article, filed_by) = self.file_under(new, &captures, &copy, &raw_sha, &text_sha)?;
 
-        let previous = captures
-            .iter()
-            .rev()
-            .find(|c| c.article() == article && c.copy() == copy)
-            .cloned();
-        if let Some(p) = previous.as_ref().filter(|p| p.meta.raw.sha256 == raw_sha) {
+        let same_copy = |c: &&Capture| c.article() == article && c.copy() == copy;
+        let latest = captures.iter().rev().find(same_copy);
+        if let Some(p) = latest.filter(|p| p.meta.raw.sha256 == raw_sha) {
             return Ok(Captured::Unchanged {
                 existing: Box::new(p.clone()),
             });
         }
         let id_hash = sha256_hex(format!("{article}\n{copy}\n{raw_sha}").as_bytes());
         let capture_id = format!("{}-{}", timefmt::compact(new.captured_at), &id_hash[..8]);
+        // The capture this one follows in time (a backfilled capture may precede the latest).
+        let captured_at = timefmt::rfc3339(new.captured_at);
+        let previous = captures
+            .iter()
+            .rev()
+            .filter(same_copy)
+            .find(|c| {
+                (c.meta.captured_at.as_str(), c.id()) < (captured_at.as_str(), capture_id.as_str())
+            })
+            .cloned();
         if let Some(same) = captures.iter().find(|c| c.id() == capture_id) {
             return Ok(Captured::Unchanged {
                 existing: Box::new(same.clone()),
@@ -455,7 +512,7 @@ impl Archive {
             source: new.fetched.source.clone(),
             url: new.url.clone(),
             final_url: new.fetched.final_url.clone(),
-            captured_at: timefmt::rfc3339(new.captured_at),
+            captured_at,
             captured_at_source: new.time_source,
             archived_at: timefmt::rfc3339(new.archived_at),
             http: new.fetched.http.clone(),
@@ -536,7 +593,7 @@ impl Archive {
                     || c.meta.text.as_ref().is_some_and(|t| t.sha256 == text_sha))
         });
         if let Some(c) = same {
-            return Ok((c.article().to_string(), FiledBy::Title));
+            return Ok((c.article().to_string(), FiledBy::Content));
         }
         let title = new.normalized.title().unwrap_or_default();
         let base = names::usable(names::slug(title), "article");
@@ -595,8 +652,8 @@ fn one_line(s: &str) -> String {
 
 /// A test-only hook: `PROV_TEST_CRASH=<point>` kills the process with SIGKILL at that point
 /// of a capture (no destructor, no flush runs), so tests can check that a capture killed
-/// anywhere leaves the archive as it was. Points: `after-pending`, `before-commit`,
-/// `after-commit`, `mid-worktree`.
+/// anywhere leaves the archive as it was. Points, in order: `after-pending`, `before-commit`,
+/// `after-commit` (the ref moved; index and work tree not yet), `mid-worktree`, `after-worktree`.
 pub(crate) fn crash_point(point: &str) {
     if std::env::var("PROV_TEST_CRASH").is_ok_and(|p| p == point) {
         let pid = std::process::id().to_string();

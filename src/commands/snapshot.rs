@@ -80,11 +80,7 @@ fn capture_one(
     declared: Option<jiff::Timestamp>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let parsed = match Source::parse(source) {
-        Source::File(p) => Source::File(ctx.cwd.join(p)),
-        other => other,
-    };
-    let mut fetched = fetch::fetch(&parsed)?;
+    let mut fetched = fetch::fetch(&Source::parse(source))?;
     fetched.source = source.to_string();
     let url = args.url.clone().or_else(|| fetched.url.clone());
     let normalized = super::clean(&fetched, source, &archive.config.rules(), url.as_deref())?;
@@ -93,13 +89,9 @@ fn capture_one(
         Some(t) => (t, TimeSource::Declared),
         None => (now, TimeSource::Fetched),
     };
-    // Commit times come from PROV_NOW, else a declared capture time, else the clock: a
-    // backfill under a fixed --at gives the same commit ids on every run.
-    let archived_at = if std::env::var_os(timefmt::NOW_VAR).is_some() {
-        now
-    } else {
-        declared.unwrap_or(now)
-    };
+    // The archive time is when prov recorded the capture (the commit's time): the clock, or
+    // PROV_NOW. A declared --at is the capture's time, never the archive's.
+    let archived_at = now;
     let new = NewCapture {
         fetched,
         normalized,
@@ -112,9 +104,7 @@ fn capture_one(
     };
     let stripped_count = new.normalized.stripped.len();
     let stripped_text = super::stripped_summary(&new.normalized.stripped);
-    let lock = archive.lock(&mut || {
-        eprintln!("prov: another prov is writing to this archive; waiting for it to finish");
-    })?;
+    let lock = ctx.lock(archive)?;
     let captured = archive.capture(&lock, new)?;
     drop(lock);
     match captured {

@@ -15,9 +15,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     let archive = ctx.archive()?;
     // Waiting for writers means verify never sees a capture half made; taking the lock also
     // removes what a killed capture left behind.
-    let lock = archive.lock(&mut || {
-        eprintln!("prov: another prov is writing to this archive; waiting for it to finish");
-    })?;
+    let lock = ctx.lock(&archive)?;
     let report = archive.verify()?;
     drop(lock);
     if args.json {
