@@ -458,3 +458,101 @@ fn copy_and_article_can_be_named() {
     assert_eq!(line["copy"], "mirror");
     assert_eq!(line["article"], "my-story");
 }
+
+/// A certificate authority made in-process, a certificate it signs for 127.0.0.1, and an
+/// HTTPS server on 127.0.0.1 presenting it. Returns the server's port and the CA's PEM.
+fn https_server(reply: Vec<u8>) -> (u16, String) {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+    use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+    use std::io::{Read, Write};
+
+    let ca_key = KeyPair::generate().expect("test TLS setup");
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("test TLS setup");
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_cert = ca_params.self_signed(&ca_key).expect("test TLS setup");
+    let issuer = Issuer::new(ca_params, ca_key);
+    let leaf_key = KeyPair::generate().expect("test TLS setup");
+    let leaf = CertificateParams::new(vec!["127.0.0.1".to_string()])
+        .expect("test TLS setup")
+        .signed_by(&leaf_key, &issuer)
+        .expect("test TLS setup");
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("test TLS setup")
+    .with_no_client_auth()
+    .with_single_cert(
+        vec![leaf.der().clone()],
+        PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der())),
+    )
+    .expect("test TLS setup");
+    let config = Arc::new(config);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("test TLS setup");
+    let port = listener.local_addr().expect("test TLS setup").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let Ok(conn) = rustls::ServerConnection::new(config.clone()) else {
+                continue;
+            };
+            let mut tls = rustls::StreamOwned::new(conn, stream);
+            // Read the request head (a failed handshake ends here), then answer.
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                match tls.read(&mut byte) {
+                    Ok(1) => head.push(byte[0]),
+                    _ => break,
+                }
+            }
+            if head.ends_with(b"\r\n\r\n") {
+                let _ = tls.write_all(&reply);
+                tls.conn.send_close_notify();
+                let _ = tls.flush();
+            }
+        }
+    });
+    (port, ca_cert.pem())
+}
+
+#[test]
+fn https_is_captured_when_the_servers_ca_is_trusted_with_ca_cert() {
+    let env = Env::new();
+    let (port, ca_pem) = https_server(page(&story()));
+    let url = format!("https://127.0.0.1:{port}/secure");
+    let before = commits(&env);
+    // Not among the built-in roots: refused, in one sentence.
+    let run = env.prov(&["snapshot", &url, "--timeout", "5"]);
+    let err = run.error();
+    assert!(err.starts_with(&format!("prov: {url}: ")), "{err}");
+    assert!(
+        err.ends_with("the server's certificate is not trusted (UnknownIssuer); --ca-cert FILE trusts one more\n"),
+        "{err}"
+    );
+    assert_eq!(commits(&env), before);
+    let ca = env.file("ca.pem", &ca_pem);
+    let line = json_line(
+        env.prov(&[
+            "snapshot",
+            &url,
+            "--json",
+            "--timeout",
+            "5",
+            "--ca-cert",
+            ca.to_str().unwrap(),
+        ])
+        .ok(),
+    );
+    let m = meta(&env, line["capture"].as_str().unwrap());
+    assert_eq!(m["url"], url.as_str());
+    assert_eq!(m["http"]["status"], 200);
+    // A file with no certificate in it is named in the error.
+    let empty = env.file("empty.pem", "not a certificate\n");
+    let run = env.prov(&["snapshot", &url, "--ca-cert", empty.to_str().unwrap()]);
+    assert!(
+        run.error().contains("holds no PEM certificate"),
+        "{}",
+        run.stderr
+    );
+}

@@ -206,6 +206,10 @@ fn call_error(url: &str, current: &str, seconds: u64, e: ureq::Error) -> FetchEr
         ureq::Error::Timeout(_) => FetchError::Timeout { url, seconds },
         ureq::Error::Io(io) => io_error(url, seconds, io),
         ureq::Error::BadUri(_) => FetchError::BadUrl(current.to_string()),
+        ureq::Error::Rustls(rustls::Error::InvalidCertificate(reason)) => FetchError::Untrusted {
+            url,
+            reason: format!("{reason:?}"),
+        },
         other => FetchError::Connection {
             url,
             reason: other.to_string(),
@@ -225,27 +229,34 @@ fn io_error(url: String, seconds: u64, io: std::io::Error) -> FetchError {
     match io.kind() {
         ErrorKind::ConnectionRefused => FetchError::ConnectionRefused(url),
         ErrorKind::TimedOut | ErrorKind::WouldBlock => FetchError::Timeout { url, seconds },
-        _ => match io.into_inner().map(|inner| inner.downcast::<ureq::Error>()) {
-            Some(Ok(e)) => match *e {
-                ureq::Error::Timeout(_) => FetchError::Timeout { url, seconds },
-                ureq::Error::BodyExceedsLimit(_) => FetchError::Connection {
+        _ => {
+            let Some(inner) = io.into_inner() else {
+                return FetchError::Connection {
                     url,
-                    reason: "the body exceeds ureq's limit".into(),
+                    reason: "the connection failed".into(),
+                };
+            };
+            let inner = match inner.downcast::<ureq::Error>() {
+                Ok(e) => return call_error(&url, &url, seconds, *e),
+                Err(other) => other,
+            };
+            match inner.downcast::<rustls::Error>() {
+                Ok(e) => match *e {
+                    rustls::Error::InvalidCertificate(reason) => FetchError::Untrusted {
+                        url,
+                        reason: format!("{reason:?}"),
+                    },
+                    other => FetchError::Connection {
+                        url,
+                        reason: other.to_string(),
+                    },
                 },
-                other => FetchError::Connection {
+                Err(other) => FetchError::Connection {
                     url,
                     reason: other.to_string(),
                 },
-            },
-            Some(Err(inner)) => FetchError::Connection {
-                url,
-                reason: inner.to_string(),
-            },
-            None => FetchError::Connection {
-                url,
-                reason: "the connection failed".into(),
-            },
-        },
+            }
+        }
     }
 }
 

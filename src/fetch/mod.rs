@@ -124,6 +124,10 @@ pub enum FetchError {
     Decode { url: String, reason: String },
     #[error("{0}: not an http(s) URL prov can fetch")]
     BadUrl(String),
+    #[error(
+        "{url}: the server's certificate is not trusted ({reason}); --ca-cert FILE trusts one more"
+    )]
+    Untrusted { url: String, reason: String },
     #[error("{url}: the connection failed: {reason}")]
     Connection { url: String, reason: String },
     #[error("the header {0:?} is not of the form `Name: value`")]
