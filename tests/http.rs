@@ -556,3 +556,64 @@ fn https_is_captured_when_the_servers_ca_is_trusted_with_ca_cert() {
         run.stderr
     );
 }
+
+#[test]
+fn a_page_that_comes_back_after_it_was_gone_is_compared_with_its_last_page() {
+    let mut env = Env::new();
+    let server = sequence(vec![
+        page(&story()),
+        response(410, &[], b""),
+        page(&story()),
+    ]);
+    let url = server.url("/back");
+    env.prov(&["snapshot", &url]).ok();
+    env.set_now("2026-01-02T00:00:00Z");
+    let gone = env.prov(&["snapshot", &url, "--json"]);
+    assert_eq!(gone.code, 1, "{}", gone.stderr);
+    let gone = json_line(&gone.stdout);
+    assert_eq!(gone["change"], "gone");
+    let m = meta(&env, gone["capture"].as_str().unwrap());
+    assert_eq!(m["raw"]["file"], "raw.bin");
+    assert_eq!(m["raw"]["size"], 0);
+    env.set_now("2026-01-03T00:00:00Z");
+    let back = json_line(env.prov(&["snapshot", &url, "--json"]).ok());
+    assert_eq!(back["new"], true);
+    assert_eq!(back["change"], "unchanged");
+    let log = env.prov(&["log"]);
+    let changes: Vec<&str> = log
+        .ok()
+        .lines()
+        .map(|l| l.rsplit("  ").next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        changes,
+        ["first capture", "gone", "unchanged"],
+        "{}",
+        log.stdout
+    );
+}
+
+#[test]
+fn the_size_limit_counts_decoded_bytes() {
+    use std::io::Write;
+    let env = Env::new();
+    // 10,000 zero bytes, brotli-compressed (13 bytes) and gzipped: small on the wire, over the limit decoded.
+    let br: &[u8] = &[31, 15, 39, 248, 39, 0, 226, 177, 64, 32, 217, 3, 0];
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&[0u8; 10_000]).unwrap();
+    let gz = gz.finish().unwrap();
+    for (encoding, body) in [("br", br.to_vec()), ("gzip", gz)] {
+        let server = Server::fixed(response(
+            200,
+            &[TEXT, ("Content-Encoding", encoding)],
+            &body,
+        ));
+        let url = server.url("/bomb");
+        let run = env.prov(&["snapshot", &url, "--max-bytes", "9999"]);
+        assert_eq!(
+            run.error(),
+            format!("prov: {url}: the response is larger than 9999 bytes (see --max-bytes)\n"),
+            "{encoding}"
+        );
+    }
+}
