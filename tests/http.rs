@@ -579,6 +579,11 @@ fn a_page_that_comes_back_after_it_was_gone_is_compared_with_its_last_page() {
     let back = json_line(env.prov(&["snapshot", &url, "--json"]).ok());
     assert_eq!(back["new"], true);
     assert_eq!(back["change"], "unchanged");
+    // diff with one capture compares with the copy's last page, not with the finding.
+    let diff = env.prov(&["diff", back["capture"].as_str().unwrap(), "--json"]);
+    let diff: serde_json::Value = serde_json::from_str(diff.ok()).unwrap();
+    assert_eq!(diff["identical"], true);
+    assert!(diff["a"]["ref"].as_str().unwrap().ends_with("@1"), "{diff}");
     let log = env.prov(&["log"]);
     let changes: Vec<&str> = log
         .ok()
