@@ -264,7 +264,9 @@ fn content_that_is_not_a_page_is_refused() {
     let server = Server::fixed(response(200, &[("Content-Type", "image/png")], png));
     let url = server.url("/pic.png");
     let run = env.prov(&["snapshot", &url]);
-    assert!(run.error().starts_with(&format!("prov: {url}: ")));
+    let err = run.error();
+    assert!(err.starts_with(&format!("prov: {url}: it is ")), "{err}");
+    assert!(err.ends_with(", not a web page or text\n"), "{err}");
     assert_eq!(commits(&env), before);
 }
 
@@ -622,4 +624,33 @@ fn the_size_limit_counts_decoded_bytes() {
             "{encoding}"
         );
     }
+}
+
+#[test]
+fn an_html_page_is_cleaned_with_the_http_content_type() {
+    let env = Env::new();
+    let html = std::fs::read(common::repo_file(
+        "tests/fixtures/demo/aljazeera-2018-05-04.html",
+    ))
+    .unwrap();
+    let server = Server::fixed(response(
+        200,
+        &[("Content-Type", "text/html; charset=utf-8")],
+        &html,
+    ));
+    let line = json_line(
+        env.prov(&["snapshot", &server.url("/opinion"), "--json"])
+            .ok(),
+    );
+    assert_eq!(line["article"], "rebirth-of-a-cold-war-alliance");
+    let m = meta(&env, line["capture"].as_str().unwrap());
+    assert_eq!(m["raw"]["file"], "raw.html");
+    assert_eq!(m["format"], "html");
+    assert_eq!(m["charset"]["source"], "http");
+    let text = env.prov(&["show", line["capture"].as_str().unwrap()]);
+    assert!(
+        text.ok().starts_with("# Rebirth of a Cold War alliance"),
+        "{}",
+        text.stdout
+    );
 }
