@@ -140,6 +140,9 @@ fn redirects_are_followed_and_every_hop_recorded() {
         ])
     );
     assert_eq!(m["http"]["status"], 200);
+    // The same redirects again: not a move (the final URL is the one captured), and the same bytes.
+    let again = env.prov(&["snapshot", &url]);
+    assert!(again.ok().contains("unchanged"), "{}", again.stdout);
 }
 
 #[test]
