@@ -657,3 +657,16 @@ fn an_html_page_is_cleaned_with_the_http_content_type() {
         text.stdout
     );
 }
+
+#[test]
+fn a_url_is_captured_when_it_is_fetched_not_at_a_declared_time() {
+    let env = Env::new();
+    let server = Server::fixed(page(&story()));
+    let url = server.url("/s");
+    let run = env.prov(&["snapshot", &url, "--at", "2018-05-04"]);
+    assert_eq!(
+        run.error(),
+        format!("prov: {url}: --at is for files; a URL is captured at the moment it is fetched\n")
+    );
+    assert!(server.requests().is_empty());
+}

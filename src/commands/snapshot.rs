@@ -133,7 +133,14 @@ fn capture_one(
         Source::File(p) => Source::File(ctx.cwd.join(p)),
         other => other,
     };
+    if let (Source::Url(url), Some(_)) = (&parsed, declared) {
+        return Err(CliError::new(format!(
+            "{url}: --at is for files; a URL is captured at the moment it is fetched"
+        )));
+    }
     let result = fetch::fetch_with(&parsed, http);
+    // The capture time of a URL is the moment it was fetched.
+    let fetched_at = timefmt::now()?;
     if let Source::Url(url) = &parsed {
         let response = match &result {
             Ok(f) => Some(f),
@@ -148,7 +155,13 @@ fn capture_one(
                     Err(FetchError::Status { response, .. }) => *response,
                     Err(e) => return Err(e.into()),
                 };
-                record_finding(archive, args, source, kind, &before, response, out)?;
+                let finding = Finding {
+                    kind,
+                    before: &before,
+                    response,
+                    at: fetched_at,
+                };
+                record_finding(archive, args, source, finding, out)?;
                 return Ok(Found::Finding);
             }
         }
@@ -157,7 +170,7 @@ fn capture_one(
     fetched.source = source.to_string();
     let url = args.url.clone().or_else(|| fetched.url.clone());
     let normalized = super::clean(&fetched, source, &archive.config.rules(), url.as_deref())?;
-    let now = timefmt::now()?;
+    let now = fetched_at;
     let (captured_at, time_source) = match declared {
         Some(t) => (t, TimeSource::Declared),
         None => (now, TimeSource::Fetched),
@@ -292,17 +305,28 @@ fn finding(url: &str, response: &Fetched, captures: &[Capture]) -> Option<(Kind,
     None
 }
 
+/// A finding about to be recorded: what it is, the capture it is about, the response, when.
+struct Finding<'a> {
+    kind: Kind,
+    before: &'a Capture,
+    response: Fetched,
+    at: jiff::Timestamp,
+}
+
 fn record_finding(
     archive: &Archive,
     args: &Args,
     source: &str,
-    kind: Kind,
-    before: &Capture,
-    mut response: Fetched,
+    finding: Finding<'_>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
+    let Finding {
+        kind,
+        before,
+        mut response,
+        at: now,
+    } = finding;
     response.source = source.to_string();
-    let now = timefmt::now()?;
     let url = before
         .meta
         .url
