@@ -226,6 +226,18 @@ fn a_server_that_never_answers_times_out() {
         format!("prov: {url}: no complete answer within 1 second\n")
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    // Headers sent, then the body stalls: the timeout covers the body too.
+    let server = Server::start(|_| {
+        Reply::Stall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten b".to_vec())
+    });
+    let url = server.url("/stall");
+    let started = std::time::Instant::now();
+    let run = env.prov(&["snapshot", &url, "--timeout", "1"]);
+    assert_eq!(
+        run.error(),
+        format!("prov: {url}: no complete answer within 1 second\n")
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
 
 #[test]

@@ -209,10 +209,12 @@ impl Request {
     }
 }
 
-/// What a loopback server answers; `Hang` accepts and never answers.
+/// What a loopback server answers; `Hang` accepts and never answers; `Stall` sends its
+/// bytes and then neither sends more nor closes.
 pub enum Reply {
     Bytes(Vec<u8>),
     Hang,
+    Stall(Vec<u8>),
 }
 
 /// An HTTP server on 127.0.0.1 (port 0) answering each request with `handler`'s reply,
@@ -264,6 +266,11 @@ impl Server {
                         let _ = stream.flush();
                     }
                     Reply::Hang => hung.push(stream),
+                    Reply::Stall(b) => {
+                        let _ = stream.write_all(&b);
+                        let _ = stream.flush();
+                        hung.push(stream);
+                    }
                 }
             }
         });
