@@ -363,6 +363,7 @@ fn a_captured_url_that_answers_404_is_gone() {
     );
     assert_eq!(env.status(), "");
     env.prov(&["verify"]).ok();
+    env.prov(&["renormalize"]).ok();
     // log shows the finding as its change; show and diff say in one sentence why there is no text.
     let log = env.prov(&["log"]);
     assert!(
