@@ -41,7 +41,7 @@ pub enum ColorChoice {
 pub enum Command {
     /// Make a folder an archive (a git repository with prov.toml, snapshots/, reports/)
     Init(commands::init::Args),
-    /// Capture sources: files, `-` for stdin
+    /// Capture sources: http(s) URLs, files, `-` for stdin
     Snapshot(commands::snapshot::Args),
     /// Show what changed in the clean text between two captures
     Diff(commands::diff::Args),
