@@ -47,7 +47,9 @@ pub fn parse(input: &str) -> Result<Timestamp, TimeError> {
 /// Now: `PROV_NOW` when set, else the system clock. The only place prov reads the clock.
 pub fn now() -> Result<Timestamp, TimeError> {
     match std::env::var(NOW_VAR) {
-        Ok(v) if !v.trim().is_empty() => parse(&v),
+        Ok(v) if !v.trim().is_empty() => parse(&v).map_err(|e| TimeError {
+            input: format!("{NOW_VAR}={}", e.input),
+        }),
         _ => Ok(truncate(Timestamp::now())),
     }
 }

@@ -155,3 +155,24 @@ fn a_corrupt_git_object_is_found() {
         "{out}"
     );
 }
+
+#[test]
+fn a_removed_capture_and_a_staged_deletion_are_found() {
+    let (env, dir) = archive();
+    env.git(&["rm", "-q", "--cached", &format!("{dir}/text.txt")]);
+    let (code, out) = verify(&env);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(&format!("{dir}/text.txt: staged for change or deletion")),
+        "{out}"
+    );
+    env.git(&["reset", "-q"]);
+    git_user(&env, &["rm", "-q", "-r", &dir]);
+    git_user(&env, &["commit", "-qm", "remove"]);
+    let (code, out) = verify(&env);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("removed from the branch after the commit that added it"),
+        "{out}"
+    );
+}

@@ -13,8 +13,10 @@ pub const FALLBACK_EMAIL: &str = "prov@localhost";
 
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
-    #[error("git: {0}")]
+    #[error("git: {}", .0.message())]
     Git(#[from] git2::Error),
+    #[error("git's index is locked by another git process ({0} exists); try again when it is done")]
+    IndexLocked(PathBuf),
     #[error("the repository's HEAD is detached; check out a branch first")]
     Detached,
     #[error("a {0} is in progress in the repository; finish or abort it first")]
@@ -67,6 +69,18 @@ impl Git {
         Ok(Git { repo, workdir })
     }
 
+    /// The repository whose work tree holds `dir`, if any (like git finds one).
+    pub fn discover(dir: &Path) -> Result<Option<Git>, GitError> {
+        match Repository::discover(dir) {
+            Ok(repo) => {
+                let workdir = repo.workdir().ok_or(GitError::Bare)?.to_path_buf();
+                Ok(Some(Git { repo, workdir }))
+            }
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// Create a repository at `root`, on git's configured default branch or `main`.
     pub fn init(root: &Path) -> Result<Git, GitError> {
         let branch = git2::Config::open_default()
@@ -103,7 +117,13 @@ impl Git {
                 return Err(GitError::Busy("cherry-pick"));
             }
             RepositoryState::Bisect => return Err(GitError::Busy("bisect")),
-            _ => return Err(GitError::Busy("rebase")),
+            RepositoryState::ApplyMailbox => return Err(GitError::Busy("git am")),
+            RepositoryState::ApplyMailboxOrRebase => {
+                return Err(GitError::Busy("git am or rebase"));
+            }
+            RepositoryState::Rebase
+            | RepositoryState::RebaseInteractive
+            | RepositoryState::RebaseMerge => return Err(GitError::Busy("rebase")),
         }
         if self.repo.index()?.has_conflicts() {
             return Err(GitError::Conflicts);
@@ -139,45 +159,6 @@ impl Git {
         };
         let blob = self.repo.find_blob(entry.id())?;
         Ok(Some(blob.content().to_vec()))
-    }
-
-    /// Every file named `file` exactly `depth` folders below `root` in HEAD's tree, with its
-    /// path and bytes, in path order.
-    pub fn files_at_depth(
-        &self,
-        root: &str,
-        depth: usize,
-        file: &str,
-    ) -> Result<Vec<(String, Vec<u8>)>, GitError> {
-        let Some(tree) = self.head_tree()? else {
-            return Ok(vec![]);
-        };
-        let start = match tree.get_path(Path::new(root)) {
-            Ok(e) if e.kind() == Some(ObjectType::Tree) => self.repo.find_tree(e.id())?,
-            Ok(_) => return Ok(vec![]),
-            Err(e) if e.code() == ErrorCode::NotFound => return Ok(vec![]),
-            Err(e) => return Err(e.into()),
-        };
-        let mut out = Vec::new();
-        // An explicit stack: the depth is small, but the order must be the tree's (sorted).
-        let mut stack = vec![(start, root.to_string(), 0usize)];
-        while let Some((tree, prefix, level)) = stack.pop() {
-            let mut subtrees = Vec::new();
-            for entry in tree.iter() {
-                let Ok(name) = entry.name() else { continue };
-                let path = format!("{prefix}/{name}");
-                if level == depth {
-                    if name == file && entry.kind() == Some(ObjectType::Blob) {
-                        out.push((path, self.repo.find_blob(entry.id())?.content().to_vec()));
-                    }
-                } else if entry.kind() == Some(ObjectType::Tree) {
-                    subtrees.push((self.repo.find_tree(entry.id())?, path, level + 1));
-                }
-            }
-            stack.extend(subtrees.into_iter().rev());
-        }
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(out)
     }
 
     /// The identity to commit as: git's configuration, else prov's own.
@@ -231,6 +212,13 @@ impl Git {
             }
         };
         let tree = self.repo.find_tree(tree_id)?;
+        // Fail before the commit point rather than after it: a commit whose index update
+        // then fails would look staged for deletion until the next prov run repairs it.
+        let index_lock = self.repo.path().join("index.lock");
+        if index_lock.exists() {
+            return Err(GitError::IndexLocked(index_lock));
+        }
+        super::crash_point("before-commit");
         let sig = self.signature(seconds)?;
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
         let id = match self
@@ -242,6 +230,7 @@ impl Git {
             Err(e) if e.code() == ErrorCode::Modified => return Err(GitError::Moved),
             Err(e) => return Err(e.into()),
         };
+        super::crash_point("after-commit");
         self.sync_paths(files.iter().map(|f| f.path.as_str()))?;
         Ok(id)
     }
@@ -250,6 +239,9 @@ impl Git {
     /// has, remove what it has not.
     pub fn sync_paths<'a>(&self, paths: impl IntoIterator<Item = &'a str>) -> Result<(), GitError> {
         let mut index = self.repo.index()?;
+        // Another process (another prov, the user's `git add`) may have written the index
+        // since this repository object read it: never write back a stale copy.
+        index.read(true)?;
         for path in paths {
             let full = self.workdir.join(path);
             match self.read(path)? {
@@ -258,6 +250,7 @@ impl Git {
                         std::fs::create_dir_all(dir).map_err(io(dir))?;
                     }
                     std::fs::write(&full, &bytes).map_err(io(&full))?;
+                    super::crash_point("mid-worktree");
                     index.add_path(Path::new(path))?;
                 }
                 None => {
@@ -306,6 +299,20 @@ impl Git {
                 }
             }
         }
+        out.sort();
+        Ok(out)
+    }
+
+    /// The index's entries under `prefix` (read afresh from disk), with their blob ids, in path order.
+    pub fn index_under(&self, prefix: &str) -> Result<Vec<(String, Oid)>, GitError> {
+        let mut index = self.repo.index()?;
+        index.read(true)?;
+        let dir = format!("{prefix}/");
+        let mut out: Vec<(String, Oid)> = index
+            .iter()
+            .map(|e| (String::from_utf8_lossy(&e.path).into_owned(), e.id))
+            .filter(|(p, _)| p.starts_with(&dir))
+            .collect();
         out.sort();
         Ok(out)
     }
@@ -363,24 +370,35 @@ impl Git {
         if prefix.len() < 4 || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
             return vec![];
         }
-        let Ok(obj) = self.repo.revparse_single(prefix) else {
-            return vec![];
-        };
-        let Ok(commit) = obj.peel_to_commit() else {
-            return vec![];
-        };
-        if !commit
-            .id()
-            .to_string()
-            .starts_with(&prefix.to_ascii_lowercase())
+        let prefix = prefix.to_ascii_lowercase();
+        let capture_of =
+            |c: &git2::Commit<'_>| c.message().ok().and_then(|m| trailer(m, "Prov-Capture"));
+        match self
+            .repo
+            .revparse_single(&prefix)
+            .and_then(|o| o.peel_to_commit())
         {
-            return vec![];
+            Ok(c) if c.id().to_string().starts_with(&prefix) => vec![(c.id(), capture_of(&c))],
+            // An abbreviation that fits several objects: list the commits it fits, so the
+            // error can name them.
+            Err(e) if e.code() == ErrorCode::Ambiguous => {
+                let Ok(Some(head)) = self.head() else {
+                    return vec![];
+                };
+                let Ok(mut walk) = self.repo.revwalk() else {
+                    return vec![];
+                };
+                if walk.push(head).is_err() {
+                    return vec![];
+                }
+                walk.filter_map(Result::ok)
+                    .filter(|id| id.to_string().starts_with(&prefix))
+                    .filter_map(|id| self.repo.find_commit(id).ok())
+                    .map(|c| (c.id(), capture_of(&c)))
+                    .collect()
+            }
+            _ => vec![],
         }
-        let capture = commit
-            .message()
-            .ok()
-            .and_then(|m| trailer(m, "Prov-Capture"));
-        vec![(commit.id(), capture)]
     }
 }
 

@@ -38,6 +38,8 @@ pub enum FiledBy {
     Option,
     /// The URL was captured before under this article.
     Url,
+    /// The same copy was captured before with identical bytes or clean text.
+    Content,
     /// A new article, named from the page's title.
     Title,
 }

@@ -56,6 +56,13 @@ pub enum ArchiveError {
         name: String,
         reason: String,
     },
+    #[error("capture {capture} has no text: it records that {url} was {kind} ({status})")]
+    NoText {
+        capture: String,
+        url: String,
+        kind: &'static str,
+        status: String,
+    },
     #[error("capture {capture} cannot be cleaned by today's normalizer: {source}")]
     Renormalize {
         capture: String,
@@ -107,6 +114,48 @@ pub struct NewCapture {
     pub archived_at: Timestamp,
 }
 
+/// The finding that a URL captured before is gone or moved, to record as a capture of that
+/// kind under the article and copy it was captured as.
+#[derive(Debug, Clone)]
+pub struct NewFinding {
+    /// The response: its bytes as received (possibly none) and its HTTP facts.
+    pub fetched: Fetched,
+    /// [`Kind::Gone`] or [`Kind::Moved`].
+    pub kind: Kind,
+    pub article: String,
+    pub filed_by: FiledBy,
+    pub copy: String,
+    pub url: String,
+    pub captured_at: Timestamp,
+    pub time_source: TimeSource,
+    pub archived_at: Timestamp,
+}
+
+/// What [`Archive::capture`] and [`Archive::capture_finding`] have in common.
+struct Record<'a> {
+    fetched: &'a Fetched,
+    normalized: Option<&'a Normalized>,
+    kind: Kind,
+    article: Option<&'a str>,
+    filed_by: Option<FiledBy>,
+    copy: Option<&'a str>,
+    url: Option<&'a str>,
+    captured_at: Timestamp,
+    time_source: TimeSource,
+    archived_at: Timestamp,
+}
+
+/// A gone or moved capture keeps the response body as `raw.html` when the server called
+/// it HTML, else as `raw.bin`: there is no normalizer's verdict on it.
+fn finding_raw_file(fetched: &Fetched) -> &'static str {
+    let html = fetched
+        .http
+        .as_ref()
+        .and_then(|h| h.content_type.as_deref())
+        .is_some_and(|t| t.to_ascii_lowercase().contains("html"));
+    if html { "raw.html" } else { "raw.bin" }
+}
+
 #[derive(Debug, Clone)]
 pub enum Captured {
     /// A new capture was committed.
@@ -152,16 +201,20 @@ impl Archive {
         if root.join(config::FILE_NAME).exists() {
             return Err(ArchiveError::AlreadyArchive(root));
         }
-        let (git, outcome) = if root.join(".git").exists() {
-            (Git::open(&root)?, InitOutcome::Adopted)
-        } else {
-            (Git::init(&root)?, InitOutcome::Created)
+        // In a repository: adopt it, but only at its top (a nested repository would hide
+        // the captures from the outer one).
+        let (git, outcome) = match Git::discover(&root)? {
+            Some(git) => {
+                if git.workdir().canonicalize().map_err(io(&root))? != root {
+                    return Err(ArchiveError::NotTopLevel(root));
+                }
+                (git, InitOutcome::Adopted)
+            }
+            None => (Git::init(&root)?, InitOutcome::Created),
         };
-        if git.workdir().canonicalize().map_err(io(&root))? != root {
-            return Err(ArchiveError::NotTopLevel(root));
-        }
         git.check_writable()?;
-        let mut attributes = std::fs::read(root.join(".gitattributes")).unwrap_or_default();
+        // From HEAD, not the work tree: the user's unstaged edits are not prov's to commit.
+        let mut attributes = git.read(".gitattributes")?.unwrap_or_default();
         if !String::from_utf8_lossy(&attributes)
             .lines()
             .any(|l| l.trim() == GITATTRIBUTES.trim())
@@ -264,6 +317,27 @@ impl Archive {
         Ok(WriteLock { _file: file })
     }
 
+    /// For readers: if a killed capture left files behind and no writer holds the lock,
+    /// repair now, so that what a reader shows (and what a later `git commit` takes) is HEAD.
+    pub fn recover_if_free(&self) -> Result<(), ArchiveError> {
+        if !self.pending_path().exists() {
+            return Ok(());
+        }
+        let path = self.prov_dir().join("lock");
+        let Ok(file) = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+        else {
+            return Ok(());
+        };
+        if file.try_lock().is_ok() {
+            self.recover()?;
+        }
+        Ok(())
+    }
+
     /// A capture killed before its commit leaves files that HEAD does not have; one killed
     /// after leaves a work tree behind HEAD. Either way, bring those paths to HEAD.
     fn recover(&self) -> Result<(), ArchiveError> {
@@ -285,11 +359,20 @@ impl Archive {
     /// Every capture, ordered by capture time, then capture id.
     pub fn captures(&self) -> Result<Vec<Capture>, ArchiveError> {
         let mut out = Vec::new();
-        for (path, bytes) in self.git.files_at_depth(SNAPSHOTS, 3, "meta.json")? {
-            let meta = Meta::from_json(&bytes).map_err(|reason| ArchiveError::CorruptMeta {
-                path: path.clone(),
-                reason,
-            })?;
+        for (path, id) in self.git.blobs_under(None, SNAPSHOTS)? {
+            // snapshots/<article>/<copy>/<capture>/meta.json
+            if path.split('/').count() != 5 || !path.ends_with("/meta.json") {
+                continue;
+            }
+            let meta = self
+                .git
+                .blob(id)
+                .map_err(|e| e.to_string())
+                .and_then(|b| Meta::from_json(&b))
+                .map_err(|reason| ArchiveError::CorruptMeta {
+                    path: path.clone(),
+                    reason,
+                })?;
             let dir = path.trim_end_matches("/meta.json").to_string();
             let expected = format!(
                 "{SNAPSHOTS}/{}/{}/{}",
@@ -339,6 +422,9 @@ impl Archive {
 
     /// `text.txt` as recorded at capture time.
     pub fn recorded_text(&self, c: &Capture) -> Result<String, ArchiveError> {
+        if c.meta.kind != Kind::Page || c.meta.text.is_none() {
+            return Err(no_text(c));
+        }
         let path = c.path("text.txt");
         let bytes = self.read_committed(&path)?;
         String::from_utf8(bytes).map_err(|_| ArchiveError::CorruptMeta {
@@ -360,7 +446,23 @@ impl Archive {
             current.version,
             &current.rules_sha256[..16.min(current.rules_sha256.len())]
         ));
-        let cached = dir.join(format!("{}.txt", c.meta.raw.sha256));
+        // Cleaning depends on the bytes and on what is known of them (the URL picks per-site
+        // rules; the content type and file name decide HTML or text): all go into the key.
+        let key = sha256_hex(
+            format!(
+                "{}\n{}\n{}\n{}",
+                c.meta.raw.sha256,
+                c.meta.url.as_deref().unwrap_or(""),
+                c.meta
+                    .http
+                    .as_ref()
+                    .and_then(|h| h.content_type.as_deref())
+                    .unwrap_or(""),
+                c.meta.raw.file
+            )
+            .as_bytes(),
+        );
+        let cached = dir.join(format!("{key}.txt"));
         if let Ok(text) = std::fs::read_to_string(&cached) {
             return Ok(text);
         }
@@ -368,7 +470,7 @@ impl Archive {
         let normalized = self.normalize_raw(&raw, c)?;
         // The cache is derived data: failing to write it costs time, not correctness.
         if std::fs::create_dir_all(&dir).is_ok() {
-            let tmp = dir.join(format!("{}.tmp{}", c.meta.raw.sha256, std::process::id()));
+            let tmp = dir.join(format!("{key}.tmp{}", std::process::id()));
             if std::fs::write(&tmp, &normalized.text).is_ok() {
                 let _ = std::fs::rename(&tmp, &cached);
             }
@@ -392,110 +494,167 @@ impl Archive {
     }
 
     /// Record a capture: one commit, unless the bytes are those of the copy's latest capture.
-    pub fn capture(&self, _lock: &WriteLock, new: NewCapture) -> Result<Captured, ArchiveError> {
+    pub fn capture(&self, lock: &WriteLock, new: NewCapture) -> Result<Captured, ArchiveError> {
+        let record = Record {
+            fetched: &new.fetched,
+            normalized: Some(&new.normalized),
+            kind: Kind::Page,
+            article: new.article.as_deref(),
+            filed_by: None,
+            copy: new.copy.as_deref(),
+            url: new.url.as_deref(),
+            captured_at: new.captured_at,
+            time_source: new.time_source,
+            archived_at: new.archived_at,
+        };
+        self.record(lock, &record)
+    }
+
+    /// Record the finding that a URL captured before is gone or moved: a capture of that
+    /// kind with the response's bytes and HTTP facts and no clean text. Like any capture,
+    /// nothing is recorded when the bytes are those of the copy's latest capture.
+    pub fn capture_finding(
+        &self,
+        lock: &WriteLock,
+        new: NewFinding,
+    ) -> Result<Captured, ArchiveError> {
+        let record = Record {
+            fetched: &new.fetched,
+            normalized: None,
+            kind: new.kind,
+            article: Some(&new.article),
+            filed_by: Some(new.filed_by),
+            copy: Some(&new.copy),
+            url: Some(&new.url),
+            captured_at: new.captured_at,
+            time_source: new.time_source,
+            archived_at: new.archived_at,
+        };
+        self.record(lock, &record)
+    }
+
+    fn record(&self, _lock: &WriteLock, record: &Record<'_>) -> Result<Captured, ArchiveError> {
         // The branch may move under us only if someone commits without prov's lock (a user's
         // `git commit`): then read again and retry.
         let mut attempts = 0;
         loop {
-            match self.try_capture(&new) {
+            match self.try_capture(record) {
                 Err(ArchiveError::Git(GitError::Moved)) if attempts < 3 => attempts += 1,
                 other => return other,
             }
         }
     }
 
-    fn try_capture(&self, new: &NewCapture) -> Result<Captured, ArchiveError> {
+    fn try_capture(&self, new: &Record<'_>) -> Result<Captured, ArchiveError> {
         self.git.check_writable()?;
         let head = self.git.head()?;
         let captures = self.captures()?;
         let raw_sha = sha256_hex(&new.fetched.bytes);
-        let text_sha = sha256_hex(new.normalized.text.as_bytes());
+        let text_sha = new.normalized.map(|n| sha256_hex(n.text.as_bytes()));
 
-        let copy = match &new.copy {
+        let copy = match new.copy {
             Some(c) => checked("copy", c)?,
             None => names::usable(
                 new.url
-                    .as_deref()
                     .and_then(crate::fetch::host_of)
                     .map(|h| names::copy_name(&h))
                     .unwrap_or_default(),
                 "local",
             ),
         };
-        let (article, filed_by) = self.file_under(new, &captures, &copy, &raw_sha, &text_sha)?;
+        let (article, filed_by) =
+            self.file_under(new, &captures, &copy, &raw_sha, text_sha.as_deref())?;
 
-        let previous = captures
-            .iter()
-            .rev()
-            .find(|c| c.article() == article && c.copy() == copy)
-            .cloned();
-        if let Some(p) = previous.as_ref().filter(|p| p.meta.raw.sha256 == raw_sha) {
+        let same_copy = |c: &&Capture| c.article() == article && c.copy() == copy;
+        let latest = captures.iter().rev().find(same_copy);
+        if let Some(p) = latest.filter(|p| p.meta.raw.sha256 == raw_sha && p.meta.kind == new.kind)
+        {
             return Ok(Captured::Unchanged {
                 existing: Box::new(p.clone()),
             });
         }
         let id_hash = sha256_hex(format!("{article}\n{copy}\n{raw_sha}").as_bytes());
         let capture_id = format!("{}-{}", timefmt::compact(new.captured_at), &id_hash[..8]);
+        // The capture this one follows in time (a backfilled capture may precede the latest).
+        let captured_at = timefmt::rfc3339(new.captured_at);
+        let previous = captures
+            .iter()
+            .rev()
+            .filter(same_copy)
+            .find(|c| {
+                (c.meta.captured_at.as_str(), c.id()) < (captured_at.as_str(), capture_id.as_str())
+            })
+            .cloned();
         if let Some(same) = captures.iter().find(|c| c.id() == capture_id) {
             return Ok(Captured::Unchanged {
                 existing: Box::new(same.clone()),
             });
         }
         let dir = format!("{SNAPSHOTS}/{article}/{copy}/{capture_id}");
-        let raw_file = match new.normalized.format {
-            Format::Html => "raw.html",
-            Format::Text => "raw.txt",
+        let raw_file = match new.normalized.map(|n| n.format) {
+            Some(Format::Html) => "raw.html",
+            Some(Format::Text) => "raw.txt",
+            None => finding_raw_file(new.fetched),
         };
         let meta = Meta {
             meta_version: meta::META_VERSION,
             article: article.clone(),
             copy: copy.clone(),
             capture: capture_id.clone(),
-            kind: Kind::Page,
+            kind: new.kind,
             filed_by,
             source: new.fetched.source.clone(),
-            url: new.url.clone(),
+            url: new.url.map(str::to_string),
             final_url: new.fetched.final_url.clone(),
-            captured_at: timefmt::rfc3339(new.captured_at),
+            captured_at,
             captured_at_source: new.time_source,
             archived_at: timefmt::rfc3339(new.archived_at),
             http: new.fetched.http.clone(),
-            format: Some(new.normalized.format),
-            charset: Some(new.normalized.charset.clone()),
+            format: new.normalized.map(|n| n.format),
+            charset: new.normalized.map(|n| n.charset.clone()),
             raw: FileFacts {
                 file: raw_file.into(),
                 sha256: raw_sha,
                 size: new.fetched.bytes.len() as u64,
             },
-            text: Some(FileFacts {
-                file: "text.txt".into(),
-                sha256: text_sha,
-                size: new.normalized.text.len() as u64,
-            }),
+            text: match (new.normalized, text_sha) {
+                (Some(n), Some(sha256)) => Some(FileFacts {
+                    file: "text.txt".into(),
+                    sha256,
+                    size: n.text.len() as u64,
+                }),
+                _ => None,
+            },
             normalizer: self.normalizer_id(),
-            page: new.normalized.metadata.clone(),
-            stripped: new.normalized.stripped.clone(),
+            page: new
+                .normalized
+                .map(|n| n.metadata.clone())
+                .unwrap_or_default(),
+            stripped: new
+                .normalized
+                .map(|n| n.stripped.clone())
+                .unwrap_or_default(),
         };
-        let files = vec![
-            NewFile {
-                path: format!("{dir}/{raw_file}"),
-                bytes: new.fetched.bytes.clone(),
-            },
-            NewFile {
+        let mut files = vec![NewFile {
+            path: format!("{dir}/{raw_file}"),
+            bytes: new.fetched.bytes.clone(),
+        }];
+        if let Some(n) = new.normalized {
+            files.push(NewFile {
                 path: format!("{dir}/text.txt"),
-                bytes: new.normalized.text.clone().into_bytes(),
-            },
-            NewFile {
-                path: format!("{dir}/meta.json"),
-                bytes: meta.to_json().into_bytes(),
-            },
-        ];
+                bytes: n.text.clone().into_bytes(),
+            });
+        }
+        files.push(NewFile {
+            path: format!("{dir}/meta.json"),
+            bytes: meta.to_json().into_bytes(),
+        });
         let message = commit_message(&meta);
 
         let pending = self.pending_path();
         let list: String = files.iter().map(|f| format!("{}\n", f.path)).collect();
         std::fs::write(&pending, list).map_err(io(&pending))?;
-        crash_point("before-commit");
+        crash_point("after-pending");
         let commit = self
             .git
             .commit_files(&files, &message, new.archived_at.as_second(), head)?;
@@ -561,16 +720,19 @@ impl Archive {
     /// Which article a new capture belongs to, and why.
     fn file_under(
         &self,
-        new: &NewCapture,
+        new: &Record<'_>,
         captures: &[Capture],
         copy: &str,
         raw_sha: &str,
-        text_sha: &str,
+        text_sha: Option<&str>,
     ) -> Result<(String, FiledBy), ArchiveError> {
-        if let Some(a) = &new.article {
-            return Ok((checked("article", a)?, FiledBy::Option));
+        if let Some(a) = new.article {
+            return Ok((
+                checked("article", a)?,
+                new.filed_by.unwrap_or(FiledBy::Option),
+            ));
         }
-        if let Some(url) = &new.url {
+        if let Some(url) = new.url {
             let same_url = captures.iter().rev().find(|c| {
                 c.meta.url.as_deref() == Some(url) || c.meta.final_url.as_deref() == Some(url)
             });
@@ -584,12 +746,15 @@ impl Archive {
         let same = captures.iter().rev().find(|c| {
             c.copy() == copy
                 && (c.meta.raw.sha256 == raw_sha
-                    || c.meta.text.as_ref().is_some_and(|t| t.sha256 == text_sha))
+                    || c.meta
+                        .text
+                        .as_ref()
+                        .is_some_and(|t| Some(t.sha256.as_str()) == text_sha))
         });
         if let Some(c) = same {
-            return Ok((c.article().to_string(), FiledBy::Title));
+            return Ok((c.article().to_string(), FiledBy::Content));
         }
-        let title = new.normalized.title().unwrap_or_default();
+        let title = new.normalized.and_then(|n| n.title()).unwrap_or_default();
         let base = names::usable(names::slug(title), "article");
         let taken = |name: &str| captures.iter().any(|c| c.article() == name);
         let mut name = base.clone();
@@ -599,6 +764,29 @@ impl Archive {
             n += 1;
         }
         Ok((name, FiledBy::Title))
+    }
+}
+
+/// The error for asking a gone or moved capture for its text.
+pub fn no_text(c: &Capture) -> ArchiveError {
+    let http = c.meta.http.as_ref();
+    let status = match (http.map(|h| h.status), c.meta.kind) {
+        (Some(s), Kind::Moved) => match &c.meta.final_url {
+            Some(to) => format!("{s}, to {to}"),
+            None => s.to_string(),
+        },
+        (Some(s), _) => s.to_string(),
+        (None, _) => "no HTTP status".to_string(),
+    };
+    ArchiveError::NoText {
+        capture: c.id().to_string(),
+        url: c.meta.url.clone().unwrap_or_else(|| c.meta.source.clone()),
+        kind: match c.meta.kind {
+            Kind::Page => "a page",
+            Kind::Gone => "gone",
+            Kind::Moved => "moved",
+        },
+        status,
     }
 }
 
@@ -644,10 +832,17 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A test-only hook: `PROV_TEST_CRASH=<point>` kills the process at that point of a capture,
-/// so tests can check that a killed capture leaves the archive as it was.
-fn crash_point(point: &str) {
+/// A test-only hook: `PROV_TEST_CRASH=<point>` kills the process with SIGKILL at that point
+/// of a capture (no destructor, no flush runs), so tests can check that a capture killed
+/// anywhere leaves the archive as it was. Points, in order: `after-pending`, `before-commit`,
+/// `after-commit` (the ref moved; index and work tree not yet), `mid-worktree`, `after-worktree`.
+pub(crate) fn crash_point(point: &str) {
     if std::env::var("PROV_TEST_CRASH").is_ok_and(|p| p == point) {
+        let pid = std::process::id().to_string();
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", &pid])
+            .status();
+        // If `kill` is missing, still die without cleaning up.
         std::process::abort();
     }
 }

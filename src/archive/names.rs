@@ -40,6 +40,10 @@ pub fn copy_name(s: &str) -> String {
             out.push('-');
         }
     }
+    // Runs of dots mean nothing in a host and look like a path's parent: one dot.
+    while out.contains("..") {
+        out = out.replace("..", ".");
+    }
     let trimmed = out.trim_matches(|c| c == '.' || c == '-').to_string();
     cut(&trimmed)
 }
@@ -146,6 +150,7 @@ mod tests {
     fn copy_names_come_from_hosts() {
         assert_eq!(copy_name("aljazeera.com"), "aljazeera.com");
         assert_eq!(copy_name("../Evil Host/"), "evil-host");
+        assert_eq!(copy_name("a%2f..%2fb.example"), "a-2f.-2fb.example");
         assert!(check(&usable(copy_name("..."), "local")).is_ok());
     }
 

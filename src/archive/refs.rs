@@ -21,13 +21,13 @@ pub enum RefError {
         reference: String,
         candidates: Vec<String>,
     },
-    #[error("{reference:?}: article {article} has {count} capture(s)")]
+    #[error("{reference:?}: {article} has {count} capture(s), numbered from 1")]
     OutOfRange {
         reference: String,
         article: String,
         count: usize,
     },
-    #[error("{reference:?}: commit {commit} records no capture")]
+    #[error("{reference:?}: commit {commit} records no capture in the archive")]
     NotACapture { reference: String, commit: String },
     #[error(transparent)]
     Archive(#[from] ArchiveError),
@@ -89,21 +89,24 @@ pub fn resolve(
         }
     }
 
+    // A commit id. An abbreviation that fits several commits is ambiguous even where only
+    // one of them added a capture; a commit that added none is reported as such.
+    let mut other_commits = Vec::new();
+    // Readings that name nothing prov can show, but make the reference ambiguous.
+    let mut extra: Vec<String> = Vec::new();
     if let Some(archive) = archive {
-        for (commit, capture) in archive.commits_with_prefix(reference) {
+        let commits = archive.commits_with_prefix(reference);
+        let several = commits.len() > 1;
+        for (commit, capture) in commits {
+            let short = commit[..12.min(commit.len())].to_string();
             match capture.and_then(|id| captures.iter().find(|c| c.id() == id)) {
                 Some(c) => push(
-                    format!("commit {} (capture {})", &commit[..12], c.id()),
+                    format!("commit {short} (capture {})", c.id()),
                     Resolved::Capture(Box::new(c.clone())),
                     &mut found,
                 ),
-                None if found.is_empty() && !cwd.join(reference).is_file() => {
-                    return Err(RefError::NotACapture {
-                        reference: reference.into(),
-                        commit: commit[..12].to_string(),
-                    });
-                }
-                None => {}
+                None if several => extra.push(format!("commit {short}")),
+                None => other_commits.push(short),
             }
         }
     }
@@ -117,8 +120,22 @@ pub fn resolve(
         );
     }
 
+    if !extra.is_empty() {
+        let mut candidates: Vec<String> = found.into_iter().map(|(l, _)| l).collect();
+        candidates.extend(extra);
+        return Err(RefError::Ambiguous {
+            reference: reference.to_string(),
+            candidates,
+        });
+    }
     match found.len() {
-        0 => Err(RefError::Unknown(reference.to_string())),
+        0 => match other_commits.into_iter().next() {
+            Some(commit) => Err(RefError::NotACapture {
+                reference: reference.into(),
+                commit,
+            }),
+            None => Err(RefError::Unknown(reference.to_string())),
+        },
         1 => Ok(found.remove(0).1),
         _ => Err(RefError::Ambiguous {
             reference: reference.to_string(),

@@ -240,6 +240,45 @@ impl Archive {
             });
         }
 
+        // Captures that a later commit removed from the branch.
+        let present: BTreeSet<&str> = by_dir.keys().filter_map(|d| d.rsplit('/').next()).collect();
+        for (capture, commit) in &adding_commits {
+            if !present.contains(capture.as_str()) {
+                problem(
+                    Some(capture),
+                    SNAPSHOTS,
+                    format!("removed from the branch after the commit that added it ({commit})"),
+                );
+            }
+        }
+
+        // The index must agree with HEAD under snapshots/, or the user's next `git commit`
+        // would change or delete captures.
+        let staged = self.git.index_under(SNAPSHOTS)?;
+        let committed_ids: BTreeMap<&str, git2::Oid> =
+            blobs.iter().map(|(p, id)| (p.as_str(), *id)).collect();
+        let staged_ids: BTreeMap<&str, git2::Oid> =
+            staged.iter().map(|(p, id)| (p.as_str(), *id)).collect();
+        for (path, id) in &committed_ids {
+            if staged_ids.get(path) != Some(id) {
+                problem(
+                    None,
+                    path,
+                    "staged for change or deletion in git's index".into(),
+                );
+            }
+        }
+        for path in staged_ids
+            .keys()
+            .filter(|p| !committed_ids.contains_key(*p))
+        {
+            problem(
+                None,
+                path,
+                "staged in git's index but not in the history".into(),
+            );
+        }
+
         // Files in the work tree that the history does not have.
         let committed: BTreeSet<&str> = blobs.iter().map(|(p, _)| p.as_str()).collect();
         let mut stack = vec![self.root.join(SNAPSHOTS)];

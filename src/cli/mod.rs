@@ -41,7 +41,7 @@ pub enum ColorChoice {
 pub enum Command {
     /// Make a folder an archive (a git repository with prov.toml, snapshots/, reports/)
     Init(commands::init::Args),
-    /// Capture sources: files, `-` for stdin
+    /// Capture sources: http(s) URLs, files, `-` for stdin
     Snapshot(commands::snapshot::Args),
     /// Show what changed in the clean text between two captures
     Diff(commands::diff::Args),
@@ -83,15 +83,30 @@ impl Ctx {
             }
             None => Archive::discover(&self.cwd)?,
         };
+        archive.recover_if_free()?;
         Ok(archive)
+    }
+
+    /// Take the archive's write lock, saying so on stderr if another prov holds it.
+    pub fn lock(&self, archive: &Archive) -> Result<crate::archive::WriteLock, CliError> {
+        Ok(archive.lock(&mut || {
+            eprintln!("prov: another prov is writing to this archive; waiting for it to finish");
+        })?)
     }
 
     /// The archive if there is one; commands that can work on plain files use this.
     pub fn archive_if_any(&self) -> Result<Option<Archive>, CliError> {
-        match self.archive() {
-            Ok(a) => Ok(Some(a)),
-            Err(_) if self.archive_dir.is_none() => Ok(None),
-            Err(e) => Err(e),
+        if self.archive_dir.is_some() {
+            return self.archive().map(Some);
+        }
+        match Archive::discover(&self.cwd) {
+            Ok(a) => {
+                a.recover_if_free()?;
+                Ok(Some(a))
+            }
+            // Only the absence of an archive means "work on plain files"; a broken one is an error.
+            Err(crate::archive::ArchiveError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e.into()),
         }
     }
 }

@@ -71,8 +71,15 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                 .filter(|p| p.article() == c.article() && p.copy() == c.copy())
                 .take_while(|p| p.id() != c.id())
                 .collect();
-            let n = same_copy.len();
-            let previous = same_copy.last().map(|p| (*p).clone()).ok_or_else(|| {
+            // A gone or moved capture has no text: compare with the copy's last page.
+            let (n, previous) = same_copy
+                .iter()
+                .enumerate()
+                .rev()
+                .find(|(_, p)| p.meta.kind == crate::archive::Kind::Page)
+                .map(|(i, p)| (i + 1, (*p).clone()))
+                .unzip();
+            let previous = previous.ok_or_else(|| {
                 CliError::new(format!(
                     "{} is the first capture of {}/{}; name a capture to compare it with",
                     args.a,
@@ -80,7 +87,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                     c.copy()
                 ))
             })?;
-            let reference = format!("{}/{}@{n}", c.article(), c.copy());
+            let reference = format!("{}/{}@{}", c.article(), c.copy(), n.unwrap_or(0));
             let older =
                 super::load_capture(archive.as_ref(), previous, &reference, args.as_recorded)?;
             (older, first)

@@ -49,7 +49,6 @@ pub fn load(
         Resolved::Capture(c) => load_capture(archive, *c, reference, as_recorded),
         Resolved::File(path) => {
             let n = clean_file(
-                ctx,
                 &path,
                 archive.map(|a| a.config.rules()).unwrap_or_default(),
                 None,
@@ -87,16 +86,11 @@ pub fn load_capture(
 }
 
 /// Read and clean one file (or stdin), naming it in any error.
-pub fn clean_file(
-    ctx: &Ctx,
-    path: &Path,
-    rules: Rules,
-    url: Option<&str>,
-) -> Result<Normalized, CliError> {
+pub fn clean_file(path: &Path, rules: Rules, url: Option<&str>) -> Result<Normalized, CliError> {
     let source = if path == Path::new("-") {
         Source::Stdin
     } else {
-        Source::File(ctx.cwd.join(path))
+        Source::File(path.to_path_buf())
     };
     let fetched = fetch::fetch(&source)?;
     clean(&fetched, &path.display().to_string(), &rules, url)
@@ -133,7 +127,15 @@ pub fn diff_options(
         .unwrap_or_default();
     for pattern in configured.iter().chain(extra_ignores) {
         let re = regex::Regex::new(pattern).map_err(|e| {
-            CliError::new(format!("the ignore pattern {pattern:?} is invalid: {e}"))
+            // regex explains syntax errors over several lines; the last one says what is wrong.
+            let why = e.to_string();
+            let why = why
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or_default();
+            let why = why.trim().trim_start_matches("error: ");
+            CliError::new(format!("the ignore pattern {pattern:?} is invalid: {why}"))
         })?;
         ignore.push(re);
     }

@@ -39,7 +39,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     let mut failed = 0;
     let many = args.files.len() > 1;
     for (i, file) in args.files.iter().enumerate() {
-        let n = match super::clean_file(ctx, file, rules.clone(), args.url.as_deref()) {
+        let n = match super::clean_file(file, rules.clone(), args.url.as_deref()) {
             Ok(n) => n,
             Err(e) => {
                 eprintln!("prov: {e}");

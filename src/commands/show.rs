@@ -31,6 +31,21 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         Some(a) => a.captures()?,
         None => vec![],
     };
+    // A gone or moved capture has no text, but its bytes and meta.json are there to see.
+    if let (Some(a), true) = (&archive, args.raw || args.meta) {
+        let resolved =
+            crate::archive::refs::resolve(Some(a), &captures, &args.reference, &ctx.cwd)?;
+        if let crate::archive::refs::Resolved::Capture(c) = resolved
+            && c.meta.kind != crate::archive::Kind::Page
+        {
+            if args.raw {
+                out.write_all(&a.raw(&c)?)?;
+            } else {
+                out.write_all(c.meta.to_json().as_bytes())?;
+            }
+            return Ok(Outcome::Ok);
+        }
+    }
     let loaded = super::load(
         ctx,
         archive.as_ref(),

@@ -13,7 +13,11 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let archive = ctx.archive()?;
+    // Waiting for writers means verify never sees a capture half made; taking the lock also
+    // removes what a killed capture left behind.
+    let lock = ctx.lock(&archive)?;
     let report = archive.verify()?;
+    drop(lock);
     if args.json {
         writeln!(
             out,

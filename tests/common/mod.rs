@@ -206,3 +206,117 @@ pub const P3: &str =
     "The third paragraph quotes an official who declined to give her name to reporters.";
 pub const P4: &str =
     "In the fourth paragraph the writer explains what is likely to happen next week.";
+
+/// A request as a loopback server received it: the request line and the headers, lower-cased names.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Request {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What a loopback server answers; `Hang` accepts and never answers; `Stall` sends its
+/// bytes and then neither sends more nor closes.
+pub enum Reply {
+    Bytes(Vec<u8>),
+    Hang,
+    Stall(Vec<u8>),
+}
+
+/// An HTTP server on 127.0.0.1 (port 0) answering each request with `handler`'s reply,
+/// one connection at a time, on a thread that lives as long as the test process.
+pub struct Server {
+    pub port: u16,
+    pub requests: std::sync::Arc<std::sync::Mutex<Vec<Request>>>,
+}
+
+impl Server {
+    pub fn start(handler: impl Fn(&Request) -> Reply + Send + 'static) -> Server {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let port = listener.local_addr().expect("local addr").port();
+        let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = requests.clone();
+        std::thread::spawn(move || {
+            let mut hung = Vec::new();
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
+                let mut line = String::new();
+                if reader.read_line(&mut line).is_err() {
+                    continue;
+                }
+                let mut parts = line.split_whitespace();
+                let method = parts.next().unwrap_or_default().to_string();
+                let path = parts.next().unwrap_or_default().to_string();
+                let mut headers = Vec::new();
+                loop {
+                    let mut h = String::new();
+                    if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
+                        break;
+                    }
+                    if let Some((n, v)) = h.split_once(':') {
+                        headers.push((n.trim().to_ascii_lowercase(), v.trim().to_string()));
+                    }
+                }
+                let request = Request {
+                    method,
+                    path,
+                    headers,
+                };
+                let reply = handler(&request);
+                seen.lock().expect("lock").push(request);
+                match reply {
+                    Reply::Bytes(b) => {
+                        let _ = stream.write_all(&b);
+                        let _ = stream.flush();
+                    }
+                    Reply::Hang => hung.push(stream),
+                    Reply::Stall(b) => {
+                        let _ = stream.write_all(&b);
+                        let _ = stream.flush();
+                        hung.push(stream);
+                    }
+                }
+            }
+        });
+        Server { port, requests }
+    }
+
+    /// A server that answers every request with the same bytes.
+    pub fn fixed(reply: Vec<u8>) -> Server {
+        Server::start(move |_| Reply::Bytes(reply.clone()))
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    pub fn requests(&self) -> Vec<Request> {
+        self.requests.lock().expect("lock").clone()
+    }
+}
+
+/// An HTTP/1.1 response with a Content-Length and `Connection: close`.
+pub fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut r = format!("HTTP/1.1 {status} Status\r\n");
+    for (n, v) in headers {
+        r.push_str(&format!("{n}: {v}\r\n"));
+    }
+    r.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
+    let mut bytes = r.into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
+}

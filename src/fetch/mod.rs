@@ -1,9 +1,13 @@
-//! Fetching a source (a file or stdin; HTTP and WARC later) into raw bytes and the facts of how they were received.
+//! Fetching a source (a file, stdin, an http(s) URL; WARC later) into raw bytes and the facts of how they were received.
 //!
 //! The archive and the normalizer see only [`Fetched`]; how the bytes were obtained stays here.
 
+pub mod http;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+pub use http::HttpOptions;
 
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -37,7 +41,8 @@ impl Source {
     }
 }
 
-/// HTTP facts of a capture; empty for files.
+/// HTTP facts of a capture; empty for files. The status and headers are those of the
+/// last response (the one whose body was kept); `redirects` lists every hop before it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HttpFacts {
     pub status: u16,
@@ -45,6 +50,18 @@ pub struct HttpFacts {
     pub last_modified: Option<String>,
     pub etag: Option<String>,
     pub content_type: Option<String>,
+    /// The redirects followed, in order; empty when the first answer was the last.
+    #[serde(default)]
+    pub redirects: Vec<Redirect>,
+}
+
+/// One redirect followed: the URL asked for, its status, and where it pointed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Redirect {
+    pub url: String,
+    pub status: u16,
+    /// The `Location` header as sent (possibly relative).
+    pub location: String,
 }
 
 /// Raw bytes and what is known of how they were received.
@@ -73,14 +90,75 @@ pub enum FetchError {
         source_name: String,
         error: std::io::Error,
     },
+    #[error("{0}: the host was not found")]
+    HostNotFound(String),
+    #[error("{0}: the connection was refused")]
+    ConnectionRefused(String),
+    #[error("{url}: no complete answer within {}", seconds_text(*.seconds))]
+    Timeout { url: String, seconds: u64 },
+    /// A 4xx or 5xx answer. The response is kept: for a URL captured before, a 404 or 410
+    /// is not an error but the finding that the page is gone.
+    #[error("{url}: the server answered {status}{}", reason_suffix(*.status))]
+    Status {
+        url: String,
+        status: u16,
+        response: Box<Fetched>,
+    },
+    #[error("{url}: the redirects loop back to {at}")]
+    RedirectLoop { url: String, at: String },
+    #[error("{url}: more than {limit} redirects")]
+    TooManyRedirects { url: String, limit: usize },
     #[error(
-        "{0}: capturing over HTTP is not available in this version of prov; save the page and capture the file with --url"
+        "{url}: the server answered {status} but named no valid place to go (Location: {location:?})"
     )]
-    HttpUnsupported(String),
+    BadRedirect {
+        url: String,
+        status: u16,
+        location: String,
+    },
+    #[error("{url}: the response is larger than {limit} bytes (see --max-bytes)")]
+    ResponseTooLarge { url: String, limit: u64 },
+    #[error("{url}: the response is encoded with {encoding:?}, which prov cannot decode")]
+    UnknownEncoding { url: String, encoding: String },
+    #[error("{url}: the response could not be decoded: {reason}")]
+    Decode { url: String, reason: String },
+    #[error("{0}: not an http(s) URL prov can fetch")]
+    BadUrl(String),
+    #[error(
+        "{url}: the server's certificate is not trusted ({reason}); --ca-cert FILE trusts one more"
+    )]
+    Untrusted { url: String, reason: String },
+    #[error("{url}: the connection failed: {reason}")]
+    Connection { url: String, reason: String },
+    #[error("the header {0:?} is not of the form `Name: value`")]
+    BadHeader(String),
+    #[error("{path}: {reason}")]
+    CaCert { path: String, reason: String },
 }
 
-/// Read a source into memory.
+fn seconds_text(seconds: u64) -> String {
+    if seconds == 1 {
+        "1 second".into()
+    } else {
+        format!("{seconds} seconds")
+    }
+}
+
+fn reason_suffix(status: u16) -> String {
+    ureq::http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .map(|r| format!(" {r}"))
+        .unwrap_or_default()
+}
+
+/// Read a source into memory, fetching URLs with the default [`HttpOptions`].
 pub fn fetch(source: &Source) -> Result<Fetched, FetchError> {
+    fetch_with(source, &HttpOptions::default())
+}
+
+/// Read a source into memory; URLs are fetched with `options`.
+pub fn fetch_with(source: &Source, options: &HttpOptions) -> Result<Fetched, FetchError> {
     match source {
         Source::File(path) => read_file(path),
         Source::Stdin => {
@@ -108,7 +186,7 @@ pub fn fetch(source: &Source) -> Result<Fetched, FetchError> {
                 http: None,
             })
         }
-        Source::Url(u) => Err(FetchError::HttpUnsupported(u.clone())),
+        Source::Url(u) => http::get(u, options),
     }
 }
 
