@@ -101,11 +101,18 @@ fn capitalize(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Backslash-escape what Markdown (CommonMark, GFM) would read as syntax or HTML.
+/// Backslash-escape what Markdown (CommonMark, GFM) would read as syntax or HTML: inline
+/// syntax anywhere, block syntax (`#`, `-`, `1.`, `>`) only where a line could start with
+/// it, so that page text stays readable in the raw file too.
 pub fn esc(s: &str) -> String {
+    const INLINE: &str = "\\`*_[]<>|~&";
+    const LINE_START: &str = "#+-=!:";
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if "\\`*_{}[]<>()#+-.!|~&=:".contains(c) {
+    // The end of a leading run of digits: "1." or "1)" would start an ordered list.
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    for (i, c) in s.chars().enumerate() {
+        let list_number = i == digits && digits > 0 && (c == '.' || c == ')');
+        if INLINE.contains(c) || (i == 0 && LINE_START.contains(c)) || list_number {
             out.push('\\');
         }
         out.push(c);

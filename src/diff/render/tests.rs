@@ -104,11 +104,11 @@ fn markdown_marks_and_escapes() {
     let m = out(A, B, Format::Markdown);
     assert!(m.starts_with("# Changes from art@1 to art@2\n"), "{m}");
     assert!(
-        m.contains("> The toll rose to ~~10~~ people on Monday\\."),
+        m.contains("> The toll rose to ~~10~~ people on Monday."),
         "{m}"
     );
     assert!(
-        m.contains("> The toll rose to **15** people on Monday\\."),
+        m.contains("> The toll rose to **15** people on Monday."),
         "{m}"
     );
     let m = out(
@@ -118,7 +118,14 @@ fn markdown_marks_and_escapes() {
     );
     assert!(m.contains("\\*not"), "{m}");
     assert!(m.contains("\\<b\\>"), "{m}");
-    assert!(m.contains("\\[link\\]\\(http\\:"), "{m}");
+    assert!(m.contains("\\[link\\](http://e)"), "{m}");
+    // Block syntax is escaped where a line can start with it.
+    assert_eq!(super::markdown::esc("# not a heading"), "\\# not a heading");
+    assert_eq!(super::markdown::esc("1. not a list"), "1\\. not a list");
+    assert_eq!(
+        super::markdown::esc("- not an item, 2.5 - 1"),
+        "\\- not an item, 2.5 - 1"
+    );
 }
 
 #[test]
