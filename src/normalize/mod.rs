@@ -9,6 +9,7 @@ mod charset;
 mod html;
 mod metadata;
 mod noise;
+pub mod score;
 mod site;
 mod sniff;
 #[cfg(test)]
