@@ -150,7 +150,7 @@ static NOISE_CLASS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     let groups: &[(&str, &str)] = &[
         ("pull-?quote|pullquote|quote-pull", "pull-quote"),
         (
-            "cookies?|consent|gdpr|banner|paywall|meter|modal|popup|overlay|interstitial",
+            "cookies?|consent|gdpr|banner|meter|modal|popup|overlay|interstitial",
             "banner",
         ),
         (
@@ -262,6 +262,7 @@ pub(crate) fn extract(
     site: &SiteRules,
     meta_title: Option<&str>,
     description: Option<&str>,
+    article_body: Option<&str>,
 ) -> Page {
     let n = arena.nodes.len();
     // Pass 1, top down: silent drops and "inside a link" flags.
@@ -272,14 +273,34 @@ pub(crate) fn extract(
         silent[i] = silent[p];
         in_link[i] = in_link[p];
         if let Item::Elem(e) = arena.nodes[i].item {
+            silent[i] |= silent_tag(e.value().name());
+            in_link[i] |= e.value().name() == "a";
+        }
+    }
+    // Hidden elements are silent too, unless they hold much of the page (a streamed
+    // page is sent hidden and shown by its script) or are gated article text: marked
+    // `paywall` and hidden until the reader subscribes (a banner is named otherwise).
+    let seen = weights(arena, |i| !silent[i]);
+    let big = seen[0] * 2 / 5;
+    for i in 1..n {
+        let p = arena.nodes[i].parent;
+        silent[i] |= silent[p];
+        if let Item::Elem(e) = arena.nodes[i].item {
             let el = e.value();
-            silent[i] |= silent_tag(el.name()) || el.attr("hidden").is_some();
-            in_link[i] |= el.name() == "a";
+            let gated = el.attr("class").is_some_and(|c| {
+                c.split_ascii_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case("paywall"))
+            });
+            silent[i] |= el.attr("hidden").is_some() && !gated && seen[i] <= big;
         }
     }
     // Pass 2, bottom up: visible non-link text per subtree.
     let weight = weights(arena, |i| !silent[i] && !in_link[i]);
     let total = weight[0].max(1) as f64;
+
+    // The JSON-LD articleBody, where there is one, locates the body; its elements are kept.
+    let evidence = article_body.and_then(|b| locate(arena, &silent, b));
+    let protected = evidence.as_ref().map(|e| &e.protected);
 
     // Pass 3, top down: the drop decision of each outermost dropped element.
     let mut drop: Vec<Drop> = vec![None; n];
@@ -287,6 +308,8 @@ pub(crate) fn extract(
     while i < n {
         let d = if silent[i] {
             Some(None)
+        } else if protected.is_some_and(|p| p[i]) {
+            None
         } else {
             decide(arena, i, weight[i] as f64 / total, site)
         };
@@ -306,6 +329,7 @@ pub(crate) fn extract(
 
     let container = site
         .body_index(arena)
+        .or(evidence.as_ref().map(|e| e.container))
         .unwrap_or_else(|| find_container(arena, &weight));
     let title_at = find_title(arena, &dropped, container, meta_title);
     let standfirst_at = find_standfirst(arena, &dropped, title_at, description);
@@ -358,6 +382,82 @@ pub(crate) fn extract(
         &[title_at, standfirst_at],
     );
     page
+}
+
+/// Where a page's JSON-LD `articleBody` is in the tree.
+struct Evidence {
+    container: usize,
+    /// The container, its ancestors and the elements holding much of the body: never dropped.
+    protected: Vec<bool>,
+}
+
+/// Text nodes shorter than this (in folded characters) are not looked up in the articleBody.
+const EVIDENCE_MIN_NODE: usize = 12;
+
+/// Find the element whose text best matches the articleBody: each visible text node is
+/// looked up in it, and the element with the best F1 of matched characters wins. The
+/// articleBody is only evidence: the text still comes from the page, and a body that
+/// matches little of the page (a teaser, another article's) is ignored.
+fn locate(arena: &Arena<'_>, silent: &[bool], body: &str) -> Option<Evidence> {
+    let folded = fold(body);
+    let body_len = folded.chars().count();
+    if body_len < 200 {
+        return None;
+    }
+    let n = arena.nodes.len();
+    let mut total = vec![0usize; n];
+    let mut matched = vec![0usize; n];
+    for i in (1..n).rev() {
+        if let Item::Text(t) = arena.nodes[i].item
+            && !silent[i]
+        {
+            let f = fold(t);
+            let len = f.chars().count();
+            total[i] += len;
+            if len >= EVIDENCE_MIN_NODE && folded.contains(&f) {
+                matched[i] += len;
+            }
+        }
+        let p = arena.nodes[i].parent;
+        total[p] += total[i];
+        matched[p] += matched[i];
+    }
+    let all = matched[0];
+    if all < 100 || all * 10 < body_len * 3 {
+        return None;
+    }
+    let mut best = (0.0, 0);
+    for i in 0..n {
+        if !matches!(
+            arena.tag(i),
+            "div" | "article" | "main" | "section" | "body" | "td" | "center"
+        ) {
+            continue;
+        }
+        let f1 = 2.0 * matched[i] as f64 / (total[i] + all) as f64;
+        if f1 >= best.0 {
+            best = (f1, i);
+        }
+    }
+    let container = best.1;
+    let mut protected = vec![false; n];
+    let end = arena.nodes[container].end;
+    for i in container..end {
+        protected[i] = matched[i] * 5 >= all && matched[i] * 2 >= total[i];
+    }
+    let mut a = container;
+    loop {
+        protected[a] = true;
+        let p = arena.nodes[a].parent;
+        if p == a {
+            break;
+        }
+        a = p;
+    }
+    Some(Evidence {
+        container,
+        protected,
+    })
 }
 
 fn weights(arena: &Arena<'_>, counts: impl Fn(usize) -> bool) -> Vec<usize> {

@@ -21,8 +21,10 @@ const ARTICLE_TYPES: &[&str] = &[
 const JSON_DEPTH: usize = 8;
 
 /// Read everything the page declares. First found wins per field: JSON-LD, then Open Graph, then plain `<meta>`.
-pub(crate) fn collect(arena: &Arena<'_>) -> Metadata {
+/// The page's metadata, and the JSON-LD `articleBody` (the longest), evidence of where the body is.
+pub(crate) fn collect(arena: &Arena<'_>) -> (Metadata, Option<String>) {
     let mut ld = Metadata::default();
+    let mut body: Option<String> = None;
     let mut og = Metadata::default();
     let mut plain = Metadata::default();
     let mut based_on: Option<String> = None;
@@ -80,7 +82,7 @@ pub(crate) fn collect(arena: &Arena<'_>) -> Metadata {
             {
                 // A broken JSON-LD block is common and harmless: the page still has its text.
                 if let Ok(v) = serde_json::from_str::<Value>(&arena.text_of(i)) {
-                    json_ld(&v, &mut ld, &mut based_on);
+                    json_ld(&v, &mut ld, &mut based_on, &mut body);
                 }
             }
             _ => {}
@@ -93,7 +95,7 @@ pub(crate) fn collect(arena: &Arena<'_>) -> Metadata {
         m.title = doc_title;
     }
     m.attribution = based_on;
-    m
+    (m, body)
 }
 
 fn set(field: &mut Option<String>, value: Option<&str>) {
@@ -125,7 +127,7 @@ fn merge(into: &mut Metadata, from: Metadata) {
 }
 
 /// Find article objects anywhere in a JSON-LD value (top level, arrays, `@graph`), iteratively.
-fn json_ld(v: &Value, m: &mut Metadata, based_on: &mut Option<String>) {
+fn json_ld(v: &Value, m: &mut Metadata, based_on: &mut Option<String>, body: &mut Option<String>) {
     let mut stack = vec![(v, 0usize)];
     while let Some((v, depth)) = stack.pop() {
         if depth > JSON_DEPTH {
@@ -137,6 +139,11 @@ fn json_ld(v: &Value, m: &mut Metadata, based_on: &mut Option<String>) {
             Value::Object(o) => {
                 if is_article(o.get("@type")) {
                     article(o, m, based_on);
+                }
+                if let Some(Value::String(b)) = o.get("articleBody")
+                    && body.as_ref().is_none_or(|old| old.len() < b.len())
+                {
+                    *body = Some(b.clone());
                 }
                 if let Some(g) = o.get("@graph") {
                     stack.push((g, depth + 1));

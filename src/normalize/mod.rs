@@ -148,12 +148,13 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
         Format::Html => {
             let doc = scraper::Html::parse_document(&html::limit_depth(&decoded));
             let arena = html::Arena::build(&doc);
-            let metadata = metadata::collect(&arena);
+            let (metadata, article_body) = metadata::collect(&arena);
             let page = html::extract(
                 &arena,
                 &site,
                 metadata.title.as_deref(),
                 metadata.description.as_deref(),
+                article_body.as_deref(),
             );
             let title = page
                 .title
