@@ -297,6 +297,14 @@ pub(crate) fn extract(
     // Pass 2, bottom up: visible non-link text per subtree.
     let weight = weights(arena, |i| !silent[i] && !in_link[i]);
     let total = weight[0].max(1) as f64;
+    // Prose: text in paragraphs. An element holding most of it, or much of it and little
+    // else, is the article's whatever its class says (`sidebar-grid__content` is a layout).
+    let mut in_p = vec![false; n];
+    for i in 1..n {
+        in_p[i] = in_p[arena.nodes[i].parent] || arena.tag(i) == "p";
+    }
+    let prose = weights(arena, |i| in_p[i] && !silent[i] && !in_link[i]);
+    let prose_total = prose[0];
 
     // The JSON-LD articleBody, where there is one, locates the body; its elements are kept.
     let evidence = article_body.and_then(|b| locate(arena, &silent, b));
@@ -308,10 +316,11 @@ pub(crate) fn extract(
     while i < n {
         let d = if silent[i] {
             Some(None)
-        } else if protected.is_some_and(|p| p[i]) {
-            None
         } else {
-            decide(arena, i, weight[i] as f64 / total, site)
+            let keep = protected.is_some_and(|p| p[i])
+                || prose[i] * 2 > prose_total
+                || (prose[i] * 6 >= prose_total && prose[i] * 10 >= weight[i] * 7);
+            decide(arena, i, weight[i] as f64 / total, site, keep)
         };
         if d.is_some() {
             drop[i] = d;
@@ -330,7 +339,11 @@ pub(crate) fn extract(
     let container = site
         .body_index(arena)
         .or(evidence.as_ref().map(|e| e.container))
-        .unwrap_or_else(|| find_container(arena, &weight));
+        .unwrap_or_else(|| {
+            // Link text counts here: an ancestor that adds a list of links adds much.
+            let seen = weights(arena, |i| !dropped[i]);
+            widen(arena, &seen, find_cluster(arena, &dropped, &in_link))
+        });
     let title_at = find_title(arena, &dropped, container, meta_title);
     let standfirst_at = find_standfirst(arena, &dropped, title_at, description);
 
@@ -475,8 +488,9 @@ fn weights(arena: &Arena<'_>, counts: impl Fn(usize) -> bool) -> Vec<usize> {
     w
 }
 
-/// Is element `i` furniture? `share` is its part of the page's text.
-fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules) -> Drop {
+/// Is element `i` furniture? `share` is its part of the page's text; a `keep` element
+/// holds the article's text and is dropped only by a per-site rule.
+fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules, keep: bool) -> Drop {
     let Item::Elem(e) = arena.nodes[i].item else {
         return None;
     };
@@ -484,7 +498,7 @@ fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules) -> Drop {
         return Some(Some("per-site"));
     }
     let el = e.value();
-    if matches!(el.name(), "html" | "body") || share > GUARD_SHARE {
+    if keep || matches!(el.name(), "html" | "body") || share > GUARD_SHARE {
         return None;
     }
     if el
@@ -515,30 +529,128 @@ fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules) -> Drop {
     noise_tag(el.name()).map(Some)
 }
 
-/// The smallest element holding most of the page's text, widened to its ancestors while
-/// they add little (an author note or a source line just outside the body's `<div>`).
-fn find_container(arena: &Arena<'_>, weight: &[usize]) -> usize {
-    let total = weight[0];
-    if total == 0 {
+/// Inline elements: text inside them belongs to the block around them.
+fn inline_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "a" | "span"
+            | "em"
+            | "strong"
+            | "b"
+            | "i"
+            | "u"
+            | "s"
+            | "small"
+            | "sup"
+            | "sub"
+            | "mark"
+            | "abbr"
+            | "cite"
+            | "q"
+            | "time"
+            | "font"
+            | "code"
+            | "br"
+            | "wbr"
+            | "ruby"
+            | "rt"
+            | "rp"
+            | "del"
+            | "ins"
+            | "bdi"
+            | "bdo"
+            | "label"
+            | "var"
+            | "kbd"
+            | "dfn"
+    )
+}
+
+/// Text blocks shorter than this (non-white-space characters) do not vote for a container.
+const MIN_VOTE: usize = 25;
+
+/// The element that best holds the page's prose: a block of text (a `<p>`, a `<div>` with
+/// text of its own) of at least [`MIN_VOTE`] characters outside links is prose; the
+/// container is the element with the best F1 of prose against all its text, links
+/// included. Short articles amid long lists of other stories are found this way where
+/// a share of the page's text would take the whole list.
+fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> usize {
+    let n = arena.nodes.len();
+    // Non-link text of each block, then prose and all text (links too) per subtree.
+    let mut own = vec![0usize; n];
+    let mut all = vec![0usize; n];
+    for i in (1..n).rev() {
+        if let Item::Text(t) = arena.nodes[i].item
+            && !dropped[i]
+        {
+            let len = t.chars().filter(|c| !c.is_whitespace()).count();
+            all[i] += len;
+            if !in_link[i] {
+                let mut b = arena.nodes[i].parent;
+                while b != 0 && inline_tag(arena.tag(b)) {
+                    b = arena.nodes[b].parent;
+                }
+                own[b] += len;
+            }
+        }
+        let p = arena.nodes[i].parent;
+        all[p] += all[i];
+    }
+    let mut prose: Vec<usize> = own
+        .iter()
+        .map(|&o| if o >= MIN_VOTE { o } else { 0 })
+        .collect();
+    for i in (1..n).rev() {
+        let p = arena.nodes[i].parent;
+        prose[p] += prose[i];
+    }
+    let whole = prose[0];
+    if whole == 0 {
         return 0;
     }
-    let mut best = 0;
-    for (i, &w) in weight.iter().enumerate() {
-        let tag = arena.tag(i);
-        // A paragraph is never the container: its siblings are the rest of the body.
-        if matches!(
-            tag,
+    let mut best = (0.0, 0);
+    for i in 0..n {
+        if !matches!(
+            arena.tag(i),
             "div" | "article" | "main" | "section" | "body" | "td" | "center" | "form"
-        ) && w * 10 >= total * 7
-        {
-            best = i;
+        ) {
+            continue;
+        }
+        let f1 = 2.0 * prose[i] as f64 / (all[i] + whole) as f64;
+        if f1 >= best.0 {
+            best = (f1, i);
         }
     }
+    // Prose outside the article (a copyright notice, a comment policy) pulls the best F1
+    // up to a wide ancestor on a short page: go down while one child holds nearly all of it.
+    let mut at = best.1;
+    'down: loop {
+        let mut c = at + 1;
+        while c < arena.nodes[at].end {
+            if prose[c] * 5 >= prose[at] * 4 && prose[c] < prose[at] {
+                at = c;
+                continue 'down;
+            }
+            if prose[c] == prose[at] && matches!(arena.nodes[c].item, Item::Elem(_)) {
+                // A wrapper with all of it: look inside it.
+                c += 1;
+                continue;
+            }
+            c = arena.nodes[c].end;
+        }
+        break;
+    }
+    at
+}
+
+/// The container widened to its ancestors while they add little (an author note or a
+/// source line just outside the body's `<div>`).
+fn widen(arena: &Arena<'_>, weight: &[usize], mut best: usize) -> usize {
     for _ in 0..3 {
         let p = arena.nodes[best].parent;
         if p == best
             || matches!(arena.tag(p), "body" | "html" | "")
-            || weight[p] * 4 > weight[best] * 5
+            || weight[p] * 10 > weight[best] * 11
         {
             break;
         }
