@@ -21,8 +21,18 @@ const ARTICLE_TYPES: &[&str] = &[
 const JSON_DEPTH: usize = 8;
 
 /// Read everything the page declares. First found wins per field: JSON-LD, then Open Graph, then plain `<meta>`.
-/// The page's metadata, and the JSON-LD `articleBody` (the longest), evidence of where the body is.
-pub(crate) fn collect(arena: &Arena<'_>) -> (Metadata, Option<String>) {
+/// What the page declares besides its metadata: evidence for finding the article.
+#[derive(Debug, Default)]
+pub(crate) struct Declared {
+    /// The JSON-LD `articleBody` (the longest): where the body is.
+    pub article_body: Option<String>,
+    /// The JSON-LD `headline`, else `og:title`: the publisher's own title of the article,
+    /// with no site name after it (unlike `<title>`).
+    pub headline: Option<String>,
+}
+
+/// The page's metadata, and what it declares of its article.
+pub(crate) fn collect(arena: &Arena<'_>) -> (Metadata, Declared) {
     let mut ld = Metadata::default();
     let mut body: Option<String> = None;
     let mut og = Metadata::default();
@@ -88,6 +98,7 @@ pub(crate) fn collect(arena: &Arena<'_>) -> (Metadata, Option<String>) {
             _ => {}
         }
     }
+    let headline = ld.title.clone().or_else(|| og.title.clone());
     let mut m = ld;
     merge(&mut m, og);
     merge(&mut m, plain);
@@ -95,7 +106,13 @@ pub(crate) fn collect(arena: &Arena<'_>) -> (Metadata, Option<String>) {
         m.title = doc_title;
     }
     m.attribution = based_on;
-    (m, body)
+    (
+        m,
+        Declared {
+            article_body: body,
+            headline,
+        },
+    )
 }
 
 fn set(field: &mut Option<String>, value: Option<&str>) {

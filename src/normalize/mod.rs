@@ -148,16 +148,30 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
         Format::Html => {
             let doc = scraper::Html::parse_document(&html::limit_depth(&decoded));
             let arena = html::Arena::build(&doc);
-            let (metadata, article_body) = metadata::collect(&arena);
+            let (metadata, declared) = metadata::collect(&arena);
             let page = html::extract(
                 &arena,
                 &site,
                 metadata.title.as_deref(),
                 metadata.description.as_deref(),
-                article_body.as_deref(),
+                declared.article_body.as_deref(),
             );
-            let title = page
-                .title
+            // The declared headline is the publisher's title of record; the visible `<h1>`
+            // is often a shorter or livelier variant, or a section's name.
+            // But a headline that is the `<h1>` plus more (" - Site Name") yields to it.
+            let headline = declared
+                .headline
+                .as_deref()
+                .map(text::decode_entities)
+                .filter(|t| !t.is_empty())
+                .filter(|h| {
+                    page.title.as_deref().is_none_or(|t| {
+                        let (h, t) = (fold_title(h), fold_title(t));
+                        h == t || !h.starts_with(&t)
+                    })
+                });
+            let title = headline
+                .or(page.title)
                 .or_else(|| metadata.title.as_deref().map(strip_site_suffix));
             (title, page.standfirst, page.body, page.stripped, metadata)
         }
@@ -227,6 +241,14 @@ fn render(title: &str, standfirst: Option<&str>, body: &[text::Block]) -> String
         out.push('\n');
     }
     out
+}
+
+/// Letters and digits only, lowercased: titles compared across typography.
+fn fold_title(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// `Title | Section | Site` or `Title - Site` without the site's part.

@@ -163,9 +163,10 @@ pub fn without_title(clean_text: &str) -> &str {
     }
 }
 
-/// Does `title` equal the gold title, white space and Unicode form aside?
+/// Does `title` equal the gold title, white space (no-break spaces too) and Unicode form aside?
 pub fn title_matches(title: Option<&str>, gold: &str) -> bool {
-    title.is_some_and(|t| clean(t) == clean(gold))
+    let norm = |s: &str| clean(s).split_whitespace().collect::<Vec<_>>().join(" ");
+    title.is_some_and(|t| norm(t) == norm(gold))
 }
 
 /// The score of one page.
