@@ -596,9 +596,25 @@ fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> usize 
         let p = arena.nodes[i].parent;
         all[p] += all[i];
     }
-    let mut prose: Vec<usize> = own
-        .iter()
-        .map(|&o| if o >= MIN_VOTE { o } else { 0 })
+    let mut linked = vec![0usize; n];
+    for i in (1..n).rev() {
+        if let Item::Text(t) = arena.nodes[i].item
+            && !dropped[i]
+            && in_link[i]
+        {
+            linked[i] += t.chars().filter(|c| !c.is_whitespace()).count();
+        }
+        let p = arena.nodes[i].parent;
+        linked[p] += linked[i];
+    }
+    let mut prose: Vec<usize> = (0..n)
+        .map(|i| {
+            if own[i] >= MIN_VOTE && !teaser(arena, i, &own, &all, &linked) {
+                own[i]
+            } else {
+                0
+            }
+        })
         .collect();
     for i in (1..n).rev() {
         let p = arena.nodes[i].parent;
@@ -641,6 +657,46 @@ fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> usize 
         break;
     }
     at
+}
+
+/// Is block `b` the blurb of a card for another story: close to a link of its own
+/// (the card's headline) in a small element holding little else?
+fn teaser(arena: &Arena<'_>, b: usize, own: &[usize], all: &[usize], linked: &[usize]) -> bool {
+    let mut a = b;
+    for _ in 0..3 {
+        let p = arena.nodes[a].parent;
+        if p == a {
+            return false;
+        }
+        a = p;
+        if all[a] > own[b] * 3 + 200 {
+            return false;
+        }
+        if linked[a] - linked[b] >= 15 {
+            // The card, or the list item holding it, has siblings like it.
+            let p = arena.nodes[a].parent;
+            let listed = [a, p, arena.nodes[p].parent]
+                .iter()
+                .any(|&x| similar_siblings(arena, x) >= 2);
+            return own[b] < 400 && listed;
+        }
+    }
+    false
+}
+
+/// How many siblings of element `a` share its tag: cards come in lists.
+fn similar_siblings(arena: &Arena<'_>, a: usize) -> usize {
+    let p = arena.nodes[a].parent;
+    let tag = arena.tag(a);
+    let mut count = 0;
+    let mut c = p + 1;
+    while c < arena.nodes[p].end {
+        if c != a && arena.tag(c) == tag {
+            count += 1;
+        }
+        c = arena.nodes[c].end;
+    }
+    count
 }
 
 /// The container widened to its ancestors while they add little (an author note or a
