@@ -578,6 +578,7 @@ fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> usize 
     let n = arena.nodes.len();
     // Non-link text of each block, then prose and all text (links too) per subtree.
     let mut own = vec![0usize; n];
+    let mut own_ideo = vec![0usize; n];
     let mut all = vec![0usize; n];
     for i in (1..n).rev() {
         if let Item::Text(t) = arena.nodes[i].item
@@ -591,6 +592,8 @@ fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> usize 
                     b = arena.nodes[b].parent;
                 }
                 own[b] += len;
+                // A CJK character says about as much as a short word.
+                own_ideo[b] += t.chars().filter(|&c| wide(c)).count();
             }
         }
         let p = arena.nodes[i].parent;
@@ -609,7 +612,7 @@ fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> usize 
     }
     let mut prose: Vec<usize> = (0..n)
         .map(|i| {
-            if own[i] >= MIN_VOTE && !teaser(arena, i, &own, &all, &linked) {
+            if own[i] + own_ideo[i] >= MIN_VOTE && !teaser(arena, i, &own, &all, &linked) {
                 own[i]
             } else {
                 0
@@ -657,6 +660,11 @@ fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> usize 
         break;
     }
     at
+}
+
+/// Han, kana and Hangul: scripts written without spaces between words.
+fn wide(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
 }
 
 /// Is block `b` the blurb of a card for another story: close to a link of its own
