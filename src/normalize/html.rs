@@ -345,6 +345,12 @@ pub(crate) fn extract(
             widen(arena, &seen, find_cluster(arena, &dropped, &in_link))
         });
     let title_at = find_title(arena, &dropped, container, meta_title);
+    // A page that runs on into the next stories (each an `<article>`) holds the title in
+    // the first: the article is that one.
+    let container = match (site.body_index(arena), title_at) {
+        (None, Some(t)) => titled_article(arena, container, t, &weight),
+        _ => container,
+    };
     let standfirst_at = find_standfirst(arena, &dropped, title_at, description);
 
     let mut page = Page {
@@ -705,6 +711,22 @@ fn similar_siblings(arena: &Arena<'_>, a: usize) -> usize {
         c = arena.nodes[c].end;
     }
     count
+}
+
+/// The `<article>` inside `container` that holds the title `t`, if it holds a fair part
+/// of the container's text, else `container`.
+fn titled_article(arena: &Arena<'_>, container: usize, t: usize, weight: &[usize]) -> usize {
+    if t <= container || t >= arena.nodes[container].end {
+        return container;
+    }
+    let mut a = arena.nodes[t].parent;
+    while a > container {
+        if arena.tag(a) == "article" && weight[a] * 10 >= weight[container] * 3 {
+            return a;
+        }
+        a = arena.nodes[a].parent;
+    }
+    container
 }
 
 /// The container widened to its ancestors while they add little (an author note or a
