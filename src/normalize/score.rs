@@ -125,8 +125,11 @@ fn shingles<'t>(tokens: &'t [&'t str]) -> HashMap<&'t [&'t str], usize> {
 
 /// Score `candidate` against `gold` (both plain text; markup such as `## ` is not a token).
 /// An empty candidate has precision 0 unless the gold is empty too.
+/// Both are put in NFC first: a gold in decomposed form is the same text.
 pub fn body(candidate: &str, gold: &str) -> Prf {
-    let (ct, gt) = (tokens(candidate), tokens(gold));
+    use unicode_normalization::UnicodeNormalization;
+    let (candidate, gold): (String, String) = (candidate.nfc().collect(), gold.nfc().collect());
+    let (ct, gt) = (tokens(&candidate), tokens(&gold));
     let (c, g) = (shingles(&ct), shingles(&gt));
     let (nc, ng) = (c.values().sum::<usize>(), g.values().sum::<usize>());
     if nc == 0 && ng == 0 {
