@@ -461,8 +461,12 @@ fn locate(arena: &Arena<'_>, silent: &[bool], body: &str) -> Option<Evidence> {
     let container = best.1;
     let mut protected = vec![false; n];
     let end = arena.nodes[container].end;
-    for i in container..end {
-        protected[i] = matched[i] * 5 >= all && matched[i] * 2 >= total[i];
+    for i in 1..n {
+        // Much of the body, or a block that is nearly all body text (a standfirst the
+        // articleBody opens with, a paragraph in a box classed like a teaser).
+        let inside = container <= i && i < end;
+        protected[i] = (inside && matched[i] * 5 >= all && matched[i] * 2 >= total[i])
+            || (matched[i] >= 100 && matched[i] * 10 >= total[i] * 9);
     }
     let mut a = container;
     loop {
