@@ -317,9 +317,13 @@ pub(crate) fn extract(
         let d = if silent[i] {
             Some(None)
         } else {
-            let keep = protected.is_some_and(|p| p[i])
-                || prose[i] * 2 > prose_total
-                || (prose[i] * 6 >= prose_total && prose[i] * 10 >= weight[i] * 7);
+            let keep = if protected.is_some_and(|p| p[i]) || prose[i] * 2 > prose_total {
+                Keep::Always
+            } else if prose[i] * 6 >= prose_total && prose[i] * 10 >= weight[i] * 7 {
+                Keep::Layout
+            } else {
+                Keep::No
+            };
             decide(arena, i, weight[i] as f64 / total, site, keep)
         };
         if d.is_some() {
@@ -498,9 +502,19 @@ fn weights(arena: &Arena<'_>, counts: impl Fn(usize) -> bool) -> Vec<usize> {
     w
 }
 
-/// Is element `i` furniture? `share` is its part of the page's text; a `keep` element
-/// holds the article's text and is dropped only by a per-site rule.
-fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules, keep: bool) -> Drop {
+/// How sure it is that an element holds the article's text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    No,
+    /// Much prose and little else: a layout class (`sidebar-grid`, `rail`) does not drop it,
+    /// a banner's or a comment section's does.
+    Layout,
+    /// Most of the prose, or the articleBody's text: only a per-site rule drops it.
+    Always,
+}
+
+/// Is element `i` furniture? `share` is its part of the page's text.
+fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules, keep: Keep) -> Drop {
     let Item::Elem(e) = arena.nodes[i].item else {
         return None;
     };
@@ -508,7 +522,7 @@ fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules, keep: bool)
         return Some(Some("per-site"));
     }
     let el = e.value();
-    if keep || matches!(el.name(), "html" | "body") || share > GUARD_SHARE {
+    if keep == Keep::Always || matches!(el.name(), "html" | "body") || share > GUARD_SHARE {
         return None;
     }
     if el
@@ -528,6 +542,9 @@ fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules, keep: bool)
         .find(|(re, _)| re.is_match(&words))
         .map(|(_, rule)| *rule);
     if let Some(rule) = by_class {
+        if keep == Keep::Layout && matches!(rule, "related" | "navigation") {
+            return None;
+        }
         return Some(if rule == "hidden" { None } else { Some(rule) });
     }
     if let Some(rule) = el
