@@ -105,6 +105,17 @@ pub(crate) fn paragraphs(text: &str) -> Vec<String> {
     out
 }
 
+/// Character references left in a declared string (`&#8216;`, `&quot;`, `&amp;`): some
+/// CMSs escape JSON-LD and `<meta>` values twice. Cleaned as [`clean`] does.
+pub(crate) fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return clean(s);
+    }
+    let frag = scraper::Html::parse_fragment(s);
+    let text: String = frag.root_element().text().collect();
+    clean(&text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,15 +145,4 @@ mod tests {
             ]
         );
     }
-}
-
-/// Character references left in a declared string (`&#8216;`, `&quot;`, `&amp;`): some
-/// CMSs escape JSON-LD and `<meta>` values twice. Cleaned as [`clean`] does.
-pub(crate) fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return clean(s);
-    }
-    let frag = scraper::Html::parse_fragment(s);
-    let text: String = frag.root_element().text().collect();
-    clean(&text)
 }
