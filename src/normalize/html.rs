@@ -197,6 +197,12 @@ static NOISE_CLASS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         .collect()
 });
 
+/// [`NOISE_CLASS`] as one automaton: the first group that matches is the rule.
+static NOISE_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    #[allow(clippy::unwrap_used)] // the same constant patterns as NOISE_CLASS
+    regex::RegexSet::new(NOISE_CLASS.iter().map(|(re, _)| re.as_str())).unwrap()
+});
+
 /// Class words of a standfirst.
 static STANDFIRST_CLASS: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::unwrap_used)] // a constant pattern
@@ -531,16 +537,17 @@ fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules, keep: Keep)
     {
         return Some(None);
     }
-    let words = format!(
-        "{} {}",
-        el.attr("class").unwrap_or(""),
-        el.attr("id").unwrap_or("")
-    )
-    .to_ascii_lowercase();
-    let by_class = NOISE_CLASS
-        .iter()
-        .find(|(re, _)| re.is_match(&words))
-        .map(|(_, rule)| *rule);
+    let (class, id) = (el.attr("class").unwrap_or(""), el.attr("id").unwrap_or(""));
+    let by_class = if class.is_empty() && id.is_empty() {
+        None
+    } else {
+        let words = format!("{class} {id}").to_ascii_lowercase();
+        NOISE_SET
+            .matches(&words)
+            .iter()
+            .next()
+            .map(|k| NOISE_CLASS[k].1)
+    };
     if let Some(rule) = by_class {
         if keep == Keep::Layout && matches!(rule, "related" | "navigation") {
             return None;
@@ -1051,17 +1058,29 @@ pub(crate) fn limit_depth(src: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    let mut at = from;
+    loop {
+        let p = at + hay.get(at..)?.iter().position(|&c| c == needle[0])?;
+        if hay.get(p..p + needle.len()) == Some(needle) {
+            return Some(p);
+        }
+        at = p + 1;
+    }
 }
 
+/// `needle` starts with `<`: only the places of a `<` are compared.
 fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|p| from + p)
+    let mut at = from;
+    loop {
+        let p = at + hay.get(at..)?.iter().position(|&c| c == needle[0])?;
+        if hay
+            .get(p..p + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        {
+            return Some(p);
+        }
+        at = p + 1;
+    }
 }
 
 #[cfg(test)]
