@@ -146,7 +146,7 @@ fn noise_role(role: &str) -> Option<&'static str> {
 
 /// Class and id words that mark furniture, matched as whole words of `class` and `id`
 /// (split at anything not a letter or digit), each group with its rule.
-static NOISE_CLASS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+static NOISE_CLASS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
     let groups: &[(&str, &str)] = &[
         ("pull-?quote|pullquote|quote-pull", "pull-quote"),
         (
@@ -190,18 +190,27 @@ static NOISE_CLASS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     groups
         .iter()
         .map(|(words, rule)| {
-            #[allow(clippy::unwrap_used)] // constant patterns, exercised by the tests
-            let re = Regex::new(&format!(r"(?:^|[^a-z0-9])(?:{words})(?:$|[^a-z0-9])")).unwrap();
-            (re, *rule)
+            let pattern = format!(r"(?:^|[^a-z0-9])(?:{words})(?:$|[^a-z0-9])");
+            (pattern, *rule)
         })
         .collect()
 });
 
-/// [`NOISE_CLASS`] as one automaton: the first group that matches is the rule.
+/// [`NOISE_CLASS`] compiled once as one automaton (compiling each group apart doubles the
+/// start-up cost of a one-page run).
 static NOISE_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
-    #[allow(clippy::unwrap_used)] // the same constant patterns as NOISE_CLASS
-    regex::RegexSet::new(NOISE_CLASS.iter().map(|(re, _)| re.as_str())).unwrap()
+    #[allow(clippy::unwrap_used)] // constant patterns, exercised by the tests
+    regex::RegexSet::new(NOISE_CLASS.iter().map(|(p, _)| p)).unwrap()
 });
+
+/// The rule of the first noise group whose words are in `words` (lowercased class and id).
+fn class_rule(words: &str) -> Option<&'static str> {
+    NOISE_SET
+        .matches(words)
+        .iter()
+        .next()
+        .map(|k| NOISE_CLASS[k].1)
+}
 
 /// Class words of a standfirst.
 static STANDFIRST_CLASS: LazyLock<Regex> = LazyLock::new(|| {
@@ -542,11 +551,7 @@ fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules, keep: Keep)
         None
     } else {
         let words = format!("{class} {id}").to_ascii_lowercase();
-        NOISE_SET
-            .matches(&words)
-            .iter()
-            .next()
-            .map(|k| NOISE_CLASS[k].1)
+        class_rule(&words)
     };
     if let Some(rule) = by_class {
         if keep == Keep::Layout && matches!(rule, "related" | "navigation") {
@@ -1104,12 +1109,7 @@ mod tests {
 
     #[test]
     fn noise_classes_match_whole_words() {
-        let rule = |c: &str| {
-            NOISE_CLASS
-                .iter()
-                .find(|(re, _)| re.is_match(c))
-                .map(|(_, r)| *r)
-        };
+        let rule = class_rule;
         assert_eq!(rule("ad-container ad-container--mpu"), Some("ad"));
         assert_eq!(rule("article-video-promo"), Some("promo"));
         assert_eq!(rule("cookie-consent"), Some("banner"));
