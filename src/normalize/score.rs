@@ -125,10 +125,22 @@ fn shingles<'t>(tokens: &'t [&'t str]) -> HashMap<&'t [&'t str], usize> {
 
 /// Score `candidate` against `gold` (both plain text; markup such as `## ` is not a token).
 /// An empty candidate has precision 0 unless the gold is empty too.
-/// Both are put in NFC first: a gold in decomposed form is the same text.
+/// Both are put in NFC and lose their invisible characters (soft hyphens, zero-width
+/// spaces) first: a gold in decomposed form, or hyphenated for line breaking, is the same
+/// text, and a soft hyphen must not cut a word in two tokens.
 pub fn body(candidate: &str, gold: &str) -> Prf {
     use unicode_normalization::UnicodeNormalization;
-    let (candidate, gold): (String, String) = (candidate.nfc().collect(), gold.nfc().collect());
+    let visible = |s: &str| -> String {
+        s.nfc()
+            .filter(|c| {
+                !matches!(
+                    c,
+                    '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
+                )
+            })
+            .collect()
+    };
+    let (candidate, gold) = (visible(candidate), visible(gold));
     let (ct, gt) = (tokens(&candidate), tokens(&gold));
     let (c, g) = (shingles(&ct), shingles(&gt));
     let (nc, ng) = (c.values().sum::<usize>(), g.values().sum::<usize>());
@@ -253,6 +265,14 @@ mod tests {
         assert_eq!(same.f1, 1.0);
         assert_eq!(body("", "gold text here now").f1, 0.0);
         assert_eq!(body("short", "short").f1, 1.0);
+    }
+
+    #[test]
+    fn soft_hyphens_do_not_split_words() {
+        assert_eq!(
+            body("Brennpunkt ist hier sehr", "Brenn\u{ad}punkt ist hier sehr").f1,
+            1.0
+        );
     }
 
     #[test]
