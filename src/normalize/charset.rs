@@ -38,6 +38,12 @@ pub(crate) fn decode(
         if enc.is_single_byte() && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
             return strict(UTF_8, bytes, CharsetSource::Detected);
         }
+        // The same re-encoding under a multi-byte declaration (gb2312, shift_jis): where
+        // the declared decode fails and the bytes are valid UTF-8, the bytes win again.
+        if enc != UTF_8 && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
+            return strict(enc, bytes, source)
+                .or_else(|_| strict(UTF_8, bytes, CharsetSource::Detected));
+        }
         return strict(enc, bytes, source);
     }
     if let Ok(s) = std::str::from_utf8(bytes) {

@@ -146,11 +146,11 @@ fn noise_role(role: &str) -> Option<&'static str> {
 
 /// Class and id words that mark furniture, matched as whole words of `class` and `id`
 /// (split at anything not a letter or digit), each group with its rule.
-static NOISE_CLASS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+static NOISE_CLASS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
     let groups: &[(&str, &str)] = &[
         ("pull-?quote|pullquote|quote-pull", "pull-quote"),
         (
-            "cookies?|consent|gdpr|banner|paywall|meter|modal|popup|overlay|interstitial",
+            "cookies?|consent|gdpr|banner|meter|modal|popup|overlay|interstitial",
             "banner",
         ),
         (
@@ -190,12 +190,27 @@ static NOISE_CLASS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     groups
         .iter()
         .map(|(words, rule)| {
-            #[allow(clippy::unwrap_used)] // constant patterns, exercised by the tests
-            let re = Regex::new(&format!(r"(?:^|[^a-z0-9])(?:{words})(?:$|[^a-z0-9])")).unwrap();
-            (re, *rule)
+            let pattern = format!(r"(?:^|[^a-z0-9])(?:{words})(?:$|[^a-z0-9])");
+            (pattern, *rule)
         })
         .collect()
 });
+
+/// [`NOISE_CLASS`] compiled once as one automaton (compiling each group apart doubles the
+/// start-up cost of a one-page run).
+static NOISE_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    #[allow(clippy::unwrap_used)] // constant patterns, exercised by the tests
+    regex::RegexSet::new(NOISE_CLASS.iter().map(|(p, _)| p)).unwrap()
+});
+
+/// The rule of the first noise group whose words are in `words` (lowercased class and id).
+fn class_rule(words: &str) -> Option<&'static str> {
+    NOISE_SET
+        .matches(words)
+        .iter()
+        .next()
+        .map(|k| NOISE_CLASS[k].1)
+}
 
 /// Class words of a standfirst.
 static STANDFIRST_CLASS: LazyLock<Regex> = LazyLock::new(|| {
@@ -262,6 +277,7 @@ pub(crate) fn extract(
     site: &SiteRules,
     meta_title: Option<&str>,
     description: Option<&str>,
+    article_body: Option<&str>,
 ) -> Page {
     let n = arena.nodes.len();
     // Pass 1, top down: silent drops and "inside a link" flags.
@@ -272,14 +288,42 @@ pub(crate) fn extract(
         silent[i] = silent[p];
         in_link[i] = in_link[p];
         if let Item::Elem(e) = arena.nodes[i].item {
+            silent[i] |= silent_tag(e.value().name());
+            in_link[i] |= e.value().name() == "a";
+        }
+    }
+    // Hidden elements are silent too, unless they hold much of the page (a streamed
+    // page is sent hidden and shown by its script) or are gated article text: marked
+    // `paywall` and hidden until the reader subscribes (a banner is named otherwise).
+    let seen = weights(arena, |i| !silent[i]);
+    let big = seen[0] * 2 / 5;
+    for i in 1..n {
+        let p = arena.nodes[i].parent;
+        silent[i] |= silent[p];
+        if let Item::Elem(e) = arena.nodes[i].item {
             let el = e.value();
-            silent[i] |= silent_tag(el.name()) || el.attr("hidden").is_some();
-            in_link[i] |= el.name() == "a";
+            let gated = el.attr("class").is_some_and(|c| {
+                c.split_ascii_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case("paywall"))
+            });
+            silent[i] |= el.attr("hidden").is_some() && !gated && seen[i] <= big;
         }
     }
     // Pass 2, bottom up: visible non-link text per subtree.
     let weight = weights(arena, |i| !silent[i] && !in_link[i]);
     let total = weight[0].max(1) as f64;
+    // Prose: text in paragraphs. An element holding most of it, or much of it and little
+    // else, is the article's whatever its class says (`sidebar-grid__content` is a layout).
+    let mut in_p = vec![false; n];
+    for i in 1..n {
+        in_p[i] = in_p[arena.nodes[i].parent] || arena.tag(i) == "p";
+    }
+    let prose = weights(arena, |i| in_p[i] && !silent[i] && !in_link[i]);
+    let prose_total = prose[0];
+
+    // The JSON-LD articleBody, where there is one, locates the body; its elements are kept.
+    let evidence = article_body.and_then(|b| locate(arena, &silent, b));
+    let protected = evidence.as_ref().map(|e| &e.protected);
 
     // Pass 3, top down: the drop decision of each outermost dropped element.
     let mut drop: Vec<Drop> = vec![None; n];
@@ -288,7 +332,14 @@ pub(crate) fn extract(
         let d = if silent[i] {
             Some(None)
         } else {
-            decide(arena, i, weight[i] as f64 / total, site)
+            let keep = if protected.is_some_and(|p| p[i]) || prose[i] * 2 > prose_total {
+                Keep::Always
+            } else if prose[i] * 6 >= prose_total && prose[i] * 10 >= weight[i] * 7 {
+                Keep::Layout
+            } else {
+                Keep::No
+            };
+            decide(arena, i, weight[i] as f64 / total, site, keep)
         };
         if d.is_some() {
             drop[i] = d;
@@ -306,8 +357,19 @@ pub(crate) fn extract(
 
     let container = site
         .body_index(arena)
-        .unwrap_or_else(|| find_container(arena, &weight));
+        .or(evidence.as_ref().map(|e| e.container))
+        .unwrap_or_else(|| {
+            // Link text counts here: an ancestor that adds a list of links adds much.
+            let seen = weights(arena, |i| !dropped[i]);
+            widen(arena, &seen, find_cluster(arena, &dropped, &in_link))
+        });
     let title_at = find_title(arena, &dropped, container, meta_title);
+    // A page that runs on into the next stories (each an `<article>`) holds the title in
+    // the first: the article is that one.
+    let container = match (site.body_index(arena), title_at) {
+        (None, Some(t)) => titled_article(arena, container, t, &weight),
+        _ => container,
+    };
     let standfirst_at = find_standfirst(arena, &dropped, title_at, description);
 
     let mut page = Page {
@@ -360,6 +422,86 @@ pub(crate) fn extract(
     page
 }
 
+/// Where a page's JSON-LD `articleBody` is in the tree.
+struct Evidence {
+    container: usize,
+    /// The container, its ancestors and the elements holding much of the body: never dropped.
+    protected: Vec<bool>,
+}
+
+/// Text nodes shorter than this (in folded characters) are not looked up in the articleBody.
+const EVIDENCE_MIN_NODE: usize = 12;
+
+/// Find the element whose text best matches the articleBody: each visible text node is
+/// looked up in it, and the element with the best F1 of matched characters wins. The
+/// articleBody is only evidence: the text still comes from the page, and a body that
+/// matches little of the page (a teaser, another article's) is ignored.
+fn locate(arena: &Arena<'_>, silent: &[bool], body: &str) -> Option<Evidence> {
+    let folded = fold(body);
+    let body_len = folded.chars().count();
+    if body_len < 200 {
+        return None;
+    }
+    let n = arena.nodes.len();
+    let mut total = vec![0usize; n];
+    let mut matched = vec![0usize; n];
+    for i in (1..n).rev() {
+        if let Item::Text(t) = arena.nodes[i].item
+            && !silent[i]
+        {
+            let f = fold(t);
+            let len = f.chars().count();
+            total[i] += len;
+            if len >= EVIDENCE_MIN_NODE && folded.contains(&f) {
+                matched[i] += len;
+            }
+        }
+        let p = arena.nodes[i].parent;
+        total[p] += total[i];
+        matched[p] += matched[i];
+    }
+    let all = matched[0];
+    if all < 100 || all * 10 < body_len * 3 {
+        return None;
+    }
+    let mut best = (0.0, 0);
+    for i in 0..n {
+        if !matches!(
+            arena.tag(i),
+            "div" | "article" | "main" | "section" | "body" | "td" | "center"
+        ) {
+            continue;
+        }
+        let f1 = 2.0 * matched[i] as f64 / (total[i] + all) as f64;
+        if f1 >= best.0 {
+            best = (f1, i);
+        }
+    }
+    let container = best.1;
+    let mut protected = vec![false; n];
+    let end = arena.nodes[container].end;
+    for i in 1..n {
+        // Much of the body, or a block that is nearly all body text (a standfirst the
+        // articleBody opens with, a paragraph in a box classed like a teaser).
+        let inside = container <= i && i < end;
+        protected[i] = (inside && matched[i] * 5 >= all && matched[i] * 2 >= total[i])
+            || (matched[i] >= 100 && matched[i] * 10 >= total[i] * 9);
+    }
+    let mut a = container;
+    loop {
+        protected[a] = true;
+        let p = arena.nodes[a].parent;
+        if p == a {
+            break;
+        }
+        a = p;
+    }
+    Some(Evidence {
+        container,
+        protected,
+    })
+}
+
 fn weights(arena: &Arena<'_>, counts: impl Fn(usize) -> bool) -> Vec<usize> {
     let n = arena.nodes.len();
     let mut w = vec![0usize; n];
@@ -375,8 +517,19 @@ fn weights(arena: &Arena<'_>, counts: impl Fn(usize) -> bool) -> Vec<usize> {
     w
 }
 
+/// How sure it is that an element holds the article's text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    No,
+    /// Much prose and little else: a layout class (`sidebar-grid`, `rail`) does not drop it,
+    /// a banner's or a comment section's does.
+    Layout,
+    /// Most of the prose, or the articleBody's text: only a per-site rule drops it.
+    Always,
+}
+
 /// Is element `i` furniture? `share` is its part of the page's text.
-fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules) -> Drop {
+fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules, keep: Keep) -> Drop {
     let Item::Elem(e) = arena.nodes[i].item else {
         return None;
     };
@@ -384,7 +537,7 @@ fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules) -> Drop {
         return Some(Some("per-site"));
     }
     let el = e.value();
-    if matches!(el.name(), "html" | "body") || share > GUARD_SHARE {
+    if keep == Keep::Always || matches!(el.name(), "html" | "body") || share > GUARD_SHARE {
         return None;
     }
     if el
@@ -393,17 +546,17 @@ fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules) -> Drop {
     {
         return Some(None);
     }
-    let words = format!(
-        "{} {}",
-        el.attr("class").unwrap_or(""),
-        el.attr("id").unwrap_or("")
-    )
-    .to_ascii_lowercase();
-    let by_class = NOISE_CLASS
-        .iter()
-        .find(|(re, _)| re.is_match(&words))
-        .map(|(_, rule)| *rule);
+    let (class, id) = (el.attr("class").unwrap_or(""), el.attr("id").unwrap_or(""));
+    let by_class = if class.is_empty() && id.is_empty() {
+        None
+    } else {
+        let words = format!("{class} {id}").to_ascii_lowercase();
+        class_rule(&words)
+    };
     if let Some(rule) = by_class {
+        if keep == Keep::Layout && matches!(rule, "related" | "navigation") {
+            return None;
+        }
         return Some(if rule == "hidden" { None } else { Some(rule) });
     }
     if let Some(rule) = el
@@ -415,30 +568,208 @@ fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules) -> Drop {
     noise_tag(el.name()).map(Some)
 }
 
-/// The smallest element holding most of the page's text, widened to its ancestors while
-/// they add little (an author note or a source line just outside the body's `<div>`).
-fn find_container(arena: &Arena<'_>, weight: &[usize]) -> usize {
-    let total = weight[0];
-    if total == 0 {
+/// Inline elements: text inside them belongs to the block around them.
+fn inline_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "a" | "span"
+            | "em"
+            | "strong"
+            | "b"
+            | "i"
+            | "u"
+            | "s"
+            | "small"
+            | "sup"
+            | "sub"
+            | "mark"
+            | "abbr"
+            | "cite"
+            | "q"
+            | "time"
+            | "font"
+            | "code"
+            | "br"
+            | "wbr"
+            | "ruby"
+            | "rt"
+            | "rp"
+            | "del"
+            | "ins"
+            | "bdi"
+            | "bdo"
+            | "label"
+            | "var"
+            | "kbd"
+            | "dfn"
+    )
+}
+
+/// Text blocks shorter than this (non-white-space characters) do not vote for a container.
+const MIN_VOTE: usize = 25;
+
+/// The element that best holds the page's prose: a block of text (a `<p>`, a `<div>` with
+/// text of its own) of at least [`MIN_VOTE`] characters outside links is prose; the
+/// container is the element with the best F1 of prose against all its text, links
+/// included. Short articles amid long lists of other stories are found this way where
+/// a share of the page's text would take the whole list.
+fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> usize {
+    let n = arena.nodes.len();
+    // Non-link text of each block, then prose and all text (links too) per subtree.
+    let mut own = vec![0usize; n];
+    let mut own_ideo = vec![0usize; n];
+    let mut all = vec![0usize; n];
+    for i in (1..n).rev() {
+        if let Item::Text(t) = arena.nodes[i].item
+            && !dropped[i]
+        {
+            let len = t.chars().filter(|c| !c.is_whitespace()).count();
+            all[i] += len;
+            if !in_link[i] {
+                let mut b = arena.nodes[i].parent;
+                while b != 0 && inline_tag(arena.tag(b)) {
+                    b = arena.nodes[b].parent;
+                }
+                own[b] += len;
+                // A CJK character says about as much as a short word.
+                own_ideo[b] += t.chars().filter(|&c| wide(c)).count();
+            }
+        }
+        let p = arena.nodes[i].parent;
+        all[p] += all[i];
+    }
+    let mut linked = vec![0usize; n];
+    for i in (1..n).rev() {
+        if let Item::Text(t) = arena.nodes[i].item
+            && !dropped[i]
+            && in_link[i]
+        {
+            linked[i] += t.chars().filter(|c| !c.is_whitespace()).count();
+        }
+        let p = arena.nodes[i].parent;
+        linked[p] += linked[i];
+    }
+    let mut prose: Vec<usize> = (0..n)
+        .map(|i| {
+            if own[i] + own_ideo[i] >= MIN_VOTE && !teaser(arena, i, &own, &all, &linked) {
+                own[i]
+            } else {
+                0
+            }
+        })
+        .collect();
+    for i in (1..n).rev() {
+        let p = arena.nodes[i].parent;
+        prose[p] += prose[i];
+    }
+    let whole = prose[0];
+    if whole == 0 {
         return 0;
     }
-    let mut best = 0;
-    for (i, &w) in weight.iter().enumerate() {
-        let tag = arena.tag(i);
-        // A paragraph is never the container: its siblings are the rest of the body.
-        if matches!(
-            tag,
+    let mut best = (0.0, 0);
+    for i in 0..n {
+        if !matches!(
+            arena.tag(i),
             "div" | "article" | "main" | "section" | "body" | "td" | "center" | "form"
-        ) && w * 10 >= total * 7
-        {
-            best = i;
+        ) {
+            continue;
+        }
+        let f1 = 2.0 * prose[i] as f64 / (all[i] + whole) as f64;
+        if f1 >= best.0 {
+            best = (f1, i);
         }
     }
+    // Prose outside the article (a copyright notice, a comment policy) pulls the best F1
+    // up to a wide ancestor on a short page: go down while one child holds nearly all of it.
+    let mut at = best.1;
+    'down: loop {
+        let mut c = at + 1;
+        while c < arena.nodes[at].end {
+            if prose[c] * 5 >= prose[at] * 4 && prose[c] < prose[at] {
+                at = c;
+                continue 'down;
+            }
+            if prose[c] == prose[at] && matches!(arena.nodes[c].item, Item::Elem(_)) {
+                // A wrapper with all of it: look inside it.
+                c += 1;
+                continue;
+            }
+            c = arena.nodes[c].end;
+        }
+        break;
+    }
+    at
+}
+
+/// Han, kana and Hangul: scripts written without spaces between words.
+fn wide(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
+}
+
+/// Is block `b` the blurb of a card for another story: close to a link of its own
+/// (the card's headline) in a small element holding little else?
+fn teaser(arena: &Arena<'_>, b: usize, own: &[usize], all: &[usize], linked: &[usize]) -> bool {
+    let mut a = b;
+    for _ in 0..3 {
+        let p = arena.nodes[a].parent;
+        if p == a {
+            return false;
+        }
+        a = p;
+        if all[a] > own[b] * 3 + 200 {
+            return false;
+        }
+        if linked[a] - linked[b] >= 15 {
+            // The card, or the list item holding it, has siblings like it.
+            let p = arena.nodes[a].parent;
+            let listed = [a, p, arena.nodes[p].parent]
+                .iter()
+                .any(|&x| similar_siblings(arena, x) >= 2);
+            return own[b] < 400 && listed;
+        }
+    }
+    false
+}
+
+/// How many siblings of element `a` share its tag: cards come in lists.
+fn similar_siblings(arena: &Arena<'_>, a: usize) -> usize {
+    let p = arena.nodes[a].parent;
+    let tag = arena.tag(a);
+    let mut count = 0;
+    let mut c = p + 1;
+    while c < arena.nodes[p].end {
+        if c != a && arena.tag(c) == tag {
+            count += 1;
+        }
+        c = arena.nodes[c].end;
+    }
+    count
+}
+
+/// The `<article>` inside `container` that holds the title `t`, if it holds a fair part
+/// of the container's text, else `container`.
+fn titled_article(arena: &Arena<'_>, container: usize, t: usize, weight: &[usize]) -> usize {
+    if t <= container || t >= arena.nodes[container].end {
+        return container;
+    }
+    let mut a = arena.nodes[t].parent;
+    while a > container {
+        if arena.tag(a) == "article" && weight[a] * 10 >= weight[container] * 3 {
+            return a;
+        }
+        a = arena.nodes[a].parent;
+    }
+    container
+}
+
+/// The container widened to its ancestors while they add little (an author note or a
+/// source line just outside the body's `<div>`).
+fn widen(arena: &Arena<'_>, weight: &[usize], mut best: usize) -> usize {
     for _ in 0..3 {
         let p = arena.nodes[best].parent;
         if p == best
             || matches!(arena.tag(p), "body" | "html" | "")
-            || weight[p] * 4 > weight[best] * 5
+            || weight[p] * 10 > weight[best] * 11
         {
             break;
         }
@@ -732,17 +1063,29 @@ pub(crate) fn limit_depth(src: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    let mut at = from;
+    loop {
+        let p = at + hay.get(at..)?.iter().position(|&c| c == needle[0])?;
+        if hay.get(p..p + needle.len()) == Some(needle) {
+            return Some(p);
+        }
+        at = p + 1;
+    }
 }
 
+/// `needle` starts with `<`: only the places of a `<` are compared.
 fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|p| from + p)
+    let mut at = from;
+    loop {
+        let p = at + hay.get(at..)?.iter().position(|&c| c == needle[0])?;
+        if hay
+            .get(p..p + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        {
+            return Some(p);
+        }
+        at = p + 1;
+    }
 }
 
 #[cfg(test)]
@@ -766,12 +1109,7 @@ mod tests {
 
     #[test]
     fn noise_classes_match_whole_words() {
-        let rule = |c: &str| {
-            NOISE_CLASS
-                .iter()
-                .find(|(re, _)| re.is_match(c))
-                .map(|(_, r)| *r)
-        };
+        let rule = class_rule;
         assert_eq!(rule("ad-container ad-container--mpu"), Some("ad"));
         assert_eq!(rule("article-video-promo"), Some("promo"));
         assert_eq!(rule("cookie-consent"), Some("banner"));

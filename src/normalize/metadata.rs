@@ -21,8 +21,20 @@ const ARTICLE_TYPES: &[&str] = &[
 const JSON_DEPTH: usize = 8;
 
 /// Read everything the page declares. First found wins per field: JSON-LD, then Open Graph, then plain `<meta>`.
-pub(crate) fn collect(arena: &Arena<'_>) -> Metadata {
+/// What the page declares besides its metadata: evidence for finding the article.
+#[derive(Debug, Default)]
+pub(crate) struct Declared {
+    /// The JSON-LD `articleBody` (the longest): where the body is.
+    pub article_body: Option<String>,
+    /// The JSON-LD `headline`, else `og:title`: the publisher's own title of the article,
+    /// with no site name after it (unlike `<title>`).
+    pub headline: Option<String>,
+}
+
+/// The page's metadata, and what it declares of its article.
+pub(crate) fn collect(arena: &Arena<'_>) -> (Metadata, Declared) {
     let mut ld = Metadata::default();
+    let mut body: Option<String> = None;
     let mut og = Metadata::default();
     let mut plain = Metadata::default();
     let mut based_on: Option<String> = None;
@@ -80,12 +92,13 @@ pub(crate) fn collect(arena: &Arena<'_>) -> Metadata {
             {
                 // A broken JSON-LD block is common and harmless: the page still has its text.
                 if let Ok(v) = serde_json::from_str::<Value>(&arena.text_of(i)) {
-                    json_ld(&v, &mut ld, &mut based_on);
+                    json_ld(&v, &mut ld, &mut based_on, &mut body);
                 }
             }
             _ => {}
         }
     }
+    let headline = ld.title.clone().or_else(|| og.title.clone());
     let mut m = ld;
     merge(&mut m, og);
     merge(&mut m, plain);
@@ -93,7 +106,13 @@ pub(crate) fn collect(arena: &Arena<'_>) -> Metadata {
         m.title = doc_title;
     }
     m.attribution = based_on;
-    m
+    (
+        m,
+        Declared {
+            article_body: body,
+            headline,
+        },
+    )
 }
 
 fn set(field: &mut Option<String>, value: Option<&str>) {
@@ -125,7 +144,7 @@ fn merge(into: &mut Metadata, from: Metadata) {
 }
 
 /// Find article objects anywhere in a JSON-LD value (top level, arrays, `@graph`), iteratively.
-fn json_ld(v: &Value, m: &mut Metadata, based_on: &mut Option<String>) {
+fn json_ld(v: &Value, m: &mut Metadata, based_on: &mut Option<String>, body: &mut Option<String>) {
     let mut stack = vec![(v, 0usize)];
     while let Some((v, depth)) = stack.pop() {
         if depth > JSON_DEPTH {
@@ -137,6 +156,11 @@ fn json_ld(v: &Value, m: &mut Metadata, based_on: &mut Option<String>) {
             Value::Object(o) => {
                 if is_article(o.get("@type")) {
                     article(o, m, based_on);
+                }
+                if let Some(Value::String(b)) = o.get("articleBody")
+                    && body.as_ref().is_none_or(|old| old.len() < b.len())
+                {
+                    *body = Some(b.clone());
                 }
                 if let Some(g) = o.get("@graph") {
                     stack.push((g, depth + 1));

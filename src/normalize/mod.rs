@@ -9,6 +9,7 @@ mod charset;
 mod html;
 mod metadata;
 mod noise;
+pub mod score;
 mod site;
 mod sniff;
 #[cfg(test)]
@@ -16,7 +17,7 @@ mod tests;
 mod text;
 
 /// Raised whenever the clean text of any page changes.
-pub const NORMALIZER_VERSION: u32 = 1;
+pub const NORMALIZER_VERSION: u32 = 2;
 
 /// What the caller knows about the bytes besides the bytes themselves.
 #[derive(Debug, Clone, Default)]
@@ -161,15 +162,30 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
         Format::Html => {
             let doc = scraper::Html::parse_document(&html::limit_depth(&decoded));
             let arena = html::Arena::build(&doc);
-            let metadata = metadata::collect(&arena);
+            let (metadata, declared) = metadata::collect(&arena);
             let page = html::extract(
                 &arena,
                 &site,
                 metadata.title.as_deref(),
                 metadata.description.as_deref(),
+                declared.article_body.as_deref(),
             );
-            let title = page
-                .title
+            // The declared headline is the publisher's title of record; the visible `<h1>`
+            // is often a shorter or livelier variant, or a section's name.
+            // But a headline that is the `<h1>` plus more (" - Site Name") yields to it.
+            let headline = declared
+                .headline
+                .as_deref()
+                .map(text::decode_entities)
+                .filter(|t| !t.is_empty())
+                .filter(|h| {
+                    page.title.as_deref().is_none_or(|t| {
+                        let (h, t) = (fold_title(h), fold_title(t));
+                        h == t || !h.starts_with(&t)
+                    })
+                });
+            let title = headline
+                .or(page.title)
                 .or_else(|| metadata.title.as_deref().map(strip_site_suffix));
             (title, page.standfirst, page.body, page.stripped, metadata)
         }
@@ -239,6 +255,14 @@ fn render(title: &str, standfirst: Option<&str>, body: &[text::Block]) -> String
         out.push('\n');
     }
     out
+}
+
+/// Letters and digits only, lowercased: titles compared across typography.
+fn fold_title(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// `Title | Section | Site` or `Title - Site` without the site's part.

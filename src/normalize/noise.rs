@@ -38,6 +38,13 @@ static PROMO_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A label alone on its line that heads a list of other stories.
+static LIST_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:read\s+more|also\s+read|read\s+also|related(?:\s+(?:stories|articles|coverage))?|more\s+stories|see\s+also|more\s+on\s+this(?:\s+story)?)\s*[:»>]?$",
+    )
+});
+
 static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:views|opinions|views\s+and\s+opinions|opinions\s+and\s+views)\s+expressed\b.{0,160}\b(?:are|do\s+not|does\s+not|belong|those\s+of)\b|\bdo(?:es)?\s+not\s+necessarily\s+(?:reflect|represent)\b",
@@ -193,6 +200,10 @@ pub(crate) fn clean_body(
             // An end marker only in the second half: some opinion pages open with one.
             ended |= i * 2 >= n;
             Some("disclaimer")
+        } else if i * 2 >= n && words(s) <= 4 && LIST_LABEL.is_match(s) {
+            // "Read more:" alone, late in the body, heads a list of other stories.
+            ended = true;
+            Some("related")
         } else if SOURCE_LINE.is_match(s) {
             ended |= i * 2 >= n;
             Some("source-line")

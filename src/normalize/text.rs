@@ -44,10 +44,19 @@ fn no_break(c: char) -> bool {
 
 /// NFC, invisible characters removed, white space runs collapsed to one space, trimmed.
 pub(crate) fn clean(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    // Most text is already NFC (all ASCII is): the quick check skips the normalizer there.
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        clean_chars(s.len(), s.chars())
+    } else {
+        clean_chars(s.len(), s.nfc())
+    }
+}
+
+fn clean_chars(len: usize, chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::with_capacity(len);
     // The white space run being read: its length and its only character.
     let mut run: Option<(usize, char)> = None;
-    for c in s.nfc() {
+    for c in chars {
         if invisible(c) || (c.is_control() && !c.is_whitespace()) {
             continue;
         }
@@ -103,6 +112,17 @@ pub(crate) fn paragraphs(text: &str) -> Vec<String> {
     }
     flush(&mut block, &mut out);
     out
+}
+
+/// Character references left in a declared string (`&#8216;`, `&quot;`, `&amp;`): some
+/// CMSs escape JSON-LD and `<meta>` values twice. Cleaned as [`clean`] does.
+pub(crate) fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return clean(s);
+    }
+    let frag = scraper::Html::parse_fragment(s);
+    let text: String = frag.root_element().text().collect();
+    clean(&text)
 }
 
 #[cfg(test)]
