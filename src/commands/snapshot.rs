@@ -279,15 +279,15 @@ impl Work<'_> {
     /// Fetch and clean one source (on a worker thread; nothing here touches the archive).
     fn prepare(&self, source: &str) -> Prepared {
         let parsed = Source::parse(source);
-        if let Source::File(path) = &parsed {
-            if warc::is_warc_path(source) {
-                if self.declared.is_some() || self.args.url.is_some() {
-                    return Prepared::Refused(CliError::new(format!(
-                        "{source}: --at and --url are for single files; a WARC record has its own URL and time"
-                    )));
-                }
-                return Prepared::Warc(path.clone());
+        if let Source::File(path) = &parsed
+            && warc::is_warc_path(source)
+        {
+            if self.declared.is_some() || self.args.url.is_some() {
+                return Prepared::Refused(CliError::new(format!(
+                    "{source}: --at and --url are for single files; a WARC record has its own URL and time"
+                )));
             }
+            return Prepared::Warc(path.clone());
         }
         if let (Source::Url(url), Some(_)) = (&parsed, self.declared) {
             return Prepared::Refused(CliError::new(format!(

@@ -227,12 +227,12 @@ impl<R: BufRead> Reader<R> {
             if text.is_empty() {
                 break;
             }
-            if text.starts_with([' ', '\t']) {
-                if let Some((_, v)) = headers.last_mut() {
-                    v.push(' ');
-                    v.push_str(text.trim());
-                    continue;
-                }
+            if text.starts_with([' ', '\t'])
+                && let Some((_, v)) = headers.last_mut()
+            {
+                v.push(' ');
+                v.push_str(text.trim());
+                continue;
             }
             match text.split_once(':') {
                 Some((n, v)) if !n.trim().is_empty() => {
