@@ -356,6 +356,36 @@ fn records_over_the_size_limit_are_skipped_and_reported() {
 }
 
 #[test]
+fn an_oversized_gzip_member_is_passed_over_without_inflating_it() {
+    let env = Env::new();
+    // The record claims a terabyte: reading through it would swallow the next members.
+    let mut liar = b"WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: http://a.org/x\r\n\
+        WARC-Date: 2018-05-04T10:12:00Z\r\nWARC-Record-ID: <urn:uuid:1>\r\n\
+        Content-Length: 1000000000000\r\n\r\n"
+        .to_vec();
+    liar.extend_from_slice(&[b'x'; 3000]);
+    let mut records = sample();
+    records.insert(2, liar);
+    let bytes: Vec<u8> = records.iter().flat_map(|r| gzip(r)).collect();
+    let file = env.file("liar.warc.gz", bytes);
+    let run = env.prov(&["snapshot", file.to_str().unwrap(), "--max-bytes", "100000"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("record 3 (http://a.org/x) is larger than 100000 bytes"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains(
+            "2 captured; skipped 1 not HTML, 1 request, 1 revisit, 1 warcinfo, 1 over --max-bytes; 0 malformed"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn a_warc_written_by_wget_is_captured() {
     let wget = std::process::Command::new("wget").arg("--version").output();
     assert!(

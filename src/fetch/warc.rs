@@ -8,9 +8,11 @@
 //! not tried against real files.
 //!
 //! The reader streams: a record's block is held in memory only when it is at most the
-//! limit; a larger one is read through and dropped (for a `.warc.gz`, that means inflated
-//! and discarded, never kept), and the payload's own `Content-Encoding` is inflated to at
-//! most limit + 1 bytes.
+//! limit, and the payload's own `Content-Encoding` is inflated to at most limit + 1 bytes.
+//! A larger block is dropped: in a plain `.warc` it is read past; in a `.warc.gz` with one
+//! member per record its member is not inflated at all (the next member that starts with
+//! `WARC/` is found in the compressed bytes); only inside a member holding several records
+//! (one gzip stream for the whole file) is it inflated and discarded, never kept.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -89,10 +91,18 @@ pub struct Reader<R: BufRead> {
     done: bool,
     /// A `WARC/` line already read while skipping a bad record.
     pending: Option<(u64, Vec<u8>)>,
+    /// The input is one gzip member that starts here: a record over the limit that opens it
+    /// is abandoned rather than inflated.
+    member_start: bool,
+    /// Records begun by this reader.
+    begun: usize,
+    abandoned: bool,
+    /// The input broke (truncated, unreadable): nothing after it can be read.
+    broken_off: bool,
 }
 
 /// Open a WARC file: gzip (one stream or one member per record) is recognised by its magic bytes.
-pub fn open(path: &Path, limit: u64) -> Result<Reader<Box<dyn BufRead>>, FetchError> {
+pub fn open(path: &Path, limit: u64) -> Result<WarcFile, FetchError> {
     let name = path.display().to_string();
     let io = |error: std::io::Error| FetchError::Io {
         source_name: name.clone(),
@@ -111,14 +121,131 @@ pub fn open(path: &Path, limit: u64) -> Result<Reader<Box<dyn BufRead>>, FetchEr
     let file = std::fs::File::open(path).map_err(io)?;
     let mut buffered = BufReader::new(file);
     let gzip = buffered.fill_buf().map_err(io)?.starts_with(&[0x1f, 0x8b]);
-    let input: Box<dyn BufRead> = if gzip {
-        Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(
-            buffered,
-        )))
+    Ok(if gzip {
+        WarcFile::Gzip(GzipMembers {
+            limit,
+            state: Some(GzState::Between(buffered)),
+            number: 0,
+            offset: 0,
+        })
     } else {
-        Box::new(buffered)
+        WarcFile::Plain(Reader::new(buffered, limit))
+    })
+}
+
+type Member = BufReader<flate2::bufread::GzDecoder<BufReader<std::fs::File>>>;
+
+/// A WARC file opened for reading, plain or gzipped.
+pub enum WarcFile {
+    Plain(Reader<BufReader<std::fs::File>>),
+    Gzip(GzipMembers),
+}
+
+impl Iterator for WarcFile {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        match self {
+            WarcFile::Plain(r) => r.next(),
+            WarcFile::Gzip(g) => g.next(),
+        }
+    }
+}
+
+/// A `.warc.gz` read gzip member by gzip member. A record over the limit that opens its
+/// member (the usual layout: one member per record) is dropped without inflating it: the
+/// reader looks in the compressed bytes for the next member that starts with `WARC/`.
+/// In a member that holds several records (one gzip stream for the whole file), such a
+/// record can only be inflated and discarded, never kept.
+pub struct GzipMembers {
+    limit: u64,
+    state: Option<GzState>,
+    number: usize,
+    offset: u64,
+}
+
+enum GzState {
+    Between(BufReader<std::fs::File>),
+    In(Box<Reader<Member>>),
+}
+
+impl GzipMembers {
+    fn next(&mut self) -> Option<Item> {
+        loop {
+            match self.state.take()? {
+                GzState::Between(mut compressed) => {
+                    match compressed.fill_buf() {
+                        Ok([]) | Err(_) => return None,
+                        Ok(_) => {}
+                    }
+                    let decoder = flate2::bufread::GzDecoder::new(compressed);
+                    let mut reader = Reader::new(BufReader::new(decoder), self.limit);
+                    reader.number = self.number;
+                    reader.offset = self.offset;
+                    reader.member_start = true;
+                    self.state = Some(GzState::In(Box::new(reader)));
+                }
+                GzState::In(mut reader) => {
+                    if let Some(item) = reader.next() {
+                        self.number = reader.number;
+                        self.offset = reader.offset;
+                        self.state = Some(GzState::In(reader));
+                        return Some(item);
+                    }
+                    if reader.broken_off {
+                        return None;
+                    }
+                    let abandoned = reader.abandoned;
+                    let mut compressed = reader.input.into_inner().into_inner();
+                    if abandoned && !seek_next_member(&mut compressed) {
+                        return None;
+                    }
+                    self.state = Some(GzState::Between(compressed));
+                }
+            }
+        }
+    }
+}
+
+/// Move to the next gzip member whose first bytes inflate to `WARC/`; false when there is none.
+fn seek_next_member(compressed: &mut BufReader<std::fs::File>) -> bool {
+    use std::io::{Seek, SeekFrom};
+    let Ok(mut at) = compressed.stream_position() else {
+        return false;
     };
-    Ok(Reader::new(input, limit))
+    let mut window = vec![0u8; 64 * 1024];
+    loop {
+        if compressed.seek(SeekFrom::Start(at)).is_err() {
+            return false;
+        }
+        let n = match compressed.read(&mut window) {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => n,
+        };
+        let mut found = None;
+        for i in 0..n.saturating_sub(2) {
+            if window[i..i + 3] == [0x1f, 0x8b, 0x08] {
+                let candidate = at + i as u64;
+                if compressed.seek(SeekFrom::Start(candidate)).is_err() {
+                    return false;
+                }
+                let mut head = Vec::new();
+                let ok = flate2::bufread::GzDecoder::new(&mut *compressed)
+                    .take(5)
+                    .read_to_end(&mut head)
+                    .is_ok();
+                if ok && head == b"WARC/" {
+                    found = Some(candidate);
+                    break;
+                }
+            }
+        }
+        if let Some(candidate) = found {
+            return compressed.seek(SeekFrom::Start(candidate)).is_ok();
+        }
+        // Keep two bytes of overlap so a header split across windows is seen.
+        at += n.saturating_sub(2).max(1) as u64;
+    }
 }
 
 impl<R: BufRead> Reader<R> {
@@ -130,6 +257,10 @@ impl<R: BufRead> Reader<R> {
             limit,
             done: false,
             pending: None,
+            member_start: false,
+            begun: 0,
+            abandoned: false,
+            broken_off: false,
         }
     }
 
@@ -154,6 +285,7 @@ impl<R: BufRead> Reader<R> {
     /// The end of the input, or a read error (a truncated gzip stream): stop after saying so.
     fn broken(&mut self, number: usize, offset: u64, e: &std::io::Error) -> Option<Item> {
         self.done = true;
+        self.broken_off = true;
         Some(self.malformed(
             number,
             offset,
@@ -193,6 +325,7 @@ impl<R: BufRead> Reader<R> {
             }
         };
         self.number += 1;
+        self.begun += 1;
         let number = self.number;
         if !first.starts_with(b"WARC/") {
             // Bytes where a record should start: skip to the next record.
@@ -210,6 +343,7 @@ impl<R: BufRead> Reader<R> {
                 Ok(Some(l)) => l,
                 Ok(None) => {
                     self.done = true;
+                    self.broken_off = true;
                     return Some(self.malformed(
                         number,
                         start,
@@ -265,7 +399,14 @@ impl<R: BufRead> Reader<R> {
             }
             None => return Some(self.skip_bad(number, start, "it has no Content-Length")),
         };
-        let block = if length > self.limit {
+        let opens_member = self.member_start && self.begun == 1;
+        let block = if length > self.limit && opens_member {
+            // One member per record: drop the rest of this member without inflating it.
+            self.abandoned = true;
+            self.done = true;
+            self.offset += length;
+            Block::TooLarge(length)
+        } else if length > self.limit {
             match std::io::copy(&mut (&mut self.input).take(length), &mut std::io::sink()) {
                 Ok(n) if n == length => {
                     self.offset += n;
@@ -273,6 +414,7 @@ impl<R: BufRead> Reader<R> {
                 }
                 Ok(_) => {
                     self.done = true;
+                    self.broken_off = true;
                     return Some(self.malformed(
                         number,
                         start,
@@ -290,6 +432,7 @@ impl<R: BufRead> Reader<R> {
                 }
                 Ok(_) => {
                     self.done = true;
+                    self.broken_off = true;
                     return Some(self.malformed(
                         number,
                         start,
