@@ -155,4 +155,14 @@ mod tests {
             None
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_header_or_url_makes_it_panic(link in "\\PC{0,80}", url in "\\PC{0,80}") {
+            let _ = original_from_link(&link);
+            let _ = original_from_path(&url);
+            let _ = original_from_path(&format!("http://a/web/2018{url}"));
+            let _ = parse_http_date(&link);
+        }
+    }
 }

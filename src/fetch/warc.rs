@@ -752,4 +752,25 @@ mod tests {
             Verdict::TooLarge
         ));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_input_makes_the_reader_panic(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+            at in 0usize..400,
+        ) {
+            // Arbitrary bytes, and a good record with arbitrary bytes spliced in.
+            let _ = Reader::new(&bytes[..], 1000).count();
+            let mut file = record("response", b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+            let at = at.min(file.len());
+            file.splice(at..at, bytes.iter().copied());
+            for item in Reader::new(&file[..], 1000) {
+                if let Item::Record(r) = item {
+                    let _ = judge(&r, "f.warc", "f.warc", 1000);
+                }
+            }
+            let _ = parse_http(&bytes, 1000);
+            let _ = dechunk(&bytes);
+        }
+    }
 }
