@@ -143,16 +143,26 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     let mut failed = 0;
     let mut findings = 0;
     let next = AtomicUsize::new(0);
+    let committed = AtomicUsize::new(0);
+    let window = 2 * jobs + 2;
     let stop = AtomicBool::new(false);
     let result = std::thread::scope(|scope| -> Result<(), CliError> {
         let (tx, rx) = mpsc::channel::<(usize, Prepared)>();
         for _ in 0..jobs.min(sources.len()) {
             let tx = tx.clone();
-            let (next, stop, sources, work) = (&next, &stop, &sources, &work);
+            let (next, stop, sources, work, committed) =
+                (&next, &stop, &sources, &work, &committed);
             scope.spawn(move || {
                 while !stop.load(Ordering::SeqCst) {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(source) = sources.get(i) else { break };
+                    // Run at most a window ahead of the commits, so that one slow source
+                    // does not leave every other fetched body waiting in memory.
+                    while i >= committed.load(Ordering::SeqCst) + window
+                        && !stop.load(Ordering::SeqCst)
+                    {
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
                     if tx.send((i, work.prepare(source))).is_err() {
                         break;
                     }
@@ -190,6 +200,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                     }
                     out.flush()?;
                     progress.done(source);
+                    committed.store(due, Ordering::SeqCst);
                 }
             }
             Ok(())
