@@ -198,7 +198,8 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                             failed += 1;
                         }
                     }
-                    out.flush()?;
+                    // Clear the bar while the output reaches a shared terminal.
+                    progress.suspend(|| out.flush())?;
                     progress.done(source);
                     committed.store(due, Ordering::SeqCst);
                 }
@@ -431,6 +432,14 @@ impl Progress {
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{message}")),
             None => eprintln!("{message}"),
+        }
+    }
+
+    /// Run `f` with the bar cleared from the terminal.
+    fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
+        match &self.bar {
+            Some(bar) => bar.suspend(f),
+            None => f(),
         }
     }
 
