@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::NormalizerId;
-use crate::fetch::HttpFacts;
+use crate::fetch::{HttpFacts, MementoFacts, WarcFacts};
 use crate::normalize::{Charset, Format, Metadata, Stripped};
 
 /// Raised when the shape of meta.json changes.
@@ -75,6 +75,12 @@ pub struct Meta {
     pub normalizer: NormalizerId,
     pub page: Metadata,
     pub stripped: Vec<Stripped>,
+    /// The WARC file and record the capture was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warc: Option<WarcFacts>,
+    /// The web archive (Memento) the capture was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memento: Option<MementoFacts>,
 }
 
 impl Meta {

@@ -634,6 +634,8 @@ impl Archive {
                 .normalized
                 .map(|n| n.stripped.clone())
                 .unwrap_or_default(),
+            warc: new.fetched.warc.clone(),
+            memento: new.fetched.memento.clone(),
         };
         let mut files = vec![NewFile {
             path: format!("{dir}/{raw_file}"),

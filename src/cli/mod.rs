@@ -41,7 +41,7 @@ pub enum ColorChoice {
 pub enum Command {
     /// Make a folder an archive (a git repository with prov.toml, snapshots/, reports/)
     Init(commands::init::Args),
-    /// Capture sources: http(s) URLs, files, `-` for stdin
+    /// Capture sources: http(s) URLs, files, `-` for stdin, WARC files
     Snapshot(commands::snapshot::Args),
     /// Show what changed in the clean text between two captures
     Diff(commands::diff::Args),
@@ -65,6 +65,8 @@ pub struct Ctx {
     pub archive_dir: Option<PathBuf>,
     pub cwd: PathBuf,
     pub color: bool,
+    /// stderr is a terminal: show progress bars there (decided once, at the edge).
+    pub progress: bool,
 }
 
 impl Ctx {
@@ -143,6 +145,7 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         archive_dir: cli.archive,
         cwd,
         color,
+        progress: std::io::stderr().is_terminal(),
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = dispatch(cli.command, &ctx, &mut out).and_then(|o| {

@@ -2,10 +2,17 @@
 //!
 //! A URL captured before that now answers 404 or 410, or redirects somewhere else, is a
 //! finding: it is recorded as a capture of kind `gone` or `moved` and the command exits 1.
+//! A WARC file gives one capture per HTML response record; a Memento (a web archive's
+//! copy) is filed under its original URL at the archive's time. With `--jobs N`, sources
+//! are fetched and cleaned on N threads (one request at a time per host), and committed
+//! one by one, in the order they were named, so the output does not depend on timing.
 
-use std::io::Write;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
@@ -14,14 +21,29 @@ use crate::archive::{
 };
 use crate::cli::{CliError, Ctx, Outcome};
 use crate::fetch::http::{DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_SECONDS};
+use crate::fetch::warc::{self, Item, Verdict};
 use crate::fetch::{self, FetchError, Fetched, HttpOptions, Source};
+use crate::normalize::{Normalized, Rules};
 use crate::timefmt;
+
+/// The most threads `--jobs` may ask for.
+const MAX_JOBS: usize = 64;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files or http(s) URLs to capture, or `-` for stdin
-    #[arg(required = true, value_name = "SOURCE")]
+    /// Files, http(s) URLs or .warc/.warc.gz files to capture, or `-` for stdin
+    #[arg(required_unless_present = "from", value_name = "SOURCE")]
     pub sources: Vec<String>,
+    /// Read more sources from FILE, one a line (`#` comments and blank lines skipped; `-` for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<String>,
+    /// Fetch and clean this many sources at once (still one request at a time per host)
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_JOBS as u64))]
+    pub jobs: u64,
+    /// Wait this many seconds between two requests to the same host
+    #[arg(long, value_name = "SECONDS", default_value = "0", value_parser = parse_delay)]
+    pub delay: Duration,
     /// File the captures under this article (default: the article of the same URL, else one named from the title)
     #[arg(long, value_name = "ID")]
     pub article: Option<String>,
@@ -41,7 +63,7 @@ pub struct Args {
     #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TIMEOUT_SECONDS,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
-    /// Refuse a response whose body, decoded, is larger than this many bytes
+    /// Refuse a response (or a WARC record) whose body, decoded, is larger than this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
     pub max_bytes: u64,
     /// Send this User-Agent (default: prov/VERSION)
@@ -53,6 +75,15 @@ pub struct Args {
     /// Trust the certificates in this PEM file as well as the built-in roots
     #[arg(long, value_name = "FILE")]
     pub ca_cert: Option<PathBuf>,
+}
+
+fn parse_delay(s: &str) -> Result<Duration, String> {
+    s.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|d| d.is_finite() && *d >= 0.0 && *d <= 3600.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| format!("{s:?} is not a number of seconds from 0 to 3600"))
 }
 
 /// One line of `--json` output.
@@ -73,7 +104,13 @@ struct JsonLine<'a> {
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let archive = ctx.archive()?;
     let declared = args.at.as_deref().map(timefmt::parse).transpose()?;
-    if args.sources.iter().filter(|s| s.as_str() == "-").count() > 1 {
+    let sources = all_sources(&args, ctx)?;
+    if sources.is_empty() {
+        return Err(CliError::new("no sources to capture: the list is empty"));
+    }
+    let stdin_uses = sources.iter().filter(|s| s.as_str() == "-").count()
+        + usize::from(args.from.as_deref() == Some("-"));
+    if stdin_uses > 1 {
         return Err(CliError::new(
             "stdin (`-`) can be captured only once per command",
         ));
@@ -92,19 +129,88 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         headers,
         ca_cert: args.ca_cert.as_ref().map(|p| ctx.cwd.join(p)),
     };
+    let rules = archive.config.rules();
+    let progress = Progress::new(ctx.progress, sources.len());
+    let gate = HostGate::new(args.delay);
+    let work = Work {
+        args: &args,
+        http: &http,
+        rules: &rules,
+        declared,
+        gate: &gate,
+    };
+    let jobs = usize::try_from(args.jobs).unwrap_or(1).clamp(1, MAX_JOBS);
     let mut failed = 0;
     let mut findings = 0;
-    for source in &args.sources {
-        match capture_one(&archive, &args, &http, ctx, source, declared, out) {
-            Ok(Found::Nothing) => {}
-            Ok(Found::Finding) => findings += 1,
-            Err(e) if e.broken_pipe => return Err(e),
-            Err(e) => {
-                eprintln!("prov: {e}");
-                failed += 1;
-            }
+    let next = AtomicUsize::new(0);
+    let committed = AtomicUsize::new(0);
+    let window = 2 * jobs + 2;
+    let stop = AtomicBool::new(false);
+    let result = std::thread::scope(|scope| -> Result<(), CliError> {
+        let (tx, rx) = mpsc::channel::<(usize, Prepared)>();
+        for _ in 0..jobs.min(sources.len()) {
+            let tx = tx.clone();
+            let (next, stop, sources, work, committed) =
+                (&next, &stop, &sources, &work, &committed);
+            scope.spawn(move || {
+                while !stop.load(Ordering::SeqCst) {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(source) = sources.get(i) else { break };
+                    // Run at most a window ahead of the commits, so that one slow source
+                    // does not leave every other fetched body waiting in memory.
+                    while i >= committed.load(Ordering::SeqCst) + window
+                        && !stop.load(Ordering::SeqCst)
+                    {
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                    if tx.send((i, work.prepare(source))).is_err() {
+                        break;
+                    }
+                }
+            });
         }
-    }
+        drop(tx);
+        // Commit in the order the sources were named, whatever order they arrive in.
+        let mut arrived: BTreeMap<usize, Prepared> = BTreeMap::new();
+        let mut due = 0;
+        let outcome = (|| {
+            for (i, prepared) in rx {
+                arrived.insert(i, prepared);
+                while let Some(prepared) = arrived.remove(&due) {
+                    let source = &sources[due];
+                    due += 1;
+                    let result = match prepared {
+                        Prepared::Warc(path) => {
+                            capture_warc(&archive, &work, ctx, source, &path, &progress, out)
+                        }
+                        Prepared::Fetched(f) => {
+                            commit_one(&archive, &args, ctx, source, declared, *f, out)
+                        }
+                        Prepared::Refused(e) => Err(e),
+                    };
+                    match result {
+                        Ok(Found::Nothing) => {}
+                        Ok(Found::Finding) => findings += 1,
+                        Ok(Found::Failed) => failed += 1,
+                        Err(e) if e.broken_pipe => return Err(e),
+                        Err(e) => {
+                            progress.say(&format!("prov: {e}"));
+                            failed += 1;
+                        }
+                    }
+                    // Clear the bar while the output reaches a shared terminal.
+                    progress.suspend(|| out.flush())?;
+                    progress.done(source);
+                    committed.store(due, Ordering::SeqCst);
+                }
+            }
+            Ok(())
+        })();
+        stop.store(true, Ordering::SeqCst);
+        outcome
+    });
+    progress.finish();
+    result?;
     Ok(if failed > 0 {
         Outcome::PartialFailure
     } else if findings > 0 {
@@ -114,31 +220,267 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     })
 }
 
-/// Whether a source turned out to be a finding (a copy gone or moved).
+/// The sources named on the command line, then those of `--from`.
+fn all_sources(args: &Args, ctx: &Ctx) -> Result<Vec<String>, CliError> {
+    let mut sources = args.sources.clone();
+    let Some(from) = &args.from else {
+        return Ok(sources);
+    };
+    let mut bytes = Vec::new();
+    let read = if from == "-" {
+        std::io::stdin()
+            .lock()
+            .take(fetch::MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(ctx.cwd.join(from))
+            .and_then(|f| f.take(fetch::MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| CliError::new(format!("{from}: cannot read the list of sources: {e}")))?;
+    if bytes.len() as u64 > fetch::MAX_FILE_BYTES {
+        return Err(CliError::new(format!(
+            "{from}: the list of sources is larger than {} bytes",
+            fetch::MAX_FILE_BYTES
+        )));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| CliError::new(format!("{from}: the list of sources is not UTF-8")))?;
+    sources.extend(
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string),
+    );
+    Ok(sources)
+}
+
+/// Whether a source turned out to be a finding (a copy gone or moved), or failed after
+/// saying why itself.
 enum Found {
     Nothing,
     Finding,
+    Failed,
 }
 
-fn capture_one(
+/// What a worker thread hands to the committing thread for one source.
+enum Prepared {
+    /// A WARC file: read record by record while committing, so memory stays bounded.
+    Warc(PathBuf),
+    Fetched(Box<FetchedSource>),
+    Refused(CliError),
+}
+
+/// A source fetched (or not) and, when it is a page, cleaned.
+struct FetchedSource {
+    result: Result<Fetched, FetchError>,
+    /// When it was fetched.
+    at: Result<jiff::Timestamp, timefmt::TimeError>,
+    normalized: Option<Result<Normalized, CliError>>,
+}
+
+/// What every worker shares.
+struct Work<'a> {
+    args: &'a Args,
+    http: &'a HttpOptions,
+    rules: &'a Rules,
+    declared: Option<jiff::Timestamp>,
+    gate: &'a HostGate,
+}
+
+impl Work<'_> {
+    /// Fetch and clean one source (on a worker thread; nothing here touches the archive).
+    fn prepare(&self, source: &str) -> Prepared {
+        let parsed = Source::parse(source);
+        if let Source::File(path) = &parsed
+            && warc::is_warc_path(source)
+        {
+            if self.declared.is_some() || self.args.url.is_some() {
+                return Prepared::Refused(CliError::new(format!(
+                    "{source}: --at and --url are for single files; a WARC record has its own URL and time"
+                )));
+            }
+            return Prepared::Warc(path.clone());
+        }
+        if let (Source::Url(url), Some(_)) = (&parsed, self.declared) {
+            return Prepared::Refused(CliError::new(format!(
+                "{url}: --at is for files; a URL is captured at the moment it is fetched"
+            )));
+        }
+        let mut result = match &parsed {
+            Source::Url(url) => {
+                let _turn = self.gate.acquire(fetch::host_of(url).unwrap_or_default());
+                fetch::fetch_with(&parsed, self.http)
+            }
+            _ => fetch::fetch_with(&parsed, self.http),
+        };
+        // The capture time of a URL is the moment it was fetched.
+        let at = timefmt::now();
+        let normalized = match &mut result {
+            Ok(fetched) => {
+                fetched.source = source.to_string();
+                if let Some(m) = &fetched.memento {
+                    // A web archive's copy is a capture of the original URL; the archive's
+                    // URL is kept in meta.json's `memento`.
+                    fetched.url = Some(m.original.clone());
+                    fetched.final_url = None;
+                }
+                let url = self.args.url.clone().or_else(|| fetched.url.clone());
+                Some(super::clean(fetched, source, self.rules, url.as_deref()))
+            }
+            Err(_) => None,
+        };
+        Prepared::Fetched(Box::new(FetchedSource {
+            result,
+            at,
+            normalized,
+        }))
+    }
+}
+
+/// At most one request at a time per host, and `delay` between the end of one and the start
+/// of the next.
+struct HostGate {
+    delay: Duration,
+    hosts: Mutex<HashMap<String, HostState>>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct HostState {
+    busy: bool,
+    free_at: Option<Instant>,
+}
+
+/// A host's turn; the host is free again when this is dropped.
+struct Turn<'a> {
+    gate: &'a HostGate,
+    host: String,
+}
+
+impl HostGate {
+    fn new(delay: Duration) -> HostGate {
+        HostGate {
+            delay,
+            hosts: Mutex::new(HashMap::new()),
+            changed: Condvar::new(),
+        }
+    }
+
+    fn acquire(&self, host: String) -> Turn<'_> {
+        let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            let state = hosts.entry(host.clone()).or_default();
+            if state.busy {
+                hosts = self.changed.wait(hosts).unwrap_or_else(|e| e.into_inner());
+                continue;
+            }
+            let now = Instant::now();
+            match state.free_at {
+                Some(t) if t > now => {
+                    hosts = self
+                        .changed
+                        .wait_timeout(hosts, t - now)
+                        .map(|(g, _)| g)
+                        .unwrap_or_else(|e| e.into_inner().0);
+                }
+                _ => {
+                    state.busy = true;
+                    return Turn { gate: self, host };
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        let mut hosts = self.gate.hosts.lock().unwrap_or_else(|e| e.into_inner());
+        let state = hosts.entry(std::mem::take(&mut self.host)).or_default();
+        state.busy = false;
+        state.free_at = Some(Instant::now() + self.gate.delay);
+        self.gate.changed.notify_all();
+    }
+}
+
+/// Progress on stderr: a bar on a terminal, plain lines otherwise (only with several sources).
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    total: usize,
+    done: AtomicUsize,
+}
+
+impl Progress {
+    fn new(terminal: bool, total: usize) -> Progress {
+        let bar = (terminal && total > 1).then(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress {
+            bar,
+            total,
+            done: AtomicUsize::new(0),
+        }
+    }
+
+    /// A message for stderr, printed above the bar when there is one.
+    fn say(&self, message: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{message}")),
+            None => eprintln!("{message}"),
+        }
+    }
+
+    /// Run `f` with the bar cleared from the terminal.
+    fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
+        match &self.bar {
+            Some(bar) => bar.suspend(f),
+            None => f(),
+        }
+    }
+
+    fn done(&self, source: &str) {
+        let n = self.done.fetch_add(1, Ordering::SeqCst) + 1;
+        match &self.bar {
+            Some(bar) => {
+                bar.set_message(source.to_string());
+                bar.inc(1);
+            }
+            None if self.total > 1 => eprintln!("prov: [{n}/{}] {source}", self.total),
+            None => {}
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Record one fetched source: a capture, or a finding about a URL captured before.
+fn commit_one(
     archive: &Archive,
     args: &Args,
-    http: &HttpOptions,
     ctx: &Ctx,
     source: &str,
     declared: Option<jiff::Timestamp>,
+    prepared: FetchedSource,
     out: &mut dyn Write,
 ) -> Result<Found, CliError> {
+    let FetchedSource {
+        result,
+        at,
+        normalized,
+    } = prepared;
+    let fetched_at = at?;
     let parsed = Source::parse(source);
-    if let (Source::Url(url), Some(_)) = (&parsed, declared) {
-        return Err(CliError::new(format!(
-            "{url}: --at is for files; a URL is captured at the moment it is fetched"
-        )));
-    }
-    let result = fetch::fetch_with(&parsed, http);
-    // The capture time of a URL is the moment it was fetched.
-    let fetched_at = timefmt::now()?;
-    if let Source::Url(url) = &parsed {
+    let memento = result.as_ref().ok().and_then(|f| f.memento.clone());
+    if let (Source::Url(url), None) = (&parsed, &memento) {
         let response = match &result {
             Ok(f) => Some(f),
             Err(FetchError::Status { response, .. }) => Some(response.as_ref()),
@@ -163,18 +505,28 @@ fn capture_one(
             }
         }
     }
-    let mut fetched = result?;
-    fetched.source = source.to_string();
+    let fetched = result?;
+    let normalized = match normalized {
+        Some(n) => n?,
+        None => return Err(CliError::new(format!("{source}: nothing was read"))),
+    };
     let url = args.url.clone().or_else(|| fetched.url.clone());
-    let normalized = super::clean(&fetched, source, &archive.config.rules(), url.as_deref())?;
     let now = fetched_at;
-    let (captured_at, time_source) = match declared {
-        Some(t) => (t, TimeSource::Declared),
-        None => (now, TimeSource::Fetched),
+    let (captured_at, time_source) = match (declared, &memento) {
+        (Some(t), _) => (t, TimeSource::Declared),
+        (None, Some(m)) => match m.captured_at() {
+            Some(t) => (t, TimeSource::Memento),
+            None => {
+                return Err(CliError::new(format!(
+                    "{source}: the archive's Memento-Datetime {:?} is not an HTTP date",
+                    m.datetime
+                )));
+            }
+        },
+        (None, None) => (now, TimeSource::Fetched),
     };
     // The archive time is when prov recorded the capture (the commit's time): the clock, or
     // PROV_NOW. A declared --at is the capture's time, never the archive's.
-    let archived_at = now;
     let new = NewCapture {
         fetched,
         normalized,
@@ -183,8 +535,21 @@ fn capture_one(
         url,
         captured_at,
         time_source,
-        archived_at,
+        archived_at: now,
     };
+    commit_capture(archive, args, ctx, source, new, out)?;
+    Ok(Found::Nothing)
+}
+
+/// Commit a capture and print what became of it.
+fn commit_capture(
+    archive: &Archive,
+    args: &Args,
+    ctx: &Ctx,
+    source: &str,
+    new: NewCapture,
+    out: &mut dyn Write,
+) -> Result<bool, CliError> {
     let stripped_count = new.normalized.stripped.len();
     let stripped_text = super::stripped_summary(&new.normalized.stripped);
     let lock = ctx.lock(archive)?;
@@ -237,7 +602,7 @@ fn capture_one(
                     m.article,
                     m.copy,
                     m.capture,
-                    &commit[..7]
+                    &commit[..7.min(commit.len())]
                 )?;
                 writeln!(out, "  text: {change}")?;
                 if stripped_count > 0 {
@@ -246,6 +611,7 @@ fn capture_one(
                     writeln!(out, "  stripped nothing")?;
                 }
             }
+            Ok(true)
         }
         Captured::Unchanged { existing } => {
             let m = &existing.meta;
@@ -271,9 +637,141 @@ fn capture_one(
                     m.article, m.copy, m.capture
                 )?;
             }
+            Ok(false)
         }
     }
-    Ok(Found::Nothing)
+}
+
+/// What a WARC file's records came to.
+#[derive(Default)]
+struct WarcTally {
+    captured: usize,
+    unchanged: usize,
+    /// Records skipped, by kind (`revisit`, `request`, `not HTML`...).
+    skipped: BTreeMap<String, usize>,
+    too_large: usize,
+    failed: usize,
+    malformed: usize,
+}
+
+/// Capture each HTML response record of a WARC file, in the file's order.
+fn capture_warc(
+    archive: &Archive,
+    work: &Work<'_>,
+    ctx: &Ctx,
+    source: &str,
+    path: &std::path::Path,
+    progress: &Progress,
+    out: &mut dyn Write,
+) -> Result<Found, CliError> {
+    let args = work.args;
+    let limit = args.max_bytes;
+    let reader = warc::open(&ctx.cwd.join(path), limit)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| source.to_string());
+    let mut tally = WarcTally::default();
+    for item in reader {
+        let record = match item {
+            Item::Record(r) => r,
+            Item::Malformed {
+                number,
+                offset,
+                reason,
+            } => {
+                tally.malformed += 1;
+                progress.say(&format!(
+                    "prov: {source}: record {number} (at byte {offset}{}) is malformed: {reason}; skipped",
+                    if is_gzip_name(source) { " uncompressed" } else { "" }
+                ));
+                continue;
+            }
+        };
+        let number = record.number;
+        let label = format!("{source}#{number}");
+        match warc::judge(&record, source, &file_name, limit) {
+            Verdict::Skipped(kind) => *tally.skipped.entry(kind).or_default() += 1,
+            Verdict::TooLarge => {
+                tally.too_large += 1;
+                progress.say(&format!(
+                    "prov: {source}: record {number} ({}) is larger than {limit} bytes (see --max-bytes); skipped",
+                    record.header("WARC-Target-URI").unwrap_or("no URL")
+                ));
+            }
+            Verdict::Malformed(reason) => {
+                tally.malformed += 1;
+                progress.say(&format!(
+                    "prov: {source}: record {number} (at byte {}{}) is malformed: {reason}; skipped",
+                    record.offset,
+                    if is_gzip_name(source) { " uncompressed" } else { "" }
+                ));
+            }
+            Verdict::Page(page) => {
+                let page = *page;
+                let result = super::clean(&page.fetched, &label, work.rules, Some(&page.url))
+                    .and_then(|normalized| {
+                        let new = NewCapture {
+                            fetched: page.fetched,
+                            normalized,
+                            article: args.article.clone(),
+                            copy: args.copy.clone(),
+                            url: Some(page.url),
+                            captured_at: page.captured_at,
+                            time_source: TimeSource::Warc,
+                            archived_at: timefmt::now()?,
+                        };
+                        commit_capture(archive, args, ctx, &label, new, out)
+                    });
+                match result {
+                    Ok(true) => tally.captured += 1,
+                    Ok(false) => tally.unchanged += 1,
+                    Err(e) if e.broken_pipe => return Err(e),
+                    Err(e) => {
+                        tally.failed += 1;
+                        progress.say(&format!("prov: {e}"));
+                    }
+                }
+            }
+        }
+    }
+    let summary = warc_summary(source, &tally);
+    if args.json {
+        progress.say(&format!("prov: {summary}"));
+    } else {
+        writeln!(out, "{summary}")?;
+    }
+    Ok(if tally.malformed + tally.too_large + tally.failed > 0 {
+        Found::Failed
+    } else {
+        Found::Nothing
+    })
+}
+
+fn is_gzip_name(source: &str) -> bool {
+    source.to_ascii_lowercase().ends_with(".gz")
+}
+
+/// `x.warc: 3 captured, 1 unchanged; skipped 2 request, 1 revisit; 1 malformed`
+fn warc_summary(source: &str, t: &WarcTally) -> String {
+    let mut s = format!("{source}: {} captured", t.captured);
+    if t.unchanged > 0 {
+        s.push_str(&format!(", {} unchanged", t.unchanged));
+    }
+    if t.failed > 0 {
+        s.push_str(&format!(", {} failed", t.failed));
+    }
+    let mut skipped: Vec<String> = t.skipped.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    if t.too_large > 0 {
+        skipped.push(format!("{} over --max-bytes", t.too_large));
+    }
+    if skipped.is_empty() {
+        s.push_str("; skipped none");
+    } else {
+        s.push_str(&format!("; skipped {}", skipped.join(", ")));
+    }
+    s.push_str(&format!("; {} malformed", t.malformed));
+    s
 }
 
 /// Whether `response` for `url` is a finding: the URL was captured before (the latest

@@ -129,6 +129,11 @@ pub fn get(url: &str, options: &HttpOptions) -> Result<Fetched, FetchError> {
             current = target;
             continue;
         }
+        let memento = super::memento::facts(
+            &current,
+            header(response.headers(), "memento-datetime").as_deref(),
+            all_headers(response.headers(), "link").as_deref(),
+        );
         let facts = facts(status, response.headers(), redirects);
         let bytes = read_body(url, response, options.max_bytes, seconds)?;
         let fetched = Fetched {
@@ -136,8 +141,10 @@ pub fn get(url: &str, options: &HttpOptions) -> Result<Fetched, FetchError> {
             bytes,
             file_name: None,
             url: Some(url.to_string()),
-            final_url: Some(current),
+            final_url: Some(current.clone()),
             http: Some(facts),
+            warc: None,
+            memento,
         };
         return if (200..300).contains(&status) {
             Ok(fetched)
@@ -260,6 +267,16 @@ fn io_error(url: String, seconds: u64, io: std::io::Error) -> FetchError {
     }
 }
 
+/// Every value of a header that may repeat (`Link`), joined with `, `.
+fn all_headers(headers: &HeaderMap, name: &str) -> Option<String> {
+    let values: Vec<String> = headers
+        .get_all(name)
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_string())
+        .collect();
+    (!values.is_empty()).then(|| values.join(", "))
+}
+
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get(name)
@@ -324,7 +341,7 @@ fn read_body(
 
 /// `Content-Encoding: deflate` is zlib-wrapped by the standard and raw deflate on some
 /// servers: look at the first two bytes to tell.
-struct Deflate<R: Read> {
+pub(crate) struct Deflate<R: Read> {
     inner: DeflateState<R>,
 }
 
@@ -335,7 +352,7 @@ enum DeflateState<R: Read> {
 }
 
 impl<R: Read> Deflate<R> {
-    fn new(reader: R) -> Self {
+    pub(crate) fn new(reader: R) -> Self {
         Deflate {
             inner: DeflateState::Start(Some(reader)),
         }

@@ -1,13 +1,17 @@
-//! Fetching a source (a file, stdin, an http(s) URL; WARC later) into raw bytes and the facts of how they were received.
+//! Fetching a source (a file, stdin, an http(s) URL, a WARC file's records) into raw bytes and the facts of how they were received.
 //!
 //! The archive and the normalizer see only [`Fetched`]; how the bytes were obtained stays here.
 
 pub mod http;
+pub mod memento;
+pub mod warc;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use http::HttpOptions;
+pub use memento::MementoFacts;
+pub use warc::WarcFacts;
 
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -75,6 +79,10 @@ pub struct Fetched {
     pub url: Option<String>,
     pub final_url: Option<String>,
     pub http: Option<HttpFacts>,
+    /// Where in a WARC file the bytes were found.
+    pub warc: Option<WarcFacts>,
+    /// The web archive (Memento) that served the bytes.
+    pub memento: Option<MementoFacts>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -184,6 +192,8 @@ pub fn fetch_with(source: &Source, options: &HttpOptions) -> Result<Fetched, Fet
                 url: None,
                 final_url: None,
                 http: None,
+                warc: None,
+                memento: None,
             })
         }
         Source::Url(u) => http::get(u, options),
@@ -220,6 +230,8 @@ fn read_file(path: &Path) -> Result<Fetched, FetchError> {
         url: None,
         final_url: None,
         http: None,
+        warc: None,
+        memento: None,
     })
 }
 
