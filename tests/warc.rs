@@ -641,3 +641,33 @@ fn different_hosts_are_fetched_at_once_and_delay_spaces_one_hosts_requests() {
     );
     assert!(Arc::ptr_eq(&two.max, &max));
 }
+
+#[test]
+fn per_host_allows_more_requests_to_one_host_when_told() {
+    let env = Env::new();
+    let open = Arc::new(AtomicUsize::new(0));
+    let max = Arc::new(AtomicUsize::new(0));
+    let server = concurrent("127.0.0.1", Duration::from_millis(400), open, max.clone());
+    let list: String = (1..=4)
+        .map(|i| format!("http://127.0.0.1:{}/story-{i}\n", server.port))
+        .collect();
+    let run = env.prov_stdin(
+        &[
+            "snapshot",
+            "--from",
+            "-",
+            "--jobs",
+            "4",
+            "--per-host",
+            "2",
+            "--json",
+        ],
+        list.as_bytes(),
+    );
+    assert_eq!(json_lines(run.ok()).len(), 4);
+    assert_eq!(
+        max.load(Ordering::SeqCst),
+        2,
+        "--per-host 2 is a limit of two at once"
+    );
+}

@@ -37,10 +37,14 @@ pub struct Args {
     /// Read more sources from FILE, one a line (`#` comments and blank lines skipped; `-` for stdin)
     #[arg(long, value_name = "FILE")]
     pub from: Option<String>,
-    /// Fetch and clean this many sources at once (still one request at a time per host)
+    /// Fetch and clean this many sources at once (still --per-host requests at a time per host)
     #[arg(long, value_name = "N", default_value_t = 1,
           value_parser = clap::value_parser!(u64).range(1..=MAX_JOBS as u64))]
     pub jobs: u64,
+    /// Requests at a time to one host (be polite: the default is one)
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_JOBS as u64))]
+    pub per_host: u64,
     /// Wait this many seconds between two requests to the same host
     #[arg(long, value_name = "SECONDS", default_value = "0", value_parser = parse_delay)]
     pub delay: Duration,
@@ -131,7 +135,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     };
     let rules = archive.config.rules();
     let progress = Progress::new(ctx.progress, sources.len());
-    let gate = HostGate::new(args.delay);
+    let gate = HostGate::new(args.delay, usize::try_from(args.per_host).unwrap_or(1));
     let work = Work {
         args: &args,
         http: &http,
@@ -337,17 +341,18 @@ impl Work<'_> {
     }
 }
 
-/// At most one request at a time per host, and `delay` between the end of one and the start
-/// of the next.
+/// At most `per_host` requests at a time per host (one by default), and `delay` between the
+/// end of one and the start of the next.
 struct HostGate {
     delay: Duration,
+    per_host: usize,
     hosts: Mutex<HashMap<String, HostState>>,
     changed: Condvar,
 }
 
 #[derive(Default)]
 struct HostState {
-    busy: bool,
+    in_flight: usize,
     free_at: Option<Instant>,
 }
 
@@ -358,9 +363,10 @@ struct Turn<'a> {
 }
 
 impl HostGate {
-    fn new(delay: Duration) -> HostGate {
+    fn new(delay: Duration, per_host: usize) -> HostGate {
         HostGate {
             delay,
+            per_host: per_host.max(1),
             hosts: Mutex::new(HashMap::new()),
             changed: Condvar::new(),
         }
@@ -370,7 +376,7 @@ impl HostGate {
         let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
         loop {
             let state = hosts.entry(host.clone()).or_default();
-            if state.busy {
+            if state.in_flight >= self.per_host {
                 hosts = self.changed.wait(hosts).unwrap_or_else(|e| e.into_inner());
                 continue;
             }
@@ -384,7 +390,7 @@ impl HostGate {
                         .unwrap_or_else(|e| e.into_inner().0);
                 }
                 _ => {
-                    state.busy = true;
+                    state.in_flight += 1;
                     return Turn { gate: self, host };
                 }
             }
@@ -396,7 +402,7 @@ impl Drop for Turn<'_> {
     fn drop(&mut self) {
         let mut hosts = self.gate.hosts.lock().unwrap_or_else(|e| e.into_inner());
         let state = hosts.entry(std::mem::take(&mut self.host)).or_default();
-        state.busy = false;
+        state.in_flight = state.in_flight.saturating_sub(1);
         state.free_at = Some(Instant::now() + self.gate.delay);
         self.gate.changed.notify_all();
     }
