@@ -21,7 +21,8 @@ fn main() {
         let pair = pool.pair(words);
         let d = dir.join(name);
         let write = |f: &str, s: &str| {
-            if let Err(e) = std::fs::create_dir_all(&d).and_then(|()| std::fs::write(d.join(f), s)) {
+            if let Err(e) = std::fs::create_dir_all(&d).and_then(|()| std::fs::write(d.join(f), s))
+            {
                 eprintln!("diff_texts: {}: {e}", d.join(f).display());
                 std::process::exit(2);
             }

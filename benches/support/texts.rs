@@ -13,11 +13,7 @@
 use std::path::{Path, PathBuf};
 
 /// The three sizes of the issue, in words (white-space separated).
-pub const SIZES: [(&str, usize); 3] = [
-    ("1500", 1_500),
-    ("100k", 100_000),
-    ("1m", 1_000_000),
-];
+pub const SIZES: [(&str, usize); 3] = [("1500", 1_500), ("100k", 100_000), ("1m", 1_000_000)];
 
 /// A text of about `words` words and its edited copy.
 #[derive(Debug, Clone)]

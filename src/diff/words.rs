@@ -12,7 +12,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::fold::fold;
 use super::lcs;
-use super::{Op, Segment};
+use super::{Granularity, Op, Segment};
 
 /// A token is a word when it holds a letter or a digit.
 pub(crate) fn is_word(tok: &str) -> bool {
@@ -201,11 +201,59 @@ pub(crate) struct Inline {
     pub words_deleted: usize,
 }
 
-/// Compare two paragraphs word by word. Cost: linear hashing plus the capped alignment of
-/// [`lcs::align`]; a stretch too different to align cheaply becomes a whole replacement.
-pub(crate) fn inline(old: &str, new: &str, raw: bool) -> Inline {
-    let ta = tokenize(old);
-    let tb = tokenize(new);
+/// Compare two paragraphs at `granularity`. Cost: linear hashing plus the capped alignment
+/// of [`lcs::align`]; a stretch too different to align cheaply becomes a whole replacement.
+///
+/// The word statistics are always the word-level ones, whatever the granularity, so that a
+/// summary does not depend on how it is shown. A pair whose word-level alignment shares
+/// under [`MIN_SHARED`] of its words is a whole replacement (one delete, one insert) at every
+/// granularity: a rewrite is shown as one, not as confetti.
+pub(crate) fn inline(old: &str, new: &str, raw: bool, granularity: Granularity) -> Inline {
+    let words = by_tokens(&tokenize(old), &tokenize(new), raw);
+    let words = if words.shared < MIN_SHARED {
+        whole(old, new)
+    } else {
+        words.inline
+    };
+    if words.segments.iter().all(|s| s.op == Op::Equal) {
+        return words;
+    }
+    match granularity {
+        Granularity::Word => words,
+        Granularity::Sentence => {
+            let mut s = by_tokens(&sentence_tokens(old), &sentence_tokens(new), raw).inline;
+            s.words_inserted = words.words_inserted;
+            s.words_deleted = words.words_deleted;
+            s
+        }
+        Granularity::Char => refine_chars(words, raw),
+    }
+}
+
+/// Share of words two paired paragraphs must have in common, in order, to be shown as
+/// edits rather than as a whole replacement.
+pub(crate) const MIN_SHARED: f64 = super::align::MIN_IN_PLACE;
+
+/// One delete of all of `old` and one insert of all of `new`, every word counted.
+fn whole(old: &str, new: &str) -> Inline {
+    let mut b = Builder::default();
+    b.del(old, false);
+    b.ins(new, false);
+    let mut out = b.finish();
+    out.words_deleted = count_words(old);
+    out.words_inserted = count_words(new);
+    out
+}
+
+/// Segments of an alignment and the share of words it keeps: 2·kept / (old + new), 1 when
+/// neither side has words.
+struct Aligned {
+    inline: Inline,
+    shared: f64,
+}
+
+/// Align two token lists by their keys (folded unless `raw`) and build the segments.
+fn by_tokens(ta: &[&str], tb: &[&str], raw: bool) -> Aligned {
     let mut ids: HashMap<String, u32> = HashMap::default();
     let mut key = |t: &str| -> u32 {
         let k = if raw { t.to_string() } else { token_key(t) };
@@ -217,6 +265,7 @@ pub(crate) fn inline(old: &str, new: &str, raw: bool) -> Inline {
     let pairs = lcs::align(&ka, &kb);
 
     let mut b = Builder::default();
+    let mut kept = 0;
     let (mut i, mut j) = (0, 0);
     for (pi, pj) in pairs
         .into_iter()
@@ -229,6 +278,9 @@ pub(crate) fn inline(old: &str, new: &str, raw: bool) -> Inline {
             b.ins(t, true);
         }
         if pi < ta.len() && pj < tb.len() {
+            if is_word(ta[pi]) {
+                kept += 1;
+            }
             if ta[pi] == tb[pj] {
                 b.equal(ta[pi]);
             } else {
@@ -240,7 +292,92 @@ pub(crate) fn inline(old: &str, new: &str, raw: bool) -> Inline {
         i = pi + 1;
         j = pj + 1;
     }
-    b.finish()
+    let inline = b.finish();
+    let total = 2 * kept + inline.words_deleted + inline.words_inserted;
+    let shared = if total == 0 {
+        1.0
+    } else {
+        2.0 * kept as f64 / total as f64
+    };
+    Aligned { inline, shared }
+}
+
+/// Sentences (UAX #29 sentence boundaries), each followed by its trailing white space as a
+/// token of its own, so that a sentence meets its copy wherever it stands.
+fn sentence_tokens(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for t in s.split_sentence_bounds() {
+        let body = t.trim_end();
+        if !body.is_empty() {
+            out.push(body);
+        }
+        if body.len() < t.len() {
+            out.push(&t[body.len()..]);
+        }
+    }
+    out
+}
+
+/// Share of characters a deleted and an inserted stretch must have in common to be shown
+/// character by character; below it they stay whole words.
+const MIN_SHARED_CHARS: f64 = 0.5;
+
+/// Character granularity: each word-level delete followed by an insert is compared again by
+/// grapheme clusters, and shown so when the two stretches are mostly alike.
+fn refine_chars(words: Inline, raw: bool) -> Inline {
+    let mut out = Inline {
+        segments: Vec::with_capacity(words.segments.len()),
+        words_inserted: words.words_inserted,
+        words_deleted: words.words_deleted,
+    };
+    let mut segs = words.segments.into_iter().peekable();
+    while let Some(s) = segs.next() {
+        if s.op == Op::Delete
+            && let Some(next) = segs.next_if(|n| n.op == Op::Insert)
+        {
+            let ga: Vec<&str> = s.text.graphemes(true).collect();
+            let gb: Vec<&str> = next.text.graphemes(true).collect();
+            let chars = by_tokens(&ga, &gb, raw);
+            if chars.shared_chars(&ga, &gb) >= MIN_SHARED_CHARS {
+                for c in chars.inline.segments {
+                    push_merged(&mut out.segments, c);
+                }
+            } else {
+                push_merged(&mut out.segments, s);
+                push_merged(&mut out.segments, next);
+            }
+            continue;
+        }
+        push_merged(&mut out.segments, s);
+    }
+    out
+}
+
+impl Aligned {
+    /// 2·equal / (old + new), in grapheme clusters.
+    fn shared_chars(&self, ga: &[&str], gb: &[&str]) -> f64 {
+        let equal: usize = self
+            .inline
+            .segments
+            .iter()
+            .filter(|s| s.op == Op::Equal)
+            .map(|s| s.text.graphemes(true).count())
+            .sum();
+        let total = ga.len() + gb.len();
+        if total == 0 {
+            0.0
+        } else {
+            2.0 * equal as f64 / total as f64
+        }
+    }
+}
+
+/// Append a segment, joining it to the last one when they have the same op.
+fn push_merged(segments: &mut Vec<Segment>, s: Segment) {
+    match segments.last_mut() {
+        Some(last) if last.op == s.op => last.text.push_str(&s.text),
+        _ => segments.push(s),
+    }
 }
 
 /// A token's comparison key: its folded form; all white space is one key.
@@ -365,6 +502,7 @@ mod tests {
             "The toll rose to 10 people.",
             "The toll rose to 15 people.",
             false,
+            Granularity::Word,
         );
         assert_eq!(
             r.segments,
@@ -380,18 +518,18 @@ mod tests {
 
     #[test]
     fn typography_is_shown_but_not_counted() {
-        let r = inline("It’s here now", "It's here today", false);
+        let r = inline("It’s here now", "It's here today", false, Granularity::Word);
         assert_eq!(side_text(&r.segments, Op::Delete), "It’s here now");
         assert_eq!(side_text(&r.segments, Op::Insert), "It's here today");
         assert_eq!((r.words_inserted, r.words_deleted), (1, 1));
-        let r = inline("wait… no", "wait... no", false);
+        let r = inline("wait… no", "wait... no", false, Granularity::Word);
         assert_eq!((r.words_inserted, r.words_deleted), (0, 0));
     }
 
     proptest::proptest! {
         #[test]
         fn segments_reproduce_both_sides(a in "\\PC{0,60}", b in "\\PC{0,60}") {
-            let r = inline(&a, &b, false);
+            let r = inline(&a, &b, false, Granularity::Word);
             proptest::prop_assert_eq!(side_text(&r.segments, Op::Delete), a);
             proptest::prop_assert_eq!(side_text(&r.segments, Op::Insert), b);
             for w in r.segments.windows(2) {
