@@ -6,6 +6,7 @@ use clap::ValueEnum;
 
 use super::Loaded;
 use crate::cli::{CliError, Ctx, Outcome};
+use crate::diff::Granularity;
 use crate::diff::render::metadata_changes;
 use crate::diff::render::{self, DiffView, Side};
 
@@ -45,6 +46,26 @@ pub struct Args {
     /// Print only the summary line
     #[arg(long)]
     pub stat: bool,
+    /// The unit of an edited paragraph's changes (the summary counts words whatever it is)
+    #[arg(long, value_enum, default_value_t = GranularityArg::Word)]
+    pub granularity: GranularityArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GranularityArg {
+    Sentence,
+    Word,
+    Char,
+}
+
+impl From<GranularityArg> for Granularity {
+    fn from(g: GranularityArg) -> Self {
+        match g {
+            GranularityArg::Sentence => Granularity::Sentence,
+            GranularityArg::Word => Granularity::Word,
+            GranularityArg::Char => Granularity::Char,
+        }
+    }
 }
 
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
@@ -93,7 +114,10 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
             (older, first)
         }
     };
-    let opts = super::diff_options(archive.as_ref(), &args.ignore, args.raw)?;
+    let opts = crate::diff::Options {
+        granularity: args.granularity.into(),
+        ..super::diff_options(archive.as_ref(), &args.ignore, args.raw)?
+    };
     let diff = crate::diff::diff(&a.text, &b.text, &opts);
     if args.raw && !args.json && args.format == FormatArg::Text && !args.stat {
         writeln!(out, "(--raw: typography is compared as it is, not folded)")?;

@@ -139,7 +139,11 @@ pub fn diff_options(
         })?;
         ignore.push(re);
     }
-    Ok(crate::diff::Options { raw, ignore })
+    Ok(crate::diff::Options {
+        raw,
+        ignore,
+        ..Default::default()
+    })
 }
 
 /// The one-line change of `capture` against the previous capture of its copy.

@@ -8,8 +8,8 @@
 //! candidate is scored with up to five multiset intersections, linear in the two paragraphs'
 //! lengths. So the work is O(P·L) for P paragraphs of at most L words, never O(P²).
 
+use foldhash::HashMap;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use super::lcs;
 use super::words::{count_words, words};
@@ -28,7 +28,7 @@ pub(crate) const MIN_MOVED: f64 = 0.5;
 pub(crate) struct Para<'a> {
     pub idx: usize,
     pub text: &'a str,
-    pub folded: String,
+    pub folded: &'a str,
     pub key: u32,
 }
 
@@ -71,7 +71,7 @@ pub(crate) fn align<'p>(pa: &'p [Para<'_>], pb: &'p [Para<'_>]) -> Alignment {
     for &(i, j) in &exact {
         free_a[i] = false;
         free_b[j] = false;
-        let n = count_words(&pa[i].folded);
+        let n = count_words(pa[i].folded);
         common_words += n;
         words_a += n;
         words_b += n;
@@ -92,9 +92,10 @@ pub(crate) fn align<'p>(pa: &'p [Para<'_>], pb: &'p [Para<'_>]) -> Alignment {
     let gap_b = gaps(&free_b);
 
     // Words of the unmatched paragraphs as sorted ids (a multiset each).
-    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut ids: HashMap<&str, u32> = HashMap::default();
     let mut bag = |folded: &'p str| -> Vec<u32> {
         let mut v: Vec<u32> = words(folded)
+            .into_iter()
             .map(|w| {
                 let n = ids.len() as u32;
                 *ids.entry(w).or_insert(n)
@@ -106,12 +107,12 @@ pub(crate) fn align<'p>(pa: &'p [Para<'_>], pb: &'p [Para<'_>]) -> Alignment {
     let wa: Vec<Vec<u32>> = pa
         .iter()
         .zip(&free_a)
-        .map(|(p, &f)| if f { bag(&p.folded) } else { vec![] })
+        .map(|(p, &f)| if f { bag(p.folded) } else { vec![] })
         .collect();
     let wb: Vec<Vec<u32>> = pb
         .iter()
         .zip(&free_b)
-        .map(|(p, &f)| if f { bag(&p.folded) } else { vec![] })
+        .map(|(p, &f)| if f { bag(p.folded) } else { vec![] })
         .collect();
     let nids = ids.len();
     {
@@ -189,11 +190,11 @@ fn candidates(
     nids: usize,
 ) -> Vec<Cand> {
     // The same text at the same rank among its unmatched copies.
-    let mut by_key: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut by_key: HashMap<u32, Vec<usize>> = HashMap::default();
     for (i, p) in pa.iter().enumerate().filter(|(i, _)| free_a[*i]) {
         by_key.entry(p.key).or_default().push(i);
     }
-    let mut rank_of_key: HashMap<u32, usize> = HashMap::new();
+    let mut rank_of_key: HashMap<u32, usize> = HashMap::default();
     // Document frequency over unmatched paragraphs of A, and postings of the rare words.
     let mut df = vec![0usize; nids];
     for (i, w) in wa.iter().enumerate().filter(|(i, _)| free_a[*i]) {

@@ -19,57 +19,145 @@ pub fn fold(s: &str) -> String {
     // Fast path: ASCII text needs only the white-space rules (and the spaced hyphen, which
     // is already in its folded form once white space is collapsed).
     if s.is_ascii() {
-        return collapse_ws(s.chars());
+        return collapse_ascii_ws(s);
     }
     let nfc: Cow<'_, str> = match is_nfc_quick(s.chars()) {
         IsNormalized::Yes => Cow::Borrowed(s),
         _ => Cow::Owned(s.nfc().collect()),
     };
-    let mut mapped = String::with_capacity(nfc.len());
-    for c in nfc.chars() {
+    // One pass: each character mapped, then white space collapsed as it comes.
+    let mut out = Collapse::with_capacity(nfc.len());
+    let (s, b) = (&*nfc, nfc.as_bytes());
+    let mut i = 0;
+    while i < b.len() {
+        // Runs of ASCII other than white space are copied whole.
+        if b[i].is_ascii() && !ascii_ws(b[i]) {
+            let start = i;
+            while i < b.len() && b[i].is_ascii() && !ascii_ws(b[i]) {
+                i += 1;
+            }
+            out.push_run(&s[start..i]);
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         match c {
             '\u{2019}' | '\u{2018}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => {
-                mapped.push('\'')
+                out.push('\'')
             }
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
-            | '\u{00BB}' => mapped.push('"'),
-            '\u{2010}' | '\u{2011}' | '\u{2212}' => mapped.push('-'),
-            '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' => mapped.push_str(" - "),
-            '\u{2026}' => mapped.push_str("..."),
+            | '\u{00BB}' => out.push('"'),
+            '\u{2010}' | '\u{2011}' | '\u{2212}' => out.push('-'),
+            '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' => out.push_str(" - "),
+            '\u{2026}' => out.push_str("..."),
             // Zero-width characters and the soft hyphen are invisible: absent.
             '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
-            '\u{FB00}' => mapped.push_str("ff"),
-            '\u{FB01}' => mapped.push_str("fi"),
-            '\u{FB02}' => mapped.push_str("fl"),
-            '\u{FB03}' => mapped.push_str("ffi"),
-            '\u{FB04}' => mapped.push_str("ffl"),
-            '\u{FB05}' | '\u{FB06}' => mapped.push_str("st"),
+            '\u{FB00}' => out.push_str("ff"),
+            '\u{FB01}' => out.push_str("fi"),
+            '\u{FB02}' => out.push_str("fl"),
+            '\u{FB03}' => out.push_str("ffi"),
+            '\u{FB04}' => out.push_str("ffl"),
+            '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
             // Full-width ASCII (U+FF01..U+FF5E) is a layout variant of ASCII.
             '\u{FF01}'..='\u{FF5E}' => {
-                mapped.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c));
+                out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c));
             }
-            '\u{3000}' => mapped.push(' '),
-            _ => mapped.push(c),
+            '\u{3000}' => out.push(' '),
+            _ => out.push(c),
         }
     }
-    collapse_ws(mapped.chars())
+    out.finish()
+}
+
+/// White space collapsing as characters come: runs of white space (any Unicode space,
+/// including no-break ones) to one space, trimmed; then the spaced dashes of
+/// [`spaced_dashes`].
+struct Collapse {
+    out: String,
+    pending_space: bool,
+    dash: bool,
+}
+
+impl Collapse {
+    fn with_capacity(n: usize) -> Self {
+        Collapse {
+            out: String::with_capacity(n),
+            pending_space: false,
+            dash: false,
+        }
+    }
+    fn push(&mut self, c: char) {
+        if c.is_whitespace() {
+            self.pending_space = !self.out.is_empty();
+            return;
+        }
+        if self.pending_space {
+            self.out.push(' ');
+            self.pending_space = false;
+        }
+        self.dash |= c == '-';
+        self.out.push(c);
+    }
+    /// A run of characters none of which is white space.
+    fn push_run(&mut self, run: &str) {
+        if self.pending_space {
+            self.out.push(' ');
+            self.pending_space = false;
+        }
+        self.dash |= run.contains('-');
+        self.out.push_str(run);
+    }
+    fn push_str(&mut self, s: &str) {
+        for c in s.chars() {
+            self.push(c);
+        }
+    }
+    fn finish(self) -> String {
+        if self.dash {
+            spaced_dashes(&self.out)
+        } else {
+            self.out
+        }
+    }
 }
 
 /// Runs of white space (any Unicode space, including no-break ones) to one space, trimmed;
 /// a hyphen-minus with white space on one side only becomes the spaced dash ` - `.
 fn collapse_ws(chars: impl Iterator<Item = char>) -> String {
-    let mut out = String::new();
-    let mut pending_space = false;
+    let mut out = Collapse::with_capacity(0);
     for c in chars {
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
+        out.push(c);
+    }
+    out.finish()
+}
+
+/// `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, carriage return
+/// and space.
+fn ascii_ws(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// [`collapse_ws`] for ASCII text, copying runs of non-space bytes whole.
+fn collapse_ascii_ws(s: &str) -> String {
+    let ws = ascii_ws;
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        if ws(b[i]) {
+            i += 1;
             continue;
         }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
+        let start = i;
+        while i < b.len() && !ws(b[i]) {
+            i += 1;
         }
-        out.push(c);
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&s[start..i]);
     }
     if out.contains('-') {
         spaced_dashes(&out)
@@ -171,6 +259,27 @@ mod tests {
         assert_eq!(fold("e\u{301}te\u{301}"), fold("\u{e9}t\u{e9}"));
         // Meaningful compatibility characters are kept.
         assert_ne!(fold("5 m²"), fold("5 m2"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_paths_fold_as_char_by_char(s in "[a-c \t\n\u{b}\u{c}\r\u{a0}’—…ﬁ-]{0,24}") {
+            // The character-by-character rules, without the fast paths.
+            let mut slow = Collapse::with_capacity(0);
+            for c in s.nfc() {
+                match c {
+                    '’' => slow.push('\''),
+                    '—' => slow.push_str(" - "),
+                    '…' => slow.push_str("..."),
+                    'ﬁ' => slow.push_str("fi"),
+                    _ => slow.push(c),
+                }
+            }
+            proptest::prop_assert_eq!(fold(&s), slow.finish());
+            if s.is_ascii() {
+                proptest::prop_assert_eq!(collapse_ascii_ws(&s), collapse_ws(s.chars()));
+            }
+        }
     }
 
     #[test]

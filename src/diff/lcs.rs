@@ -7,7 +7,7 @@
 //! unmatched: for paragraphs the similarity pairing takes over, for tokens it is a whole
 //! replacement of that stretch. The result is a common subsequence, not always the longest.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// Myers steps allowed per region: (N+M)·D ≤ this.
 pub(crate) const WORK_BUDGET: usize = 4_000_000;
@@ -61,7 +61,8 @@ pub(crate) fn align(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
 /// Patience anchors: ids occurring exactly once in each side, kept where their order agrees.
 fn unique_anchors(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
     // (count in a, position in a, count in b)
-    let mut seen: HashMap<u32, (u32, usize, u32)> = HashMap::with_capacity(a.len());
+    let mut seen: HashMap<u32, (u32, usize, u32)> =
+        HashMap::with_capacity_and_hasher(a.len(), Default::default());
     for (i, &x) in a.iter().enumerate() {
         let e = seen.entry(x).or_insert((0, i, 0));
         e.0 += 1;

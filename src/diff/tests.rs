@@ -61,7 +61,7 @@ fn typography_only_is_identical() {
             b,
             &Options {
                 raw: true,
-                ignore: vec![]
+                ..Options::default()
             }
         )
         .identical
@@ -224,8 +224,8 @@ fn rewritten_beyond_recognition_is_delete_and_insert() {
 #[test]
 fn ignore_rules() {
     let opts = Options {
-        raw: false,
         ignore: vec![regex::Regex::new(r"Updated at \d\d:\d\d").expect("regex")],
+        ..Options::default()
     };
     let a = text(&["# T", "Updated at 10:32", P1]);
     let b = text(&["# T", "Updated at 11:05", P1]);
@@ -376,4 +376,141 @@ fn million_words() {
     let r = d(&a, &b);
     eprintln!("{} changes, {:?}", r.changes.len(), t.elapsed());
     assert_eq!(r.stats.paragraphs_moved, 1);
+}
+
+fn with(g: Granularity) -> Options {
+    Options {
+        granularity: g,
+        ..Options::default()
+    }
+}
+
+#[test]
+fn granularities_rebuild_both_sides_and_count_words() {
+    let a = text(&["# T", P1, P2]);
+    let edited = P2.replace("rising rents", "risen rent");
+    let b = text(&["# T", P1, &edited]);
+    let word = diff(&a, &b, &Options::default());
+    for g in [Granularity::Sentence, Granularity::Word, Granularity::Char] {
+        let r = diff(&a, &b, &with(g));
+        assert_eq!(r.stats, word.stats, "{g:?}");
+        let [
+            Change::Replace {
+                old, new, inline, ..
+            },
+        ] = &r.changes[..]
+        else {
+            panic!("{r:?}")
+        };
+        assert_eq!(&side_text(inline, Op::Delete), old);
+        assert_eq!(&side_text(inline, Op::Insert), new);
+    }
+    let r = diff(&a, &b, &with(Granularity::Char));
+    let Change::Replace { inline, .. } = &r.changes[0] else {
+        panic!()
+    };
+    // "rising" -> "risen" is shown by characters, "rents" -> "rent" as one deleted "s".
+    assert!(inline.contains(&Segment {
+        op: Op::Delete,
+        text: "s".into()
+    }));
+    let r = diff(&a, &b, &with(Granularity::Sentence));
+    let Change::Replace { inline, .. } = &r.changes[0] else {
+        panic!()
+    };
+    assert_eq!(inline.len(), 2, "{inline:?}");
+}
+
+/// Words reordered beyond recognition: paired by the bag of words, shown whole at every
+/// granularity (one delete, one insert), never as confetti.
+#[test]
+fn rewrite_is_a_whole_replacement() {
+    let rev: String = P1
+        .trim_end_matches('.')
+        .split(' ')
+        .rev()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let a = text(&["# T", P1, P2, P3]);
+    let b = text(&["# T", &rev, P2, P3]);
+    for g in [Granularity::Sentence, Granularity::Word, Granularity::Char] {
+        let r = diff(&a, &b, &with(g));
+        let [Change::Replace { inline, .. }] = &r.changes[..] else {
+            panic!("{r:?}")
+        };
+        assert_eq!(
+            inline.iter().map(|s| s.op).collect::<Vec<_>>(),
+            [Op::Delete, Op::Insert],
+            "{g:?}"
+        );
+        assert_eq!(r.stats.words_deleted, 14);
+    }
+}
+
+proptest! {
+    #[test]
+    fn every_granularity_rebuilds_both_sides(a in "[a-c .’'!]{0,40}", b in "[a-c .’'!]{0,40}") {
+        for g in [Granularity::Sentence, Granularity::Word, Granularity::Char] {
+            let r = words::inline(&a, &b, false, g);
+            prop_assert_eq!(side_text(&r.segments, Op::Delete), a.clone());
+            prop_assert_eq!(side_text(&r.segments, Op::Insert), b.clone());
+            for w in r.segments.windows(2) {
+                prop_assert!(w[0].op != w[1].op);
+            }
+        }
+    }
+}
+
+/// Adversarial inputs (see the bounds in `align.rs` and `lcs.rs`): each must finish in well
+/// under two seconds even in a debug build.
+#[test]
+fn thousands_of_identical_paragraphs() {
+    let t0 = std::time::Instant::now();
+    let a: String = std::iter::repeat_n(format!("{P1}\n\n{P1}\n\n{P2}\n\n"), 2000).collect();
+    let b: String = std::iter::repeat_n(format!("{P2}\n\n{P1}\n\n"), 2500).collect();
+    let r = d(&a, &b);
+    assert_applies(&a, &b, &r);
+    let edited = P1.replace("Tuesday", "Monday");
+    let c: String = std::iter::repeat_n(format!("{edited}\n\n"), 5000).collect();
+    let r = d(&a, &c);
+    assert!(!r.identical);
+    assert!(t0.elapsed().as_secs_f64() < 4.0, "{:?}", t0.elapsed());
+}
+
+#[test]
+fn ten_thousand_wholly_different_paragraphs() {
+    let t0 = std::time::Instant::now();
+    let mk = |tag: char| -> String {
+        (0..10_000)
+            .map(|i| format!("{tag}{i} {tag}x{} {tag}y{}.\n\n", i * 7, i % 97))
+            .collect()
+    };
+    let r = d(&mk('p'), &mk('q'));
+    assert_eq!(r.similarity, 0.0);
+    assert_eq!(r.changes.len(), 20_000);
+    assert!(t0.elapsed().as_secs_f64() < 4.0, "{:?}", t0.elapsed());
+}
+
+#[test]
+fn one_paragraph_of_200k_words_against_an_edited_copy() {
+    let t0 = std::time::Instant::now();
+    let words: Vec<String> = (0..200_000).map(|i| format!("w{}", i % 5003)).collect();
+    let a = words.join(" ");
+    let mut e = words.clone();
+    for k in (0..e.len()).step_by(20_011) {
+        e[k] = "changed".into();
+    }
+    let b = e.join(" ");
+    let r = d(&a, &b);
+    let [
+        Change::Replace {
+            old, new, inline, ..
+        },
+    ] = &r.changes[..]
+    else {
+        panic!("{} changes", r.changes.len())
+    };
+    assert_eq!(&side_text(inline, Op::Delete), old);
+    assert_eq!(&side_text(inline, Op::Insert), new);
+    assert!(t0.elapsed().as_secs_f64() < 4.0, "{:?}", t0.elapsed());
 }

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Whole-process speed of `prov diff --stat A B` against `git diff --no-index
+# --word-diff=porcelain A B` on plain-text files of about 1,500, 100,000 and 1,000,000
+# words with 1% of sentences edited and 3 paragraphs moved (made by
+# benches/support/texts.rs from the demo article and the corpus read in place).
+#
+#   bash benches/diff-vs-git.sh            # all sizes
+#   SIZES="1500 100k" bash benches/diff-vs-git.sh
+#
+# Texts go to target/diff-bench/<size>/{a,b}.txt. Both commands run in an empty
+# temporary folder (no archive, no repository around them). Timing by hyperfine when
+# installed (`apt-get install -y hyperfine`), else a loop around `date +%s%N`; maximum
+# resident memory by `/usr/bin/time -v` when present. Uses CARGO_TARGET_DIR if set.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+target=${CARGO_TARGET_DIR:-$root/target}
+out=$root/target/diff-bench
+sizes=${SIZES:-1500 100k 1m}
+runs=${RUNS:-30}
+
+cd "$root"
+cargo build --quiet --release --bin prov --example diff_texts
+prov=$target/release/prov
+"$target/release/examples/diff_texts" "$out"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+export NO_COLOR=1
+
+# Median wall time of a command in milliseconds, without hyperfine.
+loop_ms() {
+    local t0 t1 i
+    local -a all=()
+    for ((i = 0; i < runs; i++)); do
+        t0=$(date +%s%N)
+        "$@" >/dev/null 2>&1 || true
+        t1=$(date +%s%N)
+        all+=($(((t1 - t0) / 1000)))
+    done
+    printf '%s\n' "${all[@]}" | sort -n | awk '{v[NR]=$1} END {printf "%.2f", v[int((NR+1)/2)]/1000}'
+}
+
+for size in $sizes; do
+    a=$out/$size/a.txt
+    b=$out/$size/b.txt
+    echo "== $size words: $(wc -w <"$a") / $(wc -w <"$b") (prov: $("$prov" diff --stat "$a" "$b"))"
+    if command -v hyperfine >/dev/null; then
+        hyperfine -N -i --warmup 3 --runs "$runs" --export-json "$out/$size/hyperfine.json" \
+            -n prov "$prov diff --stat $a $b" \
+            -n git "git diff --no-index --word-diff=porcelain $a $b"
+    else
+        p=$(loop_ms "$prov" diff --stat "$a" "$b")
+        g=$(loop_ms git diff --no-index --word-diff=porcelain "$a" "$b")
+        echo "prov $p ms, git $g ms (medians of $runs; prov/git = $(awk "BEGIN {printf \"%.2f\", $p / $g}"))"
+    fi
+    if [ -x /usr/bin/time ]; then
+        for cmd in "$prov diff --stat" "git diff --no-index --word-diff=porcelain"; do
+            rss=$( { /usr/bin/time -v $cmd "$a" "$b" >/dev/null || true; } 2>&1 | awk -F': ' '/Maximum resident/ {print $2}')
+            echo "max RSS ${cmd%% *}: $rss KB"
+        done
+    fi
+done
