@@ -6,6 +6,7 @@ mod markdown;
 mod text;
 mod unified;
 
+pub use html::esc as html_escape;
 pub use markdown::{esc as markdown_escape, write_change as write_markdown_change};
 
 use std::io::{self, Write};

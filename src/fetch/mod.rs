@@ -200,22 +200,35 @@ pub fn fetch_with(source: &Source, options: &HttpOptions) -> Result<Fetched, Fet
     }
 }
 
+/// A source file's metadata, or the sentence that says why it cannot be read: missing, a
+/// folder, unreadable. Shared by plain files and WARC files.
+pub(crate) fn stat_file(path: &Path) -> Result<std::fs::Metadata, FetchError> {
+    let name = path.display().to_string();
+    let md = match std::fs::metadata(path) {
+        Ok(md) => md,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(FetchError::NotFound(name));
+        }
+        Err(error) => {
+            return Err(FetchError::Io {
+                source_name: name,
+                error,
+            });
+        }
+    };
+    if md.is_dir() {
+        return Err(FetchError::IsDirectory(name));
+    }
+    Ok(md)
+}
+
 fn read_file(path: &Path) -> Result<Fetched, FetchError> {
     let name = path.display().to_string();
     let io = |error: std::io::Error| FetchError::Io {
         source_name: name.clone(),
         error,
     };
-    let md = match std::fs::metadata(path) {
-        Ok(md) => md,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(FetchError::NotFound(name));
-        }
-        Err(e) => return Err(io(e)),
-    };
-    if md.is_dir() {
-        return Err(FetchError::IsDirectory(name));
-    }
+    let md = stat_file(path)?;
     if md.len() > MAX_FILE_BYTES {
         return Err(FetchError::TooLarge {
             source_name: name,

@@ -108,16 +108,7 @@ pub fn open(path: &Path, limit: u64) -> Result<WarcFile, FetchError> {
         source_name: name.clone(),
         error,
     };
-    let md = match std::fs::metadata(path) {
-        Ok(md) => md,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(FetchError::NotFound(name));
-        }
-        Err(e) => return Err(io(e)),
-    };
-    if md.is_dir() {
-        return Err(FetchError::IsDirectory(name));
-    }
+    super::stat_file(path)?;
     let file = std::fs::File::open(path).map_err(io)?;
     let mut buffered = BufReader::new(file);
     let gzip = buffered.fill_buf().map_err(io)?.starts_with(&[0x1f, 0x8b]);

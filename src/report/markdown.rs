@@ -9,7 +9,7 @@ use minijinja::{Environment, context};
 
 use super::{Report, templates};
 use crate::diff::Change;
-use crate::diff::render::{markdown_escape, write_markdown_change};
+use crate::diff::render::{html_escape, markdown_escape, write_markdown_change};
 
 fn environment() -> Result<Environment<'static>, minijinja::Error> {
     let mut env = templates::base()?;
@@ -27,6 +27,7 @@ fn environment() -> Result<Environment<'static>, minijinja::Error> {
     env.add_filter("pct", |x: f64| Value::from_safe_string(templates::pct(x)));
     env.add_filter("code", code);
     env.add_filter("url", url);
+    // Text inside an HTML block (`<summary>`), where Markdown escapes do not apply.
     env.add_filter("html", |s: &str| Value::from_safe_string(html_escape(s)));
     env.add_filter("oneline", |s: &str| {
         s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -69,22 +70,6 @@ fn url(s: &str) -> Value {
     } else {
         Value::from_safe_string(markdown_escape(s))
     }
-}
-
-/// Text inside an HTML block (`<summary>`), where Markdown escapes do not apply.
-fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// One change's body, as `prov diff --format markdown` writes it.

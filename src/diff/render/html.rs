@@ -69,7 +69,7 @@ pub(super) fn write(view: &DiffView<'_>, out: &mut dyn Write) -> io::Result<()> 
 }
 
 /// Escape for HTML text and attribute values.
-pub(super) fn esc(s: &str) -> String {
+pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
         match c {
