@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::archive::{
-    Archive, Capture, Captured, FiledBy, Kind, NewCapture, NewFinding, TimeSource,
+    Archive, Capture, Captured, FiledBy, Kind, Meta, NewCapture, NewFinding, TimeSource,
 };
 use crate::cli::{CliError, Ctx, Outcome};
 use crate::fetch::http::{DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_SECONDS};
@@ -103,6 +103,30 @@ struct JsonLine<'a> {
     new: bool,
     change: &'a str,
     stripped: usize,
+}
+
+impl<'a> JsonLine<'a> {
+    /// The line for a capture: everything but the source, commit and change comes from its meta.json.
+    fn of(
+        source: &'a str,
+        m: &'a Meta,
+        commit: Option<&'a str>,
+        new: bool,
+        change: &'a str,
+    ) -> Self {
+        JsonLine {
+            source,
+            article: &m.article,
+            copy: &m.copy,
+            capture: &m.capture,
+            commit,
+            raw_sha256: &m.raw.sha256,
+            text_sha256: m.text.as_ref().map(|t| t.sha256.as_str()),
+            new,
+            change,
+            stripped: m.stripped.len(),
+        }
+    }
 }
 
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
@@ -588,18 +612,7 @@ fn commit_capture(
             };
             let m = &capture.meta;
             if args.json {
-                let line = JsonLine {
-                    source,
-                    article: &m.article,
-                    copy: &m.copy,
-                    capture: &m.capture,
-                    commit: Some(&commit),
-                    raw_sha256: &m.raw.sha256,
-                    text_sha256: m.text.as_ref().map(|t| t.sha256.as_str()),
-                    new: true,
-                    change: &change,
-                    stripped: stripped_count,
-                };
+                let line = JsonLine::of(source, m, Some(&commit), true, &change);
                 writeln!(out, "{}", serde_json::to_string(&line).unwrap_or_default())?;
             } else {
                 writeln!(
@@ -623,18 +636,13 @@ fn commit_capture(
             let m = &existing.meta;
             if args.json {
                 let commits = archive.commits()?;
-                let line = JsonLine {
+                let line = JsonLine::of(
                     source,
-                    article: &m.article,
-                    copy: &m.copy,
-                    capture: &m.capture,
-                    commit: commits.get(&m.capture).map(String::as_str),
-                    raw_sha256: &m.raw.sha256,
-                    text_sha256: m.text.as_ref().map(|t| t.sha256.as_str()),
-                    new: false,
-                    change: "unchanged",
-                    stripped: m.stripped.len(),
-                };
+                    m,
+                    commits.get(&m.capture).map(String::as_str),
+                    false,
+                    "unchanged",
+                );
                 writeln!(out, "{}", serde_json::to_string(&line).unwrap_or_default())?;
             } else {
                 writeln!(
@@ -878,18 +886,7 @@ fn record_finding(
         ),
     };
     if args.json {
-        let line = JsonLine {
-            source,
-            article: &m.article,
-            copy: &m.copy,
-            capture: &m.capture,
-            commit: commit.as_deref(),
-            raw_sha256: &m.raw.sha256,
-            text_sha256: None,
-            new,
-            change: &change,
-            stripped: 0,
-        };
+        let line = JsonLine::of(source, m, commit.as_deref(), new, &change);
         writeln!(out, "{}", serde_json::to_string(&line).unwrap_or_default())?;
     } else if new {
         writeln!(

@@ -284,6 +284,13 @@ impl<R: BufRead> Reader<R> {
         ))
     }
 
+    /// The file ends inside a record's block: the last record, named.
+    fn cut_short(&mut self, number: usize, offset: u64) -> Option<Item> {
+        self.done = true;
+        self.broken_off = true;
+        Some(self.malformed(number, offset, "the file ends inside its block (truncated)"))
+    }
+
     /// Skip to the next line that starts a record, returning it; `None` at the end.
     fn next_version_line(&mut self, resync: bool) -> std::io::Result<Option<(u64, Vec<u8>)>> {
         if let Some(p) = self.pending.take() {
@@ -403,15 +410,7 @@ impl<R: BufRead> Reader<R> {
                     self.offset += n;
                     Block::TooLarge(length)
                 }
-                Ok(_) => {
-                    self.done = true;
-                    self.broken_off = true;
-                    return Some(self.malformed(
-                        number,
-                        start,
-                        "the file ends inside its block (truncated)",
-                    ));
-                }
+                Ok(_) => return self.cut_short(number, start),
                 Err(e) => return self.broken(number, start, &e),
             }
         } else {
@@ -421,15 +420,7 @@ impl<R: BufRead> Reader<R> {
                     self.offset += length;
                     Block::Bytes(bytes)
                 }
-                Ok(_) => {
-                    self.done = true;
-                    self.broken_off = true;
-                    return Some(self.malformed(
-                        number,
-                        start,
-                        "the file ends inside its block (truncated)",
-                    ));
-                }
+                Ok(_) => return self.cut_short(number, start),
                 Err(e) => return self.broken(number, start, &e),
             }
         };
