@@ -14,11 +14,15 @@ that paragraph's origin; one edited, split, merged or inserted takes the capture
 appears. With ARTICLE alone, the copy of the article's latest capture is blamed, and a \
 paragraph present since that copy's first capture is traced to the earliest capture of \
 another copy, made before it, that already had the same wording: a reprint's paragraphs \
-point at the original. Lines marked ^ were traced so.")]
+point at the original (--across-copies does the same for a named copy). Lines marked ^ \
+were traced so.")]
 pub struct Args {
     /// The article, or ARTICLE/COPY for one copy's own history
     #[arg(value_name = "ARTICLE[/COPY]")]
     pub target: String,
+    /// With ARTICLE/COPY, trace paragraphs to other copies too (as ARTICLE alone does)
+    #[arg(long)]
+    pub across_copies: bool,
     /// Print one JSON object (the shape of `provenance::blame::Blame`)
     #[arg(long)]
     pub json: bool,
@@ -47,7 +51,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
             known.join(", ")
         )));
     }
-    let b = blame::blame(article, &super::items(&loaded), copy)
+    let b = blame::blame(article, &super::items(&loaded), copy, args.across_copies)
         .map_err(|e| CliError::new(e.to_string()))?;
     if args.json {
         super::write_json(&b, out)?;

@@ -67,9 +67,15 @@ pub struct Line {
     pub traced: Traced,
 }
 
-/// Blame the latest text of `copy` (or, with `None`, of the article's latest page capture,
-/// tracing across copies). `items` are the article's captures, oldest first.
-pub fn blame(article: &str, items: &[Item<'_>], copy: Option<&str>) -> Result<Blame, BlameError> {
+/// Blame the latest text of `copy` (or, with `None`, of the article's latest page capture),
+/// tracing across copies when no copy is named or `across` is set. `items` are the
+/// article's captures, oldest first.
+pub fn blame(
+    article: &str,
+    items: &[Item<'_>],
+    copy: Option<&str>,
+    across: bool,
+) -> Result<Blame, BlameError> {
     let no_text = || BlameError::NoText {
         article: article.to_string(),
         copy: copy.map(str::to_string),
@@ -106,7 +112,7 @@ pub fn blame(article: &str, items: &[Item<'_>], copy: Option<&str>) -> Result<Bl
     let &&(_, latest, latest_text) = chain.last().unwrap_or(&chain[0]);
 
     // Folded paragraphs of other copies' captures made before this copy's first, earliest first.
-    let across = copy.is_none();
+    let across = across || copy.is_none();
     let mut earlier: HashMap<String, &Item<'_>> = HashMap::new();
     if across {
         for (i, x, t) in &pages {
@@ -224,7 +230,13 @@ mod tests {
             capture("a.example", "2020-01-03T00:00:00Z", V3),
         ];
         let ids: Vec<String> = caps.iter().map(|c| c.id().to_string()).collect();
-        let b = blame("story", &items(&caps, &[V1, V2, V3]), Some("a.example")).unwrap();
+        let b = blame(
+            "story",
+            &items(&caps, &[V1, V2, V3]),
+            Some("a.example"),
+            false,
+        )
+        .unwrap();
         let got: Vec<(&str, &str)> = b
             .paragraphs
             .iter()
@@ -252,7 +264,7 @@ mod tests {
             capture("reprint.example", "2020-01-02T00:00:00Z", REPRINT),
         ];
         let its = items(&caps, &[ORIG, REPRINT]);
-        let b = blame("story", &its, None).unwrap();
+        let b = blame("story", &its, None, false).unwrap();
         assert_eq!(b.copy, "reprint.example");
         let copies: Vec<(&str, Traced)> = b
             .paragraphs
@@ -268,10 +280,12 @@ mod tests {
                 ("reprint.example", Traced::CopyHistory),
             ]
         );
-        let named = blame("story", &its, Some("reprint.example")).unwrap();
+        let named = blame("story", &its, Some("reprint.example"), false).unwrap();
+        let across = blame("story", &its, Some("reprint.example"), true).unwrap();
+        assert_eq!(across.paragraphs[0].copy, "orig.example");
         assert!(named.paragraphs.iter().all(|l| l.copy == "reprint.example"));
         assert_eq!(
-            blame("story", &its, Some("nope")).unwrap_err(),
+            blame("story", &its, Some("nope"), false).unwrap_err(),
             BlameError::NoText {
                 article: "story".into(),
                 copy: Some("nope".into())
