@@ -256,6 +256,28 @@ mod tests {
     }
 
     #[test]
+    fn a_gone_latest_capture_leaves_the_latest_page_to_blame() {
+        let page = capture("a.example", "2020-01-01T00:00:00Z", V1);
+        let mut gone = capture("a.example", "2020-01-02T00:00:00Z", "");
+        gone.meta.kind = crate::archive::Kind::Gone;
+        let caps = [page, gone];
+        let its = [
+            Item {
+                capture: &caps[0],
+                text: Some(V1),
+            },
+            Item {
+                capture: &caps[1],
+                text: None,
+            },
+        ];
+        let b = blame("story", &its, None, false).unwrap();
+        assert_eq!(b.capture, caps[0].id());
+        assert_eq!(b.paragraphs.len(), 4);
+        assert!(blame("story", &its[1..], None, false).is_err());
+    }
+
+    #[test]
     fn a_reprints_paragraphs_point_at_the_original_unless_a_copy_is_named() {
         const REPRINT: &str = "# T\n\n\u{201c}Alpha\u{201d} paragraph is here.\n\nBeta paragraph is here.\n\nThe reprint\u{2019}s own line.\n";
         const ORIG: &str = "# T\n\n\"Alpha\" paragraph is here.\n\nBeta paragraph is here.\n";
@@ -291,5 +313,56 @@ mod tests {
                 copy: Some("nope".into())
             }
         );
+    }
+
+    proptest::proptest! {
+        /// Whatever the edits, a paragraph blamed on a capture had that wording (folded) in
+        /// that capture and in every later capture of the copy.
+        #[test]
+        fn the_blamed_wording_is_there_from_its_capture_on(
+            versions in proptest::collection::vec(
+                proptest::collection::vec(0usize..12, 1..8), 1..6)
+        ) {
+            const POOL: [&str; 6] = [
+                "Alpha paragraph is here.",
+                "Beta paragraph is here.",
+                "Gamma paragraph is here.",
+                "Delta paragraph is here.",
+                "Epsilon paragraph is here.",
+                "Zeta paragraph is here.",
+            ];
+            // 0..6 a pool paragraph as is, 6..12 the same one edited.
+            let texts: Vec<String> = versions
+                .iter()
+                .map(|v| {
+                    let mut t = String::from("# T\n");
+                    for &k in v {
+                        let p = POOL[k % 6];
+                        let p = if k >= 6 { p.replace("is here", "was here") } else { p.to_string() };
+                        t.push_str(&format!("\n{p}\n"));
+                    }
+                    t
+                })
+                .collect();
+            let caps: Vec<crate::archive::Capture> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| capture("a.example", &format!("2020-01-0{}T00:00:00Z", i + 1), t))
+                .collect();
+            let its: Vec<Item<'_>> = caps
+                .iter()
+                .zip(&texts)
+                .map(|(c, t)| Item { capture: c, text: Some(t) })
+                .collect();
+            let b = blame("story", &its, Some("a.example"), false).unwrap();
+            proptest::prop_assert_eq!(b.paragraphs.len(), paragraphs(&texts[texts.len() - 1]).len());
+            for l in &b.paragraphs {
+                let from = caps.iter().position(|c| c.id() == l.capture).unwrap();
+                for t in &texts[from..] {
+                    let folded: Vec<String> = paragraphs(t).into_iter().map(diff::fold).collect();
+                    proptest::prop_assert!(folded.contains(&diff::fold(&l.text)));
+                }
+            }
+        }
     }
 }

@@ -419,7 +419,10 @@ fn claims(items: &[Item<'_>], copies: &[CopyLineage]) -> Vec<Claim> {
         let Some(text) = m.page.attribution.as_deref() else {
             continue;
         };
-        if out.iter().any(|c| c.copy == m.copy && c.text == text) {
+        if out
+            .iter()
+            .any(|c| c.copy == x.capture.copy() && c.text == text)
+        {
             continue;
         }
         let said = squash(text);
@@ -651,6 +654,37 @@ mod tests {
         let l = lineage("story", &items(&caps, &[A, A]), &Default::default());
         assert_eq!(l.original.as_deref(), Some("aaa.example"));
         assert_eq!(l.copies[0].order.evidence.kind, EvidenceKind::FirstCapture);
+    }
+
+    #[test]
+    fn a_copy_with_no_page_is_listed_without_a_comparison() {
+        let orig = capture("origin.example", "2020-01-01T00:00:00Z", A);
+        let mut gone = capture("gone.example", "2020-01-02T00:00:00Z", "");
+        gone.meta.kind = crate::archive::Kind::Gone;
+        gone.meta.text = None;
+        let caps = [orig, gone];
+        let its = [
+            Item {
+                capture: &caps[0],
+                text: Some(A),
+            },
+            Item {
+                capture: &caps[1],
+                text: None,
+            },
+        ];
+        let l = lineage("story", &its, &Default::default());
+        assert_eq!(l.copies.len(), 2);
+        assert!(l.copies[1].against_original.is_none());
+        let mut text = Vec::new();
+        write_text(&l, &mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        assert!(text.contains("no page captured"), "{text}");
+        assert!(text.contains("Attribution claims: none found."), "{text}");
+        // Only a gone capture: no original text to compare with, and no panic.
+        let l = lineage("story", &its[1..], &Default::default());
+        assert_eq!(l.original.as_deref(), Some("gone.example"));
+        assert_eq!(l.baseline, None);
     }
 
     #[test]
