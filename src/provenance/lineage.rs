@@ -192,16 +192,15 @@ pub struct Lineage {
 pub struct CopyLineage {
     /// 1 for the presumed original.
     pub rank: usize,
-    pub copy: String,
     pub original: bool,
     /// The URL of its latest capture.
     pub url: Option<String>,
     /// The publisher its latest page names, if any.
     pub publisher: Option<String>,
     pub captures: usize,
-    pub first_capture: String,
     pub latest_capture: String,
-    /// Why it sits where it does.
+    /// The copy's name, its first capture, and why it sits where it does (flattened: `copy`,
+    /// `evidence`, `other_evidence`, `claims_another_origin`, `first_capture`, `first_captured_at`).
     #[serde(flatten)]
     pub order: Ordered,
     /// Its latest page capture against the baseline; absent when that is the baseline itself
@@ -285,9 +284,7 @@ pub fn lineage(article: &str, items: &[Item<'_>], opts: &diff::Options) -> Linea
             url: latest.and_then(|c| c.meta.url.clone()),
             publisher: latest_page.and_then(|x| x.capture.meta.page.publisher.clone()),
             captures: of_copy.len(),
-            first_capture: o.first_capture.clone(),
             latest_capture: latest.map(|c| c.id().to_string()).unwrap_or_default(),
-            copy: o.copy.clone(),
             order: o,
             against_original,
         });
@@ -428,10 +425,10 @@ fn claims(items: &[Item<'_>], copies: &[CopyLineage]) -> Vec<Claim> {
         let said = squash(text);
         let names = copies
             .iter()
-            .filter(|c| c.copy != x.capture.copy())
+            .filter(|c| c.order.copy != x.capture.copy())
             .filter(|c| {
-                let mut keys = vec![squash(&c.copy)];
-                if let Some(stem) = c.copy.split('.').find(|l| *l != "www")
+                let mut keys = vec![squash(&c.order.copy)];
+                if let Some(stem) = c.order.copy.split('.').find(|l| *l != "www")
                     && stem.len() >= 3
                 {
                     keys.push(squash(stem));
@@ -446,7 +443,7 @@ fn claims(items: &[Item<'_>], copies: &[CopyLineage]) -> Vec<Claim> {
                 keys.iter()
                     .any(|k| k.len() >= 3 && said.contains(k.as_str()))
             })
-            .map(|c| c.copy.clone())
+            .map(|c| c.order.copy.clone())
             .collect();
         out.push(Claim {
             copy: x.capture.copy().to_string(),
@@ -493,7 +490,7 @@ pub fn write_text(l: &Lineage, out: &mut dyn Write) -> io::Result<()> {
         } else {
             ""
         };
-        writeln!(out, "{}. {}{role}", c.rank, c.copy)?;
+        writeln!(out, "{}. {}{role}", c.rank, c.order.copy)?;
         let e = &c.order.evidence;
         writeln!(
             out,
@@ -524,7 +521,7 @@ pub fn write_text(l: &Lineage, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "   {} {what}, first {}, latest {}",
-            c.captures, c.first_capture, c.latest_capture
+            c.captures, c.order.first_capture, c.latest_capture
         )?;
         match &c.against_original {
             Some(a) => {
@@ -555,7 +552,7 @@ pub fn write_text(l: &Lineage, out: &mut dyn Write) -> io::Result<()> {
             None if c.original => writeln!(out, "   the baseline")?,
             None => writeln!(out, "   no page captured")?,
         }
-        for claim in l.claims.iter().filter(|k| k.copy == c.copy) {
+        for claim in l.claims.iter().filter(|k| k.copy == c.order.copy) {
             writeln!(out, "   claims: {:?}", claim.text)?;
         }
     }
@@ -633,6 +630,11 @@ mod tests {
             "added \"A paragraph the reprint added.\""
         );
         assert!(l.copies[0].against_original.is_none());
+        // The flattened order adds no key twice.
+        let j = serde_json::to_string(&l.copies[1]).unwrap();
+        for key in ["\"copy\":", "\"first_capture\":", "\"evidence\":"] {
+            assert_eq!(j.matches(key).count(), 1, "{key} in {j}");
+        }
     }
 
     #[test]
