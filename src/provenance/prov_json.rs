@@ -129,7 +129,7 @@ pub fn document(input: &Input<'_>) -> Value {
         );
         d.relation(
             "specializationOf",
-            format!("_:spec-{c}"),
+            format!("_:spec-copy-{c}"),
             [
                 ("prov:specificEntity", json!(copy_id)),
                 ("prov:generalEntity", json!(article_id)),
