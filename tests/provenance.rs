@@ -389,3 +389,38 @@ fn unknown_articles_and_copies_are_errors() {
     // --prov-json is the one format, and must be asked for.
     assert_eq!(s.env.prov(&["export", "story"]).code, 2);
 }
+
+#[test]
+fn the_report_has_the_lineage() {
+    let s = story();
+    s.env.prov(&["report", "story"]).ok();
+    let md = std::fs::read_to_string(s.env.root.join("reports/story/report.md")).unwrap();
+    let lineage = &md[md.find("## Lineage").unwrap()..md.find("## Captures").unwrap()];
+    assert!(
+        lineage.contains("presumed the original: **news.example**"),
+        "{lineage}"
+    );
+    let rows: Vec<&str> = lineage.lines().filter(|l| l.starts_with("| ")).collect();
+    assert_eq!(rows.len(), 4, "{lineage}");
+    assert!(rows[1].starts_with("| 1 | news.example (presumed original) |"));
+    assert!(rows[2].starts_with("| 2 | wire.example |"));
+    assert!(rows[3].starts_with("| 3 | mirror.example |"));
+    assert!(
+        lineage.contains("Paragraph 2: \"background\" → \"context\""),
+        "{lineage}"
+    );
+    assert!(
+        lineage.contains(&format!("“{CLAIM}”, naming news.example")),
+        "{lineage}"
+    );
+    let html = std::fs::read_to_string(s.env.root.join("reports/story/index.html")).unwrap();
+    assert!(html.contains("<section id=\"lineage\">"));
+    assert!(html.contains("naming news.example"));
+    let model =
+        json(&std::fs::read_to_string(s.env.root.join("reports/story/report.json")).unwrap());
+    let ours = json(s.env.prov(&["lineage", "story", "--json"]).ok());
+    assert_eq!(
+        model["lineage"], ours,
+        "the report's lineage is prov lineage's"
+    );
+}
