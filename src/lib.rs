@@ -12,5 +12,6 @@ pub mod config;
 pub mod diff;
 pub mod fetch;
 pub mod normalize;
+pub mod provenance;
 pub mod report;
 pub mod timefmt;

@@ -48,6 +48,14 @@ fn report_md_on_the_demo() {
     assert_eq!(v["captures"][3]["change"], "+43 -8 words, 1 moved");
     assert_eq!(v["copies"][1]["against_earliest"]["identical"], true);
     assert_eq!(v["fixity"]["intact"], true);
+    // The lineage: the original by its page's published time, the reprint and its claim.
+    assert_eq!(v["report_version"], 2);
+    assert_eq!(v["lineage"]["original"], "aljazeera.com");
+    assert_eq!(
+        v["lineage"]["copies"][1]["against_original"]["identical"],
+        true
+    );
+    assert_eq!(v["lineage"]["claims"][0]["names"][0], "aljazeera.com");
     let index = read(env.root.join("reports/index.html"));
     assert!(index.contains(&format!("href=\"{ARTICLE}/index.html\"")));
     // Reports are derived: without --commit nothing is committed.

@@ -57,6 +57,12 @@ pub enum Command {
     Renormalize(commands::renormalize::Args),
     /// Check every captured file against meta.json and git, and the history itself
     Verify(commands::verify::Args),
+    /// List an article's copies, earliest first, with what each changed and who claims what
+    Lineage(commands::lineage::Args),
+    /// Show which capture introduced each paragraph's present wording
+    Blame(commands::blame::Args),
+    /// Write an article's provenance as W3C PROV-JSON
+    Export(commands::export::Args),
 }
 
 /// What every command may need from the edge: where it runs, the archive, colour.
@@ -174,5 +180,8 @@ fn dispatch(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome,
         Command::Report(a) => commands::report::run(a, ctx, out),
         Command::Renormalize(a) => commands::renormalize::run(a, ctx, out),
         Command::Verify(a) => commands::verify::run(a, ctx, out),
+        Command::Lineage(a) => commands::lineage::run(a, ctx, out),
+        Command::Blame(a) => commands::blame::run(a, ctx, out),
+        Command::Export(a) => commands::export::run(a, ctx, out),
     }
 }

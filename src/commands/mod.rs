@@ -1,7 +1,10 @@
 //! One file per subcommand, and what several of them share: loading a reference's text, cleaning a file.
 
+pub mod blame;
 pub mod diff;
+pub mod export;
 pub mod init;
+pub mod lineage;
 pub mod log;
 pub mod normalize;
 pub mod renormalize;
@@ -170,4 +173,49 @@ pub fn change_since_previous(
             Ok(crate::diff::diff(&a, &b, opts).summary())
         }
     }
+}
+
+/// An article's captures (oldest first) and their texts by today's normalizer (`None` for a
+/// capture that is not a page); an error naming the article when the archive has none.
+pub fn article_texts<'c>(
+    archive: &Archive,
+    captures: &'c [Capture],
+    article: &str,
+) -> Result<Vec<(&'c Capture, Option<String>)>, CliError> {
+    let mut out = Vec::new();
+    for c in captures.iter().filter(|c| c.article() == article) {
+        let text = match c.meta.kind {
+            crate::archive::Kind::Page => Some(archive.current_text(c)?),
+            crate::archive::Kind::Gone | crate::archive::Kind::Moved => None,
+        };
+        out.push((c, text));
+    }
+    if out.is_empty() {
+        return Err(CliError::new(format!(
+            "the archive has no article named {article:?}"
+        )));
+    }
+    Ok(out)
+}
+
+/// The provenance module's view of an article's captures and texts.
+pub fn items<'a>(loaded: &'a [(&'a Capture, Option<String>)]) -> Vec<crate::provenance::Item<'a>> {
+    loaded
+        .iter()
+        .map(|(c, t)| crate::provenance::Item {
+            capture: c,
+            text: t.as_deref(),
+        })
+        .collect()
+}
+
+/// Write a value as pretty JSON with a final newline.
+pub fn write_json(
+    value: &impl serde::Serialize,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    // Through io::Error, so that a closed pipe exits quietly.
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
 }

@@ -276,6 +276,29 @@ pub fn diff(a: &str, b: &str, opts: &Options) -> Diff {
     }
 }
 
+/// For each paragraph of `b` (numbered as in [`Change`], from 0, the title), the paragraph
+/// of `a` whose wording it keeps: the one it is aligned with when their folded texts are
+/// equal, in place or moved. `None` for a paragraph that was edited, split, merged, inserted,
+/// or that the ignore rules empty. This is the alignment `prov blame` walks.
+pub fn kept_from(a: &str, b: &str, opts: &Options) -> Vec<Option<usize>> {
+    let mut keys = Keys::default();
+    let la = keys.lines(a, opts);
+    let lb = keys.lines(b, opts);
+    let pa = keys.paragraphs(&la);
+    let pb = keys.paragraphs(&lb);
+    let count = b.lines().filter(|l| !l.trim().is_empty()).count();
+    let mut kept = vec![None; count];
+    for l in align::align(&pa, &pb).links {
+        if let ([i], [j]) = (l.a.as_slice(), l.b.as_slice())
+            && l.exact
+            && let Some(slot) = kept.get_mut(pb[*j].idx)
+        {
+            *slot = Some(pa[*i].idx);
+        }
+    }
+    kept
+}
+
 /// Folded paragraph texts, each distinct one with its key (its index in `folded`). A line
 /// found again verbatim (in the other text, mostly) is not folded again.
 #[derive(Default)]

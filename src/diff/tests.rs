@@ -514,3 +514,21 @@ fn one_paragraph_of_200k_words_against_an_edited_copy() {
     assert_eq!(&side_text(inline, Op::Insert), new);
     assert!(t0.elapsed().as_secs_f64() < 4.0, "{:?}", t0.elapsed());
 }
+
+#[test]
+fn kept_from_pairs_equal_and_moved_paragraphs_only() {
+    let a = "# T\n\nOne paragraph that stays where it is.\n\nA second paragraph that will move to the end.\n\nA third paragraph with a word that changes.\n";
+    let b = "# T\n\nOne paragraph that stays where it is.\n\nA third paragraph with a word that changed.\n\nA new paragraph.\n\nA second paragraph that will move to the end.\n";
+    let kept = super::kept_from(a, b, &Options::default());
+    assert_eq!(kept, vec![Some(0), Some(1), None, None, Some(2)]);
+    // Typography alone keeps the wording.
+    let quoted = "# T\n\n\u{201c}Quoted\u{201d} text here.\n";
+    assert_eq!(
+        super::kept_from(
+            "# T\n\n\"Quoted\" text here.\n",
+            quoted,
+            &Options::default()
+        ),
+        vec![Some(0), Some(1)]
+    );
+}

@@ -4,6 +4,7 @@ use crate::archive::verify::Report as Check;
 use crate::archive::{Capture, Kind};
 use crate::diff::{self, render};
 use crate::normalize::stripped_summary;
+use crate::provenance::{Item, lineage};
 
 use super::{
     CaptureEntry, ChangeEntry, Comparison, CopyEntry, Fixity, Index, IndexEntry, REPORT_VERSION,
@@ -128,6 +129,14 @@ pub fn build(input: &Input<'_>) -> Report {
         .filter(|r| r.article == input.article)
         .map(|r| r.capture.clone())
         .collect();
+    let items: Vec<Item<'_>> = caps
+        .iter()
+        .map(|d| Item {
+            capture: d.capture,
+            text: d.text.as_deref(),
+        })
+        .collect();
+    let lineage = lineage::lineage(input.article, &items, input.opts);
     let chart = chart::draw(&entries, &copies);
     Report {
         report_version: REPORT_VERSION,
@@ -138,6 +147,7 @@ pub fn build(input: &Input<'_>) -> Report {
             .map(|d| d.capture.meta.archived_at.clone())
             .max(),
         copies,
+        lineage,
         captures: entries,
         fixity: Fixity {
             intact: problems.is_empty(),

@@ -22,6 +22,7 @@ use crate::archive::{FileFacts, Kind, TimeSource};
 use crate::diff::render::MetadataChange;
 use crate::diff::{Change, Segment, Stats};
 use crate::normalize::{Metadata, Stripped};
+use crate::provenance::lineage::Lineage;
 
 pub use build::{CaptureData, Input, build, build_index};
 pub use chart::Chart;
@@ -33,7 +34,7 @@ pub fn write_json<T: Serialize>(model: &T, out: &mut dyn std::io::Write) -> std:
 }
 
 /// Raised when the shape of `report.json` changes.
-pub const REPORT_VERSION: u32 = 1;
+pub const REPORT_VERSION: u32 = 2;
 
 /// `reports/<article>/report.json`.
 #[derive(Debug, Clone, Serialize)]
@@ -48,6 +49,9 @@ pub struct Report {
     pub as_of: Option<String>,
     /// Each copy (outlet or URL), in the order of its first capture.
     pub copies: Vec<CopyEntry>,
+    /// The copies by earliest evidence, the presumed original, what each changed from it, and
+    /// the attribution claims (`prov lineage --json`; added in report_version 2).
+    pub lineage: Lineage,
     /// Every capture of the article, oldest first (capture time, then id): the timeline.
     pub captures: Vec<CaptureEntry>,
     /// Whether every hash checked out when the report was made.

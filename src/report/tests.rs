@@ -6,7 +6,9 @@
 use crate::archive::verify::{Problem, Report as Check};
 use crate::archive::{Capture, Meta};
 
-use super::{CaptureData, Input, Report, build, build_index, html, markdown, write_json};
+use super::{
+    CaptureData, Input, REPORT_VERSION, Report, build, build_index, html, markdown, write_json,
+};
 
 const HOSTILE: &str = "<script>alert(1)</script> <img src=x onerror=alert(2)>";
 
@@ -196,7 +198,7 @@ fn rendering_is_deterministic_and_json_is_the_model() {
     let b = rendered(&story(vec![]));
     assert_eq!(a, b);
     let v: serde_json::Value = serde_json::from_str(&a.2).unwrap();
-    assert_eq!(v["report_version"], 1);
+    assert_eq!(v["report_version"], REPORT_VERSION);
     assert_eq!(
         v["captures"][2]["since_previous"]["from"],
         "20200101T000000Z-00000001"

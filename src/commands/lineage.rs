@@ -1,0 +1,36 @@
+//! `prov lineage ARTICLE`: the article's copies, earliest evidence first, the presumed
+//! original, what each copy changed from it, and the attribution claims (see
+//! `provenance::lineage` for the rules).
+
+use std::io::Write;
+
+use crate::cli::{CliError, Ctx, Outcome};
+use crate::provenance::lineage;
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+A copy's age is the earliest of: the published time its pages state, the HTTP Last-Modified \
+its server sent, and its first capture; the earliest copy is presumed the original. Equal \
+ages go first to a copy whose pages claim no other origin, then to the first captured, then \
+by name. Each copy's latest capture is compared with the original's first capture.")]
+pub struct Args {
+    /// The article
+    pub article: String,
+    /// Print one JSON object (the shape of `provenance::lineage::Lineage`)
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let archive = ctx.archive()?;
+    let captures = archive.captures()?;
+    let loaded = super::article_texts(&archive, &captures, &args.article)?;
+    let opts = super::diff_options(Some(&archive), &[], false)?;
+    let l = lineage::lineage(&args.article, &super::items(&loaded), &opts);
+    if args.json {
+        super::write_json(&l, out)?;
+    } else {
+        lineage::write_text(&l, out)?;
+    }
+    Ok(Outcome::Ok)
+}
