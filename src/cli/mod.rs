@@ -57,6 +57,8 @@ pub enum Command {
     Renormalize(commands::renormalize::Args),
     /// Check every captured file against meta.json and git, and the history itself
     Verify(commands::verify::Args),
+    /// File a capture under another article or copy (a committed record; the capture is unchanged)
+    Refile(commands::refile::Args),
 }
 
 /// What every command may need from the edge: where it runs, the archive, colour.
@@ -174,5 +176,6 @@ fn dispatch(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome,
         Command::Report(a) => commands::report::run(a, ctx, out),
         Command::Renormalize(a) => commands::renormalize::run(a, ctx, out),
         Command::Verify(a) => commands::verify::run(a, ctx, out),
+        Command::Refile(a) => commands::refile::run(a, ctx, out),
     }
 }

@@ -4,6 +4,7 @@ pub mod diff;
 pub mod init;
 pub mod log;
 pub mod normalize;
+pub mod refile;
 pub mod renormalize;
 pub mod report;
 pub mod show;
