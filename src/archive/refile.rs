@@ -94,7 +94,7 @@ pub enum Refiled {
     /// The capture already is there: nothing recorded.
     AlreadyThere,
     New {
-        record: Refile,
+        record: Box<Refile>,
         commit: String,
     },
 }
@@ -173,7 +173,7 @@ impl Archive {
                 Ok(id) => {
                     std::fs::remove_file(&pending).map_err(super::io(&pending))?;
                     return Ok(Refiled::New {
-                        record,
+                        record: Box::new(record),
                         commit: id.to_string(),
                     });
                 }
