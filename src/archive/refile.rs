@@ -5,6 +5,8 @@
 //! files). The latest record of a capture (by time, then file name) says where it is filed;
 //! its folder under `snapshots/` stays where it was written.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -75,15 +77,20 @@ impl Refile {
 /// Give each capture the place its latest refile names (captures without one keep theirs).
 /// Records naming no capture here are left for `verify` to report.
 pub fn apply_refiles(captures: &mut [Capture], refiles: &[Refile]) {
+    let mut latest: BTreeMap<&str, &Refile> = BTreeMap::new();
+    for r in refiles {
+        let later = latest
+            .get(r.capture.as_str())
+            .is_none_or(|l| (&r.time, &r.path) > (&l.time, &l.path));
+        if later {
+            latest.insert(&r.capture, r);
+        }
+    }
     for c in captures.iter_mut() {
-        let latest = refiles
-            .iter()
-            .filter(|r| r.capture == c.meta.capture)
-            .max_by(|a, b| (&a.time, &a.path).cmp(&(&b.time, &b.path)));
-        if let Some(r) = latest {
+        if let Some(r) = latest.get(c.meta.capture.as_str()) {
             c.meta.article = r.to.article.clone();
             c.meta.copy = r.to.copy.clone();
-            c.refiled = Some(r.clone());
+            c.refiled = Some((*r).clone());
         }
     }
 }
@@ -217,4 +224,73 @@ pub fn meta_json(c: &Capture) -> String {
     let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(capture: &str, to: &str, time: &str, path: &str) -> Refile {
+        Refile {
+            refile_version: REFILE_VERSION,
+            capture: capture.into(),
+            from: Place {
+                article: "a".into(),
+                copy: "c".into(),
+            },
+            to: Place {
+                article: to.into(),
+                copy: "c".into(),
+            },
+            time: time.into(),
+            by: "prov <prov@localhost>".into(),
+            path: path.into(),
+        }
+    }
+
+    #[test]
+    fn the_latest_record_wins_whatever_the_order() {
+        let meta: crate::archive::Meta = serde_json::from_value(serde_json::json!({
+            "meta_version": 1, "article": "a", "copy": "c", "capture": "x", "kind": "page",
+            "filed_by": "title", "source": "s", "url": null, "final_url": null,
+            "captured_at": "2026-01-01T00:00:00Z", "captured_at_source": "fetched",
+            "archived_at": "2026-01-01T00:00:00Z", "http": null, "format": null,
+            "charset": null, "raw": {"file": "raw.txt", "sha256": "aa", "size": 1},
+            "text": null, "normalizer": {"version": 1, "rules_sha256": "cc", "rules": ""},
+            "page": {"title": null, "description": null, "authors": [], "published": null,
+                     "modified": null, "canonical_url": null, "publisher": null,
+                     "language": null, "attribution": null},
+            "stripped": [],
+        }))
+        .unwrap();
+        let mut caps = vec![Capture {
+            meta,
+            dir: "snapshots/a/c/x".into(),
+            refiled: None,
+        }];
+        let records = [
+            record("x", "late", "2026-01-03T00:00:00Z", "refiles/x/2"),
+            record("x", "early", "2026-01-02T00:00:00Z", "refiles/x/1"),
+            record("y", "other", "2026-01-09T00:00:00Z", "refiles/y/1"),
+        ];
+        apply_refiles(&mut caps, &records);
+        assert_eq!(caps[0].article(), "late");
+        assert_eq!(caps[0].refiled.as_ref().unwrap().path, "refiles/x/2");
+        assert_eq!(written_place(&caps[0]).unwrap().article, "a");
+        let shown: serde_json::Value = serde_json::from_str(&meta_json(&caps[0])).unwrap();
+        assert_eq!(shown["article"], "a");
+        assert_eq!(shown["refiled"]["to"]["article"], "late");
+    }
+
+    #[test]
+    fn a_record_must_name_its_folder_and_usable_names() {
+        let r = record("x", "b", "2026-01-01T00:00:00Z", "");
+        let json = r.to_json();
+        assert!(Refile::parse("refiles/x/1.json", json.as_bytes()).is_ok());
+        assert!(Refile::parse("refiles/y/1.json", json.as_bytes()).is_err());
+        assert!(Refile::parse("refiles/x/1.txt", json.as_bytes()).is_err());
+        let bad = json.replace("\"b\"", "\"..\"");
+        assert!(Refile::parse("refiles/x/1.json", bad.as_bytes()).is_err());
+        assert!(Refile::parse("refiles/x/1.json", b"{").is_err());
+    }
 }
