@@ -29,7 +29,7 @@ impl Rng {
 }
 
 fn synthetic() -> (Index, Signature) {
-    let mut rng = Rng(0x6d61_7463_68);
+    let mut rng = Rng(0x006d_6174_6368);
     let mut entries = BTreeMap::new();
     let mut planted = None;
     for i in 0..ARTICLES {
