@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod diff;
 pub mod fetch;
+pub mod matching;
 pub mod normalize;
 pub mod provenance;
 pub mod report;

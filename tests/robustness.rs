@@ -87,7 +87,7 @@ fn captures() -> Vec<Capture> {
                 "page": {}, "stripped": []
             }))
             .unwrap();
-            Capture { dir: format!("snapshots/story/local/{id}"), meta }
+            Capture { dir: format!("snapshots/story/local/{id}"), meta, refiled: None }
         })
         .collect()
 }

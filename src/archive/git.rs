@@ -161,6 +161,16 @@ impl Git {
         Ok(Some(blob.content().to_vec()))
     }
 
+    /// The identity commits are made as, `Name <email>`.
+    pub fn identity(&self) -> Result<String, GitError> {
+        let sig = self.signature(0)?;
+        Ok(format!(
+            "{} <{}>",
+            String::from_utf8_lossy(sig.name_bytes()),
+            String::from_utf8_lossy(sig.email_bytes())
+        ))
+    }
+
     /// The identity to commit as: git's configuration, else prov's own.
     fn signature(&self, seconds: i64) -> Result<Signature<'static>, GitError> {
         let config = self.repo.config()?;

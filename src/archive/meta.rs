@@ -42,6 +42,17 @@ pub enum FiledBy {
     Content,
     /// A new article, named from the page's title.
     Title,
+    /// The clean text matched an archived capture's (see `match`).
+    Match,
+}
+
+/// The archived capture whose clean text a new capture's matched, and how well.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchFacts {
+    pub article: String,
+    pub capture: String,
+    /// The estimated containment of the smaller text in the larger, 0 to 1.
+    pub score: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +92,9 @@ pub struct Meta {
     /// The web archive (Memento) the capture was read from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memento: Option<MementoFacts>,
+    /// The archived capture the clean text matched, when `filed_by` is `match`.
+    #[serde(default, rename = "match", skip_serializing_if = "Option::is_none")]
+    pub matched: Option<MatchFacts>,
 }
 
 impl Meta {

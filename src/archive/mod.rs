@@ -1,12 +1,15 @@
 //! The archive: captures kept as files under `snapshots/` in a git repository, one commit per capture.
 //!
-//! Layout: `snapshots/<article>/<copy>/<capture>/{raw.html|raw.txt, text.txt, meta.json}`.
+//! Layout: `snapshots/<article>/<copy>/<capture>/{raw.html|raw.txt, text.txt, meta.json}`,
+//! and `refiles/<capture>/<time>-<hash>.json` for captures filed elsewhere since.
 //! What is committed is never rewritten; derived data (the lock, caches of re-derived texts)
 //! lives under `.git/prov/` and is never committed.
 
 pub mod git;
+mod match_index;
 pub mod meta;
 pub mod names;
+pub mod refile;
 pub mod refs;
 pub mod verify;
 
@@ -22,7 +25,8 @@ use crate::normalize::{self, Format, Input, NormalizeError, Normalized};
 use crate::timefmt;
 pub use git::NewFile;
 use git::{Git, GitError};
-pub use meta::{FileFacts, FiledBy, Kind, Meta, TimeSource};
+pub use meta::{FileFacts, FiledBy, Kind, MatchFacts, Meta, TimeSource};
+pub use refile::{Place, REFILES, Refile, Refiled};
 
 pub const SNAPSHOTS: &str = "snapshots";
 pub const REPORTS: &str = "reports";
@@ -80,9 +84,13 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {
 /// One capture as the archive holds it.
 #[derive(Debug, Clone)]
 pub struct Capture {
+    /// Its meta.json, except that `article` and `copy` are where it is filed now: those of
+    /// its latest refile, if any (see `refiled`).
     pub meta: Meta,
-    /// `snapshots/<article>/<copy>/<capture>`
+    /// `snapshots/<article>/<copy>/<capture>`, where it was written (refiles never move it).
     pub dir: String,
+    /// The latest refile record of this capture.
+    pub refiled: Option<Refile>,
 }
 
 impl Capture {
@@ -349,14 +357,18 @@ impl Archive {
         };
         let paths: Vec<&str> = list
             .lines()
-            .filter(|l| l.starts_with(&format!("{SNAPSHOTS}/")) && !l.contains(".."))
+            .filter(|l| {
+                (l.starts_with(&format!("{SNAPSHOTS}/")) || l.starts_with(&format!("{REFILES}/")))
+                    && !l.contains("..")
+            })
             .collect();
         self.git.sync_paths(paths)?;
         std::fs::remove_file(&pending).map_err(io(&pending))?;
         Ok(())
     }
 
-    /// Every capture, ordered by capture time, then capture id.
+    /// Every capture, ordered by capture time, then capture id, filed where its latest
+    /// refile says.
     pub fn captures(&self) -> Result<Vec<Capture>, ArchiveError> {
         let mut out = Vec::new();
         for (path, id) in self.git.blobs_under(None, SNAPSHOTS)? {
@@ -384,9 +396,15 @@ impl Archive {
                     reason: format!("it names {expected}, not the folder it is in"),
                 });
             }
-            out.push(Capture { meta, dir });
+            out.push(Capture {
+                meta,
+                dir,
+                refiled: None,
+            });
         }
         sort_captures(&mut out);
+        // Where each capture is filed now: a separate step over what was read above.
+        refile::apply_refiles(&mut out, &self.refiles()?);
         Ok(out)
     }
 
@@ -562,8 +580,8 @@ impl Archive {
                 "local",
             ),
         };
-        let (article, filed_by) =
-            self.file_under(new, &captures, &copy, &raw_sha, text_sha.as_deref())?;
+        let filing = self.file_under(new, &captures, &copy, &raw_sha, text_sha.as_deref())?;
+        let (article, filed_by) = (filing.article, filing.filed_by);
 
         let same_copy = |c: &&Capture| c.article() == article && c.copy() == copy;
         let latest = captures.iter().rev().find(same_copy);
@@ -636,6 +654,7 @@ impl Archive {
                 .unwrap_or_default(),
             warc: new.fetched.warc.clone(),
             memento: new.fetched.memento.clone(),
+            matched: filing.matched,
         };
         let mut files = vec![NewFile {
             path: format!("{dir}/{raw_file}"),
@@ -662,8 +681,16 @@ impl Archive {
             .commit_files(&files, &message, new.archived_at.as_second(), head)?;
         crash_point("after-commit");
         std::fs::remove_file(&pending).map_err(io(&pending))?;
+        let capture = Capture {
+            meta,
+            dir,
+            refiled: None,
+        };
+        if let Some(before) = &filing.index {
+            self.add_to_match_index(before, &capture, filing.signature);
+        }
         Ok(Captured::New {
-            capture: Box::new(Capture { meta, dir }),
+            capture: Box::new(capture),
             commit: commit.to_string(),
             previous: previous.map(Box::new),
         })
@@ -719,7 +746,9 @@ impl Archive {
         }
     }
 
-    /// Which article a new capture belongs to, and why.
+    /// Which article a new capture belongs to, and why: `--article`, else the article of the
+    /// same URL, else that of identical bytes or text of the same copy, else the article
+    /// whose clean text the text matches, else a new article named from the title.
     fn file_under(
         &self,
         new: &Record<'_>,
@@ -727,9 +756,16 @@ impl Archive {
         copy: &str,
         raw_sha: &str,
         text_sha: Option<&str>,
-    ) -> Result<(String, FiledBy), ArchiveError> {
+    ) -> Result<Filing, ArchiveError> {
+        let filing = |article: String, filed_by| Filing {
+            article,
+            filed_by,
+            matched: None,
+            index: None,
+            signature: None,
+        };
         if let Some(a) = new.article {
-            return Ok((
+            return Ok(filing(
                 checked("article", a)?,
                 new.filed_by.unwrap_or(FiledBy::Option),
             ));
@@ -739,7 +775,7 @@ impl Archive {
                 c.meta.url.as_deref() == Some(url) || c.meta.final_url.as_deref() == Some(url)
             });
             if let Some(c) = same_url {
-                return Ok((c.article().to_string(), FiledBy::Url));
+                return Ok(filing(c.article().to_string(), FiledBy::Url));
             }
         }
         // Identical bytes or identical clean text of the same copy are the same article:
@@ -754,7 +790,32 @@ impl Archive {
                         .is_some_and(|t| Some(t.sha256.as_str()) == text_sha))
         });
         if let Some(c) = same {
-            return Ok((c.article().to_string(), FiledBy::Content));
+            return Ok(filing(c.article().to_string(), FiledBy::Content));
+        }
+        let signature = new
+            .normalized
+            .and_then(|n| crate::matching::signature(&n.text));
+        let mut index = None;
+        if let Some(sig) = &signature {
+            let bytes = self.match_index(captures)?;
+            let found = crate::matching::index::View::parse(&bytes)
+                .ok()
+                .and_then(|v| v.best(sig));
+            if let Some(found) = found {
+                return Ok(Filing {
+                    article: found.article.clone(),
+                    filed_by: FiledBy::Match,
+                    matched: Some(MatchFacts {
+                        article: found.article,
+                        capture: found.capture,
+                        // Three decimals: the estimate is no finer, and meta.json reads better.
+                        score: (found.score * 1000.0).round() / 1000.0,
+                    }),
+                    index: Some(bytes),
+                    signature,
+                });
+            }
+            index = Some(bytes);
         }
         let title = new.normalized.and_then(|n| n.title()).unwrap_or_default();
         let base = names::usable(names::slug(title), "article");
@@ -765,8 +826,22 @@ impl Archive {
             name = format!("{base}-{n}");
             n += 1;
         }
-        Ok((name, FiledBy::Title))
+        Ok(Filing {
+            index,
+            signature,
+            ..filing(name, FiledBy::Title)
+        })
     }
+}
+
+/// Where [`Archive::file_under`] files a capture, and the match index it read on the way.
+struct Filing {
+    article: String,
+    filed_by: FiledBy,
+    matched: Option<MatchFacts>,
+    /// The match index's bytes as read, to add the new capture to once committed.
+    index: Option<Vec<u8>>,
+    signature: Option<crate::matching::Signature>,
 }
 
 /// The error for asking a gone or moved capture for its text.

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::{Archive, ArchiveError, Capture, Kind, Meta, SNAPSHOTS};
+use super::{Archive, ArchiveError, Capture, Kind, Meta, REFILES, Refile, SNAPSHOTS};
 use crate::config::sha256_hex;
 
 /// One thing wrong with the archive, naming the capture and the file.
@@ -237,6 +237,7 @@ impl Archive {
             good.push(Capture {
                 meta,
                 dir: dir.clone(),
+                refiled: None,
             });
         }
 
@@ -251,6 +252,30 @@ impl Archive {
                 );
             }
         }
+
+        // Refile records: readable, and naming a capture the archive holds.
+        let mut refiles = Vec::new();
+        for (path, id) in self.git.blobs_under(None, REFILES)? {
+            let folder = path.split('/').nth(1);
+            match self
+                .git
+                .blob(id)
+                .map_err(|e| e.to_string())
+                .and_then(|b| Refile::parse(&path, &b))
+            {
+                Ok(r) if !present.contains(r.capture.as_str()) => problem(
+                    Some(&r.capture),
+                    &path,
+                    format!(
+                        "it refiles capture {}, which the archive does not hold",
+                        r.capture
+                    ),
+                ),
+                Ok(r) => refiles.push(r),
+                Err(e) => problem(folder, &path, format!("corrupt: {e}")),
+            }
+        }
+        super::refile::apply_refiles(&mut good, &refiles);
 
         // The index must agree with HEAD under snapshots/, or the user's next `git commit`
         // would change or delete captures.

@@ -63,6 +63,8 @@ pub enum Command {
     Blame(commands::blame::Args),
     /// Write an article's provenance as W3C PROV-JSON
     Export(commands::export::Args),
+    /// File a capture under another article or copy (a committed record; the capture is unchanged)
+    Refile(commands::refile::Args),
 }
 
 /// What every command may need from the edge: where it runs, the archive, colour.
@@ -183,5 +185,6 @@ fn dispatch(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome,
         Command::Lineage(a) => commands::lineage::run(a, ctx, out),
         Command::Blame(a) => commands::blame::run(a, ctx, out),
         Command::Export(a) => commands::export::run(a, ctx, out),
+        Command::Refile(a) => commands::refile::run(a, ctx, out),
     }
 }

@@ -7,6 +7,7 @@ pub mod init;
 pub mod lineage;
 pub mod log;
 pub mod normalize;
+pub mod refile;
 pub mod renormalize;
 pub mod report;
 pub mod show;

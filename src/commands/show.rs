@@ -41,7 +41,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
             if args.raw {
                 out.write_all(&a.raw(&c)?)?;
             } else {
-                out.write_all(c.meta.to_json().as_bytes())?;
+                out.write_all(crate::archive::refile::meta_json(&c).as_bytes())?;
             }
             return Ok(Outcome::Ok);
         }
@@ -55,7 +55,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     )?;
     let (meta_json, stripped, raw) = match (&loaded.capture, &loaded.normalized, &archive) {
         (Some(c), _, Some(a)) => (
-            c.meta.to_json(),
+            crate::archive::refile::meta_json(c),
             c.meta.stripped.clone(),
             if args.raw { a.raw(c)? } else { vec![] },
         ),

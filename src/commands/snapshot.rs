@@ -48,7 +48,7 @@ pub struct Args {
     /// Wait this many seconds between two requests to the same host
     #[arg(long, value_name = "SECONDS", default_value = "0", value_parser = parse_delay)]
     pub delay: Duration,
-    /// File the captures under this article (default: the article of the same URL, else one named from the title)
+    /// File the captures under this article (default: that of the same URL, else of a matching text, else one named from the title)
     #[arg(long, value_name = "ID")]
     pub article: Option<String>,
     /// Name of the copy (default: the URL's host without www., else `local`)
@@ -103,6 +103,9 @@ struct JsonLine<'a> {
     new: bool,
     change: &'a str,
     stripped: usize,
+    /// The archived capture whose text this one matched, when that filed it.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    matched: Option<&'a crate::archive::MatchFacts>,
 }
 
 impl<'a> JsonLine<'a> {
@@ -125,6 +128,7 @@ impl<'a> JsonLine<'a> {
             new,
             change,
             stripped: m.stripped.len(),
+            matched: m.matched.as_ref(),
         }
     }
 }
@@ -623,6 +627,13 @@ fn commit_capture(
                     m.capture,
                     &commit[..7.min(commit.len())]
                 )?;
+                if let Some(f) = &m.matched {
+                    writeln!(
+                        out,
+                        "  matched {} capture {} (score {:.3})",
+                        f.article, f.capture, f.score
+                    )?;
+                }
                 writeln!(out, "  text: {change}")?;
                 if stripped_count > 0 {
                     writeln!(out, "  stripped {stripped_count}: {stripped_text}")?;

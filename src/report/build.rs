@@ -8,7 +8,7 @@ use crate::provenance::{Item, lineage};
 
 use super::{
     CaptureEntry, ChangeEntry, Comparison, CopyEntry, Fixity, Index, IndexEntry, REPORT_VERSION,
-    Report, chart,
+    RefiledEntry, Report, chart,
 };
 
 /// One capture of the article, with what the archive said of it.
@@ -92,6 +92,12 @@ pub fn build(input: &Input<'_>) -> Report {
             verified: !problems
                 .iter()
                 .any(|p| p.capture.as_deref() == Some(m.capture.as_str())),
+            refiled: d.capture.refiled.as_ref().map(|r| RefiledEntry {
+                from: r.from.clone(),
+                time: r.time.clone(),
+                by: r.by.clone(),
+                record: r.path.clone(),
+            }),
         });
     }
 

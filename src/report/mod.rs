@@ -77,6 +77,16 @@ pub struct CopyEntry {
     pub against_earliest: Option<Comparison>,
 }
 
+/// Where a refiled capture was filed before, when and by whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefiledEntry {
+    pub from: crate::archive::Place,
+    pub time: String,
+    pub by: String,
+    /// The record's path in the archive.
+    pub record: String,
+}
+
 /// One capture on the timeline.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaptureEntry {
@@ -110,6 +120,9 @@ pub struct CaptureEntry {
     pub stripped_summary: String,
     /// No fixity problem names this capture.
     pub verified: bool,
+    /// When a refile record filed this capture here: from where, when, by whom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refiled: Option<RefiledEntry>,
 }
 
 /// Two captures compared: the diff, in the shape of `prov diff --format json`.

@@ -30,6 +30,7 @@ fn capture(copy: &str, id: &str, at: &str, title: &str, stripped: &str) -> Captu
     Capture {
         dir: format!("snapshots/story/{copy}/{id}"),
         meta,
+        refiled: None,
     }
 }
 

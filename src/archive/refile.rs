@@ -1,0 +1,296 @@
+//! Refiles: append-only records that a capture belongs under another article or copy.
+//!
+//! A capture is never changed, so filing it elsewhere is a new committed file,
+//! `refiles/<capture>/<time>-<hash>.json`, one per refile (merge-safe: two clones add two
+//! files). The latest record of a capture (by time, then file name) says where it is filed;
+//! its folder under `snapshots/` stays where it was written.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Archive, ArchiveError, Capture, NewFile, SNAPSHOTS, WriteLock, checked, git::GitError,
+};
+use crate::config::sha256_hex;
+use crate::timefmt;
+
+pub const REFILES: &str = "refiles";
+/// Raised when the shape of a refile record changes.
+pub const REFILE_VERSION: u32 = 1;
+
+/// An article and copy.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Place {
+    pub article: String,
+    pub copy: String,
+}
+
+/// One refile record, as committed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refile {
+    pub refile_version: u32,
+    pub capture: String,
+    pub from: Place,
+    pub to: Place,
+    /// When it was refiled (RFC 3339, UTC).
+    pub time: String,
+    /// Who refiled it: the committer, `Name <email>`.
+    pub by: String,
+    /// The record's path in the archive (not written in the record).
+    #[serde(skip)]
+    pub path: String,
+}
+
+impl Refile {
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
+    /// Parse a record found at `path` (`refiles/<capture>/<name>.json`), checking that it
+    /// names the capture of its folder and usable names.
+    pub fn parse(path: &str, bytes: &[u8]) -> Result<Refile, String> {
+        let mut r: Refile = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+        if r.refile_version > REFILE_VERSION {
+            return Err(format!(
+                "it was written by a newer prov (refile_version {})",
+                r.refile_version
+            ));
+        }
+        let parts: Vec<&str> = path.split('/').collect();
+        if parts.len() != 3 || parts[0] != REFILES || !parts[2].ends_with(".json") {
+            return Err(format!("a refile lives at {REFILES}/<capture>/<name>.json"));
+        }
+        if parts[1] != r.capture {
+            return Err(format!("it names capture {}, not its folder's", r.capture));
+        }
+        for name in [&r.to.article, &r.to.copy] {
+            super::names::check(name).map_err(|e| format!("{name:?}: {e}"))?;
+        }
+        r.path = path.to_string();
+        Ok(r)
+    }
+}
+
+/// Give each capture the place its latest refile names (captures without one keep theirs).
+/// Records naming no capture here are left for `verify` to report.
+pub fn apply_refiles(captures: &mut [Capture], refiles: &[Refile]) {
+    let mut latest: BTreeMap<&str, &Refile> = BTreeMap::new();
+    for r in refiles {
+        let later = latest
+            .get(r.capture.as_str())
+            .is_none_or(|l| (&r.time, &r.path) > (&l.time, &l.path));
+        if later {
+            latest.insert(&r.capture, r);
+        }
+    }
+    for c in captures.iter_mut() {
+        if let Some(r) = latest.get(c.meta.capture.as_str()) {
+            c.meta.article = r.to.article.clone();
+            c.meta.copy = r.to.copy.clone();
+            c.refiled = Some((*r).clone());
+        }
+    }
+}
+
+/// What `Archive::refile` did.
+#[derive(Debug, Clone)]
+pub enum Refiled {
+    /// The capture already is there: nothing recorded.
+    AlreadyThere,
+    New {
+        record: Box<Refile>,
+        commit: String,
+    },
+}
+
+impl Archive {
+    /// Every refile record in HEAD, in path order; a record that cannot be read is an error.
+    pub fn refiles(&self) -> Result<Vec<Refile>, ArchiveError> {
+        let mut out = Vec::new();
+        for (path, id) in self.git.blobs_under(None, REFILES)? {
+            let record = self
+                .git
+                .blob(id)
+                .map_err(|e| e.to_string())
+                .and_then(|b| Refile::parse(&path, &b))
+                .map_err(|reason| ArchiveError::CorruptMeta {
+                    path: path.clone(),
+                    reason,
+                })?;
+            out.push(record);
+        }
+        Ok(out)
+    }
+
+    /// File `capture` (as [`Archive::captures`] gives it) under `to`: one commit adding one
+    /// record, unless it is filed there already.
+    pub fn refile(
+        &self,
+        _lock: &WriteLock,
+        capture: &Capture,
+        to: Place,
+        time: jiff::Timestamp,
+    ) -> Result<Refiled, ArchiveError> {
+        checked("article", &to.article)?;
+        checked("copy", &to.copy)?;
+        let from = Place {
+            article: capture.article().to_string(),
+            copy: capture.copy().to_string(),
+        };
+        if from == to {
+            return Ok(Refiled::AlreadyThere);
+        }
+        let mut attempts = 0;
+        loop {
+            self.git.check_writable()?;
+            let head = self.git.head()?;
+            let mut record = Refile {
+                refile_version: REFILE_VERSION,
+                capture: capture.id().to_string(),
+                from: from.clone(),
+                to: to.clone(),
+                time: timefmt::rfc3339(time),
+                by: self.git.identity()?,
+                path: String::new(),
+            };
+            let hash = sha256_hex(record.to_json().as_bytes());
+            record.path = format!(
+                "{REFILES}/{}/{}-{}.json",
+                record.capture,
+                timefmt::compact(time),
+                &hash[..8]
+            );
+            let files = [NewFile {
+                path: record.path.clone(),
+                bytes: record.to_json().into_bytes(),
+            }];
+            let message = format!(
+                "Refile {} to {}/{}\n\nFrom: {}/{}\n\nProv-Refile: {}\n",
+                record.capture, to.article, to.copy, from.article, from.copy, record.capture,
+            );
+            let pending = self.pending_path();
+            std::fs::write(&pending, format!("{}\n", record.path)).map_err(super::io(&pending))?;
+            match self
+                .git
+                .commit_files(&files, &message, time.as_second(), head)
+            {
+                Ok(id) => {
+                    std::fs::remove_file(&pending).map_err(super::io(&pending))?;
+                    return Ok(Refiled::New {
+                        record: Box::new(record),
+                        commit: id.to_string(),
+                    });
+                }
+                Err(GitError::Moved) if attempts < 3 => attempts += 1,
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+}
+
+/// The snapshots folder a capture was written in, whatever its refiles say.
+pub fn written_place(c: &Capture) -> Option<Place> {
+    let rest = c.dir.strip_prefix(&format!("{SNAPSHOTS}/"))?;
+    let mut parts = rest.split('/');
+    Some(Place {
+        article: parts.next()?.to_string(),
+        copy: parts.next()?.to_string(),
+    })
+}
+
+/// A capture's meta.json as recorded (article and copy those it was written under), with a
+/// `refiled` object added when a refile files it elsewhere: what `prov show --meta` prints.
+pub fn meta_json(c: &Capture) -> String {
+    let Some(r) = &c.refiled else {
+        return c.meta.to_json();
+    };
+    let mut meta = c.meta.clone();
+    if let Some(written) = written_place(c) {
+        meta.article = written.article;
+        meta.copy = written.copy;
+    }
+    let mut value = serde_json::to_value(&meta).unwrap_or_default();
+    if let Some(map) = value.as_object_mut() {
+        map.insert(
+            "refiled".into(),
+            serde_json::json!({
+                "from": r.from, "to": r.to, "time": r.time, "by": r.by, "record": r.path,
+            }),
+        );
+    }
+    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(capture: &str, to: &str, time: &str, path: &str) -> Refile {
+        Refile {
+            refile_version: REFILE_VERSION,
+            capture: capture.into(),
+            from: Place {
+                article: "a".into(),
+                copy: "c".into(),
+            },
+            to: Place {
+                article: to.into(),
+                copy: "c".into(),
+            },
+            time: time.into(),
+            by: "prov <prov@localhost>".into(),
+            path: path.into(),
+        }
+    }
+
+    #[test]
+    fn the_latest_record_wins_whatever_the_order() {
+        let meta: crate::archive::Meta = serde_json::from_value(serde_json::json!({
+            "meta_version": 1, "article": "a", "copy": "c", "capture": "x", "kind": "page",
+            "filed_by": "title", "source": "s", "url": null, "final_url": null,
+            "captured_at": "2026-01-01T00:00:00Z", "captured_at_source": "fetched",
+            "archived_at": "2026-01-01T00:00:00Z", "http": null, "format": null,
+            "charset": null, "raw": {"file": "raw.txt", "sha256": "aa", "size": 1},
+            "text": null, "normalizer": {"version": 1, "rules_sha256": "cc", "rules": ""},
+            "page": {"title": null, "description": null, "authors": [], "published": null,
+                     "modified": null, "canonical_url": null, "publisher": null,
+                     "language": null, "attribution": null},
+            "stripped": [],
+        }))
+        .unwrap();
+        let mut caps = vec![Capture {
+            meta,
+            dir: "snapshots/a/c/x".into(),
+            refiled: None,
+        }];
+        let records = [
+            record("x", "late", "2026-01-03T00:00:00Z", "refiles/x/2"),
+            record("x", "early", "2026-01-02T00:00:00Z", "refiles/x/1"),
+            record("y", "other", "2026-01-09T00:00:00Z", "refiles/y/1"),
+        ];
+        apply_refiles(&mut caps, &records);
+        assert_eq!(caps[0].article(), "late");
+        assert_eq!(caps[0].refiled.as_ref().unwrap().path, "refiles/x/2");
+        assert_eq!(written_place(&caps[0]).unwrap().article, "a");
+        let shown: serde_json::Value = serde_json::from_str(&meta_json(&caps[0])).unwrap();
+        assert_eq!(shown["article"], "a");
+        assert_eq!(shown["refiled"]["to"]["article"], "late");
+    }
+
+    #[test]
+    fn a_record_must_name_its_folder_and_usable_names() {
+        let r = record("x", "b", "2026-01-01T00:00:00Z", "");
+        let json = r.to_json();
+        assert!(Refile::parse("refiles/x/1.json", json.as_bytes()).is_ok());
+        assert!(Refile::parse("refiles/y/1.json", json.as_bytes()).is_err());
+        assert!(Refile::parse("refiles/x/1.txt", json.as_bytes()).is_err());
+        let bad = json.replace("\"b\"", "\"..\"");
+        assert!(Refile::parse("refiles/x/1.json", bad.as_bytes()).is_err());
+        assert!(Refile::parse("refiles/x/1.json", b"{").is_err());
+    }
+}
