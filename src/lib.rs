@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod diff;
 pub mod fetch;
+mod nfc;
 pub mod normalize;
 pub mod report;
 pub mod timefmt;
