@@ -12,6 +12,7 @@ pub mod config;
 pub mod diff;
 pub mod fetch;
 pub mod matching;
+mod nfc;
 pub mod normalize;
 pub mod provenance;
 pub mod report;

@@ -549,6 +549,56 @@ fn unified_diff_applies_with_patch_to_what_show_prints() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), b);
 }
 
+/// Files laid out as clean texts (saved from `prov show`) are compared as they are, not
+/// cleaned again: the title stays `# title`, and a unified diff, `--raw` note and all,
+/// applies with `patch` to the file itself.
+#[test]
+fn clean_text_files_are_compared_as_they_are() {
+    let (env, _) = three_captures();
+    let a = env.prov(&["show", "story@1"]).ok().to_string();
+    let b = env.prov(&["show", "story@3"]).ok().to_string();
+    let (fa, fb) = (env.file("a.txt", &a), env.file("b.txt", &b));
+    let (fa, fb) = (fa.to_str().unwrap(), fb.to_str().unwrap());
+    let json: serde_json::Value =
+        serde_json::from_str(env.prov(&["diff", "--json", fa, fb]).ok()).unwrap();
+    let title = a.lines().next().unwrap();
+    assert!(title.starts_with("# ") && !title.starts_with("# # "));
+    let recorded: serde_json::Value =
+        serde_json::from_str(env.prov(&["diff", "--json", "story@1", "story@3"]).ok()).unwrap();
+    assert_eq!(json["changes"], recorded["changes"]);
+    assert_eq!(json["stats"], recorded["stats"]);
+    let patch = env
+        .prov(&["diff", "--raw", "--format", "unified", fa, fb])
+        .ok()
+        .to_string();
+    assert!(patch.starts_with("prov diff: typography is compared as it is (--raw)"));
+    let mut child = std::process::Command::new("patch")
+        .args(["-s", fa])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(patch.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    assert_eq!(std::fs::read_to_string(fa).unwrap(), b);
+    // A paste (no `# ` title line) still goes through the normalizer, which makes the
+    // same clean text of it.
+    let paste = env.file("paste.txt", &a[2..]);
+    let again = env.file("again.txt", &a);
+    let out = env.prov(&[
+        "diff",
+        "--stat",
+        paste.to_str().unwrap(),
+        again.to_str().unwrap(),
+    ]);
+    assert!(out.ok().starts_with("identical"), "{}", out.stdout);
+}
+
 #[test]
 fn log_lists_captures_oldest_first_with_their_change() {
     let (env, ids) = three_captures();

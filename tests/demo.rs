@@ -154,6 +154,24 @@ fn diff_formats_on_the_demo() {
     insta::assert_snapshot!("demo_log", log.ok());
 }
 
+/// `--raw` (typography not folded) is stated in the header of every format.
+#[test]
+fn diff_formats_say_raw() {
+    let env = rebuilt();
+    let a = "lankov-cold-war-alliance@1";
+    let b = "lankov-cold-war-alliance@latest";
+    for format in ["text", "unified", "json", "markdown", "html"] {
+        let out = env.prov(&["diff", "--raw", "--format", format, a, b]);
+        let text = out.ok();
+        let head: String = text.lines().take(12).collect::<Vec<_>>().join("\n");
+        assert!(
+            head.contains("--raw") || head.contains("\"raw\": true"),
+            "{format}: {head}"
+        );
+        insta::assert_snapshot!(format!("demo_diff_raw_{format}"), text);
+    }
+}
+
 /// The edited page shows exactly the edits listed in tests/fixtures/demo/EDITS.md, and none of
 /// the noise that changed around them (ads, related stories, dates).
 #[test]

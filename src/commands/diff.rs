@@ -74,10 +74,12 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         Some(a) => a.captures()?,
         None => vec![],
     };
-    let first = super::load(ctx, archive.as_ref(), &captures, &args.a, args.as_recorded)?;
+    let first =
+        super::load_comparable(ctx, archive.as_ref(), &captures, &args.a, args.as_recorded)?;
     let (a, b) = match &args.b {
         Some(b) => {
-            let second = super::load(ctx, archive.as_ref(), &captures, b, args.as_recorded)?;
+            let second =
+                super::load_comparable(ctx, archive.as_ref(), &captures, b, args.as_recorded)?;
             (first, second)
         }
         None => {
@@ -119,9 +121,6 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         ..super::diff_options(archive.as_ref(), &args.ignore, args.raw)?
     };
     let diff = crate::diff::diff(&a.text, &b.text, &opts);
-    if args.raw && !args.json && args.format == FormatArg::Text && !args.stat {
-        writeln!(out, "(--raw: typography is compared as it is, not folded)")?;
-    }
     if args.stat {
         writeln!(out, "{}", render::stat_line(&diff))?;
     } else {
@@ -132,6 +131,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
             b: &sb,
             diff: &diff,
             metadata_changes: &metadata_changes,
+            raw: args.raw,
         };
         let format = if args.json {
             render::Format::Json

@@ -49,21 +49,55 @@ pub fn load(
     reference: &str,
     as_recorded: bool,
 ) -> Result<Loaded, CliError> {
+    load_with(ctx, archive, captures, reference, as_recorded, false)
+}
+
+/// [`load`] for comparing: a file laid out as a clean text already
+/// ([`crate::normalize::is_clean_text`], e.g. saved from `prov show`) is taken as it is.
+pub fn load_comparable(
+    ctx: &Ctx,
+    archive: Option<&Archive>,
+    captures: &[Capture],
+    reference: &str,
+    as_recorded: bool,
+) -> Result<Loaded, CliError> {
+    load_with(ctx, archive, captures, reference, as_recorded, true)
+}
+
+fn load_with(
+    ctx: &Ctx,
+    archive: Option<&Archive>,
+    captures: &[Capture],
+    reference: &str,
+    as_recorded: bool,
+    clean_as_is: bool,
+) -> Result<Loaded, CliError> {
     match refs::resolve(archive, captures, reference, &ctx.cwd)? {
         Resolved::Capture(c) => load_capture(archive, *c, reference, as_recorded),
+        Resolved::File(path) if clean_as_is => {
+            let mut fetched = fetch::fetch(&file_source(&path))?;
+            match String::from_utf8(std::mem::take(&mut fetched.bytes)) {
+                Ok(text) if crate::normalize::is_clean_text(&text) => {
+                    let title = text.lines().next().and_then(|l| l.strip_prefix("# "));
+                    return Ok(Loaded {
+                        reference: reference.to_string(),
+                        capture: None,
+                        metadata: Metadata {
+                            title: title.map(|t| t.trim().to_string()),
+                            ..Metadata::default()
+                        },
+                        text,
+                        normalized: None,
+                    });
+                }
+                Ok(text) => fetched.bytes = text.into_bytes(),
+                Err(e) => fetched.bytes = e.into_bytes(),
+            }
+            loaded_file(reference, clean_fetched(&fetched, &path, archive)?)
+        }
         Resolved::File(path) => {
-            let n = clean_file(
-                &path,
-                archive.map(|a| a.config.rules()).unwrap_or_default(),
-                None,
-            )?;
-            Ok(Loaded {
-                reference: reference.to_string(),
-                capture: None,
-                text: n.text.clone(),
-                metadata: n.metadata.clone(),
-                normalized: Some(n),
-            })
+            let fetched = fetch::fetch(&file_source(&path))?;
+            loaded_file(reference, clean_fetched(&fetched, &path, archive)?)
         }
     }
 }
@@ -89,14 +123,36 @@ pub fn load_capture(
     })
 }
 
-/// Read and clean one file (or stdin), naming it in any error.
-pub fn clean_file(path: &Path, rules: Rules, url: Option<&str>) -> Result<Normalized, CliError> {
-    let source = if path == Path::new("-") {
+fn file_source(path: &Path) -> Source {
+    if path == Path::new("-") {
         Source::Stdin
     } else {
         Source::File(path.to_path_buf())
-    };
-    let fetched = fetch::fetch(&source)?;
+    }
+}
+
+fn clean_fetched(
+    fetched: &fetch::Fetched,
+    path: &Path,
+    archive: Option<&Archive>,
+) -> Result<Normalized, CliError> {
+    let rules = archive.map(|a| a.config.rules()).unwrap_or_default();
+    clean(fetched, &path.display().to_string(), &rules, None)
+}
+
+fn loaded_file(reference: &str, n: Normalized) -> Result<Loaded, CliError> {
+    Ok(Loaded {
+        reference: reference.to_string(),
+        capture: None,
+        text: n.text.clone(),
+        metadata: n.metadata.clone(),
+        normalized: Some(n),
+    })
+}
+
+/// Read and clean one file (or stdin), naming it in any error.
+pub fn clean_file(path: &Path, rules: Rules, url: Option<&str>) -> Result<Normalized, CliError> {
+    let fetched = fetch::fetch(&file_source(path))?;
     clean(&fetched, &path.display().to_string(), &rules, url)
 }
 

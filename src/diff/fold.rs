@@ -21,13 +21,24 @@ pub fn fold(s: &str) -> String {
     if s.is_ascii() {
         return collapse_ascii_ws(s);
     }
+    // Optimistically in one pass, as long as every character shows the text is NFC
+    // (the common case); else again over the text's NFC form.
+    if let Some(folded) = fold_nfc(s, true) {
+        return folded;
+    }
     let nfc: Cow<'_, str> = match is_nfc_quick(s.chars()) {
         IsNormalized::Yes => Cow::Borrowed(s),
         _ => Cow::Owned(s.nfc().collect()),
     };
+    fold_nfc(&nfc, false).unwrap_or_default()
+}
+
+/// [`fold`] of a text in NFC. With `check`, `None` as soon as a character is not evidently
+/// NFC ([`crate::nfc::evident`]), for the caller to normalize first.
+fn fold_nfc(s: &str, check: bool) -> Option<String> {
     // One pass: each character mapped, then white space collapsed as it comes.
-    let mut out = Collapse::with_capacity(nfc.len());
-    let (s, b) = (&*nfc, nfc.as_bytes());
+    let mut out = Collapse::with_capacity(s.len());
+    let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
         // Runs of ASCII other than white space are copied whole.
@@ -42,6 +53,9 @@ pub fn fold(s: &str) -> String {
         let Some(c) = s[i..].chars().next() else {
             break;
         };
+        if check && !crate::nfc::evident(c) {
+            return None;
+        }
         i += c.len_utf8();
         match c {
             '\u{2019}' | '\u{2018}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => {
@@ -68,7 +82,7 @@ pub fn fold(s: &str) -> String {
             _ => out.push(c),
         }
     }
-    out.finish()
+    Some(out.finish())
 }
 
 /// White space collapsing as characters come: runs of white space (any Unicode space,
@@ -116,7 +130,7 @@ impl Collapse {
     }
     fn finish(self) -> String {
         if self.dash {
-            spaced_dashes(&self.out)
+            spaced_dashes(self.out)
         } else {
             self.out
         }
@@ -160,31 +174,35 @@ fn collapse_ascii_ws(s: &str) -> String {
         out.push_str(&s[start..i]);
     }
     if out.contains('-') {
-        spaced_dashes(&out)
+        spaced_dashes(out)
     } else {
         out
     }
 }
 
 /// `a -b` and `a- b` (a dash typed with a space on one side) read as `a - b`.
-fn spaced_dashes(s: &str) -> String {
+fn spaced_dashes(s: String) -> String {
     let b = s.as_bytes();
+    let lopsided = |i: usize| {
+        let space_before = i > 0 && b[i - 1] == b' ';
+        let space_after = b.get(i + 1) == Some(&b' ');
+        space_before != space_after && i != 0 && i + 1 != b.len()
+    };
+    // Most hyphens join words or are spaced already: then the text is handed back as it is.
+    if !(0..b.len()).any(|i| b[i] == b'-' && lopsided(i)) {
+        return s;
+    }
     let mut out = String::with_capacity(s.len() + 4);
     for (i, c) in s.char_indices() {
-        if c == '-' {
-            let space_before = i > 0 && b[i - 1] == b' ';
-            let space_after = b.get(i + 1) == Some(&b' ');
-            let at_edge = i == 0 || i + 1 == b.len();
-            if space_before != space_after && !at_edge {
-                if !space_before {
-                    out.push(' ');
-                }
-                out.push('-');
-                if !space_after {
-                    out.push(' ');
-                }
-                continue;
+        if c == '-' && lopsided(i) {
+            if b[i - 1] != b' ' {
+                out.push(' ');
             }
+            out.push('-');
+            if b[i + 1] != b' ' {
+                out.push(' ');
+            }
+            continue;
         }
         out.push(c);
     }

@@ -86,7 +86,12 @@ pub struct DiffView<'a> {
     pub b: &'a Side,
     pub diff: &'a Diff,
     pub metadata_changes: &'a [MetadataChange],
+    /// Typography was compared as it is (`--raw`): every format says so in its header.
+    pub raw: bool,
 }
+
+/// What every format says when typography was not folded (`--raw`).
+pub const RAW_NOTE: &str = "typography is compared as it is (--raw), not folded";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -115,7 +120,7 @@ pub fn render(view: &DiffView<'_>, format: Format, out: &mut dyn Write) -> io::R
 /// JSON, the shape of the spec's `prov diff --format json`, pretty-printed, keys in this order:
 ///
 /// ```json
-/// {"a": {"ref", "capture", "text_sha256"}, "b": {...},
+/// {"a": {"ref", "capture", "text_sha256"}, "b": {...}, "raw": true (only with --raw),
 ///  "identical": bool, "similarity": number (rounded to 4 decimals),
 ///  "changes": [{"kind": "replace", "a_para", "b_para", "old", "new", "inline": [{"op", "text"}]},
 ///              {"kind": "delete", "a_para", "old"}, {"kind": "insert", "b_para", "new"},
@@ -133,6 +138,8 @@ pub fn write_json(view: &DiffView<'_>, out: &mut dyn Write) -> io::Result<()> {
     struct J<'a> {
         a: &'a Side,
         b: &'a Side,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        raw: bool,
         identical: bool,
         similarity: f64,
         changes: &'a [Change],
@@ -142,6 +149,7 @@ pub fn write_json(view: &DiffView<'_>, out: &mut dyn Write) -> io::Result<()> {
     let j = J {
         a: view.a,
         b: view.b,
+        raw: view.raw,
         identical: view.diff.identical,
         similarity: rounded_similarity(view.diff),
         changes: &view.diff.changes,

@@ -463,6 +463,12 @@ proptest! {
 
 /// Adversarial inputs (see the bounds in `align.rs` and `lcs.rs`): each must finish in well
 /// under two seconds even in a debug build.
+/// Wall-clock bound of the adversarial tests below, in a debug build. Quadratic work on
+/// these inputs would take minutes; each takes about 1–3 s on an idle machine, and up to
+/// 5 s when the suite shares two cores with other builds (as measured: a 4 s bound failed
+/// there on the unchanged differ too). The bound is against blow-up, not a benchmark.
+const BLOW_UP_SECS: f64 = 12.0;
+
 #[test]
 fn thousands_of_identical_paragraphs() {
     let t0 = std::time::Instant::now();
@@ -474,7 +480,11 @@ fn thousands_of_identical_paragraphs() {
     let c: String = std::iter::repeat_n(format!("{edited}\n\n"), 5000).collect();
     let r = d(&a, &c);
     assert!(!r.identical);
-    assert!(t0.elapsed().as_secs_f64() < 4.0, "{:?}", t0.elapsed());
+    assert!(
+        t0.elapsed().as_secs_f64() < BLOW_UP_SECS,
+        "{:?}",
+        t0.elapsed()
+    );
 }
 
 #[test]
@@ -488,7 +498,11 @@ fn ten_thousand_wholly_different_paragraphs() {
     let r = d(&mk('p'), &mk('q'));
     assert_eq!(r.similarity, 0.0);
     assert_eq!(r.changes.len(), 20_000);
-    assert!(t0.elapsed().as_secs_f64() < 4.0, "{:?}", t0.elapsed());
+    assert!(
+        t0.elapsed().as_secs_f64() < BLOW_UP_SECS,
+        "{:?}",
+        t0.elapsed()
+    );
 }
 
 #[test]
@@ -512,7 +526,11 @@ fn one_paragraph_of_200k_words_against_an_edited_copy() {
     };
     assert_eq!(&side_text(inline, Op::Delete), old);
     assert_eq!(&side_text(inline, Op::Insert), new);
-    assert!(t0.elapsed().as_secs_f64() < 4.0, "{:?}", t0.elapsed());
+    assert!(
+        t0.elapsed().as_secs_f64() < BLOW_UP_SECS,
+        "{:?}",
+        t0.elapsed()
+    );
 }
 
 #[test]

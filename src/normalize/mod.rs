@@ -233,6 +233,38 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
     })
 }
 
+/// Whether `text` is laid out as a clean text already (what `prov show` and `prov normalize`
+/// print, or a text written by hand the same way): a `# title` line, then one block a line
+/// with one blank line before each, at least one block, a final newline. Linear: one pass
+/// over the lines, nothing copied.
+///
+/// `prov diff` compares such a file as it is (the comparison folds typography and white
+/// space anyway): the normalizer would read its `# ` as part of the title and run the noise
+/// rules over blocks its author chose, and `--format unified` then applies to the file itself.
+pub fn is_clean_text(text: &str) -> bool {
+    let Some(text) = text.strip_suffix('\n') else {
+        return false;
+    };
+    let mut lines = text.split('\n');
+    let title_ok = lines
+        .next()
+        .and_then(|l| l.strip_prefix("# "))
+        .is_some_and(|t| !t.trim().is_empty());
+    if !title_ok {
+        return false;
+    }
+    let mut blocks = 0;
+    loop {
+        match (lines.next(), lines.next()) {
+            (None, _) => return blocks > 0,
+            (Some(blank), Some(line)) if blank.trim().is_empty() && !line.trim().is_empty() => {
+                blocks += 1
+            }
+            _ => return false,
+        }
+    }
+}
+
 /// The clean text format: `# title`, then one block a line with blank lines between.
 fn render(title: &str, standfirst: Option<&str>, body: &[text::Block]) -> String {
     let mut out = String::with_capacity(

@@ -493,3 +493,33 @@ fn corpus() {
         sum / f64::from(count.max(1))
     );
 }
+
+#[test]
+fn clean_text_layout_is_recognised_strictly() {
+    assert!(is_clean_text("# Title\n\nOne.\n\n## Sub\n\nTwo.\n"));
+    assert!(is_clean_text("# Title\n\nStandfirst only.\n"));
+    for not in [
+        "",
+        "# Title\n",
+        "# Title\n\nNo final newline.",
+        "Title\n\nOne.\n",
+        "# \n\nOne.\n",
+        "# Title\nOne.\n",
+        "# Title\n\nOne.\nTwo.\n",
+        "# Title\n\n\nOne.\n",
+        "# Title\n\nOne.\n\n",
+        "\u{feff}# Title\n\nOne.\n",
+    ] {
+        assert!(!is_clean_text(not), "{not:?}");
+    }
+    // What the normalizer writes is laid out so.
+    let n = normalize(
+        &Input {
+            bytes: b"A title\n\nA standfirst.\n\nThe body says something.\n",
+            ..Input::default()
+        },
+        &Rules::default(),
+    )
+    .unwrap();
+    assert!(is_clean_text(&n.text), "{}", n.text);
+}

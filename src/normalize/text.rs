@@ -44,12 +44,56 @@ fn no_break(c: char) -> bool {
 
 /// NFC, invisible characters removed, white space runs collapsed to one space, trimmed.
 pub(crate) fn clean(s: &str) -> String {
+    if already_clean(s) {
+        return s.to_string();
+    }
     // Most text is already NFC (all ASCII is): the quick check skips the normalizer there.
-    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+    if crate::nfc::evidently_nfc(s)
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
         clean_chars(s.len(), s.chars())
     } else {
         clean_chars(s.len(), s.nfc())
     }
+}
+
+/// Whether [`clean`] would give `s` back unchanged, decided by one scan of the bytes for
+/// the common case (the hot path of long texts): no white space but single inner spaces,
+/// and only characters that are NFC whatever surrounds them ([`crate::nfc::evident`]),
+/// none of them invisible or control.
+/// `false` only means "not sure": [`clean`] then does the full work.
+fn already_clean(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut space = false;
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x.is_ascii() {
+            match x {
+                b' ' if space => return false,
+                b' ' => space = true,
+                0x21..=0x7e => space = false,
+                _ => return false,
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            return false;
+        };
+        let simple =
+            crate::nfc::evident(c) && !c.is_whitespace() && !c.is_control() && !invisible(c);
+        if !simple {
+            return false;
+        }
+        space = false;
+        i += c.len_utf8();
+    }
+    true
 }
 
 fn clean_chars(len: usize, chars: impl Iterator<Item = char>) -> String {
@@ -139,6 +183,23 @@ mod tests {
         assert_eq!(clean("10\u{a0}km and \u{a0} more"), "10\u{a0}km and more");
         // NFC: e + combining acute becomes é; curly quotes and dashes stay.
         assert_eq!(clean("Cafe\u{301} “x” – y"), "Café “x” – y");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_cleans_as_the_full_path(s in "[a-c .\t\u{1}\u{7f}\u{80}\u{9f}\u{a0}\u{ad}é\u{2ff}\u{300}\u{301}\u{2000}-\u{2070}\u{feff}ёй\u{306}и가\u{1161}]{0,12}") {
+            let full = if unicode_normalization::is_nfc_quick(s.chars())
+                == unicode_normalization::IsNormalized::Yes
+            {
+                clean_chars(s.len(), s.chars())
+            } else {
+                clean_chars(s.len(), s.nfc())
+            };
+            proptest::prop_assert_eq!(clean(&s), full.clone());
+            if already_clean(&s) {
+                proptest::prop_assert_eq!(s, full);
+            }
+        }
     }
 
     #[test]

@@ -75,6 +75,7 @@ pub(crate) mod testing {
             capture: id.clone(),
             kind: Kind::Page,
             filed_by: FiledBy::Option,
+            matched: None,
             source: format!("{copy}.html"),
             url: Some(format!("https://{copy}/story")),
             final_url: None,
@@ -103,6 +104,7 @@ pub(crate) mod testing {
         Capture {
             dir: format!("snapshots/story/{copy}/{id}"),
             meta,
+            refiled: None,
         }
     }
 }

@@ -23,9 +23,14 @@ pub(super) fn write(view: &DiffView<'_>, out: &mut dyn Write) -> io::Result<()> 
         "<title>Changes from {ra} to {rb}</title><style>{CSS}</style></head><body>"
     )?;
     writeln!(out, "<h1>Changes from {ra} to {rb}</h1>")?;
+    let raw = if view.raw {
+        "<li>Typography: compared as it is (--raw), not folded</li>".to_string()
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "<ul><li>A: {}</li><li>B: {}</li></ul>",
+        "<ul><li>A: {}</li><li>B: {}</li>{raw}</ul>",
         esc(&view.a.describe()),
         esc(&view.b.describe())
     )?;

@@ -15,6 +15,12 @@ pub(super) fn write(view: &DiffView<'_>, out: &mut dyn Write) -> io::Result<()> 
     writeln!(out)?;
     writeln!(out, "- **A:** {}", esc(&view.a.describe()))?;
     writeln!(out, "- **B:** {}", esc(&view.b.describe()))?;
+    if view.raw {
+        writeln!(
+            out,
+            "- **Typography:** compared as it is (`--raw`), not folded"
+        )?;
+    }
     writeln!(out)?;
     if view.diff.identical {
         writeln!(out, "The texts are identical.")?;

@@ -25,6 +25,7 @@ fn out(a: &str, b: &str, f: Format) -> String {
         b: &sb,
         diff: &d,
         metadata_changes: &meta,
+        raw: false,
     };
     let mut buf = Vec::new();
     render(&view, f, &mut buf).expect("write to a Vec");
@@ -33,6 +34,39 @@ fn out(a: &str, b: &str, f: Format) -> String {
 
 const A: &str = "# Title\n\nThe toll rose to 10 people on Monday.\n\nSecond paragraph stays the same here.\n\nThird one moves to the end of the text.\n\nFourth paragraph is the last one now.\n";
 const B: &str = "# Title\n\nThe toll rose to 15 people on Monday.\n\nSecond paragraph stays the same here.\n\nFourth paragraph is the last one now.\n\nThird one moves to the end of the text.\n";
+
+#[test]
+fn raw_is_said_in_every_format() {
+    let d = diff(A, B, &Options::default());
+    let (sa, sb) = (side("art@1", A), side("art@2", B));
+    for raw in [false, true] {
+        let view = DiffView {
+            a: &sa,
+            b: &sb,
+            diff: &d,
+            metadata_changes: &[],
+            raw,
+        };
+        for f in [
+            Format::Text { color: false },
+            Format::Unified,
+            Format::Json,
+            Format::Markdown,
+            Format::Html,
+        ] {
+            let mut buf = Vec::new();
+            render(&view, f, &mut buf).expect("write to a Vec");
+            let t = String::from_utf8(buf).expect("utf-8");
+            let said = t.contains("--raw") || t.contains("\"raw\": true");
+            assert_eq!(said, raw, "{f:?}: {t}");
+        }
+        let mut buf = Vec::new();
+        render(&view, Format::Unified, &mut buf).expect("write to a Vec");
+        let t = String::from_utf8(buf).expect("utf-8");
+        // The note comes before the diff proper, where `patch` skips it.
+        assert_eq!(t.lines().nth(usize::from(raw)), Some("--- a/art@1"), "{t}");
+    }
+}
 
 #[test]
 fn text_plain_and_colour() {

@@ -17,6 +17,9 @@ pub(super) fn write(view: &DiffView<'_>, color: bool, out: &mut dyn Write) -> io
         ("", "", "")
     };
     let (a, b) = (clean(&view.a.describe()), clean(&view.b.describe()));
+    if view.raw {
+        writeln!(out, "({})", super::RAW_NOTE)?;
+    }
     if view.diff.identical {
         writeln!(out, "{a} and {b} are identical")?;
     } else {

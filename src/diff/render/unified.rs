@@ -48,6 +48,10 @@ pub(super) fn write(view: &DiffView<'_>, out: &mut dyn Write) -> io::Result<()> 
     if changed.is_empty() {
         return Ok(());
     }
+    if view.raw {
+        // A line before the first `---` is a comment to `patch` and to git.
+        writeln!(out, "prov diff: {}", super::RAW_NOTE)?;
+    }
     writeln!(out, "--- a/{}", view.a.reference)?;
     writeln!(out, "+++ b/{}", view.b.reference)?;
     // Lines of each side before `done`, advanced hunk by hunk (hunks start in order).
