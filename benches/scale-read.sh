@@ -20,7 +20,7 @@ export PROV_NOW=2026-11-28T10:00:00Z GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/de
 for n in "${sizes[@]}"; do
   articles=$(( n / 5 )); [ "$articles" -le 20000 ] || articles=20000
   dir=$work/a$n
-  if [ ! -f "$dir/.generated" ]; then
+  if [ ! -f "$dir/.git/generated" ]; then
     rm -rf "$dir"
     "$bin/prov" init "$dir" >/dev/null
     start=$(date +%s%N)
@@ -28,7 +28,7 @@ for n in "${sizes[@]}"; do
     git -C "$dir" reset -q --hard
     git -C "$dir" gc -q
     echo "generated $n captures over $articles articles in $(( ($(date +%s%N) - start) / 1000000 )) ms"
-    touch "$dir/.generated"
+    touch "$dir/.git/generated"
   fi
   # Warm whatever the build under test keeps under .git/prov, then time it.
   last=$(( (n - 1) % articles ))

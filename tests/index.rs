@@ -316,3 +316,38 @@ fn git_own_sparse_setting_on_an_existing_archive_is_honoured() {
         .ok();
     assert_eq!(env.status(), "", "prov's own write skipped the raw file");
 }
+
+#[test]
+fn verify_remembers_adding_commits_folders_and_asks_git_when_they_disagree() {
+    let (env, ids) = two_captures();
+    assert_eq!(env.prov(&["verify"]).code, 0);
+    let facts = env.root.join(".git/prov/folder-facts");
+    let text = std::fs::read_to_string(&facts).unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert_eq!(env.prov(&["verify"]).code, 0);
+    assert_eq!(
+        std::fs::read_to_string(&facts).unwrap(),
+        text,
+        "nothing new learned"
+    );
+
+    // A wrong fact is not believed: git is asked again, and the archive is intact.
+    let oid = text.lines().next().unwrap().rsplit(' ').next().unwrap();
+    std::fs::write(&facts, text.replace(oid, &"0".repeat(40))).unwrap();
+    let out = env.prov(&["verify"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+
+    // A folder changed by a later commit is found although a fact agreed with its old state.
+    std::fs::write(&facts, &text).unwrap();
+    let dir = format!("snapshots/story/local/{}", ids[0]);
+    std::fs::write(env.root.join(&dir).join("text.txt"), "# forged\n").unwrap();
+    git_user(&env, &["commit", "-qam", "edit"]);
+    let out = env.prov(&["verify"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("changed after the commit that added it"),
+        "{}",
+        out.stdout
+    );
+}

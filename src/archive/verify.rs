@@ -126,22 +126,27 @@ impl Archive {
         let half = dirs.len().div_ceil(2);
         let (first, second) = dirs.split_at(half);
         let sparse = self.git.sparse_raw();
+        let facts_path = self.prov_dir().join(FACTS);
+        let facts = read_facts(&facts_path);
+        let facts = &facts;
         let root = &self.root;
         let (mut mine, theirs) = std::thread::scope(|scope| {
             let other = scope.spawn(|| -> Result<Checked, ArchiveError> {
                 let archive = Archive::open(root)?;
-                Ok(archive.check_captures(second, &adding_commits, sparse))
+                Ok(archive.check_captures(second, &adding_commits, facts, sparse))
             });
-            let mine = self.check_captures(first, &adding_commits, sparse);
-            let theirs = other
-                .join()
-                .unwrap_or_else(|_| Ok(self.check_captures(second, &adding_commits, sparse)));
+            let mine = self.check_captures(first, &adding_commits, facts, sparse);
+            let theirs = other.join().unwrap_or_else(|_| {
+                Ok(self.check_captures(second, &adding_commits, facts, sparse))
+            });
             (mine, theirs)
         });
         let theirs = match theirs {
             Ok(t) => t,
-            Err(_) => self.check_captures(second, &adding_commits, sparse),
+            Err(_) => self.check_captures(second, &adding_commits, facts, sparse),
         };
+        mine.learned.extend(theirs.learned);
+        write_facts(&facts_path, &mine.learned);
         mine.problems.extend(theirs.problems);
         mine.differs.extend(theirs.differs);
         problems.extend(mine.problems);
@@ -242,6 +247,72 @@ struct Checked {
     files: usize,
     bytes: u64,
     differs: Vec<Differs>,
+    /// Folder contents read from adding commits, to remember.
+    learned: Vec<((String, String), Vec<(String, git2::Oid)>)>,
+}
+
+/// Which files a capture folder held in the commit that added it, as read from git by an
+/// earlier `verify`: (commit, folder) → (path, blob) in path order. A commit never changes,
+/// so neither does the fact; it spares reading every adding commit's trees again (each commit
+/// rewrites the `snapshots` tree, so that read grows with the archive).
+type Facts = BTreeMap<(String, String), Vec<(String, git2::Oid)>>;
+
+/// `.git/prov/folder-facts`: one line per fact, `commit<TAB>folder<TAB>name oid<TAB>...`.
+const FACTS: &str = "folder-facts";
+
+fn read_facts(path: &std::path::Path) -> Facts {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let whole = text.rfind('\n').map_or("", |end| &text[..end]);
+    let mut out = Facts::new();
+    for line in whole.lines() {
+        let mut fields = line.split('\t');
+        let (Some(commit), Some(dir)) = (fields.next(), fields.next()) else {
+            continue;
+        };
+        let files: Option<Vec<(String, git2::Oid)>> = fields
+            .map(|f| {
+                let (name, id) = f.split_once(' ')?;
+                Some((format!("{dir}/{name}"), git2::Oid::from_str(id).ok()?))
+            })
+            .collect();
+        if let Some(files) = files {
+            out.insert((commit.to_string(), dir.to_string()), files);
+        }
+    }
+    out
+}
+
+/// Append facts; derived data, so a failure costs the next run time only.
+fn write_facts(path: &std::path::Path, learned: &[((String, String), Vec<(String, git2::Oid)>)]) {
+    use std::io::Write;
+    let mut text = String::new();
+    for ((commit, dir), files) in learned {
+        let prefix = format!("{dir}/");
+        let plain = |s: &str| !s.contains(['\t', '\n', '\r', ' ']);
+        if files.is_empty()
+            || !plain(dir)
+            || !files
+                .iter()
+                .all(|(p, _)| p.starts_with(&prefix) && plain(&p[prefix.len()..]))
+        {
+            continue;
+        }
+        text.push_str(&format!("{commit}\t{dir}"));
+        for (p, id) in files {
+            text.push_str(&format!("\t{} {id}", &p[prefix.len()..]));
+        }
+        text.push('\n');
+    }
+    if text.is_empty() {
+        return;
+    }
+    if let Ok(mut f) = std::fs::File::options()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = f.write_all(text.as_bytes());
+    }
 }
 
 impl Archive {
@@ -252,6 +323,7 @@ impl Archive {
         &self,
         dirs: &[(&String, &Vec<(String, git2::Oid)>)],
         adding_commits: &BTreeMap<String, git2::Oid>,
+        remembered_facts: &Facts,
         sparse: bool,
     ) -> Checked {
         let mut out = Checked::default();
@@ -340,11 +412,21 @@ impl Archive {
             match adding_commits.get(id) {
                 None => problem(cap, dir, "no prov commit added this capture".into()),
                 Some(commit) => {
-                    let then = self.git.blobs_under(Some(*commit), dir).unwrap_or_default();
                     let now: Vec<(String, git2::Oid)> = entries
                         .iter()
                         .map(|(n, id)| (format!("{dir}/{n}"), *id))
                         .collect();
+                    // A fact remembered from an earlier run spares reading that commit's
+                    // trees when it agrees with HEAD; when it does not, git is asked again.
+                    let key = (commit.to_string(), dir.to_string());
+                    let remembered = remembered_facts.get(&key).is_some_and(|then| *then == now);
+                    let then = if remembered {
+                        now.clone()
+                    } else {
+                        let then = self.git.blobs_under(Some(*commit), dir).unwrap_or_default();
+                        out.learned.push((key, then.clone()));
+                        then
+                    };
                     if then != now {
                         problem(
                             cap,
