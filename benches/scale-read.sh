@@ -24,7 +24,9 @@ for n in "${sizes[@]}"; do
     rm -rf "$dir"
     "$bin/prov" init "$dir" >/dev/null
     start=$(date +%s%N)
-    "$bin/gen_archive" "$dir" "$n" "$articles"
+    # One commit per capture up to 10,000; beyond, batches of 50 (see examples/gen_archive.rs).
+    batch=1; [ "$n" -le 10000 ] || batch=50
+    "$bin/gen_archive" "$dir" "$n" "$articles" "$batch"
     git -C "$dir" reset -q --hard
     git -C "$dir" gc -q
     echo "generated $n captures over $articles articles in $(( ($(date +%s%N) - start) / 1000000 )) ms"

@@ -344,16 +344,31 @@ impl Index {
             .collect()
     }
 
-    /// The captures whose id starts with `prefix`, in capture order.
+    /// The captures whose id starts with `prefix`, in capture order: a byte search for the
+    /// prefix after a tab, kept where that tab opens a line's third field (the capture id).
     pub fn with_id_prefix(&self, prefix: &str) -> Option<Vec<Entry>> {
+        let mut needle = String::from("\t");
+        escape(prefix, &mut needle);
+        let hay = &self.data[self.body - 1..];
         let mut out = Vec::new();
-        for line in self.lines().filter_map(|l| l.strip_prefix(b"e\t")) {
-            let id = line.split(|&b| b == b'\t').nth(2)?;
-            if id.starts_with(prefix.as_bytes()) || prefix.contains(['\\', '\t', '\n', '\r']) {
-                let e = Entry::decode(line)?;
-                if e.capture.starts_with(prefix) {
-                    out.push(e);
-                }
+        let mut last_line = usize::MAX;
+        for at in memchr::memmem::find_iter(hay, needle.as_bytes()) {
+            let start = memchr::memrchr(b'\n', &hay[..at]).map_or(0, |p| p + 1);
+            if start == last_line {
+                continue;
+            }
+            let Some(line) = hay[start..].strip_prefix(b"e\t") else {
+                continue;
+            };
+            // The id follows the line's third tab: two (after `e` and the article's) before it.
+            if memchr::memchr_iter(b'\t', &hay[start..at]).count() != 2 {
+                continue;
+            }
+            last_line = start;
+            let end = memchr::memchr(b'\n', line).unwrap_or(line.len());
+            let e = Entry::decode(&line[..end])?;
+            if e.capture.starts_with(prefix) {
+                out.push(e);
             }
         }
         Some(out)
@@ -444,6 +459,14 @@ mod tests {
             index.with_id_prefix("3-").unwrap(),
             vec![entries[2].clone()]
         );
+        assert_eq!(
+            index.with_id_prefix("").unwrap(),
+            entries,
+            "all start with nothing"
+        );
+        // Text that only other fields start with finds nothing.
+        assert!(index.with_id_prefix("2020-").unwrap().is_empty());
+        assert!(index.with_id_prefix("example").unwrap().is_empty());
     }
 
     #[test]
