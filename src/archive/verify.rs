@@ -248,7 +248,7 @@ struct Checked {
     bytes: u64,
     differs: Vec<Differs>,
     /// Folder contents read from adding commits, to remember.
-    learned: Vec<((String, String), Vec<(String, git2::Oid)>)>,
+    learned: Vec<Fact>,
 }
 
 /// Which files a capture folder held in the commit that added it, as read from git by an
@@ -256,6 +256,7 @@ struct Checked {
 /// so neither does the fact; it spares reading every adding commit's trees again (each commit
 /// rewrites the `snapshots` tree, so that read grows with the archive).
 type Facts = BTreeMap<(String, String), Vec<(String, git2::Oid)>>;
+type Fact = ((String, String), Vec<(String, git2::Oid)>);
 
 /// `.git/prov/folder-facts`: one line per fact, `commit<TAB>folder<TAB>name oid<TAB>...`.
 const FACTS: &str = "folder-facts";
@@ -283,7 +284,7 @@ fn read_facts(path: &std::path::Path) -> Facts {
 }
 
 /// Append facts; derived data, so a failure costs the next run time only.
-fn write_facts(path: &std::path::Path, learned: &[((String, String), Vec<(String, git2::Oid)>)]) {
+fn write_facts(path: &std::path::Path, learned: &[Fact]) {
     use std::io::Write;
     let mut text = String::new();
     for ((commit, dir), files) in learned {
