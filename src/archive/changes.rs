@@ -48,7 +48,12 @@ pub struct ChangeCache {
     dir: PathBuf,
     shards: BTreeMap<String, BTreeMap<String, String>>,
     new: BTreeMap<String, Vec<(String, String)>>,
+    unsaved: usize,
 }
+
+/// Summaries kept in memory before they are appended: a long first `prov log` that is
+/// interrupted keeps most of its work.
+const SAVE_EVERY: usize = 1000;
 
 impl ChangeCache {
     pub fn get(&mut self, key: &str) -> Option<String> {
@@ -81,10 +86,15 @@ impl ChangeCache {
             .entry(shard.to_string())
             .or_default()
             .push((key.to_string(), summary));
+        self.unsaved += 1;
+        if self.unsaved >= SAVE_EVERY {
+            self.save();
+        }
     }
 
     /// Append what was computed; derived data, so a failure only costs a later run time.
     pub fn save(&mut self) {
+        self.unsaved = 0;
         if self.new.is_empty() || std::fs::create_dir_all(&self.dir).is_err() {
             return;
         }
@@ -109,6 +119,7 @@ impl Archive {
             dir: self.prov_dir().join("changes"),
             shards: BTreeMap::new(),
             new: BTreeMap::new(),
+            unsaved: 0,
         }
     }
 }
