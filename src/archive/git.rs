@@ -41,6 +41,16 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> GitError + '_ {
     }
 }
 
+/// The sparse-checkout pattern (git's own, in `.git/info/sparse-checkout`) that keeps the
+/// captures' raw files in git alone: `/*` takes everything, this line leaves them out.
+pub const SPARSE_RAW: &str = "!/snapshots/*/*/*/raw.*";
+
+/// Whether `path` is a capture's raw file: `snapshots/<article>/<copy>/<capture>/raw.*`.
+pub fn is_raw_file(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    parts.len() == 5 && parts[0] == "snapshots" && parts[4].starts_with("raw.")
+}
+
 /// A file to commit: its path relative to the work tree (with `/`) and its bytes.
 #[derive(Debug, Clone)]
 pub struct NewFile {
@@ -245,16 +255,77 @@ impl Git {
         Ok(id)
     }
 
+    /// Whether git's sparse checkout keeps raw files out of the work tree: `core.sparseCheckout`
+    /// on and [`SPARSE_RAW`] among the patterns. libgit2 does not apply sparse checkout itself,
+    /// so prov honours this one pattern where it writes the work tree; git honours it all.
+    pub fn sparse_raw(&self) -> bool {
+        let on = self
+            .repo
+            .config()
+            .and_then(|c| c.get_bool("core.sparseCheckout"))
+            .unwrap_or(false);
+        on && std::fs::read_to_string(self.sparse_file())
+            .is_ok_and(|s| s.lines().any(|l| l.trim() == SPARSE_RAW))
+    }
+
+    fn sparse_file(&self) -> PathBuf {
+        self.repo.path().join("info").join("sparse-checkout")
+    }
+
+    /// Turn on git's sparse checkout with [`SPARSE_RAW`] (non-cone mode, which takes
+    /// gitignore-style patterns), then take the raw files HEAD has out of the work tree.
+    pub fn make_sparse(&self) -> Result<(), GitError> {
+        let file = self.sparse_file();
+        let mut patterns = std::fs::read_to_string(&file).unwrap_or_default();
+        if patterns.trim().is_empty() {
+            patterns = "/*\n".into();
+        }
+        if !patterns.lines().any(|l| l.trim() == SPARSE_RAW) {
+            if !patterns.ends_with('\n') {
+                patterns.push('\n');
+            }
+            patterns.push_str(SPARSE_RAW);
+            patterns.push('\n');
+        }
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        std::fs::write(&file, patterns).map_err(io(&file))?;
+        let mut config = self.repo.config()?.open_level(git2::ConfigLevel::Local)?;
+        config.set_bool("core.sparseCheckout", true)?;
+        config.set_bool("core.sparseCheckoutCone", false)?;
+        let raw: Vec<String> = self
+            .blobs_under(None, "snapshots")?
+            .into_iter()
+            .map(|(p, _)| p)
+            .filter(|p| is_raw_file(p))
+            .collect();
+        self.sync_paths(raw.iter().map(String::as_str))
+    }
+
     /// Make the work tree and the index agree with HEAD for these paths alone: write what HEAD
-    /// has, remove what it has not.
+    /// has, remove what it has not. In a sparse archive a raw file is kept in git alone: its
+    /// index entry is marked skip-worktree, as git's own sparse checkout marks it.
     pub fn sync_paths<'a>(&self, paths: impl IntoIterator<Item = &'a str>) -> Result<(), GitError> {
         let mut index = self.repo.index()?;
         // Another process (another prov, the user's `git add`) may have written the index
         // since this repository object read it: never write back a stale copy.
         index.read(true)?;
+        let sparse = self.sparse_raw();
         for path in paths {
             let full = self.workdir.join(path);
             match self.read(path)? {
+                Some(bytes) if sparse && is_raw_file(path) => {
+                    match std::fs::remove_file(&full) {
+                        Ok(()) => remove_empty_parents(&self.workdir, &full),
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(e) => return Err(io(&full)(e)),
+                    }
+                    let id = Oid::hash_object(ObjectType::Blob, &bytes)?;
+                    let mut entry = index_entry(path, id, bytes.len());
+                    entry.flags_extended |= git2::IndexEntryExtendedFlag::SKIP_WORKTREE.bits();
+                    index.add(&entry)?;
+                }
                 Some(bytes) => {
                     if let Some(dir) = full.parent() {
                         std::fs::create_dir_all(dir).map_err(io(dir))?;
@@ -311,6 +382,79 @@ impl Git {
         }
         out.sort();
         Ok(out)
+    }
+
+    /// The id of the tree at `prefix` in `commit`'s tree, if there is one.
+    pub fn tree_at(&self, commit: Oid, prefix: &str) -> Result<Option<Oid>, GitError> {
+        let tree = self.repo.find_commit(commit)?.tree()?;
+        match tree.get_path(Path::new(prefix)) {
+            Ok(e) if e.kind() == Some(ObjectType::Tree) => Ok(Some(e.id())),
+            Ok(_) => Ok(None),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The blobs that differ between two trees (each the tree at `prefix`): each path under
+    /// `prefix` with its blob in `new`, or `None` where `new` no longer has it. Subtrees whose
+    /// ids are equal are skipped unread, so the cost follows the change, not the archive.
+    pub fn changed_blobs(
+        &self,
+        old: Oid,
+        new: Option<Oid>,
+        prefix: &str,
+    ) -> Result<Vec<(String, Option<Oid>)>, GitError> {
+        let old = self.repo.find_tree(old)?;
+        let new = new.map(|id| self.repo.find_tree(id)).transpose()?;
+        let mut opts = git2::DiffOptions::new();
+        opts.skip_binary_check(true);
+        let diff = self
+            .repo
+            .diff_tree_to_tree(Some(&old), new.as_ref(), Some(&mut opts))?;
+        let mut out = Vec::new();
+        for delta in diff.deltas() {
+            let gone = delta.status() == git2::Delta::Deleted;
+            let file = if gone {
+                delta.old_file()
+            } else {
+                delta.new_file()
+            };
+            let Some(path) = file.path_bytes() else {
+                continue;
+            };
+            let path = format!("{prefix}/{}", String::from_utf8_lossy(path));
+            out.push((path, (!gone).then(|| file.id())));
+        }
+        Ok(out)
+    }
+
+    /// The commits reachable from `head` but not from `since` that carry a `Prov-Capture:`
+    /// trailer, newest first; `None` when `since` is not an ancestor of `head` (history was
+    /// reset or rewritten: the caller must read it all).
+    pub fn capture_commits_since(
+        &self,
+        head: Oid,
+        since: Oid,
+    ) -> Result<Option<Vec<(String, Oid)>>, GitError> {
+        if !self.is_ancestor(since, head) {
+            return Ok(None);
+        }
+        let mut walk = self.repo.revwalk()?;
+        walk.push(head)?;
+        walk.hide(since)?;
+        let mut out = Vec::new();
+        for id in walk {
+            let id = id?;
+            let commit = self.repo.find_commit(id)?;
+            if let Some(capture) = commit
+                .message()
+                .ok()
+                .and_then(|m| trailer(m, "Prov-Capture"))
+            {
+                out.push((capture, id));
+            }
+        }
+        Ok(Some(out))
     }
 
     /// The index's entries under `prefix` (read afresh from disk), with their blob ids, in path order.

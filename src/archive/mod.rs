@@ -5,7 +5,9 @@
 //! What is committed is never rewritten; derived data (the lock, caches of re-derived texts)
 //! lives under `.git/prov/` and is never committed.
 
+pub mod changes;
 pub mod git;
+pub mod index;
 mod match_index;
 pub mod meta;
 pub mod names;
@@ -288,6 +290,16 @@ impl Archive {
         })
     }
 
+    /// Keep captured raw files in git alone from now on (see [`git::Git::make_sparse`]).
+    pub fn make_sparse(&self) -> Result<(), ArchiveError> {
+        Ok(self.git.make_sparse()?)
+    }
+
+    /// Whether raw files are kept in git alone (git's sparse checkout leaves them out).
+    pub fn is_sparse(&self) -> bool {
+        self.git.sparse_raw()
+    }
+
     /// The normalizer in force for this archive.
     pub fn normalizer_id(&self) -> NormalizerId {
         NormalizerId::current(&self.config.rules())
@@ -372,33 +384,13 @@ impl Archive {
     pub fn captures(&self) -> Result<Vec<Capture>, ArchiveError> {
         let mut out = Vec::new();
         for (path, id) in self.git.blobs_under(None, SNAPSHOTS)? {
-            // snapshots/<article>/<copy>/<capture>/meta.json
-            if path.split('/').count() != 5 || !path.ends_with("/meta.json") {
+            let Some(dir) = capture_dir(&path) else {
                 continue;
-            }
-            let meta = self
-                .git
-                .blob(id)
-                .map_err(|e| e.to_string())
-                .and_then(|b| Meta::from_json(&b))
-                .map_err(|reason| ArchiveError::CorruptMeta {
-                    path: path.clone(),
-                    reason,
-                })?;
-            let dir = path.trim_end_matches("/meta.json").to_string();
-            let expected = format!(
-                "{SNAPSHOTS}/{}/{}/{}",
-                meta.article, meta.copy, meta.capture
-            );
-            if dir != expected {
-                return Err(ArchiveError::CorruptMeta {
-                    path,
-                    reason: format!("it names {expected}, not the folder it is in"),
-                });
-            }
+            };
+            let meta = self.parse_meta(&path, id)?;
             out.push(Capture {
                 meta,
-                dir,
+                dir: dir.to_string(),
                 refiled: None,
             });
         }
@@ -406,6 +398,151 @@ impl Archive {
         // Where each capture is filed now: a separate step over what was read above.
         refile::apply_refiles(&mut out, &self.refiles()?);
         Ok(out)
+    }
+
+    /// The capture index (see [`index`]), brought up to date with HEAD: read from
+    /// `.git/prov/` when it describes HEAD, else updated from the one it describes (only what
+    /// changed is read) or rebuilt, and saved again. Never an index of another commit.
+    pub fn index(&self) -> Result<index::Index, ArchiveError> {
+        let Some(head) = self.git.head()? else {
+            return Ok(index::Index::empty());
+        };
+        let tree = self.git.tree_at(head, SNAPSHOTS)?;
+        let path = self.prov_dir().join(index::FILE_NAME);
+        let mut old = std::fs::read(&path).ok().and_then(index::Index::parse);
+        let head_hex = head.to_string();
+        if let Some(current) = old.take_if(|o| o.head == head_hex) {
+            return Ok(current);
+        }
+        let tree_hex = tree.map_or_else(|| "-".to_string(), |t| t.to_string());
+        let (entries, orphans) = self.update_index(old.as_ref(), head, tree)?;
+        let built = index::Index::build(&head_hex, &tree_hex, &entries, &orphans);
+        built.save(&path);
+        Ok(built)
+    }
+
+    /// Entries and orphan trailers for HEAD, from `old` where it can be trusted.
+    #[allow(clippy::type_complexity)]
+    fn update_index(
+        &self,
+        old: Option<&index::Index>,
+        head: git2::Oid,
+        tree: Option<git2::Oid>,
+    ) -> Result<(Vec<index::Entry>, BTreeMap<String, String>), ArchiveError> {
+        let old_parts = old.and_then(|o| Some((o, o.entries()?, o.orphans()?)));
+        let tree_hex = tree.map_or_else(|| "-".to_string(), |t| t.to_string());
+        // Captures: unchanged, changed by a tree diff, or read anew.
+        let mut by_dir: BTreeMap<String, index::Entry> = BTreeMap::new();
+        let mut known: BTreeMap<String, String> = BTreeMap::new();
+        let mut incremental = false;
+        if let Some((o, entries, orphans)) = &old_parts {
+            let changes = if o.tree == tree_hex {
+                Some(vec![])
+            } else {
+                git2::Oid::from_str(&o.tree)
+                    .ok()
+                    .and_then(|t| self.git.changed_blobs(t, tree, SNAPSHOTS).ok())
+            };
+            if let Some(changes) = changes {
+                incremental = true;
+                for e in entries {
+                    if let Some(c) = &e.commit {
+                        known.insert(e.capture.clone(), c.clone());
+                    }
+                    by_dir.insert(e.dir(), e.clone());
+                }
+                known.extend(orphans.iter().map(|(a, b)| (a.clone(), b.clone())));
+                for (path, blob) in changes {
+                    let Some(dir) = capture_dir(&path) else {
+                        continue;
+                    };
+                    by_dir.remove(dir);
+                    if let Some(blob) = blob {
+                        let meta = self.parse_meta(&path, blob)?;
+                        by_dir.insert(dir.to_string(), index::Entry::from_meta(&meta, None));
+                    }
+                }
+            }
+        }
+        if !incremental {
+            for (path, blob) in self.git.blobs_under(None, SNAPSHOTS)? {
+                if let Some(dir) = capture_dir(&path) {
+                    let meta = self.parse_meta(&path, blob)?;
+                    by_dir.insert(dir.to_string(), index::Entry::from_meta(&meta, None));
+                }
+            }
+        }
+        // Commits: only those added since the old index's HEAD, when it is an ancestor.
+        let since = old_parts
+            .as_ref()
+            .filter(|_| incremental)
+            .and_then(|(o, _, _)| git2::Oid::from_str(&o.head).ok());
+        let fresh = match since {
+            Some(s) => self.git.capture_commits_since(head, s)?,
+            None => None,
+        };
+        let fresh = match fresh {
+            Some(f) => f,
+            None => {
+                known.clear();
+                self.git.capture_commits()?
+            }
+        };
+        // Newest first: the last one written is the oldest, the commit that added it.
+        let fresh: BTreeMap<String, git2::Oid> = fresh.into_iter().collect();
+        for (capture, id) in fresh {
+            known.entry(capture).or_insert_with(|| id.to_string());
+        }
+        let mut entries: Vec<index::Entry> = by_dir
+            .into_values()
+            .map(|mut e| {
+                e.commit = known.remove(&e.capture);
+                e
+            })
+            .collect();
+        index::sort_entries(&mut entries);
+        Ok((entries, known))
+    }
+
+    /// A meta.json blob parsed, and checked to name the folder it is in.
+    fn parse_meta(&self, path: &str, blob: git2::Oid) -> Result<Meta, ArchiveError> {
+        let meta = self
+            .git
+            .blob(blob)
+            .map_err(|e| e.to_string())
+            .and_then(|b| Meta::from_json(&b))
+            .map_err(|reason| ArchiveError::CorruptMeta {
+                path: path.to_string(),
+                reason,
+            })?;
+        let dir = path.trim_end_matches("/meta.json");
+        let expected = format!(
+            "{SNAPSHOTS}/{}/{}/{}",
+            meta.article, meta.copy, meta.capture
+        );
+        if dir != expected {
+            return Err(ArchiveError::CorruptMeta {
+                path: path.to_string(),
+                reason: format!("it names {expected}, not the folder it is in"),
+            });
+        }
+        Ok(meta)
+    }
+
+    /// The full capture an index entry describes, read from HEAD.
+    pub fn capture_of(&self, entry: &index::Entry) -> Result<Capture, ArchiveError> {
+        let dir = entry.dir();
+        let path = format!("{dir}/meta.json");
+        let bytes = self.read_committed(&path)?;
+        let meta = Meta::from_json(&bytes).map_err(|reason| ArchiveError::CorruptMeta {
+            path: path.clone(),
+            reason,
+        })?;
+        Ok(Capture {
+            meta,
+            dir,
+            refiled: None,
+        })
     }
 
     /// The commit that added each capture, by capture id.
@@ -874,6 +1011,13 @@ fn checked(what: &'static str, name: &str) -> Result<String, ArchiveError> {
         reason,
     })?;
     Ok(name.to_string())
+}
+
+/// The capture folder a path under `snapshots/` is the meta.json of:
+/// `snapshots/<article>/<copy>/<capture>/meta.json`.
+fn capture_dir(path: &str) -> Option<&str> {
+    let dir = path.strip_suffix("/meta.json")?;
+    (path.split('/').count() == 5).then_some(dir)
 }
 
 pub fn sort_captures(captures: &mut [Capture]) {

@@ -77,22 +77,33 @@ impl Refile {
 /// Give each capture the place its latest refile names (captures without one keep theirs).
 /// Records naming no capture here are left for `verify` to report.
 pub fn apply_refiles(captures: &mut [Capture], refiles: &[Refile]) {
-    let mut latest: BTreeMap<&str, &Refile> = BTreeMap::new();
+    let latest = latest(refiles);
+    for c in captures.iter_mut() {
+        if let Some(r) = latest.get(c.meta.capture.as_str()) {
+            refile_one(c, r);
+        }
+    }
+}
+
+/// The record in force for each refiled capture (the latest), by capture id.
+pub fn latest(refiles: &[Refile]) -> BTreeMap<String, Refile> {
+    let mut latest: BTreeMap<String, Refile> = BTreeMap::new();
     for r in refiles {
         let later = latest
             .get(r.capture.as_str())
             .is_none_or(|l| (&r.time, &r.path) > (&l.time, &l.path));
         if later {
-            latest.insert(&r.capture, r);
+            latest.insert(r.capture.clone(), r.clone());
         }
     }
-    for c in captures.iter_mut() {
-        if let Some(r) = latest.get(c.meta.capture.as_str()) {
-            c.meta.article = r.to.article.clone();
-            c.meta.copy = r.to.copy.clone();
-            c.refiled = Some((*r).clone());
-        }
-    }
+    latest
+}
+
+/// File one capture where `r` puts it (its folder stays where it was written).
+pub fn refile_one(c: &mut Capture, r: &Refile) {
+    c.meta.article = r.to.article.clone();
+    c.meta.copy = r.to.copy.clone();
+    c.refiled = Some(r.clone());
 }
 
 /// What `Archive::refile` did.

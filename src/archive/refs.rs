@@ -3,7 +3,162 @@
 
 use std::path::{Path, PathBuf};
 
+use std::collections::BTreeMap;
+
+use super::index::{Entry, Index, sort_entries};
+use super::refile::{self, Refile};
 use super::{Archive, ArchiveError, Capture};
+
+/// Where references look captures up: a list already in memory, or the archive's index
+/// (which reads a capture's meta.json only once it is chosen).
+pub trait Lookup {
+    /// `article`'s captures (of `copy` alone when given), in capture order.
+    fn of_article(&self, article: &str, copy: Option<&str>) -> Result<Vec<Entry>, ArchiveError>;
+    /// The captures whose id starts with `prefix`, in capture order.
+    fn with_id_prefix(&self, prefix: &str) -> Result<Vec<Entry>, ArchiveError>;
+    /// The full capture an entry names.
+    fn capture(&self, entry: &Entry) -> Result<Capture, ArchiveError>;
+}
+
+impl Lookup for [Capture] {
+    fn of_article(&self, article: &str, copy: Option<&str>) -> Result<Vec<Entry>, ArchiveError> {
+        Ok(self
+            .iter()
+            .filter(|c| c.article() == article && copy.is_none_or(|cp| c.copy() == cp))
+            .map(Entry::from)
+            .collect())
+    }
+    fn with_id_prefix(&self, prefix: &str) -> Result<Vec<Entry>, ArchiveError> {
+        Ok(self
+            .iter()
+            .filter(|c| c.id().starts_with(prefix))
+            .map(Entry::from)
+            .collect())
+    }
+    fn capture(&self, entry: &Entry) -> Result<Capture, ArchiveError> {
+        self.iter()
+            .find(|c| c.id() == entry.capture && c.article() == entry.article)
+            .cloned()
+            .ok_or_else(|| ArchiveError::Missing { path: entry.dir() })
+    }
+}
+
+impl Lookup for Vec<Capture> {
+    fn of_article(&self, article: &str, copy: Option<&str>) -> Result<Vec<Entry>, ArchiveError> {
+        self.as_slice().of_article(article, copy)
+    }
+    fn with_id_prefix(&self, prefix: &str) -> Result<Vec<Entry>, ArchiveError> {
+        self.as_slice().with_id_prefix(prefix)
+    }
+    fn capture(&self, entry: &Entry) -> Result<Capture, ArchiveError> {
+        self.as_slice().capture(entry)
+    }
+}
+
+/// The archive's index as a [`Lookup`], with refiles applied: entries carry the article and
+/// copy where their latest refile record puts them, as [`Archive::captures`] does.
+#[derive(Debug)]
+pub struct Indexed<'a> {
+    archive: &'a Archive,
+    index: Index,
+    refiles: BTreeMap<String, Refile>,
+}
+
+impl<'a> Indexed<'a> {
+    /// The archive's index brought up to date with HEAD, and the refiles in force.
+    pub fn new(archive: &'a Archive) -> Result<Indexed<'a>, ArchiveError> {
+        Ok(Indexed {
+            archive,
+            index: archive.index()?,
+            refiles: refile::latest(&archive.refiles()?),
+        })
+    }
+
+    fn damaged(&self) -> ArchiveError {
+        ArchiveError::CorruptMeta {
+            path: format!(".git/prov/{}", super::index::FILE_NAME),
+            reason: "it cannot be read back".into(),
+        }
+    }
+
+    /// The entry filed where its refile puts it.
+    fn filed(&self, mut e: Entry) -> Entry {
+        if let Some(r) = self.refiles.get(&e.capture) {
+            e.article.clone_from(&r.to.article);
+            e.copy.clone_from(&r.to.copy);
+        }
+        e
+    }
+
+    /// The index's own entry for a capture id: named by the folder it was written in.
+    fn as_written(&self, capture: &str) -> Result<Option<Entry>, ArchiveError> {
+        Ok(self
+            .index
+            .with_id_prefix(capture)
+            .ok_or_else(|| self.damaged())?
+            .into_iter()
+            .find(|e| e.capture == capture))
+    }
+
+    /// Every capture, in capture order.
+    pub fn all(&self) -> Result<Vec<Entry>, ArchiveError> {
+        let mut list: Vec<Entry> = self
+            .index
+            .entries()
+            .ok_or_else(|| self.damaged())?
+            .into_iter()
+            .map(|e| self.filed(e))
+            .collect();
+        if !self.refiles.is_empty() {
+            sort_entries(&mut list);
+        }
+        Ok(list)
+    }
+}
+
+impl Lookup for Indexed<'_> {
+    fn of_article(&self, article: &str, copy: Option<&str>) -> Result<Vec<Entry>, ArchiveError> {
+        let mut list: Vec<Entry> = self
+            .index
+            .article(article)
+            .ok_or_else(|| self.damaged())?
+            .into_iter()
+            .filter(|e| !self.refiles.contains_key(&e.capture))
+            .collect();
+        let mut moved_in = false;
+        for r in self.refiles.values().filter(|r| r.to.article == article) {
+            if let Some(e) = self.as_written(&r.capture)? {
+                list.push(self.filed(e));
+                moved_in = true;
+            }
+        }
+        if moved_in {
+            sort_entries(&mut list);
+        }
+        list.retain(|e| copy.is_none_or(|cp| e.copy == cp));
+        Ok(list)
+    }
+    fn with_id_prefix(&self, prefix: &str) -> Result<Vec<Entry>, ArchiveError> {
+        Ok(self
+            .index
+            .with_id_prefix(prefix)
+            .ok_or_else(|| self.damaged())?
+            .into_iter()
+            .map(|e| self.filed(e))
+            .collect())
+    }
+    fn capture(&self, entry: &Entry) -> Result<Capture, ArchiveError> {
+        let Some(r) = self.refiles.get(&entry.capture) else {
+            return self.archive.capture_of(entry);
+        };
+        let written = self
+            .as_written(&entry.capture)?
+            .ok_or_else(|| ArchiveError::Missing { path: entry.dir() })?;
+        let mut c = self.archive.capture_of(&written)?;
+        refile::refile_one(&mut c, r);
+        Ok(c)
+    }
+}
 
 /// What a reference names.
 #[derive(Debug, Clone)]
@@ -33,11 +188,11 @@ pub enum RefError {
     Archive(#[from] ArchiveError),
 }
 
-/// Resolve `reference` among `captures` (ordered as [`Archive::captures`] gives them).
+/// Resolve `reference` among `captures`.
 /// Every reading is tried; more than one distinct answer is an error listing them.
 pub fn resolve(
     archive: Option<&Archive>,
-    captures: &[Capture],
+    captures: &dyn Lookup,
     reference: &str,
     cwd: &Path,
 ) -> Result<Resolved, RefError> {
@@ -48,11 +203,12 @@ pub fn resolve(
     {
         return Ok(Resolved::File(PathBuf::from(reference)));
     }
-    let mut found: Vec<(String, Resolved)> = Vec::new();
-    let push = |label: String, r: Resolved, found: &mut Vec<(String, Resolved)>| {
+    // Candidates as entries: a capture's meta.json is read once it is the one answer.
+    let mut found: Vec<(String, Found)> = Vec::new();
+    let push = |label: String, r: Found, found: &mut Vec<(String, Found)>| {
         let same = found.iter().any(|(_, f)| match (f, &r) {
-            (Resolved::Capture(a), Resolved::Capture(b)) => a.id() == b.id(),
-            (Resolved::File(a), Resolved::File(b)) => a == b,
+            (Found::Capture(a), Found::Capture(b)) => a.capture == b.capture,
+            (Found::File(a), Found::File(b)) => a == b,
             _ => false,
         });
         if !same {
@@ -62,28 +218,25 @@ pub fn resolve(
 
     if let Some(c) = by_name(captures, reference)? {
         push(
-            format!("capture {} ({reference})", c.id()),
-            Resolved::Capture(Box::new(c)),
+            format!("capture {} ({reference})", c.capture),
+            Found::Capture(Box::new(c)),
             &mut found,
         );
     }
 
     // A capture id, or a unique prefix of one.
-    let ids: Vec<&Capture> = captures
-        .iter()
-        .filter(|c| c.id().starts_with(reference))
-        .collect();
-    let exact: Vec<&&Capture> = ids.iter().filter(|c| c.id() == reference).collect();
-    let ids: Vec<&Capture> = if exact.is_empty() {
-        ids
-    } else {
-        exact.into_iter().copied().collect()
-    };
     if reference.len() >= 4 {
-        for c in &ids {
+        let ids = captures.with_id_prefix(reference)?;
+        let exact: Vec<&Entry> = ids.iter().filter(|c| c.capture == reference).collect();
+        let ids: Vec<&Entry> = if exact.is_empty() {
+            ids.iter().collect()
+        } else {
+            exact
+        };
+        for c in ids {
             push(
-                format!("capture {}", c.id()),
-                Resolved::Capture(Box::new((*c).clone())),
+                format!("capture {}", c.capture),
+                Found::Capture(Box::new(c.clone())),
                 &mut found,
             );
         }
@@ -99,10 +252,17 @@ pub fn resolve(
         let several = commits.len() > 1;
         for (commit, capture) in commits {
             let short = commit[..12.min(commit.len())].to_string();
-            match capture.and_then(|id| captures.iter().find(|c| c.id() == id)) {
+            let entry = match capture {
+                Some(id) => captures
+                    .with_id_prefix(&id)?
+                    .into_iter()
+                    .find(|c| c.capture == id),
+                None => None,
+            };
+            match entry {
                 Some(c) => push(
-                    format!("commit {short} (capture {})", c.id()),
-                    Resolved::Capture(Box::new(c.clone())),
+                    format!("commit {short} (capture {})", c.capture),
+                    Found::Capture(Box::new(c)),
                     &mut found,
                 ),
                 None if several => extra.push(format!("commit {short}")),
@@ -115,7 +275,7 @@ pub fn resolve(
     if path.is_file() {
         push(
             format!("the file {reference}"),
-            Resolved::File(PathBuf::from(reference)),
+            Found::File(PathBuf::from(reference)),
             &mut found,
         );
     }
@@ -136,7 +296,10 @@ pub fn resolve(
             }),
             None => Err(RefError::Unknown(reference.to_string())),
         },
-        1 => Ok(found.remove(0).1),
+        1 => Ok(match found.remove(0).1 {
+            Found::Capture(e) => Resolved::Capture(Box::new(captures.capture(&e)?)),
+            Found::File(p) => Resolved::File(p),
+        }),
         _ => Err(RefError::Ambiguous {
             reference: reference.to_string(),
             candidates: found.into_iter().map(|(l, _)| l).collect(),
@@ -144,8 +307,13 @@ pub fn resolve(
     }
 }
 
+enum Found {
+    Capture(Box<Entry>),
+    File(PathBuf),
+}
+
 /// `ARTICLE`, `ARTICLE@N|first|latest`, `ARTICLE/COPY`, `ARTICLE/COPY@N|first|latest`.
-fn by_name(captures: &[Capture], reference: &str) -> Result<Option<Capture>, RefError> {
+fn by_name(captures: &dyn Lookup, reference: &str) -> Result<Option<Entry>, RefError> {
     let (name, at) = match reference.rsplit_once('@') {
         Some((n, a)) => (n, Some(a)),
         None => (reference, None),
@@ -154,10 +322,7 @@ fn by_name(captures: &[Capture], reference: &str) -> Result<Option<Capture>, Ref
         Some((a, c)) => (a, Some(c)),
         None => (name, None),
     };
-    let list: Vec<&Capture> = captures
-        .iter()
-        .filter(|c| c.article() == article && copy.is_none_or(|cp| c.copy() == cp))
-        .collect();
+    let mut list = captures.of_article(article, copy)?;
     if list.is_empty() {
         return Ok(None);
     }
@@ -176,5 +341,5 @@ fn by_name(captures: &[Capture], reference: &str) -> Result<Option<Capture>, Ref
             Err(_) => return Ok(None),
         },
     };
-    Ok(Some(list[index].clone()))
+    Ok(Some(list.swap_remove(index)))
 }

@@ -120,126 +120,44 @@ impl Archive {
             .into_iter()
             .rev()
             .collect();
-        let mut files = 0;
-        let mut bytes = 0u64;
-        let mut good: Vec<Capture> = Vec::new();
-        for (dir, entries) in &by_dir {
-            let id = dir.rsplit('/').next().unwrap_or_default();
-            let cap = Some(id);
-            let get = |name: &str| entries.iter().find(|(n, _)| n == name).map(|(_, id)| *id);
-            let Some(meta_id) = get("meta.json") else {
-                problem(cap, &format!("{dir}/meta.json"), "missing".into());
-                continue;
-            };
-            let meta = match self
-                .git
-                .blob(meta_id)
-                .map_err(|e| e.to_string())
-                .and_then(|b| Meta::from_json(&b))
-            {
-                Ok(m) => m,
-                Err(e) => {
-                    problem(cap, &format!("{dir}/meta.json"), format!("corrupt: {e}"));
-                    continue;
-                }
-            };
-            let expected = format!(
-                "{SNAPSHOTS}/{}/{}/{}",
-                meta.article, meta.copy, meta.capture
-            );
-            if &expected != dir {
-                problem(
-                    cap,
-                    &format!("{dir}/meta.json"),
-                    format!("it names {expected}, not its own folder"),
-                );
-            }
-            let mut known: BTreeSet<&str> = ["meta.json"].into();
-            let mut check =
-                |name: &str,
-                 sha: &str,
-                 size: u64,
-                 problem: &mut dyn FnMut(Option<&str>, &str, String)| {
-                    let path = format!("{dir}/{name}");
-                    let Some(blob) = get(name) else {
-                        problem(cap, &path, "missing from the history".into());
-                        return;
-                    };
-                    match self.git.blob(blob) {
-                        Ok(b) => {
-                            files += 1;
-                            bytes += b.len() as u64;
-                            if sha256_hex(&b) != sha || b.len() as u64 != size {
-                                problem(
-                                    cap,
-                                    &path,
-                                    "its sha256 or size differs from meta.json".into(),
-                                );
-                            }
-                        }
-                        Err(e) => problem(cap, &path, format!("cannot be read from git: {e}")),
-                    }
-                };
-            known.insert(meta.raw.file.as_str());
-            check(
-                &meta.raw.file,
-                &meta.raw.sha256,
-                meta.raw.size,
-                &mut problem,
-            );
-            if let Some(t) = &meta.text {
-                known.insert(t.file.as_str());
-                check(&t.file, &t.sha256, t.size, &mut problem);
-            }
-            for (name, _) in entries {
-                if !known.contains(name.as_str()) {
-                    problem(
-                        cap,
-                        &format!("{dir}/{name}"),
-                        "a stray file in a capture folder".into(),
-                    );
-                }
-            }
-            // The files must be those of the commit that added the capture.
-            match adding_commits.get(id) {
-                None => problem(cap, dir, "no prov commit added this capture".into()),
-                Some(commit) => {
-                    let then = self.git.blobs_under(Some(*commit), dir).unwrap_or_default();
-                    let now: Vec<(String, git2::Oid)> = entries
-                        .iter()
-                        .map(|(n, id)| (format!("{dir}/{n}"), *id))
-                        .collect();
-                    if then != now {
-                        problem(
-                            cap,
-                            dir,
-                            format!("changed after the commit that added it ({commit})"),
-                        );
-                    }
-                }
-            }
-            // The work tree must hold what was committed.
-            for (name, blob) in entries {
-                let path = format!("{dir}/{name}");
-                match std::fs::read(self.root.join(&path)) {
-                    Ok(b) => {
-                        if self.git.blob(*blob).is_ok_and(|c| c != b) {
-                            problem(
-                                cap,
-                                &path,
-                                "the work tree's copy differs from the committed file".into(),
-                            );
-                        }
-                    }
-                    Err(_) => problem(cap, &path, "missing from the work tree".into()),
-                }
-            }
-            good.push(Capture {
-                meta,
-                dir: dir.clone(),
-                refiled: None,
+        // The captures' own checks, the bulk of the work, on two threads (each with its own
+        // repository handle: git2's is not shared between threads).
+        let dirs: Vec<(&String, &Vec<(String, git2::Oid)>)> = by_dir.iter().collect();
+        let half = dirs.len().div_ceil(2);
+        let (first, second) = dirs.split_at(half);
+        let sparse = self.git.sparse_raw();
+        let facts_path = self.prov_dir().join(FACTS);
+        let facts = read_facts(&facts_path);
+        let facts = &facts;
+        let root = &self.root;
+        let (mut mine, theirs) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| -> Result<Checked, ArchiveError> {
+                let archive = Archive::open(root)?;
+                Ok(archive.check_captures(second, &adding_commits, facts, sparse))
             });
-        }
+            let mine = self.check_captures(first, &adding_commits, facts, sparse);
+            let theirs = other.join().unwrap_or_else(|_| {
+                Ok(self.check_captures(second, &adding_commits, facts, sparse))
+            });
+            (mine, theirs)
+        });
+        let theirs = match theirs {
+            Ok(t) => t,
+            Err(_) => self.check_captures(second, &adding_commits, facts, sparse),
+        };
+        mine.learned.extend(theirs.learned);
+        write_facts(&facts_path, &mine.learned);
+        mine.problems.extend(theirs.problems);
+        mine.differs.extend(theirs.differs);
+        problems.extend(mine.problems);
+        let (files, bytes) = (mine.files + theirs.files, mine.bytes + theirs.bytes);
+        let mut problem = |capture: Option<&str>, path: &str, what: String| {
+            problems.push(Problem {
+                capture: capture.map(str::to_string),
+                path: path.to_string(),
+                problem: what,
+            });
+        };
 
         // Captures that a later commit removed from the branch.
         let present: BTreeSet<&str> = by_dir.keys().filter_map(|d| d.rsplit('/').next()).collect();
@@ -275,7 +193,14 @@ impl Archive {
                 Err(e) => problem(folder, &path, format!("corrupt: {e}")),
             }
         }
-        super::refile::apply_refiles(&mut good, &refiles);
+        // Captures re-derived differently are named where they are filed now.
+        let filed = super::refile::latest(&refiles);
+        for d in &mut mine.differs {
+            if let Some(r) = filed.get(&d.capture) {
+                d.article.clone_from(&r.to.article);
+                d.copy.clone_from(&r.to.copy);
+            }
+        }
 
         // The index must agree with HEAD under snapshots/, or the user's next `git commit`
         // would change or delete captures.
@@ -329,21 +254,8 @@ impl Archive {
             }
         }
 
-        // Not a failure: where today's normalizer would clean differently.
-        let mut differs = Vec::new();
-        for c in good.iter().filter(|c| c.meta.kind == Kind::Page) {
-            let (Ok(today), Ok(recorded)) = (self.current_text(c), self.recorded_text(c)) else {
-                continue;
-            };
-            if today != recorded {
-                differs.push(Differs {
-                    capture: c.id().into(),
-                    article: c.article().into(),
-                    copy: c.copy().into(),
-                    recorded_version: c.meta.normalizer.version,
-                });
-            }
-        }
+        // In folder order, as the halves were.
+        let differs = mine.differs;
 
         problems.sort_by(|a, b| (&a.path, &a.problem).cmp(&(&b.path, &b.problem)));
         Ok(Report {
@@ -356,5 +268,255 @@ impl Archive {
             problems,
             renormalized_differently: differs,
         })
+    }
+}
+
+/// What the checks of some capture folders found.
+#[derive(Debug, Default)]
+struct Checked {
+    problems: Vec<Problem>,
+    files: usize,
+    bytes: u64,
+    differs: Vec<Differs>,
+    /// Folder contents read from adding commits, to remember.
+    learned: Vec<Fact>,
+}
+
+/// Which files a capture folder held in the commit that added it, as read from git by an
+/// earlier `verify`: (commit, folder) → (path, blob) in path order. A commit never changes,
+/// so neither does the fact; it spares reading every adding commit's trees again (each commit
+/// rewrites the `snapshots` tree, so that read grows with the archive).
+type Facts = BTreeMap<(String, String), Vec<(String, git2::Oid)>>;
+type Fact = ((String, String), Vec<(String, git2::Oid)>);
+
+/// `.git/prov/folder-facts`: one line per fact, `commit<TAB>folder<TAB>name oid<TAB>...`.
+const FACTS: &str = "folder-facts";
+
+fn read_facts(path: &std::path::Path) -> Facts {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let whole = text.rfind('\n').map_or("", |end| &text[..end]);
+    let mut out = Facts::new();
+    for line in whole.lines() {
+        let mut fields = line.split('\t');
+        let (Some(commit), Some(dir)) = (fields.next(), fields.next()) else {
+            continue;
+        };
+        let files: Option<Vec<(String, git2::Oid)>> = fields
+            .map(|f| {
+                let (name, id) = f.split_once(' ')?;
+                Some((format!("{dir}/{name}"), git2::Oid::from_str(id).ok()?))
+            })
+            .collect();
+        if let Some(files) = files {
+            out.insert((commit.to_string(), dir.to_string()), files);
+        }
+    }
+    out
+}
+
+/// Append facts; derived data, so a failure costs the next run time only.
+fn write_facts(path: &std::path::Path, learned: &[Fact]) {
+    use std::io::Write;
+    let mut text = String::new();
+    for ((commit, dir), files) in learned {
+        let prefix = format!("{dir}/");
+        let plain = |s: &str| !s.contains(['\t', '\n', '\r', ' ']);
+        if files.is_empty()
+            || !plain(dir)
+            || !files
+                .iter()
+                .all(|(p, _)| p.starts_with(&prefix) && plain(&p[prefix.len()..]))
+        {
+            continue;
+        }
+        text.push_str(&format!("{commit}\t{dir}"));
+        for (p, id) in files {
+            text.push_str(&format!("\t{} {id}", &p[prefix.len()..]));
+        }
+        text.push('\n');
+    }
+    if text.is_empty() {
+        return;
+    }
+    if let Ok(mut f) = std::fs::File::options()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = f.write_all(text.as_bytes());
+    }
+}
+
+impl Archive {
+    /// Check capture folders (each with its blobs in HEAD): meta.json, each file's sha256 and
+    /// size, stray files, the commit that added it, the work tree's copy, and whether today's
+    /// normalizer cleans it as recorded. Each blob is read once.
+    fn check_captures(
+        &self,
+        dirs: &[(&String, &Vec<(String, git2::Oid)>)],
+        adding_commits: &BTreeMap<String, git2::Oid>,
+        remembered_facts: &Facts,
+        sparse: bool,
+    ) -> Checked {
+        let mut out = Checked::default();
+        let mut problems = Vec::new();
+        let mut problem = |capture: Option<&str>, path: &str, what: String| {
+            problems.push(Problem {
+                capture: capture.map(str::to_string),
+                path: path.to_string(),
+                problem: what,
+            });
+        };
+        let today = self.normalizer_id();
+        for (dir, entries) in dirs {
+            let dir = dir.as_str();
+            let id = dir.rsplit('/').next().unwrap_or_default();
+            let cap = Some(id);
+            let get = |name: &str| entries.iter().find(|(n, _)| n == name).map(|(_, id)| *id);
+            let Some(meta_id) = get("meta.json") else {
+                problem(cap, &format!("{dir}/meta.json"), "missing".into());
+                continue;
+            };
+            let meta_bytes = match self.git.blob(meta_id) {
+                Ok(b) => b,
+                Err(e) => {
+                    problem(cap, &format!("{dir}/meta.json"), format!("corrupt: {e}"));
+                    continue;
+                }
+            };
+            let meta = match Meta::from_json(&meta_bytes) {
+                Ok(m) => m,
+                Err(e) => {
+                    problem(cap, &format!("{dir}/meta.json"), format!("corrupt: {e}"));
+                    continue;
+                }
+            };
+            let expected = format!(
+                "{SNAPSHOTS}/{}/{}/{}",
+                meta.article, meta.copy, meta.capture
+            );
+            if expected != dir {
+                problem(
+                    cap,
+                    &format!("{dir}/meta.json"),
+                    format!("it names {expected}, not its own folder"),
+                );
+            }
+            // Every file's committed bytes, read once: hashed, then compared with the work tree.
+            let mut committed: BTreeMap<&str, Vec<u8>> = BTreeMap::new();
+            committed.insert("meta.json", meta_bytes);
+            let mut known: BTreeSet<&str> = ["meta.json"].into();
+            let mut facts = vec![&meta.raw];
+            facts.extend(meta.text.as_ref());
+            for f in facts {
+                known.insert(f.file.as_str());
+                let path = format!("{dir}/{}", f.file);
+                let Some(blob) = get(&f.file) else {
+                    problem(cap, &path, "missing from the history".into());
+                    continue;
+                };
+                match self.git.blob(blob) {
+                    Ok(b) => {
+                        out.files += 1;
+                        out.bytes += b.len() as u64;
+                        if b.len() as u64 != f.size || sha256_hex(&b) != f.sha256 {
+                            problem(
+                                cap,
+                                &path,
+                                "its sha256 or size differs from meta.json".into(),
+                            );
+                        }
+                        committed.insert(f.file.as_str(), b);
+                    }
+                    Err(e) => problem(cap, &path, format!("cannot be read from git: {e}")),
+                }
+            }
+            for (name, _) in entries.iter() {
+                if !known.contains(name.as_str()) {
+                    problem(
+                        cap,
+                        &format!("{dir}/{name}"),
+                        "a stray file in a capture folder".into(),
+                    );
+                }
+            }
+            // The files must be those of the commit that added the capture.
+            match adding_commits.get(id) {
+                None => problem(cap, dir, "no prov commit added this capture".into()),
+                Some(commit) => {
+                    let now: Vec<(String, git2::Oid)> = entries
+                        .iter()
+                        .map(|(n, id)| (format!("{dir}/{n}"), *id))
+                        .collect();
+                    // A fact remembered from an earlier run spares reading that commit's
+                    // trees when it agrees with HEAD; when it does not, git is asked again.
+                    let key = (commit.to_string(), dir.to_string());
+                    let remembered = remembered_facts.get(&key).is_some_and(|then| *then == now);
+                    let then = if remembered {
+                        now.clone()
+                    } else {
+                        let then = self.git.blobs_under(Some(*commit), dir).unwrap_or_default();
+                        out.learned.push((key, then.clone()));
+                        then
+                    };
+                    if then != now {
+                        problem(
+                            cap,
+                            dir,
+                            format!("changed after the commit that added it ({commit})"),
+                        );
+                    }
+                }
+            }
+            // The work tree must hold what was committed (a sparse archive leaves raw files out).
+            for (name, blob) in entries.iter() {
+                let path = format!("{dir}/{name}");
+                match std::fs::read(self.root.join(&path)) {
+                    Ok(b) => {
+                        let same = match committed.get(name.as_str()) {
+                            Some(c) => *c == b,
+                            None => self.git.blob(*blob).is_ok_and(|c| c == b),
+                        };
+                        if !same {
+                            problem(
+                                cap,
+                                &path,
+                                "the work tree's copy differs from the committed file".into(),
+                            );
+                        }
+                    }
+                    Err(e)
+                        if sparse
+                            && e.kind() == std::io::ErrorKind::NotFound
+                            && super::git::is_raw_file(&path) => {}
+                    Err(_) => problem(cap, &path, "missing from the work tree".into()),
+                }
+            }
+            // Not a failure: where today's normalizer would clean differently. A text made by
+            // today's normalizer is today's text; others are re-derived (cached).
+            if meta.kind == Kind::Page && !meta.normalizer.same_as(&today) {
+                let recorded = meta
+                    .text
+                    .as_ref()
+                    .and_then(|t| committed.get(t.file.as_str()));
+                let c = Capture {
+                    meta: meta.clone(),
+                    dir: dir.to_string(),
+                    refiled: None,
+                };
+                if let (Ok(now), Some(recorded)) = (self.current_text(&c), recorded)
+                    && now.as_bytes() != recorded.as_slice()
+                {
+                    out.differs.push(Differs {
+                        capture: c.id().into(),
+                        article: c.article().into(),
+                        copy: c.copy().into(),
+                        recorded_version: c.meta.normalizer.version,
+                    });
+                }
+            }
+        }
+        out.problems = problems;
+        out
     }
 }

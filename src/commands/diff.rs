@@ -70,16 +70,13 @@ impl From<GranularityArg> for Granularity {
 
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let archive = ctx.archive_if_any()?;
-    let captures = match &archive {
-        Some(a) => a.captures()?,
-        None => vec![],
-    };
+    let captures = super::lookup(archive.as_ref())?;
     let first =
-        super::load_comparable(ctx, archive.as_ref(), &captures, &args.a, args.as_recorded)?;
+        super::load_comparable(ctx, archive.as_ref(), &*captures, &args.a, args.as_recorded)?;
     let (a, b) = match &args.b {
         Some(b) => {
             let second =
-                super::load_comparable(ctx, archive.as_ref(), &captures, b, args.as_recorded)?;
+                super::load_comparable(ctx, archive.as_ref(), &*captures, b, args.as_recorded)?;
             (first, second)
         }
         None => {
@@ -90,17 +87,17 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                 )));
             };
             let same_copy: Vec<_> = captures
-                .iter()
-                .filter(|p| p.article() == c.article() && p.copy() == c.copy())
-                .take_while(|p| p.id() != c.id())
+                .of_article(c.article(), Some(c.copy()))?
+                .into_iter()
+                .take_while(|p| p.capture != c.id())
                 .collect();
             // A gone or moved capture has no text: compare with the copy's last page.
             let (n, previous) = same_copy
                 .iter()
                 .enumerate()
                 .rev()
-                .find(|(_, p)| p.meta.kind == crate::archive::Kind::Page)
-                .map(|(i, p)| (i + 1, (*p).clone()))
+                .find(|(_, p)| p.kind == crate::archive::Kind::Page)
+                .map(|(i, p)| (i + 1, p))
                 .unzip();
             let previous = previous.ok_or_else(|| {
                 CliError::new(format!(
@@ -111,6 +108,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                 ))
             })?;
             let reference = format!("{}/{}@{}", c.article(), c.copy(), n.unwrap_or(0));
+            let previous = captures.capture(previous)?;
             let older =
                 super::load_capture(archive.as_ref(), previous, &reference, args.as_recorded)?;
             (older, first)

@@ -11,6 +11,10 @@ use crate::timefmt;
 pub struct Args {
     /// The folder to make an archive (default: the current folder)
     pub dir: Option<PathBuf>,
+    /// Keep captured raw files in git alone, out of the work tree (git's sparse checkout);
+    /// `prov show --raw` and git read them from the history
+    #[arg(long)]
+    pub sparse: bool,
 }
 
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
@@ -20,6 +24,9 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
             .unwrap_or_default(),
     );
     let (archive, outcome) = Archive::init(&dir, timefmt::now()?)?;
+    if args.sparse {
+        archive.make_sparse()?;
+    }
     match outcome {
         InitOutcome::Created => {
             writeln!(out, "Made a new prov archive in {}", archive.root.display())?
@@ -29,6 +36,12 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
             "Made the git repository in {} a prov archive (one commit added prov.toml, .gitattributes, snapshots/ and reports/)",
             archive.root.display()
         )?,
+    }
+    if args.sparse {
+        writeln!(
+            out,
+            "Raw files stay in git alone (sparse checkout): prov show --raw reads them"
+        )?;
     }
     Ok(Outcome::Ok)
 }

@@ -4,6 +4,11 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use std::collections::BTreeMap;
+
+use crate::archive::index::Entry as Listed;
+use crate::archive::refs::{Indexed, Lookup};
+use crate::archive::{Archive, Kind, changes};
 use crate::cli::{CliError, Ctx, Outcome};
 
 #[derive(Debug, clap::Args)]
@@ -31,24 +36,21 @@ struct Entry<'a> {
 
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let archive = ctx.archive()?;
-    let captures = archive.captures()?;
-    if let Some(a) = args
-        .article
-        .as_ref()
-        .filter(|a| !captures.iter().any(|c| c.article() == *a))
-    {
+    // The index, not every meta.json: one article's lines are found without decoding the rest.
+    let index = Indexed::new(&archive)?;
+    let listed = match &args.article {
+        Some(a) => index.of_article(a, None)?,
+        None => index.all()?,
+    };
+    if let (Some(a), true) = (&args.article, listed.is_empty()) {
         return Err(CliError::new(format!(
             "the archive has no article named {a:?}"
         )));
     }
-    let commits = archive.commits()?;
     let opts = super::diff_options(Some(&archive), &[], false)?;
+    let changes = changes(&archive, &index, &listed, &opts)?;
     let mut entries = Vec::new();
-    for (i, c) in captures.iter().enumerate() {
-        if args.article.as_deref().is_some_and(|a| a != c.article()) {
-            continue;
-        }
-        let m = &c.meta;
+    for (m, change) in listed.iter().zip(changes) {
         entries.push(Entry {
             article: &m.article,
             copy: &m.copy,
@@ -56,10 +58,10 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
             kind: m.kind,
             captured_at: &m.captured_at,
             url: m.url.as_deref(),
-            commit: commits.get(&m.capture).map(String::as_str),
+            commit: m.commit.as_deref(),
             raw_sha256: &m.raw.sha256,
             text_sha256: m.text.as_ref().map(|t| t.sha256.as_str()),
-            change: super::change_since_previous(&archive, &captures, i, &opts)?,
+            change,
         });
     }
     if args.json {
@@ -82,4 +84,44 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         )?;
     }
     Ok(Outcome::Ok)
+}
+
+/// Each capture's one-line change since its copy's previous page (`listed` holds whole
+/// articles, in capture order), from the cache of summaries where it has them.
+fn changes(
+    archive: &Archive,
+    index: &Indexed<'_>,
+    listed: &[Listed],
+    opts: &crate::diff::Options,
+) -> Result<Vec<String>, CliError> {
+    let today = archive.normalizer_id();
+    let fingerprint = opts.fingerprint();
+    let mut cache = archive.change_cache();
+    let mut last_page: BTreeMap<(&str, &str), &Listed> = BTreeMap::new();
+    let mut out = Vec::with_capacity(listed.len());
+    for e in listed {
+        if e.kind != Kind::Page {
+            out.push(format!("{:?}", e.kind).to_lowercase());
+            continue;
+        }
+        let change = match last_page.insert((&e.article, &e.copy), e) {
+            None => "first capture".to_string(),
+            Some(p) => {
+                let key = changes::key(p, e, &today, &fingerprint);
+                match cache.get(&key) {
+                    Some(summary) => summary,
+                    None => {
+                        let a = archive.current_text(&index.capture(p)?)?;
+                        let b = archive.current_text(&index.capture(e)?)?;
+                        let summary = crate::diff::diff(&a, &b, opts).summary();
+                        cache.put(&key, &summary);
+                        summary
+                    }
+                }
+            }
+        };
+        out.push(change);
+    }
+    cache.save();
+    Ok(out)
 }

@@ -16,7 +16,7 @@ pub mod verify;
 
 use std::path::Path;
 
-use crate::archive::refs::{self, Resolved};
+use crate::archive::refs::{self, Indexed, Lookup, Resolved};
 use crate::archive::{Archive, Capture};
 use crate::cli::{CliError, Ctx};
 use crate::config::sha256_hex;
@@ -41,11 +41,19 @@ impl Loaded {
     }
 }
 
+/// The archive's captures as references find them: through its index (none without an archive).
+pub fn lookup(archive: Option<&Archive>) -> Result<Box<dyn Lookup + '_>, CliError> {
+    Ok(match archive {
+        Some(archive) => Box::new(Indexed::new(archive)?),
+        None => Box::new(Vec::<Capture>::new()),
+    })
+}
+
 /// Resolve `reference` and load its clean text: today's normalizer's unless `as_recorded`.
 pub fn load(
     ctx: &Ctx,
     archive: Option<&Archive>,
-    captures: &[Capture],
+    captures: &dyn Lookup,
     reference: &str,
     as_recorded: bool,
 ) -> Result<Loaded, CliError> {
@@ -57,7 +65,7 @@ pub fn load(
 pub fn load_comparable(
     ctx: &Ctx,
     archive: Option<&Archive>,
-    captures: &[Capture],
+    captures: &dyn Lookup,
     reference: &str,
     as_recorded: bool,
 ) -> Result<Loaded, CliError> {
@@ -67,7 +75,7 @@ pub fn load_comparable(
 fn load_with(
     ctx: &Ctx,
     archive: Option<&Archive>,
-    captures: &[Capture],
+    captures: &dyn Lookup,
     reference: &str,
     as_recorded: bool,
     clean_as_is: bool,

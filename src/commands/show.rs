@@ -27,14 +27,11 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let archive = ctx.archive_if_any()?;
-    let captures = match &archive {
-        Some(a) => a.captures()?,
-        None => vec![],
-    };
+    let captures = super::lookup(archive.as_ref())?;
     // A gone or moved capture has no text, but its bytes and meta.json are there to see.
     if let (Some(a), true) = (&archive, args.raw || args.meta) {
         let resolved =
-            crate::archive::refs::resolve(Some(a), &captures, &args.reference, &ctx.cwd)?;
+            crate::archive::refs::resolve(Some(a), &*captures, &args.reference, &ctx.cwd)?;
         if let crate::archive::refs::Resolved::Capture(c) = resolved
             && c.meta.kind != crate::archive::Kind::Page
         {
@@ -49,7 +46,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     let loaded = super::load(
         ctx,
         archive.as_ref(),
-        &captures,
+        &*captures,
         &args.reference,
         args.as_recorded,
     )?;

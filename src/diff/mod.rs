@@ -43,6 +43,17 @@ pub struct Options {
     pub granularity: Granularity,
 }
 
+impl Options {
+    /// Everything that decides a comparison's outcome, as text: for caches keyed by it.
+    pub fn fingerprint(&self) -> String {
+        let ignore: Vec<&str> = self.ignore.iter().map(regex::Regex::as_str).collect();
+        format!(
+            "raw={} granularity={:?} ignore={ignore:?}",
+            self.raw, self.granularity
+        )
+    }
+}
+
 /// The unit in which an edited paragraph's changes are shown.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Granularity {
