@@ -4,9 +4,11 @@
 //! What is committed is never rewritten; derived data (the lock, caches of re-derived texts)
 //! lives under `.git/prov/` and is never committed.
 
+pub mod bulk;
 pub mod git;
 pub mod meta;
 pub mod names;
+pub mod pack;
 pub mod refs;
 pub mod verify;
 
@@ -129,6 +131,17 @@ pub struct NewFinding {
     pub captured_at: Timestamp,
     pub time_source: TimeSource,
     pub archived_at: Timestamp,
+}
+
+/// Where a new capture goes and what identifies it, once decided.
+struct Placed {
+    article: String,
+    filed_by: FiledBy,
+    copy: String,
+    capture_id: String,
+    captured_at: String,
+    raw_sha: String,
+    text_sha: Option<String>,
 }
 
 /// What [`Archive::capture`] and [`Archive::capture_finding`] have in common.
@@ -590,6 +603,46 @@ impl Archive {
                 existing: Box::new(same.clone()),
             });
         }
+        let (meta, dir, files, message) = self.staged(
+            new,
+            Placed {
+                article,
+                filed_by,
+                copy,
+                capture_id,
+                captured_at,
+                raw_sha,
+                text_sha,
+            },
+        );
+
+        let pending = self.pending_path();
+        let list: String = files.iter().map(|f| format!("{}\n", f.path)).collect();
+        std::fs::write(&pending, list).map_err(io(&pending))?;
+        crash_point("after-pending");
+        let commit = self
+            .git
+            .commit_files(&files, &message, new.archived_at.as_second(), head)?;
+        crash_point("after-commit");
+        std::fs::remove_file(&pending).map_err(io(&pending))?;
+        Ok(Captured::New {
+            capture: Box::new(Capture { meta, dir }),
+            commit: commit.to_string(),
+            previous: previous.map(Box::new),
+        })
+    }
+
+    /// A placed capture's meta.json, folder, files and commit message.
+    fn staged(&self, new: &Record<'_>, p: Placed) -> (Meta, String, Vec<NewFile>, String) {
+        let Placed {
+            article,
+            filed_by,
+            copy,
+            capture_id,
+            captured_at,
+            raw_sha,
+            text_sha,
+        } = p;
         let dir = format!("{SNAPSHOTS}/{article}/{copy}/{capture_id}");
         let raw_file = match new.normalized.map(|n| n.format) {
             Some(Format::Html) => "raw.html",
@@ -652,21 +705,7 @@ impl Archive {
             bytes: meta.to_json().into_bytes(),
         });
         let message = commit_message(&meta);
-
-        let pending = self.pending_path();
-        let list: String = files.iter().map(|f| format!("{}\n", f.path)).collect();
-        std::fs::write(&pending, list).map_err(io(&pending))?;
-        crash_point("after-pending");
-        let commit = self
-            .git
-            .commit_files(&files, &message, new.archived_at.as_second(), head)?;
-        crash_point("after-commit");
-        std::fs::remove_file(&pending).map_err(io(&pending))?;
-        Ok(Captured::New {
-            capture: Box::new(Capture { meta, dir }),
-            commit: commit.to_string(),
-            previous: previous.map(Box::new),
-        })
+        (meta, dir, files, message)
     }
 
     /// Commit report files (paths under `reports/`) on the current branch: one commit touching

@@ -16,8 +16,10 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::archive::bulk::Bulk;
 use crate::archive::{
-    Archive, Capture, Captured, FiledBy, Kind, Meta, NewCapture, NewFinding, TimeSource,
+    Archive, ArchiveError, Capture, Captured, FiledBy, Kind, Meta, NewCapture, NewFinding,
+    TimeSource, WriteLock,
 };
 use crate::cli::{CliError, Ctx, Outcome};
 use crate::fetch::http::{DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_SECONDS};
@@ -37,10 +39,10 @@ pub struct Args {
     /// Read more sources from FILE, one a line (`#` comments and blank lines skipped; `-` for stdin)
     #[arg(long, value_name = "FILE")]
     pub from: Option<String>,
-    /// Fetch and clean this many sources at once (still --per-host requests at a time per host)
-    #[arg(long, value_name = "N", default_value_t = 1,
+    /// Fetch and clean this many sources at once (still --per-host requests at a time per host; default 1, with --from one per core)
+    #[arg(long, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..=MAX_JOBS as u64))]
-    pub jobs: u64,
+    pub jobs: Option<u64>,
     /// Requests at a time to one host (be polite: the default is one)
     #[arg(long, value_name = "N", default_value_t = 1,
           value_parser = clap::value_parser!(u64).range(1..=MAX_JOBS as u64))]
@@ -167,7 +169,25 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         declared,
         gate: &gate,
     };
-    let jobs = usize::try_from(args.jobs).unwrap_or(1).clamp(1, MAX_JOBS);
+    // A list of sources is a bulk run: cleaned on every core, committed by a bulk writer.
+    let bulk = args.from.is_some();
+    let jobs = match args.jobs {
+        Some(n) => usize::try_from(n).unwrap_or(1),
+        None if bulk => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        None => 1,
+    }
+    .clamp(1, MAX_JOBS);
+    let mut writer = if bulk {
+        match Bulk::new(&archive, ctx.lock(&archive)?) {
+            Ok(b) => Writer::Bulk {
+                bulk: Some(Box::new(b)),
+                held: Vec::new(),
+            },
+            Err((_, e)) => return Err(e.into()),
+        }
+    } else {
+        Writer::Direct
+    };
     let mut failed = 0;
     let mut findings = 0;
     let next = AtomicUsize::new(0);
@@ -208,11 +228,18 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                     let source = &sources[due];
                     due += 1;
                     let result = match prepared {
-                        Prepared::Warc(path) => {
-                            capture_warc(&archive, &work, ctx, source, &path, &progress, out)
-                        }
+                        Prepared::Warc(path) => capture_warc(
+                            &archive,
+                            &mut writer,
+                            &work,
+                            ctx,
+                            source,
+                            &path,
+                            &progress,
+                            out,
+                        ),
                         Prepared::Fetched(f) => {
-                            commit_one(&archive, &args, ctx, source, declared, *f, out)
+                            commit_one(&archive, &mut writer, &args, ctx, source, declared, *f, out)
                         }
                         Prepared::Refused(e) => Err(e),
                     };
@@ -226,6 +253,9 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                             failed += 1;
                         }
                     }
+                    if writer.full() {
+                        progress.suspend(|| writer.settle(out))?;
+                    }
                     // Clear the bar while the output reaches a shared terminal.
                     progress.suspend(|| out.flush())?;
                     progress.done(source);
@@ -235,7 +265,10 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
             Ok(())
         })();
         stop.store(true, Ordering::SeqCst);
-        outcome
+        // Commit what is staged even when a source's output could not be written.
+        let settled = progress.suspend(|| writer.settle(out));
+        outcome?;
+        settled
     });
     progress.finish();
     result?;
@@ -493,8 +526,10 @@ impl Progress {
 }
 
 /// Record one fetched source: a capture, or a finding about a URL captured before.
+#[allow(clippy::too_many_arguments)]
 fn commit_one(
     archive: &Archive,
+    writer: &mut Writer<'_>,
     args: &Args,
     ctx: &Ctx,
     source: &str,
@@ -517,8 +552,18 @@ fn commit_one(
             Err(_) => None,
         };
         if let Some(response) = response {
-            let captures = archive.captures()?;
-            if let Some((kind, before)) = finding(url, response, &captures) {
+            let before = match writer {
+                Writer::Direct => {
+                    let captures = archive.captures()?;
+                    captures
+                        .iter()
+                        .rev()
+                        .find(|c| c.meta.url.as_deref() == Some(url.as_str()))
+                        .cloned()
+                }
+                Writer::Bulk { bulk, .. } => bulk.as_ref().and_then(|b| b.latest_with_url(url)),
+            };
+            if let Some((kind, before)) = before.and_then(|b| finding(url, response, b)) {
                 let response = match result {
                     Ok(f) => f,
                     Err(FetchError::Status { response, .. }) => *response,
@@ -530,7 +575,7 @@ fn commit_one(
                     response,
                     at: fetched_at,
                 };
-                record_finding(archive, ctx, args, source, finding, out)?;
+                record_finding(archive, writer, ctx, args, source, finding, out)?;
                 return Ok(Found::Finding);
             }
         }
@@ -567,13 +612,14 @@ fn commit_one(
         time_source,
         archived_at: now,
     };
-    commit_capture(archive, args, ctx, source, new, out)?;
+    commit_capture(archive, writer, args, ctx, source, new, out)?;
     Ok(Found::Nothing)
 }
 
 /// Commit a capture and print what became of it.
 fn commit_capture(
     archive: &Archive,
+    writer: &mut Writer<'_>,
     args: &Args,
     ctx: &Ctx,
     source: &str,
@@ -582,9 +628,13 @@ fn commit_capture(
 ) -> Result<bool, CliError> {
     let stripped_count = new.normalized.stripped.len();
     let stripped_text = super::stripped_summary(&new.normalized.stripped);
-    let lock = ctx.lock(archive)?;
-    let captured = archive.capture(&lock, new)?;
-    drop(lock);
+    let captured = match writer {
+        Writer::Direct => {
+            let lock = ctx.lock(archive)?;
+            archive.capture(&lock, new)?
+        }
+        Writer::Bulk { bulk, .. } => bulk_mut(bulk)?.capture(new)?,
+    };
     match captured {
         Captured::New {
             capture,
@@ -595,14 +645,15 @@ fn commit_capture(
                 None => "first capture".to_string(),
                 Some(p) if p.meta.kind == Kind::Page => {
                     let opts = super::diff_options(Some(archive), &[], false)?;
-                    let a = archive.current_text(p)?;
-                    let b = archive.current_text(&capture)?;
+                    let a = writer.current_text(archive, p)?;
+                    let b = writer.current_text(archive, &capture)?;
                     crate::diff::diff(&a, &b, &opts).summary()
                 }
                 Some(_) => {
                     // The copy's latest capture was a gone or moved finding: compare with
                     // its latest page, as `prov log` does.
                     let opts = super::diff_options(Some(archive), &[], false)?;
+                    writer.settle(out)?;
                     let captures = archive.captures()?;
                     match captures.iter().position(|c| c.id() == capture.id()) {
                         Some(i) => super::change_since_previous(archive, &captures, i, &opts)?,
@@ -611,6 +662,7 @@ fn commit_capture(
                 }
             };
             let m = &capture.meta;
+            let out = writer.out(out);
             if args.json {
                 let line = JsonLine::of(source, m, Some(&commit), true, &change);
                 writeln!(out, "{}", serde_json::to_string(&line).unwrap_or_default())?;
@@ -634,15 +686,10 @@ fn commit_capture(
         }
         Captured::Unchanged { existing } => {
             let m = &existing.meta;
+            let commit = writer.commit_of(archive, &m.capture)?;
+            let out = writer.out(out);
             if args.json {
-                let commits = archive.commits()?;
-                let line = JsonLine::of(
-                    source,
-                    m,
-                    commits.get(&m.capture).map(String::as_str),
-                    false,
-                    "unchanged",
-                );
+                let line = JsonLine::of(source, m, commit.as_deref(), false, "unchanged");
                 writeln!(out, "{}", serde_json::to_string(&line).unwrap_or_default())?;
             } else {
                 writeln!(
@@ -669,8 +716,10 @@ struct WarcTally {
 }
 
 /// Capture each HTML response record of a WARC file, in the file's order.
+#[allow(clippy::too_many_arguments)]
 fn capture_warc(
     archive: &Archive,
+    writer: &mut Writer<'_>,
     work: &Work<'_>,
     ctx: &Ctx,
     source: &str,
@@ -735,7 +784,7 @@ fn capture_warc(
                             time_source: TimeSource::Warc,
                             archived_at: timefmt::now()?,
                         };
-                        commit_capture(archive, args, ctx, &label, new, out)
+                        commit_capture(archive, writer, args, ctx, &label, new, out)
                     });
                 match result {
                     Ok(true) => tally.captured += 1,
@@ -746,6 +795,9 @@ fn capture_warc(
                         progress.say(&format!("prov: {e}"));
                     }
                 }
+                if writer.full() {
+                    writer.settle(out)?;
+                }
             }
         }
     }
@@ -753,7 +805,7 @@ fn capture_warc(
     if args.json {
         progress.say(&format!("prov: {summary}"));
     } else {
-        writeln!(out, "{summary}")?;
+        writeln!(writer.out(out), "{summary}")?;
     }
     Ok(if tally.malformed + tally.too_large + tally.failed > 0 {
         Found::Failed
@@ -791,19 +843,15 @@ fn warc_summary(source: &str, t: &WarcTally) -> String {
 /// Whether `response` for `url` is a finding: the URL was captured before (the latest
 /// such capture is returned) and now answers 404 or 410, or redirects to a final URL other
 /// than the one it had then.
-fn finding(url: &str, response: &Fetched, captures: &[Capture]) -> Option<(Kind, Capture)> {
-    let before = captures
-        .iter()
-        .rev()
-        .find(|c| c.meta.url.as_deref() == Some(url))?;
+fn finding(url: &str, response: &Fetched, before: Capture) -> Option<(Kind, Capture)> {
     let http = response.http.as_ref()?;
     let final_before = before.meta.final_url.as_deref().unwrap_or(url);
     let final_now = response.final_url.as_deref().unwrap_or(url);
     if !http.redirects.is_empty() && final_now != final_before {
-        return Some((Kind::Moved, before.clone()));
+        return Some((Kind::Moved, before));
     }
     if matches!(http.status, 404 | 410) {
-        return Some((Kind::Gone, before.clone()));
+        return Some((Kind::Gone, before));
     }
     None
 }
@@ -818,6 +866,7 @@ struct Finding<'a> {
 
 fn record_finding(
     archive: &Archive,
+    writer: &mut Writer<'_>,
     ctx: &Ctx,
     args: &Args,
     source: &str,
@@ -871,9 +920,8 @@ fn record_finding(
         time_source: TimeSource::Fetched,
         archived_at: now,
     };
-    let lock = ctx.lock(archive)?;
-    let captured = archive.capture_finding(&lock, new)?;
-    drop(lock);
+    let captured =
+        writer.one_by_one(archive, ctx, out, |lock| archive.capture_finding(lock, new))?;
     let change = format!("{kind:?}").to_lowercase();
     let (m, commit, new) = match &captured {
         Captured::New {
@@ -881,10 +929,11 @@ fn record_finding(
         } => (&capture.meta, Some(commit.clone()), true),
         Captured::Unchanged { existing } => (
             &existing.meta,
-            archive.commits()?.get(&existing.meta.capture).cloned(),
+            writer.commit_of(archive, &existing.meta.capture)?,
             false,
         ),
     };
+    let out = writer.out(out);
     if args.json {
         let line = JsonLine::of(source, m, commit.as_deref(), new, &change);
         writeln!(out, "{}", serde_json::to_string(&line).unwrap_or_default())?;
@@ -905,4 +954,90 @@ fn record_finding(
         )?;
     }
     Ok(())
+}
+
+/// Where captures go: committed one by one, each under a lock taken for it; or, for a list
+/// of sources (`--from`), staged by a [`Bulk`] writer that holds the lock for the whole run
+/// and commits a chunk at a time, with each source's output held until its chunk is
+/// committed, so nothing is reported captured that a killed run did not keep.
+enum Writer<'a> {
+    Direct,
+    Bulk {
+        /// `None` only while being read again after a one-by-one capture.
+        bulk: Option<Box<Bulk<'a>>>,
+        held: Vec<u8>,
+    },
+}
+
+fn bulk_mut<'b, 'a>(bulk: &'b mut Option<Box<Bulk<'a>>>) -> Result<&'b mut Bulk<'a>, CliError> {
+    bulk.as_deref_mut()
+        .ok_or_else(|| CliError::new("the bulk writer was lost after an earlier error"))
+}
+
+impl Writer<'_> {
+    /// Where a source's output goes now.
+    fn out<'o>(&'o mut self, out: &'o mut dyn Write) -> &'o mut dyn Write {
+        match self {
+            Writer::Direct => out,
+            Writer::Bulk { held, .. } => held,
+        }
+    }
+
+    fn full(&self) -> bool {
+        matches!(self, Writer::Bulk { bulk: Some(b), .. } if b.full())
+    }
+
+    /// Commit what is staged, then let its output through.
+    fn settle(&mut self, out: &mut dyn Write) -> Result<(), CliError> {
+        if let Writer::Bulk { bulk, held } = self {
+            bulk_mut(bulk)?.flush()?;
+            out.write_all(held)?;
+            held.clear();
+        }
+        Ok(())
+    }
+
+    fn current_text(&self, archive: &Archive, c: &Capture) -> Result<String, ArchiveError> {
+        match self {
+            Writer::Bulk { bulk: Some(b), .. } => b.current_text(c),
+            _ => archive.current_text(c),
+        }
+    }
+
+    fn commit_of(&mut self, archive: &Archive, capture: &str) -> Result<Option<String>, CliError> {
+        Ok(match self {
+            Writer::Bulk { bulk, .. } => bulk_mut(bulk)?.commit_of(capture)?,
+            Writer::Direct => archive.commits()?.get(capture).cloned(),
+        })
+    }
+
+    /// Record something the bulk writer does not stage (a finding) the one-by-one way: in
+    /// a bulk run, after committing what is staged, under the run's lock, and reading the
+    /// archive again afterwards.
+    fn one_by_one<T>(
+        &mut self,
+        archive: &Archive,
+        ctx: &Ctx,
+        out: &mut dyn Write,
+        f: impl FnOnce(&WriteLock) -> Result<T, ArchiveError>,
+    ) -> Result<T, CliError> {
+        match self {
+            Writer::Direct => {
+                let lock = ctx.lock(archive)?;
+                Ok(f(&lock)?)
+            }
+            Writer::Bulk { .. } => {
+                self.settle(out)?;
+                let Writer::Bulk { bulk, .. } = self else {
+                    return Err(CliError::new("the bulk writer was lost"));
+                };
+                let b = bulk
+                    .take()
+                    .ok_or_else(|| CliError::new("the bulk writer was lost"))?;
+                let result = f(b.lock());
+                *bulk = Some(Box::new(b.reload()?));
+                Ok(result?)
+            }
+        }
+    }
 }
