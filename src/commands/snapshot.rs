@@ -36,7 +36,7 @@ pub struct Args {
     /// Files, http(s) URLs or .warc/.warc.gz files to capture, or `-` for stdin
     #[arg(required_unless_present = "from", value_name = "SOURCE")]
     pub sources: Vec<String>,
-    /// Read more sources from FILE, one a line (`#` comments and blank lines skipped; `-` for stdin)
+    /// Read more sources from FILE, one a line (`#` comments and blank lines skipped; `-` for stdin); a file's line may add, after tabs, the URL it was saved from and when
     #[arg(long, value_name = "FILE")]
     pub from: Option<String>,
     /// Fetch and clean this many sources at once (still --per-host requests at a time per host; default 1, with --from one per core)
@@ -133,8 +133,7 @@ impl<'a> JsonLine<'a> {
 
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let archive = ctx.archive()?;
-    let declared = args.at.as_deref().map(timefmt::parse).transpose()?;
-    let sources = all_sources(&args, ctx)?;
+    let (sources, given) = all_sources(&args, ctx)?;
     if sources.is_empty() {
         return Err(CliError::new("no sources to capture: the list is empty"));
     }
@@ -166,7 +165,6 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         args: &args,
         http: &http,
         rules: &rules,
-        declared,
         gate: &gate,
     };
     // A list of sources is a bulk run: cleaned on every core, committed by a bulk writer.
@@ -198,8 +196,8 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         let (tx, rx) = mpsc::channel::<(usize, Prepared)>();
         for _ in 0..jobs.min(sources.len()) {
             let tx = tx.clone();
-            let (next, stop, sources, work, committed) =
-                (&next, &stop, &sources, &work, &committed);
+            let (next, stop, sources, given, work, committed) =
+                (&next, &stop, &sources, &given, &work, &committed);
             scope.spawn(move || {
                 while !stop.load(Ordering::SeqCst) {
                     let i = next.fetch_add(1, Ordering::SeqCst);
@@ -211,7 +209,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                     {
                         std::thread::sleep(Duration::from_millis(10));
                     }
-                    if tx.send((i, work.prepare(source))).is_err() {
+                    if tx.send((i, work.prepare(source, &given[i]))).is_err() {
                         break;
                     }
                 }
@@ -238,9 +236,16 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                             &progress,
                             out,
                         ),
-                        Prepared::Fetched(f) => {
-                            commit_one(&archive, &mut writer, &args, ctx, source, declared, *f, out)
-                        }
+                        Prepared::Fetched(f) => commit_one(
+                            &archive,
+                            &mut writer,
+                            &args,
+                            ctx,
+                            source,
+                            &given[due - 1],
+                            *f,
+                            out,
+                        ),
                         Prepared::Refused(e) => Err(e),
                     };
                     match result {
@@ -281,11 +286,26 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     })
 }
 
-/// The sources named on the command line, then those of `--from`.
-fn all_sources(args: &Args, ctx: &Ctx) -> Result<Vec<String>, CliError> {
+/// What a line of `--from` says of its file besides its path: `PATH<TAB>URL[<TAB>TIME]`,
+/// for pages saved from the web whose URL and time are known (as `--url` and `--at` say
+/// for one file).
+#[derive(Debug, Default, Clone)]
+struct Given {
+    url: Option<String>,
+    at: Option<jiff::Timestamp>,
+}
+
+/// The sources named on the command line, then those of `--from`, with what their lines say.
+fn all_sources(args: &Args, ctx: &Ctx) -> Result<(Vec<String>, Vec<Given>), CliError> {
+    let declared = args.at.as_deref().map(timefmt::parse).transpose()?;
+    let given = Given {
+        url: args.url.clone(),
+        at: declared,
+    };
     let mut sources = args.sources.clone();
+    let mut givens = vec![given.clone(); sources.len()];
     let Some(from) = &args.from else {
-        return Ok(sources);
+        return Ok((sources, givens));
     };
     let mut bytes = Vec::new();
     let read = if from == "-" {
@@ -306,13 +326,39 @@ fn all_sources(args: &Args, ctx: &Ctx) -> Result<Vec<String>, CliError> {
     }
     let text = String::from_utf8(bytes)
         .map_err(|_| CliError::new(format!("{from}: the list of sources is not UTF-8")))?;
-    sources.extend(
-        text.lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_string),
-    );
-    Ok(sources)
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut cols = line.split('\t').map(str::trim);
+        let source = cols.next().unwrap_or_default().to_string();
+        let mut g = given.clone();
+        if let Some(url) = cols.next().filter(|u| !u.is_empty()) {
+            if !matches!(Source::parse(&source), Source::File(_)) || warc::is_warc_path(&source) {
+                return Err(CliError::new(format!(
+                    "{from} line {}: only a page's file takes a URL and a time after it",
+                    n + 1
+                )));
+            }
+            g.url = Some(url.to_string());
+        }
+        if let Some(at) = cols.next().filter(|t| !t.is_empty()) {
+            g.at = Some(
+                timefmt::parse(at)
+                    .map_err(|e| CliError::new(format!("{from} line {}: {e}", n + 1)))?,
+            );
+        }
+        if cols.next().is_some() {
+            return Err(CliError::new(format!(
+                "{from} line {}: a line is a source, then at most a URL and a time, tab-separated",
+                n + 1
+            )));
+        }
+        sources.push(source);
+        givens.push(g);
+    }
+    Ok((sources, givens))
 }
 
 /// Whether a source turned out to be a finding (a copy gone or moved), or failed after
@@ -344,25 +390,24 @@ struct Work<'a> {
     args: &'a Args,
     http: &'a HttpOptions,
     rules: &'a Rules,
-    declared: Option<jiff::Timestamp>,
     gate: &'a HostGate,
 }
 
 impl Work<'_> {
     /// Fetch and clean one source (on a worker thread; nothing here touches the archive).
-    fn prepare(&self, source: &str) -> Prepared {
+    fn prepare(&self, source: &str, given: &Given) -> Prepared {
         let parsed = Source::parse(source);
         if let Source::File(path) = &parsed
             && warc::is_warc_path(source)
         {
-            if self.declared.is_some() || self.args.url.is_some() {
+            if given.at.is_some() || given.url.is_some() {
                 return Prepared::Refused(CliError::new(format!(
                     "{source}: --at and --url are for single files; a WARC record has its own URL and time"
                 )));
             }
             return Prepared::Warc(path.clone());
         }
-        if let (Source::Url(url), Some(_)) = (&parsed, self.declared) {
+        if let (Source::Url(url), Some(_)) = (&parsed, given.at) {
             return Prepared::Refused(CliError::new(format!(
                 "{url}: --at is for files; a URL is captured at the moment it is fetched"
             )));
@@ -385,7 +430,7 @@ impl Work<'_> {
                     fetched.url = Some(m.original.clone());
                     fetched.final_url = None;
                 }
-                let url = self.args.url.clone().or_else(|| fetched.url.clone());
+                let url = given.url.clone().or_else(|| fetched.url.clone());
                 Some(super::clean(fetched, source, self.rules, url.as_deref()))
             }
             Err(_) => None,
@@ -533,7 +578,7 @@ fn commit_one(
     args: &Args,
     ctx: &Ctx,
     source: &str,
-    declared: Option<jiff::Timestamp>,
+    given: &Given,
     prepared: FetchedSource,
     out: &mut dyn Write,
 ) -> Result<Found, CliError> {
@@ -585,9 +630,9 @@ fn commit_one(
         Some(n) => n?,
         None => return Err(CliError::new(format!("{source}: nothing was read"))),
     };
-    let url = args.url.clone().or_else(|| fetched.url.clone());
+    let url = given.url.clone().or_else(|| fetched.url.clone());
     let now = fetched_at;
-    let (captured_at, time_source) = match (declared, &memento) {
+    let (captured_at, time_source) = match (given.at, &memento) {
         (Some(t), _) => (t, TimeSource::Declared),
         (None, Some(m)) => match m.captured_at() {
             Some(t) => (t, TimeSource::Memento),
