@@ -10,7 +10,8 @@
 #   SIZES="1000 10000" benches/scale.sh      # a quick run
 #   SIZES=100000 nice benches/scale.sh       # the long one (about 25 GB of work tree)
 # Env: SIZES (default "1000 10000 100000"), BATCH (2000), KEEP=1 keeps the archives,
-# RUNS (hyperfine runs per read command, 10). Results: $WORK/results.md.
+# RUNS (hyperfine runs per read command, 10), SKIP_BUILD=1 (use the binaries already built).
+# Results: $WORK/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"1000 10000 100000"}
@@ -22,7 +23,7 @@ export PROV_NOW=2025-01-01T00:00:00Z
 # A fixed identity, the same for prov and fast-import.
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 
-cargo build --release --locked --bin prov --example gen_corpus >&2
+[ "${SKIP_BUILD:-0}" = 1 ] || cargo build --release --locked --bin prov --example gen_corpus >&2
 PROV=$(realpath "$T/release/prov")
 GEN=$(realpath "$T/release/examples/gen_corpus")
 mkdir -p "$WORK"
