@@ -128,18 +128,36 @@ fn edit(html: &str, vocab: &[String], seed: u64) -> String {
         .enumerate()
         .map(|(k, &s)| html[s..starts.get(k + 1).copied().unwrap_or(html.len())].to_string())
         .collect();
-    // The last segment holds the rest of the page: keep it last.
+    // The last segment holds the rest of the page: keep it last. Only plain paragraphs
+    // (no block opened or closed inside) are moved, edited or dropped, so that an edit
+    // never takes the article's container apart.
     let tail = paras.pop().unwrap_or_default();
-    let n = paras.len() as u64;
+    let plain: Vec<usize> = (0..paras.len())
+        .filter(|&k| {
+            let p = paras[k].to_ascii_lowercase();
+            ![
+                "<div",
+                "</div",
+                "<section",
+                "</section",
+                "<article",
+                "</article",
+                "<main",
+                "</main",
+            ]
+            .iter()
+            .any(|t| p.contains(t))
+        })
+        .collect();
+    let n = plain.len() as u64;
     if n >= 2 {
-        let from = (hn(seed, 1) % n) as usize;
-        let p = paras.remove(from);
-        let to = (hn(seed, 2) % n) as usize;
-        paras.insert(to.min(paras.len()), p);
-        let k = (hn(seed, 3) % n) as usize;
+        let from = plain[(hn(seed, 1) % n) as usize];
+        let to = plain[(hn(seed, 2) % n) as usize];
+        paras.swap(from, to);
+        let k = plain[(hn(seed, 3) % n) as usize];
         paras[k] = map_text(&paras[k], |t| reword(t, vocab, seed, 35));
-        if hn(seed, 4).is_multiple_of(4) {
-            paras.remove((hn(seed, 5) % n) as usize % paras.len());
+        if hn(seed, 4).is_multiple_of(4) && n >= 4 {
+            paras[plain[(hn(seed, 5) % n) as usize]].clear();
         }
     }
     let mut out = String::with_capacity(html.len());
