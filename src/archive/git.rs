@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::pack;
 use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository, RepositoryState, Signature, Time};
 
 /// The identity commits are made with when git's configuration names no one.
@@ -173,12 +174,8 @@ impl Git {
 
     /// The identity commits are made as, `Name <email>`.
     pub fn identity(&self) -> Result<String, GitError> {
-        let sig = self.signature(0)?;
-        Ok(format!(
-            "{} <{}>",
-            String::from_utf8_lossy(sig.name_bytes()),
-            String::from_utf8_lossy(sig.email_bytes())
-        ))
+        let (name, email) = self.name_and_email()?;
+        Ok(format!("{name} <{email}>"))
     }
 
     /// The identity to commit as: git's configuration, else prov's own.
@@ -554,6 +551,139 @@ impl Git {
             _ => vec![],
         }
     }
+}
+
+/// What bulk capture needs of git: the identity, trees by id, a pack put in place, the
+/// branch moved once per chunk, and the index told about files already written.
+impl Git {
+    /// The name and email commits are made with.
+    pub fn name_and_email(&self) -> Result<(String, String), GitError> {
+        let config = self.repo.config()?;
+        Ok((
+            config
+                .get_string("user.name")
+                .unwrap_or_else(|_| FALLBACK_NAME.into()),
+            config
+                .get_string("user.email")
+                .unwrap_or_else(|_| FALLBACK_EMAIL.into()),
+        ))
+    }
+
+    /// The branch HEAD names (`refs/heads/...`).
+    pub fn branch(&self) -> Result<String, GitError> {
+        let head = self.repo.find_reference("HEAD")?;
+        match head.symbolic_target()? {
+            Some(name) => Ok(name.to_string()),
+            None => Err(GitError::Detached),
+        }
+    }
+
+    /// The commit HEAD points to, as a raw id.
+    pub fn head_id(&self) -> Result<Option<pack::Id>, GitError> {
+        Ok(self.head()?.map(raw))
+    }
+
+    /// The id of a commit's tree.
+    pub fn tree_of(&self, commit: &pack::Id) -> Result<pack::Id, GitError> {
+        Ok(raw(self
+            .repo
+            .find_commit(Oid::from_bytes(commit)?)?
+            .tree_id()))
+    }
+
+    /// A blob's bytes by raw id.
+    pub fn blob_by_id(&self, id: &pack::Id) -> Result<Vec<u8>, GitError> {
+        self.blob(Oid::from_bytes(id)?)
+    }
+
+    /// A tree's entries, in git's order.
+    pub fn tree_entries(&self, id: &pack::Id) -> Result<Vec<pack::Entry>, GitError> {
+        let tree = self.repo.find_tree(Oid::from_bytes(id)?)?;
+        Ok(tree
+            .iter()
+            .map(|e| pack::Entry {
+                name: e.name_bytes().to_vec(),
+                tree: e.kind() == Some(ObjectType::Tree),
+                id: raw(e.id()),
+            })
+            .collect())
+    }
+
+    /// Put a finished pack among the repository's objects: written under temporary names,
+    /// then renamed, the index last, since git finds a pack by its index.
+    pub fn install_pack(&self, p: &pack::Pack) -> Result<(), GitError> {
+        let dir = self.repo.path().join("objects").join("pack");
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        let base = dir.join(format!("pack-{}", p.name));
+        for (ext, bytes) in [("pack", &p.pack), ("idx", &p.idx)] {
+            let tmp = dir.join(format!("tmp_prov_{}_{}.{ext}", std::process::id(), p.name));
+            std::fs::write(&tmp, bytes).map_err(io(&tmp))?;
+            let to = base.with_extension(ext);
+            std::fs::rename(&tmp, &to).map_err(io(&to))?;
+        }
+        // libgit2 would also rescan on a miss; say so now.
+        self.repo.odb()?.refresh()?;
+        Ok(())
+    }
+
+    /// Move `branch` from `expected` to `new`: a compare-and-swap, the commit point of a chunk
+    /// of captures. [`GitError::Moved`] if the branch is no longer at `expected`.
+    pub fn move_branch(
+        &self,
+        branch: &str,
+        expected: &pack::Id,
+        new: &pack::Id,
+        message: &str,
+    ) -> Result<pack::Id, GitError> {
+        let (to, from) = (Oid::from_bytes(new)?, Oid::from_bytes(expected)?);
+        match self
+            .repo
+            .reference_matching(branch, to, true, from, message)
+        {
+            Ok(_) => Ok(*new),
+            Err(e) if e.code() == ErrorCode::Modified => Err(GitError::Moved),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Tell the index about files already written in the work tree with these blob ids
+    /// (their stat data taken now, so git need not hash them again), then write it once.
+    pub fn index_written(&self, files: &[(String, pack::Id)]) -> Result<(), GitError> {
+        use std::os::unix::fs::MetadataExt;
+        let index_lock = self.repo.path().join("index.lock");
+        if index_lock.exists() {
+            return Err(GitError::IndexLocked(index_lock));
+        }
+        let mut index = self.repo.index()?;
+        index.read(true)?;
+        for (path, id) in files {
+            let full = self.workdir.join(path);
+            let m = std::fs::metadata(&full).map_err(io(&full))?;
+            let time = |s: i64, ns: i64| {
+                git2::IndexTime::new(
+                    i32::try_from(s).unwrap_or(0),
+                    u32::try_from(ns).unwrap_or(0),
+                )
+            };
+            let mut e = index_entry(path, Oid::from_bytes(id)?, 0);
+            e.ctime = time(m.ctime(), m.ctime_nsec());
+            e.mtime = time(m.mtime(), m.mtime_nsec());
+            e.dev = m.dev() as u32;
+            e.ino = m.ino() as u32;
+            e.uid = m.uid();
+            e.gid = m.gid();
+            e.file_size = u32::try_from(m.size()).unwrap_or(u32::MAX);
+            index.add(&e)?;
+        }
+        index.write()?;
+        Ok(())
+    }
+}
+
+fn raw(id: Oid) -> pack::Id {
+    let mut out = [0u8; 20];
+    out.copy_from_slice(id.as_bytes());
+    out
 }
 
 fn index_entry(path: &str, id: Oid, size: usize) -> git2::IndexEntry {

@@ -5,12 +5,14 @@
 //! What is committed is never rewritten; derived data (the lock, caches of re-derived texts)
 //! lives under `.git/prov/` and is never committed.
 
+pub mod bulk;
 pub mod changes;
 pub mod git;
 pub mod index;
 mod match_index;
 pub mod meta;
 pub mod names;
+pub mod pack;
 pub mod refile;
 pub mod refs;
 pub mod verify;
@@ -139,6 +141,19 @@ pub struct NewFinding {
     pub captured_at: Timestamp,
     pub time_source: TimeSource,
     pub archived_at: Timestamp,
+}
+
+/// Where a new capture goes and what identifies it, once decided.
+struct Placed {
+    article: String,
+    filed_by: FiledBy,
+    /// The archived capture a fuzzy match filed it by, if any.
+    matched: Option<MatchFacts>,
+    copy: String,
+    capture_id: String,
+    captured_at: String,
+    raw_sha: String,
+    text_sha: Option<String>,
 }
 
 /// What [`Archive::capture`] and [`Archive::capture_finding`] have in common.
@@ -717,8 +732,13 @@ impl Archive {
                 "local",
             ),
         };
-        let filing = self.file_under(new, &captures, &copy, &raw_sha, text_sha.as_deref())?;
-        let (article, filed_by) = (filing.article, filing.filed_by);
+        let Filing {
+            article,
+            filed_by,
+            matched,
+            index: match_before,
+            signature,
+        } = self.file_under(new, &captures, &copy, &raw_sha, text_sha.as_deref())?;
 
         let same_copy = |c: &&Capture| c.article() == article && c.copy() == copy;
         let latest = captures.iter().rev().find(same_copy);
@@ -745,6 +765,56 @@ impl Archive {
                 existing: Box::new(same.clone()),
             });
         }
+        let (meta, dir, files, message) = self.staged(
+            new,
+            Placed {
+                article,
+                filed_by,
+                matched,
+                copy,
+                capture_id,
+                captured_at,
+                raw_sha,
+                text_sha,
+            },
+        );
+
+        let pending = self.pending_path();
+        let list: String = files.iter().map(|f| format!("{}\n", f.path)).collect();
+        std::fs::write(&pending, list).map_err(io(&pending))?;
+        crash_point("after-pending");
+        let commit = self
+            .git
+            .commit_files(&files, &message, new.archived_at.as_second(), head)?;
+        crash_point("after-commit");
+        std::fs::remove_file(&pending).map_err(io(&pending))?;
+        let capture = Capture {
+            meta,
+            dir,
+            refiled: None,
+        };
+        if let Some(before) = &match_before {
+            self.add_to_match_index(before, &capture, signature);
+        }
+        Ok(Captured::New {
+            capture: Box::new(capture),
+            commit: commit.to_string(),
+            previous: previous.map(Box::new),
+        })
+    }
+
+    /// A placed capture's meta.json, folder, files and commit message.
+    fn staged(&self, new: &Record<'_>, p: Placed) -> (Meta, String, Vec<NewFile>, String) {
+        let Placed {
+            article,
+            filed_by,
+            matched,
+            copy,
+            capture_id,
+            captured_at,
+            raw_sha,
+            text_sha,
+        } = p;
         let dir = format!("{SNAPSHOTS}/{article}/{copy}/{capture_id}");
         let raw_file = match new.normalized.map(|n| n.format) {
             Some(Format::Html) => "raw.html",
@@ -791,7 +861,7 @@ impl Archive {
                 .unwrap_or_default(),
             warc: new.fetched.warc.clone(),
             memento: new.fetched.memento.clone(),
-            matched: filing.matched,
+            matched,
         };
         let mut files = vec![NewFile {
             path: format!("{dir}/{raw_file}"),
@@ -808,29 +878,7 @@ impl Archive {
             bytes: meta.to_json().into_bytes(),
         });
         let message = commit_message(&meta);
-
-        let pending = self.pending_path();
-        let list: String = files.iter().map(|f| format!("{}\n", f.path)).collect();
-        std::fs::write(&pending, list).map_err(io(&pending))?;
-        crash_point("after-pending");
-        let commit = self
-            .git
-            .commit_files(&files, &message, new.archived_at.as_second(), head)?;
-        crash_point("after-commit");
-        std::fs::remove_file(&pending).map_err(io(&pending))?;
-        let capture = Capture {
-            meta,
-            dir,
-            refiled: None,
-        };
-        if let Some(before) = &filing.index {
-            self.add_to_match_index(before, &capture, filing.signature);
-        }
-        Ok(Captured::New {
-            capture: Box::new(capture),
-            commit: commit.to_string(),
-            previous: previous.map(Box::new),
-        })
+        (meta, dir, files, message)
     }
 
     /// Commit report files (paths under `reports/`) on the current branch: one commit touching

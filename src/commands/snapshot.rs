@@ -16,8 +16,10 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::archive::bulk::Bulk;
 use crate::archive::{
-    Archive, Capture, Captured, FiledBy, Kind, Meta, NewCapture, NewFinding, TimeSource,
+    Archive, ArchiveError, Capture, Captured, FiledBy, Kind, Meta, NewCapture, NewFinding,
+    TimeSource, WriteLock,
 };
 use crate::cli::{CliError, Ctx, Outcome};
 use crate::fetch::http::{DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_SECONDS};
@@ -34,13 +36,13 @@ pub struct Args {
     /// Files, http(s) URLs or .warc/.warc.gz files to capture, or `-` for stdin
     #[arg(required_unless_present = "from", value_name = "SOURCE")]
     pub sources: Vec<String>,
-    /// Read more sources from FILE, one a line (`#` comments and blank lines skipped; `-` for stdin)
+    /// Read more sources from FILE, one a line (`#` comments and blank lines skipped; `-` for stdin); a file's line may add, after tabs, the URL it was saved from and when
     #[arg(long, value_name = "FILE")]
     pub from: Option<String>,
-    /// Fetch and clean this many sources at once (still --per-host requests at a time per host)
-    #[arg(long, value_name = "N", default_value_t = 1,
+    /// Fetch and clean this many sources at once (still --per-host requests at a time per host; default 1, with --from one per core)
+    #[arg(long, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..=MAX_JOBS as u64))]
-    pub jobs: u64,
+    pub jobs: Option<u64>,
     /// Requests at a time to one host (be polite: the default is one)
     #[arg(long, value_name = "N", default_value_t = 1,
           value_parser = clap::value_parser!(u64).range(1..=MAX_JOBS as u64))]
@@ -135,8 +137,7 @@ impl<'a> JsonLine<'a> {
 
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let archive = ctx.archive()?;
-    let declared = args.at.as_deref().map(timefmt::parse).transpose()?;
-    let sources = all_sources(&args, ctx)?;
+    let (sources, given) = all_sources(&args, ctx)?;
     if sources.is_empty() {
         return Err(CliError::new("no sources to capture: the list is empty"));
     }
@@ -168,10 +169,27 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         args: &args,
         http: &http,
         rules: &rules,
-        declared,
         gate: &gate,
     };
-    let jobs = usize::try_from(args.jobs).unwrap_or(1).clamp(1, MAX_JOBS);
+    // A list of sources is a bulk run: cleaned on every core, committed by a bulk writer.
+    let bulk = args.from.is_some();
+    let jobs = match args.jobs {
+        Some(n) => usize::try_from(n).unwrap_or(1),
+        None if bulk => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        None => 1,
+    }
+    .clamp(1, MAX_JOBS);
+    let mut writer = if bulk {
+        match Bulk::new(&archive, ctx.lock(&archive)?) {
+            Ok(b) => Writer::Bulk {
+                bulk: Some(Box::new(b)),
+                held: Vec::new(),
+            },
+            Err((_, e)) => return Err(e.into()),
+        }
+    } else {
+        Writer::Direct
+    };
     let mut failed = 0;
     let mut findings = 0;
     let next = AtomicUsize::new(0);
@@ -182,8 +200,8 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         let (tx, rx) = mpsc::channel::<(usize, Prepared)>();
         for _ in 0..jobs.min(sources.len()) {
             let tx = tx.clone();
-            let (next, stop, sources, work, committed) =
-                (&next, &stop, &sources, &work, &committed);
+            let (next, stop, sources, given, work, committed) =
+                (&next, &stop, &sources, &given, &work, &committed);
             scope.spawn(move || {
                 while !stop.load(Ordering::SeqCst) {
                     let i = next.fetch_add(1, Ordering::SeqCst);
@@ -195,7 +213,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                     {
                         std::thread::sleep(Duration::from_millis(10));
                     }
-                    if tx.send((i, work.prepare(source))).is_err() {
+                    if tx.send((i, work.prepare(source, &given[i]))).is_err() {
                         break;
                     }
                 }
@@ -212,12 +230,26 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                     let source = &sources[due];
                     due += 1;
                     let result = match prepared {
-                        Prepared::Warc(path) => {
-                            capture_warc(&archive, &work, ctx, source, &path, &progress, out)
-                        }
-                        Prepared::Fetched(f) => {
-                            commit_one(&archive, &args, ctx, source, declared, *f, out)
-                        }
+                        Prepared::Warc(path) => capture_warc(
+                            &archive,
+                            &mut writer,
+                            &work,
+                            ctx,
+                            source,
+                            &path,
+                            &progress,
+                            out,
+                        ),
+                        Prepared::Fetched(f) => commit_one(
+                            &archive,
+                            &mut writer,
+                            &args,
+                            ctx,
+                            source,
+                            &given[due - 1],
+                            *f,
+                            out,
+                        ),
                         Prepared::Refused(e) => Err(e),
                     };
                     match result {
@@ -230,6 +262,9 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                             failed += 1;
                         }
                     }
+                    if writer.full() {
+                        progress.suspend(|| writer.settle(out))?;
+                    }
                     // Clear the bar while the output reaches a shared terminal.
                     progress.suspend(|| out.flush())?;
                     progress.done(source);
@@ -239,7 +274,10 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
             Ok(())
         })();
         stop.store(true, Ordering::SeqCst);
-        outcome
+        // Commit what is staged even when a source's output could not be written.
+        let settled = progress.suspend(|| writer.settle(out));
+        outcome?;
+        settled
     });
     progress.finish();
     result?;
@@ -252,11 +290,26 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     })
 }
 
-/// The sources named on the command line, then those of `--from`.
-fn all_sources(args: &Args, ctx: &Ctx) -> Result<Vec<String>, CliError> {
+/// What a line of `--from` says of its file besides its path: `PATH<TAB>URL[<TAB>TIME]`,
+/// for pages saved from the web whose URL and time are known (as `--url` and `--at` say
+/// for one file).
+#[derive(Debug, Default, Clone)]
+struct Given {
+    url: Option<String>,
+    at: Option<jiff::Timestamp>,
+}
+
+/// The sources named on the command line, then those of `--from`, with what their lines say.
+fn all_sources(args: &Args, ctx: &Ctx) -> Result<(Vec<String>, Vec<Given>), CliError> {
+    let declared = args.at.as_deref().map(timefmt::parse).transpose()?;
+    let given = Given {
+        url: args.url.clone(),
+        at: declared,
+    };
     let mut sources = args.sources.clone();
+    let mut givens = vec![given.clone(); sources.len()];
     let Some(from) = &args.from else {
-        return Ok(sources);
+        return Ok((sources, givens));
     };
     let mut bytes = Vec::new();
     let read = if from == "-" {
@@ -277,13 +330,39 @@ fn all_sources(args: &Args, ctx: &Ctx) -> Result<Vec<String>, CliError> {
     }
     let text = String::from_utf8(bytes)
         .map_err(|_| CliError::new(format!("{from}: the list of sources is not UTF-8")))?;
-    sources.extend(
-        text.lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_string),
-    );
-    Ok(sources)
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut cols = line.split('\t').map(str::trim);
+        let source = cols.next().unwrap_or_default().to_string();
+        let mut g = given.clone();
+        if let Some(url) = cols.next().filter(|u| !u.is_empty()) {
+            if !matches!(Source::parse(&source), Source::File(_)) || warc::is_warc_path(&source) {
+                return Err(CliError::new(format!(
+                    "{from} line {}: only a page's file takes a URL and a time after it",
+                    n + 1
+                )));
+            }
+            g.url = Some(url.to_string());
+        }
+        if let Some(at) = cols.next().filter(|t| !t.is_empty()) {
+            g.at = Some(
+                timefmt::parse(at)
+                    .map_err(|e| CliError::new(format!("{from} line {}: {e}", n + 1)))?,
+            );
+        }
+        if cols.next().is_some() {
+            return Err(CliError::new(format!(
+                "{from} line {}: a line is a source, then at most a URL and a time, tab-separated",
+                n + 1
+            )));
+        }
+        sources.push(source);
+        givens.push(g);
+    }
+    Ok((sources, givens))
 }
 
 /// Whether a source turned out to be a finding (a copy gone or moved), or failed after
@@ -315,25 +394,24 @@ struct Work<'a> {
     args: &'a Args,
     http: &'a HttpOptions,
     rules: &'a Rules,
-    declared: Option<jiff::Timestamp>,
     gate: &'a HostGate,
 }
 
 impl Work<'_> {
     /// Fetch and clean one source (on a worker thread; nothing here touches the archive).
-    fn prepare(&self, source: &str) -> Prepared {
+    fn prepare(&self, source: &str, given: &Given) -> Prepared {
         let parsed = Source::parse(source);
         if let Source::File(path) = &parsed
             && warc::is_warc_path(source)
         {
-            if self.declared.is_some() || self.args.url.is_some() {
+            if given.at.is_some() || given.url.is_some() {
                 return Prepared::Refused(CliError::new(format!(
                     "{source}: --at and --url are for single files; a WARC record has its own URL and time"
                 )));
             }
             return Prepared::Warc(path.clone());
         }
-        if let (Source::Url(url), Some(_)) = (&parsed, self.declared) {
+        if let (Source::Url(url), Some(_)) = (&parsed, given.at) {
             return Prepared::Refused(CliError::new(format!(
                 "{url}: --at is for files; a URL is captured at the moment it is fetched"
             )));
@@ -356,7 +434,7 @@ impl Work<'_> {
                     fetched.url = Some(m.original.clone());
                     fetched.final_url = None;
                 }
-                let url = self.args.url.clone().or_else(|| fetched.url.clone());
+                let url = given.url.clone().or_else(|| fetched.url.clone());
                 Some(super::clean(fetched, source, self.rules, url.as_deref()))
             }
             Err(_) => None,
@@ -497,12 +575,14 @@ impl Progress {
 }
 
 /// Record one fetched source: a capture, or a finding about a URL captured before.
+#[allow(clippy::too_many_arguments)]
 fn commit_one(
     archive: &Archive,
+    writer: &mut Writer<'_>,
     args: &Args,
     ctx: &Ctx,
     source: &str,
-    declared: Option<jiff::Timestamp>,
+    given: &Given,
     prepared: FetchedSource,
     out: &mut dyn Write,
 ) -> Result<Found, CliError> {
@@ -521,8 +601,18 @@ fn commit_one(
             Err(_) => None,
         };
         if let Some(response) = response {
-            let captures = archive.captures()?;
-            if let Some((kind, before)) = finding(url, response, &captures) {
+            let before = match writer {
+                Writer::Direct => {
+                    let captures = archive.captures()?;
+                    captures
+                        .iter()
+                        .rev()
+                        .find(|c| c.meta.url.as_deref() == Some(url.as_str()))
+                        .cloned()
+                }
+                Writer::Bulk { bulk, .. } => bulk.as_ref().and_then(|b| b.latest_with_url(url)),
+            };
+            if let Some((kind, before)) = before.and_then(|b| finding(url, response, b)) {
                 let response = match result {
                     Ok(f) => f,
                     Err(FetchError::Status { response, .. }) => *response,
@@ -534,7 +624,7 @@ fn commit_one(
                     response,
                     at: fetched_at,
                 };
-                record_finding(archive, ctx, args, source, finding, out)?;
+                record_finding(archive, writer, ctx, args, source, finding, out)?;
                 return Ok(Found::Finding);
             }
         }
@@ -544,9 +634,9 @@ fn commit_one(
         Some(n) => n?,
         None => return Err(CliError::new(format!("{source}: nothing was read"))),
     };
-    let url = args.url.clone().or_else(|| fetched.url.clone());
+    let url = given.url.clone().or_else(|| fetched.url.clone());
     let now = fetched_at;
-    let (captured_at, time_source) = match (declared, &memento) {
+    let (captured_at, time_source) = match (given.at, &memento) {
         (Some(t), _) => (t, TimeSource::Declared),
         (None, Some(m)) => match m.captured_at() {
             Some(t) => (t, TimeSource::Memento),
@@ -571,13 +661,14 @@ fn commit_one(
         time_source,
         archived_at: now,
     };
-    commit_capture(archive, args, ctx, source, new, out)?;
+    commit_capture(archive, writer, args, ctx, source, new, out)?;
     Ok(Found::Nothing)
 }
 
 /// Commit a capture and print what became of it.
 fn commit_capture(
     archive: &Archive,
+    writer: &mut Writer<'_>,
     args: &Args,
     ctx: &Ctx,
     source: &str,
@@ -586,9 +677,13 @@ fn commit_capture(
 ) -> Result<bool, CliError> {
     let stripped_count = new.normalized.stripped.len();
     let stripped_text = super::stripped_summary(&new.normalized.stripped);
-    let lock = ctx.lock(archive)?;
-    let captured = archive.capture(&lock, new)?;
-    drop(lock);
+    let captured = match writer {
+        Writer::Direct => {
+            let lock = ctx.lock(archive)?;
+            archive.capture(&lock, new)?
+        }
+        Writer::Bulk { bulk, .. } => bulk_mut(bulk)?.capture(new)?,
+    };
     match captured {
         Captured::New {
             capture,
@@ -599,14 +694,15 @@ fn commit_capture(
                 None => "first capture".to_string(),
                 Some(p) if p.meta.kind == Kind::Page => {
                     let opts = super::diff_options(Some(archive), &[], false)?;
-                    let a = archive.current_text(p)?;
-                    let b = archive.current_text(&capture)?;
+                    let a = writer.current_text(archive, p)?;
+                    let b = writer.current_text(archive, &capture)?;
                     crate::diff::diff(&a, &b, &opts).summary()
                 }
                 Some(_) => {
                     // The copy's latest capture was a gone or moved finding: compare with
                     // its latest page, as `prov log` does.
                     let opts = super::diff_options(Some(archive), &[], false)?;
+                    writer.settle(out)?;
                     let captures = archive.captures()?;
                     match captures.iter().position(|c| c.id() == capture.id()) {
                         Some(i) => super::change_since_previous(archive, &captures, i, &opts)?,
@@ -615,6 +711,7 @@ fn commit_capture(
                 }
             };
             let m = &capture.meta;
+            let out = writer.out(out);
             if args.json {
                 let line = JsonLine::of(source, m, Some(&commit), true, &change);
                 writeln!(out, "{}", serde_json::to_string(&line).unwrap_or_default())?;
@@ -645,15 +742,10 @@ fn commit_capture(
         }
         Captured::Unchanged { existing } => {
             let m = &existing.meta;
+            let commit = writer.commit_of(archive, &m.capture)?;
+            let out = writer.out(out);
             if args.json {
-                let commits = archive.commits()?;
-                let line = JsonLine::of(
-                    source,
-                    m,
-                    commits.get(&m.capture).map(String::as_str),
-                    false,
-                    "unchanged",
-                );
+                let line = JsonLine::of(source, m, commit.as_deref(), false, "unchanged");
                 writeln!(out, "{}", serde_json::to_string(&line).unwrap_or_default())?;
             } else {
                 writeln!(
@@ -680,8 +772,10 @@ struct WarcTally {
 }
 
 /// Capture each HTML response record of a WARC file, in the file's order.
+#[allow(clippy::too_many_arguments)]
 fn capture_warc(
     archive: &Archive,
+    writer: &mut Writer<'_>,
     work: &Work<'_>,
     ctx: &Ctx,
     source: &str,
@@ -746,7 +840,7 @@ fn capture_warc(
                             time_source: TimeSource::Warc,
                             archived_at: timefmt::now()?,
                         };
-                        commit_capture(archive, args, ctx, &label, new, out)
+                        commit_capture(archive, writer, args, ctx, &label, new, out)
                     });
                 match result {
                     Ok(true) => tally.captured += 1,
@@ -757,6 +851,9 @@ fn capture_warc(
                         progress.say(&format!("prov: {e}"));
                     }
                 }
+                if writer.full() {
+                    writer.settle(out)?;
+                }
             }
         }
     }
@@ -764,7 +861,7 @@ fn capture_warc(
     if args.json {
         progress.say(&format!("prov: {summary}"));
     } else {
-        writeln!(out, "{summary}")?;
+        writeln!(writer.out(out), "{summary}")?;
     }
     Ok(if tally.malformed + tally.too_large + tally.failed > 0 {
         Found::Failed
@@ -802,19 +899,15 @@ fn warc_summary(source: &str, t: &WarcTally) -> String {
 /// Whether `response` for `url` is a finding: the URL was captured before (the latest
 /// such capture is returned) and now answers 404 or 410, or redirects to a final URL other
 /// than the one it had then.
-fn finding(url: &str, response: &Fetched, captures: &[Capture]) -> Option<(Kind, Capture)> {
-    let before = captures
-        .iter()
-        .rev()
-        .find(|c| c.meta.url.as_deref() == Some(url))?;
+fn finding(url: &str, response: &Fetched, before: Capture) -> Option<(Kind, Capture)> {
     let http = response.http.as_ref()?;
     let final_before = before.meta.final_url.as_deref().unwrap_or(url);
     let final_now = response.final_url.as_deref().unwrap_or(url);
     if !http.redirects.is_empty() && final_now != final_before {
-        return Some((Kind::Moved, before.clone()));
+        return Some((Kind::Moved, before));
     }
     if matches!(http.status, 404 | 410) {
-        return Some((Kind::Gone, before.clone()));
+        return Some((Kind::Gone, before));
     }
     None
 }
@@ -829,6 +922,7 @@ struct Finding<'a> {
 
 fn record_finding(
     archive: &Archive,
+    writer: &mut Writer<'_>,
     ctx: &Ctx,
     args: &Args,
     source: &str,
@@ -882,9 +976,8 @@ fn record_finding(
         time_source: TimeSource::Fetched,
         archived_at: now,
     };
-    let lock = ctx.lock(archive)?;
-    let captured = archive.capture_finding(&lock, new)?;
-    drop(lock);
+    let captured =
+        writer.one_by_one(archive, ctx, out, |lock| archive.capture_finding(lock, new))?;
     let change = format!("{kind:?}").to_lowercase();
     let (m, commit, new) = match &captured {
         Captured::New {
@@ -892,10 +985,11 @@ fn record_finding(
         } => (&capture.meta, Some(commit.clone()), true),
         Captured::Unchanged { existing } => (
             &existing.meta,
-            archive.commits()?.get(&existing.meta.capture).cloned(),
+            writer.commit_of(archive, &existing.meta.capture)?,
             false,
         ),
     };
+    let out = writer.out(out);
     if args.json {
         let line = JsonLine::of(source, m, commit.as_deref(), new, &change);
         writeln!(out, "{}", serde_json::to_string(&line).unwrap_or_default())?;
@@ -916,4 +1010,90 @@ fn record_finding(
         )?;
     }
     Ok(())
+}
+
+/// Where captures go: committed one by one, each under a lock taken for it; or, for a list
+/// of sources (`--from`), staged by a [`Bulk`] writer that holds the lock for the whole run
+/// and commits a chunk at a time, with each source's output held until its chunk is
+/// committed, so nothing is reported captured that a killed run did not keep.
+enum Writer<'a> {
+    Direct,
+    Bulk {
+        /// `None` only while being read again after a one-by-one capture.
+        bulk: Option<Box<Bulk<'a>>>,
+        held: Vec<u8>,
+    },
+}
+
+fn bulk_mut<'b, 'a>(bulk: &'b mut Option<Box<Bulk<'a>>>) -> Result<&'b mut Bulk<'a>, CliError> {
+    bulk.as_deref_mut()
+        .ok_or_else(|| CliError::new("the bulk writer was lost after an earlier error"))
+}
+
+impl Writer<'_> {
+    /// Where a source's output goes now.
+    fn out<'o>(&'o mut self, out: &'o mut dyn Write) -> &'o mut dyn Write {
+        match self {
+            Writer::Direct => out,
+            Writer::Bulk { held, .. } => held,
+        }
+    }
+
+    fn full(&self) -> bool {
+        matches!(self, Writer::Bulk { bulk: Some(b), .. } if b.full())
+    }
+
+    /// Commit what is staged, then let its output through.
+    fn settle(&mut self, out: &mut dyn Write) -> Result<(), CliError> {
+        if let Writer::Bulk { bulk, held } = self {
+            bulk_mut(bulk)?.flush()?;
+            out.write_all(held)?;
+            held.clear();
+        }
+        Ok(())
+    }
+
+    fn current_text(&self, archive: &Archive, c: &Capture) -> Result<String, ArchiveError> {
+        match self {
+            Writer::Bulk { bulk: Some(b), .. } => b.current_text(c),
+            _ => archive.current_text(c),
+        }
+    }
+
+    fn commit_of(&mut self, archive: &Archive, capture: &str) -> Result<Option<String>, CliError> {
+        Ok(match self {
+            Writer::Bulk { bulk, .. } => bulk_mut(bulk)?.commit_of(capture)?,
+            Writer::Direct => archive.commits()?.get(capture).cloned(),
+        })
+    }
+
+    /// Record something the bulk writer does not stage (a finding) the one-by-one way: in
+    /// a bulk run, after committing what is staged, under the run's lock, and reading the
+    /// archive again afterwards.
+    fn one_by_one<T>(
+        &mut self,
+        archive: &Archive,
+        ctx: &Ctx,
+        out: &mut dyn Write,
+        f: impl FnOnce(&WriteLock) -> Result<T, ArchiveError>,
+    ) -> Result<T, CliError> {
+        match self {
+            Writer::Direct => {
+                let lock = ctx.lock(archive)?;
+                Ok(f(&lock)?)
+            }
+            Writer::Bulk { .. } => {
+                self.settle(out)?;
+                let Writer::Bulk { bulk, .. } = self else {
+                    return Err(CliError::new("the bulk writer was lost"));
+                };
+                let b = bulk
+                    .take()
+                    .ok_or_else(|| CliError::new("the bulk writer was lost"))?;
+                let result = f(b.lock());
+                *bulk = Some(Box::new(b.reload()?));
+                Ok(result?)
+            }
+        }
+    }
 }

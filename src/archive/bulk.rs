@@ -1,0 +1,549 @@
+//! Bulk capture: many captures, still one commit each, at a cost per capture that does not
+//! grow with the archive.
+//!
+//! [`Archive::capture`] reads every capture to place a new one, rebuilds trees from HEAD's
+//! and rewrites the index, once per capture: fine for a few, quadratic for a hundred
+//! thousand. A [`Bulk`] reads the captures once, keeps what placing needs in maps, keeps the
+//! trees it changes in memory, and writes a chunk of commits as one pack (see [`pack`]).
+//! The commit point is still the branch's compare-and-swap, now once per chunk: a killed
+//! run keeps the chunks whose ref update happened, each capture whole, and the pending list
+//! names every work-tree file of the open chunk, so the next run brings them back to HEAD.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Write as _;
+
+use super::pack::{self, Entry, Id, PackBuilder};
+use super::{
+    Archive, ArchiveError, Capture, Captured, FiledBy, Kind, NewCapture, Placed, Record, SNAPSHOTS,
+    WriteLock, checked, crash_point, io, names,
+};
+use crate::config::sha256_hex;
+use crate::timefmt;
+
+/// zlib level for everything bulk capture writes. Level 1 compresses a corpus page about as
+/// well as git's default level 6 for a small fraction of the time (see BENCHMARKS.md), and
+/// `git gc` recompresses at leisure.
+pub const ZLIB_LEVEL: u32 = 1;
+/// A chunk is committed (pack written, branch moved, index written) after this many
+/// captures or this many bytes of pack, whichever comes first.
+const CHUNK_CAPTURES: usize = 1000;
+const CHUNK_BYTES: usize = 128 << 20;
+
+/// (captured_at, capture id): the order captures are listed in.
+type Order = (String, String);
+
+/// Staged captures, committed chunk by chunk. Holds the archive's write lock throughout.
+pub struct Bulk<'a> {
+    archive: &'a Archive,
+    lock: WriteLock,
+    name: String,
+    email: String,
+    branch: String,
+    /// Where the branch is on disk, and the last commit made in memory.
+    on_disk: Id,
+    tip: Id,
+    /// HEAD's top tree without `snapshots`, and the trees under it that were touched.
+    root: Vec<Entry>,
+    snapshots: BTreeMap<Vec<u8>, Entry>,
+    articles: HashMap<String, BTreeMap<Vec<u8>, Entry>>,
+    copies: HashMap<(String, String), BTreeMap<Vec<u8>, Entry>>,
+    pack: PackBuilder,
+    /// The open chunk: captures, work-tree files written, clean texts by blob id.
+    staged: usize,
+    files: Vec<(String, Id)>,
+    texts: HashMap<Id, String>,
+    /// Captures made in this run: text blob and commit, by capture id.
+    made: HashMap<String, (Option<Id>, String)>,
+    /// Commits of captures from before this run, read when first asked for.
+    older_commits: Option<BTreeMap<String, String>>,
+    lookups: Lookups,
+}
+
+/// What placing a capture asks of the archive, kept in maps instead of scanning captures.
+#[derive(Default)]
+struct Lookups {
+    captures: Vec<Capture>,
+    by_id: HashMap<String, usize>,
+    /// The latest capture (in capture order) with this URL or final URL.
+    by_url: HashMap<String, usize>,
+    /// The latest capture whose URL (not final URL) is this one.
+    by_url_exact: HashMap<String, usize>,
+    by_copy_raw: HashMap<(String, String), usize>,
+    by_copy_text: HashMap<(String, String), usize>,
+    articles: HashSet<String>,
+    /// Each (article, copy)'s captures in capture order.
+    by_copy: HashMap<(String, String), BTreeMap<Order, usize>>,
+}
+
+fn order(c: &Capture) -> Order {
+    (c.meta.captured_at.clone(), c.meta.capture.clone())
+}
+
+impl Lookups {
+    fn new(captures: Vec<Capture>) -> Lookups {
+        let mut l = Lookups::default();
+        for c in captures {
+            l.add(c);
+        }
+        l
+    }
+
+    /// Whether capture `i` comes after the one in `slot`, if any.
+    fn later(&self, slot: Option<&usize>, i: usize) -> bool {
+        slot.is_none_or(|&j| j != i && order(&self.captures[j]) < order(&self.captures[i]))
+    }
+
+    fn add(&mut self, c: Capture) {
+        let i = self.captures.len();
+        self.captures.push(c);
+        let c = &self.captures[i];
+        let urls: Vec<String> = [&c.meta.url, &c.meta.final_url]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        let exact = c.meta.url.clone();
+        let raw = (c.copy().to_string(), c.meta.raw.sha256.clone());
+        let text = c
+            .meta
+            .text
+            .as_ref()
+            .map(|t| (c.copy().to_string(), t.sha256.clone()));
+        let article = c.article().to_string();
+        let copy = (article.clone(), c.copy().to_string());
+        let (key, id) = (order(c), c.id().to_string());
+        for url in urls {
+            if self.later(self.by_url.get(&url), i) {
+                self.by_url.insert(url, i);
+            }
+        }
+        if let Some(url) = exact
+            && self.later(self.by_url_exact.get(&url), i)
+        {
+            self.by_url_exact.insert(url, i);
+        }
+        if self.later(self.by_copy_raw.get(&raw), i) {
+            self.by_copy_raw.insert(raw, i);
+        }
+        if let Some(text) = text
+            && self.later(self.by_copy_text.get(&text), i)
+        {
+            self.by_copy_text.insert(text, i);
+        }
+        self.articles.insert(article);
+        self.by_copy.entry(copy).or_default().insert(key, i);
+        self.by_id.insert(id, i);
+    }
+
+    /// Which article a new capture belongs to, and why: [`Archive::file_under`]'s rules, by map.
+    fn file_under(
+        &self,
+        new: &Record<'_>,
+        copy: &str,
+        raw_sha: &str,
+        text_sha: Option<&str>,
+    ) -> Result<(String, FiledBy), ArchiveError> {
+        if let Some(a) = new.article {
+            return Ok((
+                checked("article", a)?,
+                new.filed_by.unwrap_or(FiledBy::Option),
+            ));
+        }
+        if let Some(&i) = new.url.and_then(|u| self.by_url.get(u)) {
+            return Ok((self.captures[i].article().to_string(), FiledBy::Url));
+        }
+        let by_raw = self
+            .by_copy_raw
+            .get(&(copy.to_string(), raw_sha.to_string()));
+        let by_text =
+            text_sha.and_then(|t| self.by_copy_text.get(&(copy.to_string(), t.to_string())));
+        let same = match (by_raw, by_text) {
+            (Some(&a), Some(&b)) => Some(if order(&self.captures[a]) > order(&self.captures[b]) {
+                a
+            } else {
+                b
+            }),
+            (a, b) => a.or(b).copied(),
+        };
+        if let Some(i) = same {
+            return Ok((self.captures[i].article().to_string(), FiledBy::Content));
+        }
+        let title = new.normalized.and_then(|n| n.title()).unwrap_or_default();
+        let base = names::usable(names::slug(title), "article");
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.articles.contains(&name) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        Ok((name, FiledBy::Title))
+    }
+}
+
+impl<'a> Bulk<'a> {
+    /// Start a bulk run: read the captures and HEAD's trees once. `None` when the branch has
+    /// no commit yet (an archive always has one; then the one-by-one path does it all).
+    pub fn new(
+        archive: &'a Archive,
+        lock: WriteLock,
+    ) -> Result<Bulk<'a>, (WriteLock, ArchiveError)> {
+        match Self::read(archive) {
+            Ok(parts) => {
+                let (name, email, branch, head, root, snapshots, lookups) = parts;
+                Ok(Bulk {
+                    archive,
+                    lock,
+                    name,
+                    email,
+                    branch,
+                    on_disk: head,
+                    tip: head,
+                    root,
+                    snapshots,
+                    articles: HashMap::new(),
+                    copies: HashMap::new(),
+                    pack: PackBuilder::new(ZLIB_LEVEL),
+                    staged: 0,
+                    files: Vec::new(),
+                    texts: HashMap::new(),
+                    made: HashMap::new(),
+                    older_commits: None,
+                    lookups,
+                })
+            }
+            Err(e) => Err((lock, e)),
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn read(
+        archive: &Archive,
+    ) -> Result<
+        (
+            String,
+            String,
+            String,
+            Id,
+            Vec<Entry>,
+            BTreeMap<Vec<u8>, Entry>,
+            Lookups,
+        ),
+        ArchiveError,
+    > {
+        let git = &archive.git;
+        git.check_writable()?;
+        let head = git.head_id()?.ok_or_else(|| ArchiveError::Missing {
+            path: "the branch's first commit".into(),
+        })?;
+        let (name, email) = git.name_and_email()?;
+        let branch = git.branch()?;
+        let mut root = git.tree_entries(&git.tree_of(&head)?)?;
+        let mut snapshots = BTreeMap::new();
+        if let Some(i) = root
+            .iter()
+            .position(|e| e.tree && e.name == SNAPSHOTS.as_bytes())
+        {
+            let e = root.remove(i);
+            for e in git.tree_entries(&e.id)? {
+                snapshots.insert(e.sort_key(), e);
+            }
+        }
+        let lookups = Lookups::new(archive.captures()?);
+        Ok((name, email, branch, head, root, snapshots, lookups))
+    }
+
+    /// The write lock, for a capture that takes the one-by-one path in the middle of a run
+    /// (after [`Bulk::flush`], and followed by [`Bulk::reload`]).
+    pub fn lock(&self) -> &WriteLock {
+        &self.lock
+    }
+
+    /// Read the archive again after something was committed outside this writer.
+    pub fn reload(self) -> Result<Bulk<'a>, ArchiveError> {
+        let archive = self.archive;
+        let made = self.made;
+        let mut fresh = Bulk::new(archive, self.lock).map_err(|(_, e)| e)?;
+        fresh.made = made;
+        Ok(fresh)
+    }
+
+    /// The latest capture of `url` (a capture whose URL it is), as `prov snapshot` asks before
+    /// deciding whether an answer is a finding.
+    pub fn latest_with_url(&self, url: &str) -> Option<Capture> {
+        let l = &self.lookups;
+        l.by_url_exact.get(url).map(|&i| l.captures[i].clone())
+    }
+
+    /// The commit that added a capture.
+    pub fn commit_of(&mut self, capture: &str) -> Result<Option<String>, ArchiveError> {
+        if let Some((_, c)) = self.made.get(capture) {
+            return Ok(Some(c.clone()));
+        }
+        if self.older_commits.is_none() {
+            self.older_commits = Some(self.archive.commits()?);
+        }
+        Ok(self
+            .older_commits
+            .as_ref()
+            .and_then(|m| m.get(capture).cloned()))
+    }
+
+    /// A capture's clean text by today's normalizer (see [`Archive::current_text`]), from
+    /// memory for captures of this run.
+    pub fn current_text(&self, c: &Capture) -> Result<String, ArchiveError> {
+        if let Some((Some(id), _)) = self.made.get(c.id()) {
+            if let Some(t) = self.texts.get(id) {
+                return Ok(t.clone());
+            }
+            let bytes = self.archive.git.blob_by_id(id)?;
+            return String::from_utf8(bytes).map_err(|_| ArchiveError::CorruptMeta {
+                path: format!("{}/text.txt", c.dir),
+                reason: "it is not UTF-8".into(),
+            });
+        }
+        self.archive.current_text(c)
+    }
+
+    /// Whether the open chunk should be committed now.
+    pub fn full(&self) -> bool {
+        self.staged >= CHUNK_CAPTURES || self.pack.size() >= CHUNK_BYTES
+    }
+
+    /// Stage a capture: decided as [`Archive::capture`] decides, its commit made in memory and
+    /// its files written to the work tree (named in the pending list first). It is on the
+    /// branch after the next [`Bulk::flush`].
+    pub fn capture(&mut self, new: NewCapture) -> Result<Captured, ArchiveError> {
+        let record = Record {
+            fetched: &new.fetched,
+            normalized: Some(&new.normalized),
+            kind: Kind::Page,
+            article: new.article.as_deref(),
+            filed_by: None,
+            copy: new.copy.as_deref(),
+            url: new.url.as_deref(),
+            captured_at: new.captured_at,
+            time_source: new.time_source,
+            archived_at: new.archived_at,
+        };
+        let raw_sha = sha256_hex(&new.fetched.bytes);
+        let text_sha = sha256_hex(new.normalized.text.as_bytes());
+        let copy = match record.copy {
+            Some(c) => checked("copy", c)?,
+            None => names::usable(
+                record
+                    .url
+                    .and_then(crate::fetch::host_of)
+                    .map(|h| names::copy_name(&h))
+                    .unwrap_or_default(),
+                "local",
+            ),
+        };
+        let (article, filed_by) =
+            self.lookups
+                .file_under(&record, &copy, &raw_sha, Some(&text_sha))?;
+        let l = &self.lookups;
+        let of_copy = l.by_copy.get(&(article.clone(), copy.clone()));
+        let latest = of_copy
+            .and_then(|m| m.values().next_back())
+            .map(|&i| &l.captures[i]);
+        if let Some(p) =
+            latest.filter(|p| p.meta.raw.sha256 == raw_sha && p.meta.kind == Kind::Page)
+        {
+            return Ok(Captured::Unchanged {
+                existing: Box::new(p.clone()),
+            });
+        }
+        let id_hash = sha256_hex(format!("{article}\n{copy}\n{raw_sha}").as_bytes());
+        let capture_id = format!("{}-{}", timefmt::compact(record.captured_at), &id_hash[..8]);
+        let captured_at = timefmt::rfc3339(record.captured_at);
+        let key = (captured_at.clone(), capture_id.clone());
+        let previous = of_copy
+            .and_then(|m| m.range(..key).next_back())
+            .map(|(_, &i)| l.captures[i].clone());
+        if let Some(&i) = l.by_id.get(&capture_id) {
+            return Ok(Captured::Unchanged {
+                existing: Box::new(l.captures[i].clone()),
+            });
+        }
+        let (meta, dir, files, message) = self.archive.staged(
+            &record,
+            Placed {
+                article: article.clone(),
+                filed_by,
+                matched: None,
+                copy: copy.clone(),
+                capture_id: capture_id.clone(),
+                captured_at,
+                raw_sha,
+                text_sha: Some(text_sha),
+            },
+        );
+
+        // Name the files in the pending list before writing them.
+        let pending = self.archive.pending_path();
+        let mut list = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&pending)
+            .map_err(io(&pending))?;
+        let names: String = files.iter().map(|f| format!("{}\n", f.path)).collect();
+        list.write_all(names.as_bytes()).map_err(io(&pending))?;
+        drop(list);
+        crash_point("after-pending");
+
+        let mut entries = BTreeMap::new();
+        let mut text_id = None;
+        for f in &files {
+            let id = self.pack.add(pack::Kind::Blob, &f.bytes);
+            let name = f.path.rsplit('/').next().unwrap_or_default();
+            if name == "text.txt" {
+                text_id = Some(id);
+                self.texts
+                    .insert(id, String::from_utf8_lossy(&f.bytes).into_owned());
+            }
+            let full = self.archive.root.join(&f.path);
+            if let Some(parent) = full.parent() {
+                std::fs::create_dir_all(parent).map_err(io(parent))?;
+            }
+            std::fs::write(&full, &f.bytes).map_err(io(&full))?;
+            self.files.push((f.path.clone(), id));
+            let e = Entry {
+                name: name.as_bytes().to_vec(),
+                tree: false,
+                id,
+            };
+            entries.insert(e.sort_key(), e);
+        }
+        let capture_tree = self
+            .pack
+            .add(pack::Kind::Tree, &pack::tree_content(entries.values()));
+        let commit = self.commit(
+            &article,
+            &copy,
+            &capture_id,
+            capture_tree,
+            &message,
+            record.archived_at.as_second(),
+        )?;
+        let commit = pack::hex(&commit);
+        self.staged += 1;
+        self.made
+            .insert(capture_id.clone(), (text_id, commit.clone()));
+        let capture = Capture {
+            meta,
+            dir,
+            refiled: None,
+        };
+        self.lookups.add(capture.clone());
+        Ok(Captured::New {
+            capture: Box::new(capture),
+            commit,
+            previous: previous.map(Box::new),
+        })
+    }
+
+    /// Put a capture's tree in its copy, article, `snapshots/` and top trees, and commit them
+    /// on the tip in memory.
+    fn commit(
+        &mut self,
+        article: &str,
+        copy: &str,
+        capture: &str,
+        tree: Id,
+        message: &str,
+        seconds: i64,
+    ) -> Result<Id, ArchiveError> {
+        let git = &self.archive.git;
+        let folder = |name: &str, id: Id| Entry {
+            name: name.as_bytes().to_vec(),
+            tree: true,
+            id,
+        };
+        let key = |name: &str| {
+            let mut k = name.as_bytes().to_vec();
+            k.push(b'/');
+            k
+        };
+        // Read the article's and copy's trees from git the first time this run touches them.
+        if !self.articles.contains_key(article) {
+            let mut m = BTreeMap::new();
+            if let Some(e) = self.snapshots.get(&key(article)) {
+                for e in git.tree_entries(&e.id)? {
+                    m.insert(e.sort_key(), e);
+                }
+            }
+            self.articles.insert(article.to_string(), m);
+        }
+        let pair = (article.to_string(), copy.to_string());
+        if !self.copies.contains_key(&pair) {
+            let mut m = BTreeMap::new();
+            if let Some(e) = self.articles.get(article).and_then(|a| a.get(&key(copy))) {
+                for e in git.tree_entries(&e.id)? {
+                    m.insert(e.sort_key(), e);
+                }
+            }
+            self.copies.insert(pair.clone(), m);
+        }
+        let copy_tree = self.copies.entry(pair).or_default();
+        copy_tree.insert(key(capture), folder(capture, tree));
+        let copy_id = self
+            .pack
+            .add(pack::Kind::Tree, &pack::tree_content(copy_tree.values()));
+        let article_tree = self.articles.entry(article.to_string()).or_default();
+        article_tree.insert(key(copy), folder(copy, copy_id));
+        let article_id = self
+            .pack
+            .add(pack::Kind::Tree, &pack::tree_content(article_tree.values()));
+        self.snapshots
+            .insert(key(article), folder(article, article_id));
+        let snapshots_id = self
+            .pack
+            .add_chained_tree(pack::tree_content(self.snapshots.values()));
+        let mut root: BTreeMap<Vec<u8>, Entry> = self
+            .root
+            .iter()
+            .map(|e| (e.sort_key(), e.clone()))
+            .collect();
+        let s = folder(SNAPSHOTS, snapshots_id);
+        root.insert(s.sort_key(), s);
+        let root_id = self
+            .pack
+            .add(pack::Kind::Tree, &pack::tree_content(root.values()));
+        let content = pack::commit_content(
+            &root_id,
+            Some(&self.tip),
+            &self.name,
+            &self.email,
+            seconds,
+            message,
+        );
+        self.tip = self.pack.add(pack::Kind::Commit, &content);
+        Ok(self.tip)
+    }
+
+    /// Commit the open chunk: the pack in place, the branch moved (the commit point), the
+    /// index told about the chunk's files, the pending list removed.
+    pub fn flush(&mut self) -> Result<(), ArchiveError> {
+        if self.staged == 0 {
+            return Ok(());
+        }
+        let git = &self.archive.git;
+        let pack = std::mem::replace(&mut self.pack, PackBuilder::new(ZLIB_LEVEL)).finish();
+        git.install_pack(&pack)?;
+        crash_point("before-commit");
+        let n = self.staged;
+        let message = format!(
+            "prov snapshot: {n} capture{}",
+            if n == 1 { "" } else { "s" }
+        );
+        self.on_disk = git.move_branch(&self.branch, &self.on_disk, &self.tip, &message)?;
+        crash_point("after-commit");
+        git.index_written(&self.files)?;
+        let pending = self.archive.pending_path();
+        std::fs::remove_file(&pending).map_err(io(&pending))?;
+        self.staged = 0;
+        self.files.clear();
+        self.texts.clear();
+        Ok(())
+    }
+}
