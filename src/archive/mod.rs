@@ -580,7 +580,7 @@ impl Archive {
                 "local",
             ),
         };
-        let filing = self.file_under(new, &captures, &copy, &raw_sha, text_sha.as_deref())?;
+        let mut filing = self.file_under(new, &captures, &copy, &raw_sha, text_sha.as_deref())?;
         let (article, filed_by) = (filing.article, filing.filed_by);
 
         let same_copy = |c: &&Capture| c.article() == article && c.copy() == copy;
@@ -686,8 +686,8 @@ impl Archive {
             dir,
             refiled: None,
         };
-        if let Some(before) = &filing.index {
-            self.add_to_match_index(before, &capture, filing.signature);
+        if let Some(index) = &mut filing.index {
+            self.add_to_match_index(index, &capture, filing.signature);
         }
         Ok(Captured::New {
             capture: Box::new(capture),
@@ -797,11 +797,8 @@ impl Archive {
             .and_then(|n| crate::matching::signature(&n.text));
         let mut index = None;
         if let Some(sig) = &signature {
-            let bytes = self.match_index(captures)?;
-            let found = crate::matching::index::View::parse(&bytes)
-                .ok()
-                .and_then(|v| v.best(sig));
-            if let Some(found) = found {
+            let found_in = self.match_index(captures)?;
+            if let Some(found) = found_in.best(sig) {
                 return Ok(Filing {
                     article: found.article.clone(),
                     filed_by: FiledBy::Match,
@@ -811,11 +808,11 @@ impl Archive {
                         // Three decimals: the estimate is no finer, and meta.json reads better.
                         score: (found.score * 1000.0).round() / 1000.0,
                     }),
-                    index: Some(bytes),
+                    index: Some(found_in),
                     signature,
                 });
             }
-            index = Some(bytes);
+            index = Some(found_in);
         }
         let title = new.normalized.and_then(|n| n.title()).unwrap_or_default();
         let base = names::usable(names::slug(title), "article");
@@ -839,8 +836,8 @@ struct Filing {
     article: String,
     filed_by: FiledBy,
     matched: Option<MatchFacts>,
-    /// The match index's bytes as read, to add the new capture to once committed.
-    index: Option<Vec<u8>>,
+    /// The match index as read, to add the new capture to once committed.
+    index: Option<match_index::MatchIndex>,
     signature: Option<crate::matching::Signature>,
 }
 

@@ -19,7 +19,7 @@ use super::{BANDS, PERMS, Signature, THRESHOLD, band_key, similarity_of};
 const MAGIC: &[u8; 8] = b"PROVMTCH";
 const FORMAT: u32 = 1;
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum IndexError {
     #[error("it is not a prov match index")]
     NotAnIndex,
@@ -206,6 +206,16 @@ impl<'a> View<'a> {
 
     pub fn is_empty(&self) -> bool {
         self.n == 0
+    }
+
+    /// The header as written, `key value` lines.
+    pub fn header_text(&self) -> &'a str {
+        self.header
+    }
+
+    /// The length of the file.
+    pub fn byte_len(&self) -> usize {
+        self.bytes.len()
     }
 
     /// The value of a header key.

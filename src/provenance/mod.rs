@@ -99,10 +99,12 @@ pub(crate) mod testing {
             stripped: vec![],
             warc: None,
             memento: None,
+            matched: None,
         };
         Capture {
             dir: format!("snapshots/story/{copy}/{id}"),
             meta,
+            refiled: None,
         }
     }
 }
