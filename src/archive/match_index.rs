@@ -198,7 +198,9 @@ impl Archive {
         capture: &Capture,
         signature: Option<Signature>,
     ) {
-        let Ok(to) = self.head_key() else { return };
+        let (Ok(to), Ok(view)) = (self.head_key(), View::parse(index.main.as_ref())) else {
+            return;
+        };
         let record = Record {
             from: std::mem::take(&mut index.head),
             to: to.clone(),
@@ -208,9 +210,6 @@ impl Archive {
                 copy: capture.copy().to_string(),
                 signature,
             },
-        };
-        let Ok(view) = View::parse(index.main.as_ref()) else {
-            return;
         };
         if index.tail.records.len() >= tail::FOLD {
             let mut sorted = view.to_index();
@@ -247,5 +246,72 @@ impl Archive {
         } else {
             0
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn capture(i: usize) -> Capture {
+        let meta = serde_json::from_value(serde_json::json!({
+            "meta_version": 1, "article": format!("a{i}"), "copy": "c",
+            "capture": format!("x{i:05}"), "kind": "page",
+            "filed_by": "title", "source": "s", "url": null, "final_url": null,
+            "captured_at": "2026-01-01T00:00:00Z", "captured_at_source": "fetched",
+            "archived_at": "2026-01-01T00:00:00Z", "http": null, "format": null,
+            "charset": null, "raw": {"file": "raw.txt", "sha256": "aa", "size": 1},
+            "text": null, "normalizer": {"version": 1, "rules_sha256": "cc", "rules": ""},
+            "page": {"title": null, "description": null, "authors": [], "published": null,
+                     "modified": null, "canonical_url": null, "publisher": null,
+                     "language": null, "attribution": null},
+            "stripped": [],
+        }))
+        .unwrap();
+        Capture {
+            meta,
+            dir: format!("snapshots/a{i}/c/x{i:05}"),
+            refiled: None,
+        }
+    }
+
+    fn sig(i: usize) -> Signature {
+        let mut slots = [0u16; crate::matching::PERMS];
+        for (k, s) in slots.iter_mut().enumerate() {
+            *s = (i * 977 + k * 131) as u16;
+        }
+        Signature {
+            slots,
+            shingles: 100,
+        }
+    }
+
+    #[test]
+    fn the_tail_is_appended_to_then_folded_into_the_sorted_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (archive, _) = Archive::init(dir.path(), jiff::Timestamp::UNIX_EPOCH).unwrap();
+        let files = archive.match_dir();
+        let mut index = archive.match_index(&[]).unwrap();
+        let sorted = std::fs::read(files.join("index.bin")).unwrap();
+        // HEAD stays where it is: each record chains from the one before all the same.
+        for i in 0..tail::FOLD {
+            archive.add_to_match_index(&mut index, &capture(i), Some(sig(i)));
+        }
+        assert_eq!(std::fs::read(files.join("index.bin")).unwrap(), sorted);
+        let reopened = archive.match_index(&[]).unwrap();
+        assert_eq!(reopened.tail.records.len(), tail::FOLD);
+        assert_eq!(reopened.best(&sig(17)).unwrap().article, "a17");
+
+        archive.add_to_match_index(&mut index, &capture(tail::FOLD), Some(sig(tail::FOLD)));
+        assert!(!files.join("index.tail").exists());
+        let reopened = archive.match_index(&[]).unwrap();
+        assert!(reopened.tail.records.is_empty());
+        let view = View::parse(reopened.main.as_ref()).unwrap();
+        assert_eq!(view.len(), tail::FOLD + 1);
+        assert_eq!(reopened.best(&sig(17)).unwrap().article, "a17");
+        let last = reopened.best(&sig(tail::FOLD)).unwrap();
+        assert_eq!(last.capture, format!("x{:05}", tail::FOLD));
     }
 }
