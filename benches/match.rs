@@ -3,14 +3,21 @@
 //! The index holds synthetic signatures (random slots and shingle counts from a fixed
 //! splitmix64 stream, so every run builds the same index); the query is entry 54,321 with a
 //! quarter of its slots changed, as a copy with edits would be. Measured: the lookup in an
-//! index already in memory; parsing the bytes and looking up; and reading the file from
-//! disk first, which is what `prov snapshot` pays. Plus the signature of a 1,000-word text.
+//! index already in memory; parsing the bytes and looking up; reading the whole file from
+//! disk first (how prov read it before the tail); and what `prov snapshot` pays now: map the
+//! sorted file, read and check a full tail (`tail::FOLD` - 1 records), look up in both.
+//! Adding a capture: rewriting the whole file (before; now what a fold costs, once per
+//! `FOLD` captures) against appending one record to the tail. Plus the signature of a
+//! 1,000-word text.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use std::io::Write;
+
 use prov::matching::index::{Entry, Index, View};
+use prov::matching::tail::{self, FOLD, Record, Tail};
 use prov::matching::{PERMS, Signature, signature};
 
 const ARTICLES: usize = 100_000;
@@ -90,8 +97,97 @@ fn lookup(c: &mut Criterion) {
             View::parse(&bytes).ok().and_then(|v| v.best(&query))
         })
     });
+
+    // A full tail of other articles, the query's match in the sorted file.
+    let tail_path = path.with_extension("tail");
+    let mut tail_bytes = tail::header(&view);
+    let mut rng = Rng(7);
+    for i in 0..FOLD - 1 {
+        let mut slots = [0u16; PERMS];
+        for s in &mut slots {
+            *s = rng.next() as u16;
+        }
+        tail_bytes.extend(tail::record(&Record {
+            from: format!("{i:040x}"),
+            to: format!("{:040x}", i + 1),
+            capture: format!("20250101T000000Z-{i:08x}"),
+            entry: Entry {
+                article: format!("tail-article-{i}"),
+                copy: "example.com".into(),
+                signature: Some(Signature {
+                    slots,
+                    shingles: 500,
+                }),
+            },
+        }));
+    }
+    std::fs::write(&tail_path, &tail_bytes).expect("write the tail");
+    eprintln!("tail of {} records: {} bytes", FOLD - 1, tail_bytes.len());
+    let map = |path: &std::path::Path| {
+        let file = std::fs::File::open(path).expect("open the index");
+        // SAFETY: the bench's own file, not written while mapped.
+        #[allow(unsafe_code)]
+        let map = unsafe { memmap2::Mmap::map(&file) }.expect("map the index");
+        map
+    };
+    g.bench_function("map+parse+lookup", |b| {
+        b.iter(|| {
+            let map = map(&path);
+            View::parse(&map).ok().and_then(|v| v.best(&query))
+        })
+    });
+    g.bench_function("map+parse+tail+lookup", |b| {
+        b.iter(|| {
+            let map = map(&path);
+            let view = View::parse(&map).expect("parse");
+            let t = std::fs::read(&tail_path).expect("read the tail");
+            let t = Tail::parse(&t, &view).expect("parse the tail");
+            let found = tail::best(&view, &t, &query);
+            assert!(found.is_some());
+            found
+        })
+    });
     g.finish();
-    let _ = std::fs::remove_file(&path);
+
+    let mut g = c.benchmark_group("add-100k");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    let new = Entry {
+        article: "new".into(),
+        copy: "example.com".into(),
+        signature: Some(query.clone()),
+    };
+    let rewritten = path.with_extension("rewritten");
+    g.bench_function("rewrite-whole-file", |b| {
+        b.iter(|| {
+            let bytes = std::fs::read(&path).expect("read the index");
+            let mut index = View::parse(&bytes).expect("parse").to_index();
+            index.entries.insert("new".into(), new.clone());
+            std::fs::write(&rewritten, index.to_bytes()).expect("write");
+        })
+    });
+    let record = tail::record(&Record {
+        from: "0".repeat(40),
+        to: "1".repeat(40),
+        capture: "new".into(),
+        entry: new.clone(),
+    });
+    let appended = path.with_extension("appended");
+    std::fs::write(&appended, &tail_bytes).expect("write the tail");
+    // Short: every iteration makes the file longer.
+    g.measurement_time(Duration::from_secs(1));
+    g.bench_function("append-to-tail", |b| {
+        b.iter(|| {
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(&appended)
+                .and_then(|mut f| f.write_all(&record))
+                .expect("append")
+        })
+    });
+    g.finish();
+    for p in [&path, &tail_path, &rewritten, &appended] {
+        let _ = std::fs::remove_file(p);
+    }
 
     let text: String = (0..1000)
         .map(|i| format!("word{} ", i * 7919 % 1543))

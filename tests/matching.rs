@@ -156,6 +156,41 @@ fn the_index_is_rebuilt_when_missing_and_follows_refiles() {
     assert_eq!(env.status(), "");
 }
 
+#[test]
+fn a_capture_is_appended_to_the_tail_and_a_damaged_tail_is_not_trusted() {
+    let env = Env::new();
+    let dir = env.root.join(".git/prov/match");
+    snap(&env, "ferry.txt", PASTE_URL);
+    // The sorted file was built before the first capture; the capture went to the tail.
+    let sorted = std::fs::read(dir.join("index.bin")).unwrap();
+    let tail = std::fs::read(dir.join("index.tail")).unwrap();
+    assert!(tail.starts_with(b"PROVTAIL"));
+    // Matched through the tail; appended to it, the sorted file untouched.
+    let out = snap(&env, "ferry-gazette.html", GAZETTE_URL);
+    assert!(out.contains(&format!("matched {ARTICLE} capture")), "{out}");
+    assert_eq!(std::fs::read(dir.join("index.bin")).unwrap(), sorted);
+    let longer = std::fs::read(dir.join("index.tail")).unwrap();
+    assert!(longer.len() > tail.len() && longer.starts_with(&tail));
+    // A damaged last record: the tail is dropped, the sorted file brought up to date from
+    // the archive, and the match still found.
+    let mut damaged = longer.clone();
+    let last = damaged.len() - 10;
+    damaged[last] ^= 0x20;
+    std::fs::write(dir.join("index.tail"), &damaged).unwrap();
+    let out = snap(&env, "ferry-courier.html", COURIER_URL);
+    assert!(out.contains(&format!("matched {ARTICLE} capture")), "{out}");
+    let rebuilt = std::fs::read(dir.join("index.bin")).unwrap();
+    assert_ne!(rebuilt, sorted);
+    let view = prov::matching::index::View::parse(&rebuilt).unwrap();
+    assert_eq!(view.len(), 2, "both earlier captures, from the archive");
+    // The courier itself is in a new tail extending the new sorted file.
+    let tail = std::fs::read(dir.join("index.tail")).unwrap();
+    let tail = prov::matching::tail::Tail::parse(&tail, &view).unwrap();
+    assert_eq!(tail.records.len(), 1);
+    assert_eq!(tail.records[0].entry.copy, "eastbankcourier.example");
+    assert_eq!(env.status(), "");
+}
+
 /// Two captures of one story under two copies, the second refiled as the first's copy.
 fn refiled_env() -> (Env, String, String) {
     let mut env = Env::new();
@@ -378,4 +413,44 @@ fn verify_finds_a_refile_of_a_missing_capture() {
     );
     // Other commands ignore it.
     assert_eq!(env.prov(&["log"]).ok().lines().count(), 1);
+}
+
+#[test]
+fn a_bulk_list_files_by_match_as_one_by_one_does() {
+    // The paste, then the two templates: each later page matches a capture staged earlier
+    // in the same run (not yet in the index file), and the other article starts its own.
+    let sources = [
+        ("ferry.txt", PASTE_URL),
+        ("ferry-gazette.html", GAZETTE_URL),
+        (
+            "ferry-other-article.txt",
+            "https://www.eastbanknews.example/2026/other",
+        ),
+        ("ferry-courier.html", COURIER_URL),
+    ];
+    let bulk = Env::new();
+    let list: String = sources
+        .iter()
+        .map(|(f, url)| format!("{}\t{url}\n", fixture(f)))
+        .collect();
+    let listed = bulk.file("list.txt", list);
+    let out = bulk
+        .prov(&["snapshot", "--from", listed.to_str().unwrap()])
+        .ok()
+        .to_string();
+    assert_eq!(
+        out.matches(&format!("matched {ARTICLE} capture ")).count(),
+        2,
+        "{out}"
+    );
+    let one = Env::new();
+    let mut lines = String::new();
+    for (f, url) in sources {
+        lines.push_str(&snap(&one, f, url));
+    }
+    assert_eq!(out, lines);
+    assert_eq!(bulk.head(), one.head(), "the commits differ");
+    let courier = meta(&bulk, &format!("{ARTICLE}/eastbankcourier.example"));
+    assert_eq!(courier["filed_by"], "match");
+    assert_eq!(courier["match"]["article"], ARTICLE);
 }

@@ -14,8 +14,8 @@ use std::io::Write as _;
 
 use super::pack::{self, Entry, Id, PackBuilder};
 use super::{
-    Archive, ArchiveError, Capture, Captured, FiledBy, Kind, NewCapture, Placed, Record, SNAPSHOTS,
-    WriteLock, checked, crash_point, io, names,
+    Archive, ArchiveError, Capture, Captured, FiledBy, Kind, MatchFacts, NewCapture, Placed,
+    Record, SNAPSHOTS, WriteLock, checked, crash_point, io, names,
 };
 use crate::config::sha256_hex;
 use crate::timefmt;
@@ -73,6 +73,10 @@ struct Lookups {
     articles: HashSet<String>,
     /// Each (article, copy)'s captures in capture order.
     by_copy: HashMap<(String, String), BTreeMap<Order, usize>>,
+    /// The match index as the run found it, and the captures staged since: a text is matched
+    /// against both, as [`Archive::file_under`] matches against the index alone.
+    matches: Option<super::match_index::MatchIndex>,
+    staged_matches: crate::matching::index::Memory,
 }
 
 fn order(c: &Capture) -> Order {
@@ -80,8 +84,11 @@ fn order(c: &Capture) -> Order {
 }
 
 impl Lookups {
-    fn new(captures: Vec<Capture>) -> Lookups {
-        let mut l = Lookups::default();
+    fn new(captures: Vec<Capture>, matches: super::match_index::MatchIndex) -> Lookups {
+        let mut l = Lookups {
+            matches: Some(matches),
+            ..Lookups::default()
+        };
         for c in captures {
             l.add(c);
         }
@@ -142,15 +149,17 @@ impl Lookups {
         copy: &str,
         raw_sha: &str,
         text_sha: Option<&str>,
-    ) -> Result<(String, FiledBy), ArchiveError> {
+        signature: Option<&crate::matching::Signature>,
+    ) -> Result<(String, FiledBy, Option<MatchFacts>), ArchiveError> {
         if let Some(a) = new.article {
             return Ok((
                 checked("article", a)?,
                 new.filed_by.unwrap_or(FiledBy::Option),
+                None,
             ));
         }
         if let Some(&i) = new.url.and_then(|u| self.by_url.get(u)) {
-            return Ok((self.captures[i].article().to_string(), FiledBy::Url));
+            return Ok((self.captures[i].article().to_string(), FiledBy::Url, None));
         }
         let by_raw = self
             .by_copy_raw
@@ -166,7 +175,24 @@ impl Lookups {
             (a, b) => a.or(b).copied(),
         };
         if let Some(i) = same {
-            return Ok((self.captures[i].article().to_string(), FiledBy::Content));
+            return Ok((
+                self.captures[i].article().to_string(),
+                FiledBy::Content,
+                None,
+            ));
+        }
+        if let Some(sig) = signature {
+            let found = crate::matching::tail::better(
+                self.matches.as_ref().and_then(|m| m.best(sig)),
+                self.staged_matches.best(sig),
+            );
+            if let Some(found) = found {
+                return Ok((
+                    found.article.clone(),
+                    FiledBy::Match,
+                    Some(MatchFacts::of(found)),
+                ));
+            }
         }
         let title = new.normalized.and_then(|n| n.title()).unwrap_or_default();
         let base = names::usable(names::slug(title), "article");
@@ -176,7 +202,7 @@ impl Lookups {
             name = format!("{base}-{n}");
             n += 1;
         }
-        Ok((name, FiledBy::Title))
+        Ok((name, FiledBy::Title, None))
     }
 }
 
@@ -248,7 +274,9 @@ impl<'a> Bulk<'a> {
                 snapshots.insert(e.sort_key(), e);
             }
         }
-        let lookups = Lookups::new(archive.captures()?);
+        let captures = archive.captures()?;
+        let matches = archive.match_index(&captures)?;
+        let lookups = Lookups::new(captures, matches);
         Ok((name, email, branch, head, root, snapshots, lookups))
     }
 
@@ -338,9 +366,14 @@ impl<'a> Bulk<'a> {
                 "local",
             ),
         };
-        let (article, filed_by) =
-            self.lookups
-                .file_under(&record, &copy, &raw_sha, Some(&text_sha))?;
+        let signature = crate::matching::signature(&new.normalized.text);
+        let (article, filed_by, matched) = self.lookups.file_under(
+            &record,
+            &copy,
+            &raw_sha,
+            Some(&text_sha),
+            signature.as_ref(),
+        )?;
         let l = &self.lookups;
         let of_copy = l.by_copy.get(&(article.clone(), copy.clone()));
         let latest = of_copy
@@ -370,7 +403,7 @@ impl<'a> Bulk<'a> {
             Placed {
                 article: article.clone(),
                 filed_by,
-                matched: None,
+                matched,
                 copy: copy.clone(),
                 capture_id: capture_id.clone(),
                 captured_at,
@@ -434,6 +467,11 @@ impl<'a> Bulk<'a> {
             dir,
             refiled: None,
         };
+        if let Some(sig) = signature {
+            self.lookups
+                .staged_matches
+                .add(capture.id(), capture.article(), capture.copy(), sig);
+        }
         self.lookups.add(capture.clone());
         Ok(Captured::New {
             capture: Box::new(capture),

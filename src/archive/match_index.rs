@@ -1,25 +1,92 @@
-//! The match index on disk, `.git/prov/match/index.bin`: derived data, never committed.
+//! The match index on disk, `.git/prov/match/`: derived data, never committed.
 //!
-//! Its header names the HEAD it was built at, the normalizer and the MinHash recipe. When
-//! HEAD moved (a capture, a refile, a pull) it is brought up to date from the captures at
-//! HEAD: entries of captures gone are dropped, every entry takes its capture's article and
-//! copy (so refiles are followed), and only captures it lacks are signed (their texts read
-//! or re-derived); when the normalizer or recipe changed it is rebuilt. After a capture
-//! prov adds that capture to the index it just read, so the next run finds it current.
+//! `index.bin` is the sorted file ([`crate::matching::index`]); its header names the HEAD it
+//! was built at, the normalizer and the MinHash recipe. `index.tail` is the append-only log
+//! of captures added since ([`crate::matching::tail`]), each record naming the HEAD it moved
+//! from and to. The index is current when the tail's last record (or, with no tail, the
+//! sorted file) names today's HEAD. When HEAD moved otherwise (a refile, a pull, a reset) it
+//! is brought up to date from the captures at HEAD and the sorted file rewritten: entries
+//! of captures gone are dropped, every entry takes its capture's article and copy (so
+//! refiles are followed), and only captures it lacks are signed (their texts read or
+//! re-derived); when the normalizer or recipe changed, or the sorted file is unreadable, it
+//! is rebuilt. A tail that is damaged, torn, or extends another sorted file is not trusted:
+//! the sorted file is brought up to date without it. After a capture prov appends that
+//! capture to the tail, and folds the tail into the sorted file once it holds
+//! [`tail::FOLD`] entries.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use super::{Archive, ArchiveError, Capture, Kind};
-use crate::matching::index::{Entry, Index, View};
+use crate::matching::index::{Entry, Found, Index, View};
+use crate::matching::tail::{self, Record, Tail};
 use crate::matching::{self, ALGORITHM, Signature};
 
 const HEAD: &str = "head";
 const NORMALIZER: &str = "normalizer";
 const RECIPE: &str = "algorithm";
 
+/// The sorted file's bytes: mapped from disk, or just written.
+enum Bytes {
+    Mapped(memmap2::Mmap),
+    Owned(Vec<u8>),
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(m) => m,
+            Bytes::Owned(v) => v,
+        }
+    }
+}
+
+/// The match index as read, current at `head`; kept to add the next capture to.
+pub(crate) struct MatchIndex {
+    main: Bytes,
+    tail: Tail,
+    /// The tail file's length as read or written by us (0: there is none to append to).
+    tail_len: u64,
+    head: String,
+}
+
+impl MatchIndex {
+    /// The best archived capture for a signature (see [`View::best`]).
+    pub(crate) fn best(&self, sig: &Signature) -> Option<Found> {
+        let view = View::parse(self.main.as_ref()).ok()?;
+        tail::best(&view, &self.tail, sig)
+    }
+}
+
+/// Map the sorted file, or read it when it cannot be mapped.
+fn open(path: &Path) -> Option<Bytes> {
+    let file = std::fs::File::open(path).ok()?;
+    // SAFETY: a mapped file must not change under the map. prov never writes or truncates
+    // this file in place: it is private derived data under `.git/prov`, and every writer
+    // (`write_atomically`) writes a new file and renames it over the old, which leaves the
+    // mapped inode as it was. The one `unsafe` in prov (the crate denies it elsewhere).
+    #[allow(unsafe_code)]
+    let map = unsafe { memmap2::Mmap::map(&file) };
+    match map {
+        Ok(map) => Some(Bytes::Mapped(map)),
+        Err(_) => std::fs::read(path).ok().map(Bytes::Owned),
+    }
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> bool {
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    if std::fs::create_dir_all(dir).is_err() {
+        return false;
+    }
+    let tmp = dir.join(format!("index.tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_ok()
+}
+
 impl Archive {
-    fn match_index_path(&self) -> PathBuf {
-        self.prov_dir().join("match").join("index.bin")
+    fn match_dir(&self) -> PathBuf {
+        self.prov_dir().join("match")
     }
 
     fn normalizer_key(&self) -> String {
@@ -35,26 +102,46 @@ impl Archive {
             .unwrap_or_else(|| "none".into()))
     }
 
-    /// The index's bytes, current for `captures` (those of HEAD, as [`Archive::captures`]
-    /// gives them): the file as it is when it was built at HEAD by today's normalizer, else
-    /// brought up to date and written back (a failure to write costs time, not correctness).
-    pub(crate) fn match_index(&self, captures: &[Capture]) -> Result<Vec<u8>, ArchiveError> {
+    /// The index, current for `captures` (those of HEAD, as [`Archive::captures`] gives
+    /// them): the files as they are when they were built up to HEAD by today's normalizer,
+    /// else brought up to date and written back (a failure to write costs time, not
+    /// correctness).
+    pub(crate) fn match_index(&self, captures: &[Capture]) -> Result<MatchIndex, ArchiveError> {
         let head = self.head_key()?;
         let normalizer = self.normalizer_key();
-        let path = self.match_index_path();
-        let old = std::fs::read(&path).unwrap_or_default();
-        let mut index = match View::parse(&old) {
-            Ok(view)
-                if view.header(NORMALIZER) == Some(normalizer.as_str())
-                    && view.header(RECIPE) == Some(ALGORITHM) =>
-            {
-                if view.header(HEAD) == Some(head.as_str()) {
-                    return Ok(old);
+        let dir = self.match_dir();
+        let main = open(&dir.join("index.bin"));
+        let mut index = Index::default();
+        if let Some(main) = main {
+            match View::parse(main.as_ref()) {
+                Ok(view)
+                    if view.header(NORMALIZER) == Some(normalizer.as_str())
+                        && view.header(RECIPE) == Some(ALGORITHM) =>
+                {
+                    let tail_bytes = std::fs::read(dir.join("index.tail")).ok();
+                    let tail = tail_bytes.as_ref().map(|b| Tail::parse(b, &view));
+                    let (tail, tail_len) = match (tail, &tail_bytes) {
+                        (Some(Ok(t)), Some(b)) => (t, b.len() as u64),
+                        // None, or not to be trusted: as if there were none.
+                        _ => (Tail::default(), 0),
+                    };
+                    let at = tail.head().or(view.header(HEAD)).unwrap_or_default();
+                    if at == head {
+                        return Ok(MatchIndex {
+                            main,
+                            tail,
+                            tail_len,
+                            head,
+                        });
+                    }
+                    index = view.to_index();
+                    for r in tail.records {
+                        index.entries.insert(r.capture, r.entry);
+                    }
                 }
-                view.to_index()
+                _ => {}
             }
-            _ => Index::default(),
-        };
+        }
         let mut entries = std::collections::BTreeMap::new();
         for c in captures {
             if c.meta.kind != Kind::Page || c.meta.text.is_none() {
@@ -79,45 +166,152 @@ impl Archive {
             );
         }
         index.entries = entries;
-        index.header.insert(HEAD.into(), head);
+        index.header.insert(HEAD.into(), head.clone());
         index.header.insert(NORMALIZER.into(), normalizer);
         index.header.insert(RECIPE.into(), ALGORITHM.into());
-        let bytes = index.to_bytes();
-        self.write_match_index(&bytes);
-        Ok(bytes)
+        Ok(self.write_sorted(&index, head))
     }
 
-    /// Add a capture just committed (HEAD is its commit) to the index read before it.
+    /// Write the sorted file and drop the tail it takes in.
+    fn write_sorted(&self, index: &Index, head: String) -> MatchIndex {
+        let bytes = index.to_bytes();
+        let dir = self.match_dir();
+        if write_atomically(&dir.join("index.bin"), &bytes) {
+            // Left behind, it would no longer match the sorted file's header and length,
+            // so it would be ignored; removed, it costs no reading.
+            let _ = std::fs::remove_file(dir.join("index.tail"));
+        }
+        MatchIndex {
+            main: Bytes::Owned(bytes),
+            tail: Tail::default(),
+            tail_len: 0,
+            head,
+        }
+    }
+
+    /// Add a capture just committed (HEAD is its commit) to the index read before it: one
+    /// record appended to the tail, or, when the tail is full, the tail folded into a new
+    /// sorted file. `index` is then current at the new HEAD, for the next capture.
     pub(crate) fn add_to_match_index(
         &self,
-        before: &[u8],
+        index: &mut MatchIndex,
         capture: &Capture,
         signature: Option<Signature>,
     ) {
-        let (Ok(view), Ok(head)) = (View::parse(before), self.head_key()) else {
+        let (Ok(to), Ok(view)) = (self.head_key(), View::parse(index.main.as_ref())) else {
             return;
         };
-        let mut index = view.to_index();
-        index.entries.insert(
-            capture.id().to_string(),
-            Entry {
+        let record = Record {
+            from: std::mem::take(&mut index.head),
+            to: to.clone(),
+            capture: capture.id().to_string(),
+            entry: Entry {
                 article: capture.article().to_string(),
                 copy: capture.copy().to_string(),
                 signature,
             },
-        );
-        index.header.insert(HEAD.into(), head);
-        self.write_match_index(&index.to_bytes());
-    }
-
-    fn write_match_index(&self, bytes: &[u8]) {
-        let path = self.match_index_path();
-        let Some(dir) = path.parent() else { return };
-        if std::fs::create_dir_all(dir).is_ok() {
-            let tmp = dir.join(format!("index.tmp{}", std::process::id()));
-            if std::fs::write(&tmp, bytes).is_ok() {
-                let _ = std::fs::rename(&tmp, &path);
+        };
+        if index.tail.records.len() >= tail::FOLD {
+            let mut sorted = view.to_index();
+            for r in std::mem::take(&mut index.tail.records) {
+                sorted.entries.insert(r.capture, r.entry);
+            }
+            sorted.entries.insert(record.capture, record.entry);
+            sorted.header.insert(HEAD.into(), to.clone());
+            *index = self.write_sorted(&sorted, to);
+            return;
+        }
+        let bytes = tail::record(&record);
+        let path = self.match_dir().join("index.tail");
+        index.tail.records.push(record);
+        index.head = to;
+        // Append only to the very file read: if it changed since, write it anew.
+        let same = std::fs::metadata(&path).is_ok_and(|m| m.len() == index.tail_len);
+        if index.tail_len > 0 && same {
+            let appended = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .and_then(|mut f| f.write_all(&bytes));
+            if appended.is_ok() {
+                index.tail_len += bytes.len() as u64;
+                return;
             }
         }
+        let mut all = tail::header(&view);
+        for r in &index.tail.records {
+            all.extend(tail::record(r));
+        }
+        index.tail_len = if write_atomically(&path, &all) {
+            all.len() as u64
+        } else {
+            0
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn capture(i: usize) -> Capture {
+        let meta = serde_json::from_value(serde_json::json!({
+            "meta_version": 1, "article": format!("a{i}"), "copy": "c",
+            "capture": format!("x{i:05}"), "kind": "page",
+            "filed_by": "title", "source": "s", "url": null, "final_url": null,
+            "captured_at": "2026-01-01T00:00:00Z", "captured_at_source": "fetched",
+            "archived_at": "2026-01-01T00:00:00Z", "http": null, "format": null,
+            "charset": null, "raw": {"file": "raw.txt", "sha256": "aa", "size": 1},
+            "text": null, "normalizer": {"version": 1, "rules_sha256": "cc", "rules": ""},
+            "page": {"title": null, "description": null, "authors": [], "published": null,
+                     "modified": null, "canonical_url": null, "publisher": null,
+                     "language": null, "attribution": null},
+            "stripped": [],
+        }))
+        .unwrap();
+        Capture {
+            meta,
+            dir: format!("snapshots/a{i}/c/x{i:05}"),
+            refiled: None,
+        }
+    }
+
+    fn sig(i: usize) -> Signature {
+        let mut slots = [0u16; crate::matching::PERMS];
+        for (k, s) in slots.iter_mut().enumerate() {
+            *s = (i * 977 + k * 131) as u16;
+        }
+        Signature {
+            slots,
+            shingles: 100,
+        }
+    }
+
+    #[test]
+    fn the_tail_is_appended_to_then_folded_into_the_sorted_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (archive, _) = Archive::init(dir.path(), jiff::Timestamp::UNIX_EPOCH).unwrap();
+        let files = archive.match_dir();
+        let mut index = archive.match_index(&[]).unwrap();
+        let sorted = std::fs::read(files.join("index.bin")).unwrap();
+        // HEAD stays where it is: each record chains from the one before all the same.
+        for i in 0..tail::FOLD {
+            archive.add_to_match_index(&mut index, &capture(i), Some(sig(i)));
+        }
+        assert_eq!(std::fs::read(files.join("index.bin")).unwrap(), sorted);
+        let reopened = archive.match_index(&[]).unwrap();
+        assert_eq!(reopened.tail.records.len(), tail::FOLD);
+        assert_eq!(reopened.best(&sig(17)).unwrap().article, "a17");
+
+        archive.add_to_match_index(&mut index, &capture(tail::FOLD), Some(sig(tail::FOLD)));
+        assert!(!files.join("index.tail").exists());
+        let reopened = archive.match_index(&[]).unwrap();
+        assert!(reopened.tail.records.is_empty());
+        let view = View::parse(reopened.main.as_ref()).unwrap();
+        assert_eq!(view.len(), tail::FOLD + 1);
+        assert_eq!(reopened.best(&sig(17)).unwrap().article, "a17");
+        let last = reopened.best(&sig(tail::FOLD)).unwrap();
+        assert_eq!(last.capture, format!("x{:05}", tail::FOLD));
     }
 }

@@ -55,6 +55,17 @@ pub struct MatchFacts {
     pub score: f64,
 }
 
+impl MatchFacts {
+    pub fn of(found: crate::matching::index::Found) -> MatchFacts {
+        MatchFacts {
+            article: found.article,
+            capture: found.capture,
+            // Three decimals: the estimate is no finer, and meta.json reads better.
+            score: (found.score * 1000.0).round() / 1000.0,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileFacts {
     pub file: String,

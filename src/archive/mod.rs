@@ -736,7 +736,7 @@ impl Archive {
             article,
             filed_by,
             matched,
-            index: match_before,
+            index: mut match_index,
             signature,
         } = self.file_under(new, &captures, &copy, &raw_sha, text_sha.as_deref())?;
 
@@ -793,8 +793,8 @@ impl Archive {
             dir,
             refiled: None,
         };
-        if let Some(before) = &match_before {
-            self.add_to_match_index(before, &capture, signature);
+        if let Some(index) = &mut match_index {
+            self.add_to_match_index(index, &capture, signature);
         }
         Ok(Captured::New {
             capture: Box::new(capture),
@@ -982,25 +982,17 @@ impl Archive {
             .and_then(|n| crate::matching::signature(&n.text));
         let mut index = None;
         if let Some(sig) = &signature {
-            let bytes = self.match_index(captures)?;
-            let found = crate::matching::index::View::parse(&bytes)
-                .ok()
-                .and_then(|v| v.best(sig));
-            if let Some(found) = found {
+            let found_in = self.match_index(captures)?;
+            if let Some(found) = found_in.best(sig) {
                 return Ok(Filing {
                     article: found.article.clone(),
                     filed_by: FiledBy::Match,
-                    matched: Some(MatchFacts {
-                        article: found.article,
-                        capture: found.capture,
-                        // Three decimals: the estimate is no finer, and meta.json reads better.
-                        score: (found.score * 1000.0).round() / 1000.0,
-                    }),
-                    index: Some(bytes),
+                    matched: Some(MatchFacts::of(found)),
+                    index: Some(found_in),
                     signature,
                 });
             }
-            index = Some(bytes);
+            index = Some(found_in);
         }
         let title = new.normalized.and_then(|n| n.title()).unwrap_or_default();
         let base = names::usable(names::slug(title), "article");
@@ -1024,8 +1016,8 @@ struct Filing {
     article: String,
     filed_by: FiledBy,
     matched: Option<MatchFacts>,
-    /// The match index's bytes as read, to add the new capture to once committed.
-    index: Option<Vec<u8>>,
+    /// The match index as read, to add the new capture to once committed.
+    index: Option<match_index::MatchIndex>,
     signature: Option<crate::matching::Signature>,
 }
 

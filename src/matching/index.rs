@@ -19,7 +19,7 @@ use super::{BANDS, PERMS, Signature, THRESHOLD, band_key, similarity_of};
 const MAGIC: &[u8; 8] = b"PROVMTCH";
 const FORMAT: u32 = 1;
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum IndexError {
     #[error("it is not a prov match index")]
     NotAnIndex,
@@ -208,6 +208,16 @@ impl<'a> View<'a> {
         self.n == 0
     }
 
+    /// The header as written, `key value` lines.
+    pub fn header_text(&self) -> &'a str {
+        self.header
+    }
+
+    /// The length of the file.
+    pub fn byte_len(&self) -> usize {
+        self.bytes.len()
+    }
+
     /// The value of a header key.
     pub fn header(&self, key: &str) -> Option<&'a str> {
         self.header
@@ -326,5 +336,58 @@ impl<'a> View<'a> {
             );
         }
         Index { header, entries }
+    }
+}
+
+/// An in-memory LSH table of captures not yet in the index file (those a bulk run has
+/// staged), searched and ranked as [`View::best`] searches the file.
+#[derive(Debug, Default)]
+pub struct Memory {
+    entries: Vec<(String, String, String, Signature)>,
+    /// (band, key) → entries. Only looked up, never iterated, so its order cannot leak.
+    bands: std::collections::HashMap<(usize, u32), Vec<usize>>,
+}
+
+impl Memory {
+    pub fn add(&mut self, capture: &str, article: &str, copy: &str, sig: Signature) {
+        let i = self.entries.len();
+        for band in 0..BANDS {
+            self.bands
+                .entry((band, band_key(&sig.slots, band)))
+                .or_default()
+                .push(i);
+        }
+        self.entries
+            .push((capture.into(), article.into(), copy.into(), sig));
+    }
+
+    /// The best entry scoring at least [`THRESHOLD`]: the highest score, then the highest
+    /// Jaccard, then the latest capture id.
+    pub fn best(&self, sig: &Signature) -> Option<Found> {
+        let mut candidates = BTreeSet::new();
+        for band in 0..BANDS {
+            if let Some(list) = self.bands.get(&(band, band_key(&sig.slots, band))) {
+                candidates.extend(list.iter().copied());
+            }
+        }
+        let mut best = None;
+        for i in candidates {
+            let (capture, article, copy, other) = &self.entries[i];
+            let s = similarity_of(&sig.slots, sig.shingles, &other.slots, other.shingles);
+            if s.containment < THRESHOLD {
+                continue;
+            }
+            best = super::tail::better(
+                best,
+                Some(Found {
+                    capture: capture.clone(),
+                    article: article.clone(),
+                    copy: copy.clone(),
+                    score: s.containment,
+                    jaccard: s.jaccard,
+                }),
+            );
+        }
+        best
     }
 }

@@ -22,6 +22,7 @@
 //!   that trims or adds paragraphs keeps a high containment where its Jaccard falls.
 
 pub mod index;
+pub mod tail;
 
 use crate::normalize::score::tokens;
 

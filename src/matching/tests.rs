@@ -1,6 +1,7 @@
 //! Unit tests of shingling, signatures, scores and the index.
 
 use super::index::{Entry, Index, IndexError, View};
+use super::tail::{self, Record, Tail};
 use super::*;
 
 /// A made-up article of `n` paragraphs of ten-word sentences drawn from 600 made-up words;
@@ -162,6 +163,97 @@ fn broken_bytes_are_an_error_not_a_panic() {
     assert!(View::parse(&longer).is_err());
 }
 
+/// A sorted file of `n` stories at HEAD "h0", and a tail of stories `n..n + m` chained on it.
+fn sorted_and_tail(n: u32, m: u32) -> (Vec<u8>, Vec<u8>) {
+    let mut index = Index::default();
+    index.header.insert("head".into(), "h0".into());
+    for i in 0..n {
+        index.entries.insert(
+            format!("2024{i:05}"),
+            entry(&format!("story-{i}"), signature(&article(i + 100, 6))),
+        );
+    }
+    let sorted = index.to_bytes();
+    let view = View::parse(&sorted).unwrap();
+    let mut bytes = tail::header(&view);
+    for i in n..n + m {
+        bytes.extend(tail::record(&Record {
+            from: format!("h{}", i - n),
+            to: format!("h{}", i - n + 1),
+            capture: format!("2024{i:05}"),
+            entry: entry(&format!("story-{i}"), signature(&article(i + 100, 6))),
+        }));
+    }
+    (sorted, bytes)
+}
+
+#[test]
+fn the_tail_is_appended_to_read_back_and_searched() {
+    let (sorted, bytes) = sorted_and_tail(50, 5);
+    let view = View::parse(&sorted).unwrap();
+    let t = Tail::parse(&bytes, &view).unwrap();
+    assert_eq!(t.records.len(), 5);
+    assert_eq!(t.head(), Some("h5"));
+    assert_eq!(t.records[2].capture, "202400052");
+    // Appending is concatenating: the first three records alone are a tail too.
+    let (_, shorter) = sorted_and_tail(50, 3);
+    assert!(bytes.starts_with(&shorter));
+    assert_eq!(Tail::parse(&shorter, &view).unwrap().head(), Some("h3"));
+    // A story in the tail and one in the sorted file are both found.
+    let edited = |i: u32| signature(&article(i + 100, 6).replacen(". w", ". Then w", 2)).unwrap();
+    assert_eq!(
+        tail::best(&view, &t, &edited(53)).unwrap().article,
+        "story-53"
+    );
+    assert_eq!(
+        tail::best(&view, &t, &edited(7)).unwrap().article,
+        "story-7"
+    );
+    assert!(tail::best(&view, &t, &signature(&article(9000, 6)).unwrap()).is_none());
+}
+
+#[test]
+fn a_tail_of_another_file_or_with_a_gap_is_not_trusted() {
+    let (sorted, bytes) = sorted_and_tail(50, 3);
+    let (other, _) = sorted_and_tail(51, 0);
+    let other = View::parse(&other).unwrap();
+    assert!(Tail::parse(&bytes, &other).is_err(), "another sorted file");
+    let view = View::parse(&sorted).unwrap();
+    // Drop the middle record: the chain h0 -> h1, h2 -> h3 breaks.
+    let header = tail::header(&view).len();
+    let one = tail::record(&Record {
+        from: "h0".into(),
+        to: "h1".into(),
+        capture: "x".into(),
+        entry: entry("a", None),
+    });
+    let mut gap = tail::header(&view);
+    gap.extend(&one);
+    gap.extend(tail::record(&Record {
+        from: "h2".into(),
+        to: "h3".into(),
+        capture: "y".into(),
+        entry: entry("b", None),
+    }));
+    assert_eq!(
+        Tail::parse(&gap, &view).unwrap_err(),
+        IndexError::Malformed("tail chain")
+    );
+    // Torn at every length but the ends of whole records, or any byte of a record
+    // flipped: an error.
+    let ends: Vec<usize> = (0..=3).map(|k| sorted_and_tail(50, k).1.len()).collect();
+    assert_eq!(ends[0], header);
+    for cut in 0..bytes.len() {
+        let r = Tail::parse(&bytes[..cut], &view);
+        assert_eq!(r.is_ok(), ends.contains(&cut), "cut at {cut}");
+    }
+    for at in header..bytes.len() {
+        let mut b = bytes.clone();
+        b[at] ^= 1;
+        assert!(Tail::parse(&b, &view).is_err(), "byte {at} flipped");
+    }
+}
+
 proptest::proptest! {
     #[test]
     fn any_bytes_parse_or_fail_cleanly(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
@@ -170,6 +262,23 @@ proptest::proptest! {
         if let Ok(v) = View::parse(&b) {
             let _ = v.to_index();
             let _ = v.best(&signature(&article(1, 5)).unwrap());
+        }
+    }
+
+    #[test]
+    fn any_tail_bytes_parse_or_fail_cleanly(
+        keep in 0usize..2000,
+        flips in proptest::collection::vec((0usize..2000, proptest::num::u8::ANY), 0..4),
+    ) {
+        let (sorted, mut bytes) = sorted_and_tail(20, 3);
+        let view = View::parse(&sorted).unwrap();
+        for (at, x) in flips {
+            let n = bytes.len();
+            bytes[at % n] ^= x;
+        }
+        bytes.truncate(keep.min(bytes.len()));
+        if let Ok(t) = Tail::parse(&bytes, &view) {
+            let _ = tail::best(&view, &t, &signature(&article(1, 5)).unwrap());
         }
     }
 
