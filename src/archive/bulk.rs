@@ -15,7 +15,7 @@ use std::io::Write as _;
 use super::pack::{self, Entry, Id, PackBuilder};
 use super::{
     Archive, ArchiveError, Capture, Captured, FiledBy, Kind, MatchFacts, NewCapture, Placed,
-    Record, SNAPSHOTS, WriteLock, checked, crash_point, io, names,
+    Record, SNAPSHOTS, WriteLock, checked, crash_point, io,
 };
 use crate::config::sha256_hex;
 use crate::timefmt;
@@ -194,14 +194,7 @@ impl Lookups {
                 ));
             }
         }
-        let title = new.normalized.and_then(|n| n.title()).unwrap_or_default();
-        let base = names::usable(names::slug(title), "article");
-        let mut name = base.clone();
-        let mut n = 2;
-        while self.articles.contains(&name) {
-            name = format!("{base}-{n}");
-            n += 1;
-        }
+        let name = new.new_article_name(|name| self.articles.contains(name));
         Ok((name, FiledBy::Title, None))
     }
 }
@@ -341,31 +334,10 @@ impl<'a> Bulk<'a> {
     /// its files written to the work tree (named in the pending list first). It is on the
     /// branch after the next [`Bulk::flush`].
     pub fn capture(&mut self, new: NewCapture) -> Result<Captured, ArchiveError> {
-        let record = Record {
-            fetched: &new.fetched,
-            normalized: Some(&new.normalized),
-            kind: Kind::Page,
-            article: new.article.as_deref(),
-            filed_by: None,
-            copy: new.copy.as_deref(),
-            url: new.url.as_deref(),
-            captured_at: new.captured_at,
-            time_source: new.time_source,
-            archived_at: new.archived_at,
-        };
+        let record = Record::of(&new);
         let raw_sha = sha256_hex(&new.fetched.bytes);
         let text_sha = sha256_hex(new.normalized.text.as_bytes());
-        let copy = match record.copy {
-            Some(c) => checked("copy", c)?,
-            None => names::usable(
-                record
-                    .url
-                    .and_then(crate::fetch::host_of)
-                    .map(|h| names::copy_name(&h))
-                    .unwrap_or_default(),
-                "local",
-            ),
-        };
+        let copy = record.copy_name()?;
         let signature = crate::matching::signature(&new.normalized.text);
         let (article, filed_by, matched) = self.lookups.file_under(
             &record,

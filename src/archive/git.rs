@@ -436,22 +436,7 @@ impl Git {
         if !self.is_ancestor(since, head) {
             return Ok(None);
         }
-        let mut walk = self.repo.revwalk()?;
-        walk.push(head)?;
-        walk.hide(since)?;
-        let mut out = Vec::new();
-        for id in walk {
-            let id = id?;
-            let commit = self.repo.find_commit(id)?;
-            if let Some(capture) = commit
-                .message()
-                .ok()
-                .and_then(|m| trailer(m, "Prov-Capture"))
-            {
-                out.push((capture, id));
-            }
-        }
-        Ok(Some(out))
+        Ok(Some(self.capture_trailers(head, Some(since))?))
     }
 
     /// The index's entries under `prefix` (read afresh from disk), with their blob ids, in path order.
@@ -499,8 +484,21 @@ impl Git {
         let Some(head) = self.head()? else {
             return Ok(vec![]);
         };
+        self.capture_trailers(head, None)
+    }
+
+    /// The `Prov-Capture` trailers of the commits reachable from `head` and not from `hide`,
+    /// newest first: (capture id, commit id).
+    fn capture_trailers(
+        &self,
+        head: Oid,
+        hide: Option<Oid>,
+    ) -> Result<Vec<(String, Oid)>, GitError> {
         let mut walk = self.repo.revwalk()?;
         walk.push(head)?;
+        if let Some(hide) = hide {
+            walk.hide(hide)?;
+        }
         let mut out = Vec::new();
         for id in walk {
             let id = id?;

@@ -170,6 +170,51 @@ struct Record<'a> {
     archived_at: Timestamp,
 }
 
+impl<'a> Record<'a> {
+    /// The copy it is a capture of: `--copy`, else its URL's host, else `local`.
+    fn copy_name(&self) -> Result<String, ArchiveError> {
+        match self.copy {
+            Some(c) => checked("copy", c),
+            None => Ok(names::usable(
+                self.url
+                    .and_then(crate::fetch::host_of)
+                    .map(|h| names::copy_name(&h))
+                    .unwrap_or_default(),
+                "local",
+            )),
+        }
+    }
+
+    /// A new article's name: the title's slug, numbered past the names `taken`.
+    fn new_article_name(&self, taken: impl Fn(&str) -> bool) -> String {
+        let title = self.normalized.and_then(|n| n.title()).unwrap_or_default();
+        let base = names::usable(names::slug(title), "article");
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken(&name) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        name
+    }
+
+    /// A page capture as the user asked for it.
+    fn of(new: &'a NewCapture) -> Record<'a> {
+        Record {
+            fetched: &new.fetched,
+            normalized: Some(&new.normalized),
+            kind: Kind::Page,
+            article: new.article.as_deref(),
+            filed_by: None,
+            copy: new.copy.as_deref(),
+            url: new.url.as_deref(),
+            captured_at: new.captured_at,
+            time_source: new.time_source,
+            archived_at: new.archived_at,
+        }
+    }
+}
+
 /// A gone or moved capture keeps the response body as `raw.html` when the server called
 /// it HTML, else as `raw.bin`: there is no normalizer's verdict on it.
 fn finding_raw_file(fetched: &Fetched) -> &'static str {
@@ -665,19 +710,7 @@ impl Archive {
 
     /// Record a capture: one commit, unless the bytes are those of the copy's latest capture.
     pub fn capture(&self, lock: &WriteLock, new: NewCapture) -> Result<Captured, ArchiveError> {
-        let record = Record {
-            fetched: &new.fetched,
-            normalized: Some(&new.normalized),
-            kind: Kind::Page,
-            article: new.article.as_deref(),
-            filed_by: None,
-            copy: new.copy.as_deref(),
-            url: new.url.as_deref(),
-            captured_at: new.captured_at,
-            time_source: new.time_source,
-            archived_at: new.archived_at,
-        };
-        self.record(lock, &record)
+        self.record(lock, &Record::of(&new))
     }
 
     /// Record the finding that a URL captured before is gone or moved: a capture of that
@@ -722,16 +755,7 @@ impl Archive {
         let raw_sha = sha256_hex(&new.fetched.bytes);
         let text_sha = new.normalized.map(|n| sha256_hex(n.text.as_bytes()));
 
-        let copy = match new.copy {
-            Some(c) => checked("copy", c)?,
-            None => names::usable(
-                new.url
-                    .and_then(crate::fetch::host_of)
-                    .map(|h| names::copy_name(&h))
-                    .unwrap_or_default(),
-                "local",
-            ),
-        };
+        let copy = new.copy_name()?;
         let Filing {
             article,
             filed_by,
@@ -994,15 +1018,7 @@ impl Archive {
             }
             index = Some(found_in);
         }
-        let title = new.normalized.and_then(|n| n.title()).unwrap_or_default();
-        let base = names::usable(names::slug(title), "article");
-        let taken = |name: &str| captures.iter().any(|c| c.article() == name);
-        let mut name = base.clone();
-        let mut n = 2;
-        while taken(&name) {
-            name = format!("{base}-{n}");
-            n += 1;
-        }
+        let name = new.new_article_name(|name| captures.iter().any(|c| c.article() == name));
         Ok(Filing {
             index,
             signature,
