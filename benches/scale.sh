@@ -10,7 +10,8 @@
 #   SIZES="1000 10000" benches/scale.sh      # a quick run
 #   SIZES=100000 nice benches/scale.sh       # the long one (about 25 GB of work tree)
 # Env: SIZES (default "1000 10000 100000"), BATCH (2000), KEEP=1 keeps the archives,
-# RUNS (hyperfine runs per read command, 10), SKIP_BUILD=1 (use the binaries already built).
+# RUNS (hyperfine runs per read command, 10), SKIP_BUILD=1 (use the binaries already built),
+# SPARSE=1 (archives made with `prov init --sparse`: raw files in git alone, not the work tree).
 # Results: $WORK/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,7 +51,7 @@ mean() {
     echo "# benches/scale.sh, $(date -u +%Y-%m-%dT%H:%MZ)"
     echo
     echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "BATCH=$BATCH, prov jobs: default (one per core), zlib level 1 (prov), fast-import: git's defaults"
+    echo "BATCH=$BATCH, prov jobs: default (one per core), zlib level 1 (prov), fast-import: git's defaults, sparse work tree: $([ "${SPARSE:-0}" = 1 ] && echo yes || echo no)"
     echo
 } >"$OUT"
 
@@ -59,7 +60,7 @@ for N in $SIZES; do
     F=$WORK/fastimport-$N
     IN=$WORK/in
     rm -rf "$A" "$F" "$IN"
-    "$PROV" init "$A" >/dev/null
+    if [ "${SPARSE:-0}" = 1 ]; then "$PROV" init --sparse "$A" >/dev/null; else "$PROV" init "$A" >/dev/null; fi
     git init -q -b main "$F"
     start=0
     prov_s=0

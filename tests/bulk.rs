@@ -222,3 +222,44 @@ fn a_killed_bulk_run_leaves_whole_captures_or_none() {
         }
     }
 }
+
+#[test]
+fn a_sparse_archive_takes_a_list_with_raw_files_in_git_alone() {
+    let full = Env::new();
+    let sparse = Env::empty();
+    sparse.prov(&["init", "--sparse", sparse.root.to_str().unwrap()]);
+    let mut heads = vec![];
+    for env in [&full, &sparse] {
+        let f = files(env);
+        let listed = env.file("list.txt", list(&f));
+        env.prov(&["snapshot", "--from", listed.to_str().unwrap()])
+            .ok();
+        heads.push(env.head());
+    }
+    assert_eq!(heads[0], heads[1], "sparse or not, the same commits");
+    let raws: Vec<String> = sparse
+        .git(&["ls-files", "-v", "snapshots"])
+        .lines()
+        .filter(|l| l.contains("/raw."))
+        .map(String::from)
+        .collect();
+    assert_eq!(raws.len(), 4, "{raws:?}");
+    for line in &raws {
+        assert!(line.starts_with("S "), "skip-worktree: {line}");
+        let path = &line[2..];
+        assert!(!sparse.root.join(path).exists(), "{path} left out");
+        assert!(full.root.join(path).exists(), "{path} kept when not sparse");
+    }
+    assert_eq!(sparse.status(), "", "plain git sees a clean work tree");
+    let first = sparse.git(&["log", "--reverse", "--format=%s"]);
+    let capture = first
+        .lines()
+        .find(|l| l.starts_with("Capture "))
+        .and_then(|l| l.rsplit(' ').next())
+        .unwrap()
+        .to_string();
+    let raw = sparse.prov(&["show", "--raw", &capture]);
+    assert!(raw.ok().contains("A story about the capital"), "{}", raw.ok());
+    let verify = sparse.prov(&["verify"]);
+    assert_eq!(verify.code, 0, "{}", verify.stdout);
+}

@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write as _;
 
+use super::git::{self, Written};
 use super::pack::{self, Entry, Id, PackBuilder};
 use super::{
     Archive, ArchiveError, Capture, Captured, FiledBy, Kind, MatchFacts, NewCapture, Placed,
@@ -50,7 +51,10 @@ pub struct Bulk<'a> {
     pack: PackBuilder,
     /// The open chunk: captures, work-tree files written, clean texts by blob id.
     staged: usize,
-    files: Vec<(String, Id)>,
+    /// Files committed in the open chunk: path, blob id, size, and whether it was written to
+    /// the work tree (a sparse archive keeps raw files in git alone).
+    files: Vec<Written>,
+    sparse: bool,
     texts: HashMap<Id, String>,
     /// Captures made in this run: text blob and commit, by capture id.
     made: HashMap<String, (Option<Id>, String)>,
@@ -224,6 +228,7 @@ impl<'a> Bulk<'a> {
                     pack: PackBuilder::new(ZLIB_LEVEL),
                     staged: 0,
                     files: Vec::new(),
+                    sparse: archive.is_sparse(),
                     texts: HashMap::new(),
                     made: HashMap::new(),
                     older_commits: None,
@@ -406,12 +411,20 @@ impl<'a> Bulk<'a> {
                 self.texts
                     .insert(id, String::from_utf8_lossy(&f.bytes).into_owned());
             }
-            let full = self.archive.root.join(&f.path);
-            if let Some(parent) = full.parent() {
-                std::fs::create_dir_all(parent).map_err(io(parent))?;
+            let in_work_tree = !(self.sparse && git::is_raw_file(&f.path));
+            if in_work_tree {
+                let full = self.archive.root.join(&f.path);
+                if let Some(parent) = full.parent() {
+                    std::fs::create_dir_all(parent).map_err(io(parent))?;
+                }
+                std::fs::write(&full, &f.bytes).map_err(io(&full))?;
             }
-            std::fs::write(&full, &f.bytes).map_err(io(&full))?;
-            self.files.push((f.path.clone(), id));
+            self.files.push(Written {
+                path: f.path.clone(),
+                id,
+                size: f.bytes.len(),
+                in_work_tree,
+            });
             let e = Entry {
                 name: name.as_bytes().to_vec(),
                 tree: false,

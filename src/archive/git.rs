@@ -52,6 +52,16 @@ pub fn is_raw_file(path: &str) -> bool {
     parts.len() == 5 && parts[0] == "snapshots" && parts[4].starts_with("raw.")
 }
 
+/// A file committed in bulk, for the index: its path, blob id and size, and whether it was
+/// written to the work tree.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub path: String,
+    pub id: pack::Id,
+    pub size: usize,
+    pub in_work_tree: bool,
+}
+
 /// A file to commit: its path relative to the work tree (with `/`) and its bytes.
 #[derive(Debug, Clone)]
 pub struct NewFile {
@@ -644,9 +654,11 @@ impl Git {
         }
     }
 
-    /// Tell the index about files already written in the work tree with these blob ids
-    /// (their stat data taken now, so git need not hash them again), then write it once.
-    pub fn index_written(&self, files: &[(String, pack::Id)]) -> Result<(), GitError> {
+    /// Tell the index about files committed in bulk (see [`Written`]), then write it once.
+    /// A file in the work tree has its stat data taken now, so git need not hash it again; a
+    /// raw file a sparse archive keeps in git alone is marked skip-worktree, as git's own
+    /// sparse checkout marks it.
+    pub fn index_written(&self, files: &[Written]) -> Result<(), GitError> {
         use std::os::unix::fs::MetadataExt;
         let index_lock = self.repo.path().join("index.lock");
         if index_lock.exists() {
@@ -654,8 +666,14 @@ impl Git {
         }
         let mut index = self.repo.index()?;
         index.read(true)?;
-        for (path, id) in files {
-            let full = self.workdir.join(path);
+        for f in files {
+            let mut e = index_entry(&f.path, Oid::from_bytes(&f.id)?, f.size);
+            if !f.in_work_tree {
+                e.flags_extended |= git2::IndexEntryExtendedFlag::SKIP_WORKTREE.bits();
+                index.add(&e)?;
+                continue;
+            }
+            let full = self.workdir.join(&f.path);
             let m = std::fs::metadata(&full).map_err(io(&full))?;
             let time = |s: i64, ns: i64| {
                 git2::IndexTime::new(
@@ -663,7 +681,6 @@ impl Git {
                     u32::try_from(ns).unwrap_or(0),
                 )
             };
-            let mut e = index_entry(path, Oid::from_bytes(id)?, 0);
             e.ctime = time(m.ctime(), m.ctime_nsec());
             e.mtime = time(m.mtime(), m.mtime_nsec());
             e.dev = m.dev() as u32;
