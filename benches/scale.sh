@@ -93,6 +93,7 @@ for N in $SIZES; do
         start=$((start + count))
     done
     captures=$(cd "$A" && git rev-list --count HEAD)
+    articles=$(find "$A/snapshots" -mindepth 1 -maxdepth 1 -type d | wc -l)
     # Reads: the article and copy of the last capture; its first two captures for diff.
     last=$(cd "$A" && git log -1 --format=%s | sed 's/^Capture //')
     article=${last%%/*}
@@ -115,7 +116,7 @@ for N in $SIZES; do
     gd=$(du -sb "$A/.git" | cut -f1)
     fd=$(du -sb "$F/.git" | cut -f1)
     {
-        echo "## $N captures ($captures commits, $((N / 5)) articles generated, $(calc "$bytes / 1e6" 0) MB of pages, $failed not captured)"
+        echo "## $N captures ($captures commits, $((N / 5)) articles generated, $articles in the archive, $(calc "$bytes / 1e6" 0) MB of pages, $failed not captured)"
         echo
         echo "| measure | figure |"
         echo "|---|---|"
