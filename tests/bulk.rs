@@ -259,7 +259,11 @@ fn a_sparse_archive_takes_a_list_with_raw_files_in_git_alone() {
         .unwrap()
         .to_string();
     let raw = sparse.prov(&["show", "--raw", &capture]);
-    assert!(raw.ok().contains("A story about the capital"), "{}", raw.ok());
+    assert!(
+        raw.ok().contains("A story about the capital"),
+        "{}",
+        raw.ok()
+    );
     let verify = sparse.prov(&["verify"]);
     assert_eq!(verify.code, 0, "{}", verify.stdout);
 }

@@ -454,3 +454,63 @@ fn a_bulk_list_files_by_match_as_one_by_one_does() {
     assert_eq!(courier["filed_by"], "match");
     assert_eq!(courier["match"]["article"], ARTICLE);
 }
+
+#[test]
+fn a_bulk_list_follows_refiles_as_one_by_one_does() {
+    // The refiled capture's URL and bytes again, and a new version by URL: both placed
+    // where the refile put the capture, by a list as by one command each.
+    let mut outputs = vec![];
+    for bulk in [true, false] {
+        let (mut env, _, second) = refiled_env();
+        env.set_now("2026-01-02T09:30:00Z");
+        env.prov(&[
+            "refile",
+            &second,
+            "--article",
+            ARTICLE,
+            "--copy",
+            "eastbanknews.example",
+        ])
+        .ok();
+        env.set_now("2026-01-03T09:30:00Z");
+        let edited = std::fs::read_to_string(fixture("ferry-gazette.html"))
+            .unwrap()
+            .replace("ferry", "ferry boat");
+        env.file("edited.html", edited);
+        // Named relative to the archive (where prov runs), so that both runs record the
+        // same source and so make the same commits.
+        let sources = [
+            fixture("ferry-gazette.html"),
+            "../in/edited.html".to_string(),
+        ];
+        let out = if bulk {
+            let list: String = sources
+                .iter()
+                .map(|f| format!("{f}\t{GAZETTE_URL}\n"))
+                .collect();
+            let listed = env.file("list.txt", list);
+            env.prov(&["snapshot", "--from", listed.to_str().unwrap()])
+                .ok()
+                .to_string()
+        } else {
+            sources
+                .iter()
+                .map(|f| {
+                    env.prov(&["snapshot", f, "--url", GAZETTE_URL])
+                        .ok()
+                        .to_string()
+                })
+                .collect()
+        };
+        // Filed by URL under the article the refile named.
+        assert_eq!(
+            out.matches(&format!(": captured {ARTICLE}/")).count(),
+            2,
+            "{out}"
+        );
+        let latest = meta(&env, &format!("{ARTICLE}@latest"));
+        assert_eq!(latest["filed_by"], "url", "{latest}");
+        outputs.push((out, env.head()));
+    }
+    assert_eq!(outputs[0], outputs[1]);
+}

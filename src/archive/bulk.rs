@@ -13,7 +13,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write as _;
 
 use super::git::{self, Written};
+use super::index;
 use super::pack::{self, Entry, Id, PackBuilder};
+use super::refs::{Indexed, Lookup as _};
 use super::{
     Archive, ArchiveError, Capture, Captured, FiledBy, Kind, MatchFacts, NewCapture, Placed,
     Record, SNAPSHOTS, WriteLock, checked, crash_point, io,
@@ -60,13 +62,21 @@ pub struct Bulk<'a> {
     made: HashMap<String, (Option<Id>, String)>,
     /// Commits of captures from before this run, read when first asked for.
     older_commits: Option<BTreeMap<String, String>>,
-    lookups: Lookups,
+    lookups: Lookups<'a>,
 }
 
 /// What placing a capture asks of the archive, kept in maps instead of scanning captures.
+/// Built from the capture index (one line per capture), not from every meta.json: a run's
+/// start must not cost more as the archive grows. A full capture is read only when asked for.
 #[derive(Default)]
-struct Lookups {
-    captures: Vec<Capture>,
+struct Lookups<'a> {
+    /// HEAD's captures as the index lists them (filed where refiles put them), then those
+    /// staged in this run.
+    entries: Vec<index::Entry>,
+    /// The full captures staged in this run, by position in `entries`.
+    staged: HashMap<usize, Capture>,
+    /// Reads the full capture of an entry from before the run.
+    indexed: Option<Indexed<'a>>,
     by_id: HashMap<String, usize>,
     /// The latest capture (in capture order) with this URL or final URL.
     by_url: HashMap<String, usize>,
@@ -83,46 +93,67 @@ struct Lookups {
     staged_matches: crate::matching::index::Memory,
 }
 
-fn order(c: &Capture) -> Order {
-    (c.meta.captured_at.clone(), c.meta.capture.clone())
+fn order(e: &index::Entry) -> Order {
+    (e.captured_at.clone(), e.capture.clone())
 }
 
-impl Lookups {
-    fn new(captures: Vec<Capture>, matches: super::match_index::MatchIndex) -> Lookups {
+impl<'a> Lookups<'a> {
+    fn new(
+        entries: Vec<index::Entry>,
+        indexed: Indexed<'a>,
+        matches: super::match_index::MatchIndex,
+    ) -> Lookups<'a> {
         let mut l = Lookups {
             matches: Some(matches),
+            indexed: Some(indexed),
             ..Lookups::default()
         };
-        for c in captures {
-            l.add(c);
+        for e in entries {
+            l.add(e);
         }
         l
     }
 
-    /// Whether capture `i` comes after the one in `slot`, if any.
-    fn later(&self, slot: Option<&usize>, i: usize) -> bool {
-        slot.is_none_or(|&j| j != i && order(&self.captures[j]) < order(&self.captures[i]))
+    /// The full capture at `i`: from memory when staged in this run, else read from HEAD.
+    fn capture(&self, i: usize) -> Result<Capture, ArchiveError> {
+        if let Some(c) = self.staged.get(&i) {
+            return Ok(c.clone());
+        }
+        match &self.indexed {
+            Some(indexed) => indexed.capture(&self.entries[i]),
+            None => Err(ArchiveError::Missing {
+                path: self.entries[i].dir(),
+            }),
+        }
     }
 
-    fn add(&mut self, c: Capture) {
-        let i = self.captures.len();
-        self.captures.push(c);
-        let c = &self.captures[i];
-        let urls: Vec<String> = [&c.meta.url, &c.meta.final_url]
+    /// Whether capture `i` comes after the one in `slot`, if any.
+    fn later(&self, slot: Option<&usize>, i: usize) -> bool {
+        slot.is_none_or(|&j| j != i && order(&self.entries[j]) < order(&self.entries[i]))
+    }
+
+    /// A capture staged in this run.
+    fn add_staged(&mut self, c: Capture, commit: String) {
+        let i = self.entries.len();
+        self.add(index::Entry::from_meta(&c.meta, Some(commit)));
+        self.staged.insert(i, c);
+    }
+
+    fn add(&mut self, e: index::Entry) {
+        let i = self.entries.len();
+        self.entries.push(e);
+        let c = &self.entries[i];
+        let urls: Vec<String> = [&c.url, &c.final_url]
             .into_iter()
             .flatten()
             .cloned()
             .collect();
-        let exact = c.meta.url.clone();
-        let raw = (c.copy().to_string(), c.meta.raw.sha256.clone());
-        let text = c
-            .meta
-            .text
-            .as_ref()
-            .map(|t| (c.copy().to_string(), t.sha256.clone()));
-        let article = c.article().to_string();
-        let copy = (article.clone(), c.copy().to_string());
-        let (key, id) = (order(c), c.id().to_string());
+        let exact = c.url.clone();
+        let raw = (c.copy.clone(), c.raw.sha256.clone());
+        let text = c.text.as_ref().map(|t| (c.copy.clone(), t.sha256.clone()));
+        let article = c.article.clone();
+        let copy = (article.clone(), c.copy.clone());
+        let (key, id) = (order(c), c.capture.clone());
         for url in urls {
             if self.later(self.by_url.get(&url), i) {
                 self.by_url.insert(url, i);
@@ -163,7 +194,7 @@ impl Lookups {
             ));
         }
         if let Some(&i) = new.url.and_then(|u| self.by_url.get(u)) {
-            return Ok((self.captures[i].article().to_string(), FiledBy::Url, None));
+            return Ok((self.entries[i].article.clone(), FiledBy::Url, None));
         }
         let by_raw = self
             .by_copy_raw
@@ -171,7 +202,7 @@ impl Lookups {
         let by_text =
             text_sha.and_then(|t| self.by_copy_text.get(&(copy.to_string(), t.to_string())));
         let same = match (by_raw, by_text) {
-            (Some(&a), Some(&b)) => Some(if order(&self.captures[a]) > order(&self.captures[b]) {
+            (Some(&a), Some(&b)) => Some(if order(&self.entries[a]) > order(&self.entries[b]) {
                 a
             } else {
                 b
@@ -179,11 +210,7 @@ impl Lookups {
             (a, b) => a.or(b).copied(),
         };
         if let Some(i) = same {
-            return Ok((
-                self.captures[i].article().to_string(),
-                FiledBy::Content,
-                None,
-            ));
+            return Ok((self.entries[i].article.clone(), FiledBy::Content, None));
         }
         if let Some(sig) = signature {
             let found = crate::matching::tail::better(
@@ -241,7 +268,7 @@ impl<'a> Bulk<'a> {
 
     #[allow(clippy::type_complexity)]
     fn read(
-        archive: &Archive,
+        archive: &'a Archive,
     ) -> Result<
         (
             String,
@@ -250,7 +277,7 @@ impl<'a> Bulk<'a> {
             Id,
             Vec<Entry>,
             BTreeMap<Vec<u8>, Entry>,
-            Lookups,
+            Lookups<'a>,
         ),
         ArchiveError,
     > {
@@ -272,9 +299,10 @@ impl<'a> Bulk<'a> {
                 snapshots.insert(e.sort_key(), e);
             }
         }
-        let captures = archive.captures()?;
-        let matches = archive.match_index(&captures)?;
-        let lookups = Lookups::new(captures, matches);
+        let indexed = Indexed::new(archive)?;
+        let entries = indexed.all()?;
+        let matches = archive.match_index_of_entries(&entries, |e| indexed.capture(e))?;
+        let lookups = Lookups::new(entries, indexed, matches);
         Ok((name, email, branch, head, root, snapshots, lookups))
     }
 
@@ -295,15 +323,25 @@ impl<'a> Bulk<'a> {
 
     /// The latest capture of `url` (a capture whose URL it is), as `prov snapshot` asks before
     /// deciding whether an answer is a finding.
-    pub fn latest_with_url(&self, url: &str) -> Option<Capture> {
+    pub fn latest_with_url(&self, url: &str) -> Result<Option<Capture>, ArchiveError> {
         let l = &self.lookups;
-        l.by_url_exact.get(url).map(|&i| l.captures[i].clone())
+        l.by_url_exact.get(url).map(|&i| l.capture(i)).transpose()
     }
 
     /// The commit that added a capture.
     pub fn commit_of(&mut self, capture: &str) -> Result<Option<String>, ArchiveError> {
         if let Some((_, c)) = self.made.get(capture) {
             return Ok(Some(c.clone()));
+        }
+        // The index names each capture's adding commit; the history is walked only for one
+        // it does not (an archive whose index lacks it).
+        let l = &self.lookups;
+        if let Some(c) = l
+            .by_id
+            .get(capture)
+            .and_then(|&i| l.entries[i].commit.clone())
+        {
+            return Ok(Some(c));
         }
         if self.older_commits.is_none() {
             self.older_commits = Some(self.archive.commits()?);
@@ -353,14 +391,13 @@ impl<'a> Bulk<'a> {
         )?;
         let l = &self.lookups;
         let of_copy = l.by_copy.get(&(article.clone(), copy.clone()));
-        let latest = of_copy
-            .and_then(|m| m.values().next_back())
-            .map(|&i| &l.captures[i]);
-        if let Some(p) =
-            latest.filter(|p| p.meta.raw.sha256 == raw_sha && p.meta.kind == Kind::Page)
-        {
+        let latest = of_copy.and_then(|m| m.values().next_back()).copied();
+        if let Some(i) = latest.filter(|&i| {
+            let p = &l.entries[i];
+            p.raw.sha256 == raw_sha && p.kind == Kind::Page
+        }) {
             return Ok(Captured::Unchanged {
-                existing: Box::new(p.clone()),
+                existing: Box::new(l.capture(i)?),
             });
         }
         let id_hash = sha256_hex(format!("{article}\n{copy}\n{raw_sha}").as_bytes());
@@ -369,10 +406,11 @@ impl<'a> Bulk<'a> {
         let key = (captured_at.clone(), capture_id.clone());
         let previous = of_copy
             .and_then(|m| m.range(..key).next_back())
-            .map(|(_, &i)| l.captures[i].clone());
+            .map(|(_, &i)| l.capture(i))
+            .transpose()?;
         if let Some(&i) = l.by_id.get(&capture_id) {
             return Ok(Captured::Unchanged {
-                existing: Box::new(l.captures[i].clone()),
+                existing: Box::new(l.capture(i)?),
             });
         }
         let (meta, dir, files, message) = self.archive.staged(
@@ -457,7 +495,7 @@ impl<'a> Bulk<'a> {
                 .staged_matches
                 .add(capture.id(), capture.article(), capture.copy(), sig);
         }
-        self.lookups.add(capture.clone());
+        self.lookups.add_staged(capture.clone(), commit.clone());
         Ok(Captured::New {
             capture: Box::new(capture),
             commit,

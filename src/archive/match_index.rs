@@ -26,6 +26,14 @@ const HEAD: &str = "head";
 const NORMALIZER: &str = "normalizer";
 const RECIPE: &str = "algorithm";
 
+/// What the index needs of a capture, from a full capture or an index entry.
+struct Item<'c> {
+    id: &'c str,
+    article: &'c str,
+    copy: &'c str,
+    page_with_text: bool,
+}
+
 /// The sorted file's bytes: mapped from disk, or just written.
 enum Bytes {
     Mapped(memmap2::Mmap),
@@ -107,6 +115,48 @@ impl Archive {
     /// else brought up to date and written back (a failure to write costs time, not
     /// correctness).
     pub(crate) fn match_index(&self, captures: &[Capture]) -> Result<MatchIndex, ArchiveError> {
+        let items: Vec<Item<'_>> = captures
+            .iter()
+            .map(|c| Item {
+                id: c.id(),
+                article: c.article(),
+                copy: c.copy(),
+                page_with_text: c.meta.kind == Kind::Page && c.meta.text.is_some(),
+            })
+            .collect();
+        self.match_index_of(&items, |i| self.current_text(&captures[i]).ok())
+    }
+
+    /// [`Archive::match_index`] over index entries (see [`super::refs::Indexed`]): only the
+    /// captures the index lacks are read, through `capture`, and signed.
+    pub(crate) fn match_index_of_entries(
+        &self,
+        entries: &[super::index::Entry],
+        capture: impl Fn(&super::index::Entry) -> Result<Capture, ArchiveError>,
+    ) -> Result<MatchIndex, ArchiveError> {
+        let items: Vec<Item<'_>> = entries
+            .iter()
+            .map(|e| Item {
+                id: &e.capture,
+                article: &e.article,
+                copy: &e.copy,
+                page_with_text: e.kind == Kind::Page && e.text.is_some(),
+            })
+            .collect();
+        self.match_index_of(&items, |i| {
+            capture(&entries[i])
+                .and_then(|c| self.current_text(&c))
+                .ok()
+        })
+    }
+
+    /// The index for `items` (HEAD's captures, in capture order); `text(i)` gives item `i`'s
+    /// clean text when the index lacks it.
+    fn match_index_of(
+        &self,
+        items: &[Item<'_>],
+        text: impl Fn(usize) -> Option<String>,
+    ) -> Result<MatchIndex, ArchiveError> {
         let head = self.head_key()?;
         let normalizer = self.normalizer_key();
         let dir = self.match_dir();
@@ -143,24 +193,21 @@ impl Archive {
             }
         }
         let mut entries = std::collections::BTreeMap::new();
-        for c in captures {
-            if c.meta.kind != Kind::Page || c.meta.text.is_none() {
+        for (i, c) in items.iter().enumerate() {
+            if !c.page_with_text {
                 continue;
             }
-            let signature = match index.entries.remove(c.id()) {
+            let signature = match index.entries.remove(c.id) {
                 Some(e) => e.signature,
                 // A text that cannot be read or re-derived is never matched; `verify` and
                 // the commands that show it say why.
-                None => self
-                    .current_text(c)
-                    .ok()
-                    .and_then(|t| matching::signature(&t)),
+                None => text(i).and_then(|t| matching::signature(&t)),
             };
             entries.insert(
-                c.id().to_string(),
+                c.id.to_string(),
                 Entry {
-                    article: c.article().to_string(),
-                    copy: c.copy().to_string(),
+                    article: c.article.to_string(),
+                    copy: c.copy.to_string(),
                     signature,
                 },
             );

@@ -610,7 +610,10 @@ fn commit_one(
                         .find(|c| c.meta.url.as_deref() == Some(url.as_str()))
                         .cloned()
                 }
-                Writer::Bulk { bulk, .. } => bulk.as_ref().and_then(|b| b.latest_with_url(url)),
+                Writer::Bulk { bulk, .. } => match bulk.as_ref() {
+                    Some(b) => b.latest_with_url(url)?,
+                    None => None,
+                },
             };
             if let Some((kind, before)) = before.and_then(|b| finding(url, response, b)) {
                 let response = match result {
