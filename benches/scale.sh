@@ -111,6 +111,10 @@ for N in $SIZES; do
     verified=$("$PROV" --archive "$A" verify | grep -o '[0-9]* bytes re-hashed' | cut -d' ' -f1)
     v1=$(now)
     verify_s=$(calc "$v1 - $v0" 3)
+    # Again: a later run reuses what the first learned of each adding commit (folder facts).
+    "$PROV" --archive "$A" verify >/dev/null
+    v2=$(now)
+    verify2_s=$(calc "$v2 - $v1" 3)
     git -C "$F" gc --quiet --auto >/dev/null 2>&1 || true
     wt=$(du -sb --exclude=.git "$A" | cut -f1)
     gd=$(du -sb "$A/.git" | cut -f1)
@@ -128,7 +132,8 @@ for N in $SIZES; do
         echo "| prov log (all) | $(calc "$log_all * 1000" 0) ms |"
         echo "| prov show $capture | $(calc "$show * 1000" 0) ms |"
         echo "| prov diff $diff_a $diff_b | $(calc "$diffs * 1000" 0) ms |"
-        echo "| prov verify | $verify_s s, $(calc "${verified:-0} / 1e6 / $verify_s" 0) MB/s ($(calc "${verified:-0} / 1e6" 0) MB re-hashed) |"
+        echo "| prov verify, first run | $verify_s s, $(calc "${verified:-0} / 1e6 / $verify_s" 0) MB/s ($(calc "${verified:-0} / 1e6" 0) MB re-hashed) |"
+        echo "| prov verify, again | $verify2_s s, $(calc "${verified:-0} / 1e6 / $verify2_s" 0) MB/s |"
         echo "| work tree / .git (prov) | $(calc "$wt / 1e6" 0) MB / $(calc "$gd / 1e6" 0) MB |"
         echo "| .git (fast-import) | $(calc "$fd / 1e6" 0) MB |"
         echo

@@ -46,6 +46,9 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> GitError + '_ {
 /// captures' raw files in git alone: `/*` takes everything, this line leaves them out.
 pub const SPARSE_RAW: &str = "!/snapshots/*/*/*/raw.*";
 
+const SNAPSHOTS_NAME: &str = "snapshots";
+const SNAPSHOTS_DIR: &str = "snapshots/";
+
 /// Whether `path` is a capture's raw file: `snapshots/<article>/<copy>/<capture>/raw.*`.
 pub fn is_raw_file(path: &str) -> bool {
     let parts: Vec<&str> = path.split('/').collect();
@@ -72,6 +75,11 @@ pub struct NewFile {
 pub struct Git {
     repo: Repository,
     workdir: PathBuf,
+    /// The last `snapshots/` tree read by path: its id and its entries by name. That tree
+    /// lists every article, so it grows with the archive, and libgit2 keeps no tree over
+    /// 4 KB in its object cache: without this, every file read by path would read, hash
+    /// and parse it again.
+    snapshots: std::sync::Mutex<Option<(Oid, std::collections::HashMap<Vec<u8>, Oid>)>>,
 }
 
 impl std::fmt::Debug for Git {
@@ -87,7 +95,7 @@ impl Git {
     pub fn open(root: &Path) -> Result<Git, GitError> {
         let repo = Repository::open(root)?;
         let workdir = repo.workdir().ok_or(GitError::Bare)?.to_path_buf();
-        Ok(Git { repo, workdir })
+        Ok(Git::with(repo, workdir))
     }
 
     /// The repository whose work tree holds `dir`, if any (like git finds one).
@@ -95,7 +103,7 @@ impl Git {
         match Repository::discover(dir) {
             Ok(repo) => {
                 let workdir = repo.workdir().ok_or(GitError::Bare)?.to_path_buf();
-                Ok(Some(Git { repo, workdir }))
+                Ok(Some(Git::with(repo, workdir)))
             }
             Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
             Err(e) => Err(e.into()),
@@ -111,7 +119,7 @@ impl Git {
         opts.initial_head(&branch);
         let repo = Repository::init_opts(root, &opts)?;
         let workdir = repo.workdir().ok_or(GitError::Bare)?.to_path_buf();
-        Ok(Git { repo, workdir })
+        Ok(Git::with(repo, workdir))
     }
 
     pub fn workdir(&self) -> &Path {
@@ -168,18 +176,62 @@ impl Git {
         }
     }
 
+    fn with(repo: Repository, workdir: PathBuf) -> Git {
+        Git {
+            repo,
+            workdir,
+            snapshots: std::sync::Mutex::new(None),
+        }
+    }
+
     /// The bytes of a file in HEAD's tree.
     pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>, GitError> {
         let Some(tree) = self.head_tree()? else {
             return Ok(None);
         };
-        let entry = match tree.get_path(Path::new(path)) {
+        // Under snapshots/, the article's tree is found through the remembered listing.
+        let (tree, rest) = match path
+            .strip_prefix(SNAPSHOTS_DIR)
+            .and_then(|r| r.split_once('/'))
+        {
+            Some((article, rest)) => match tree.get_name(SNAPSHOTS_NAME) {
+                Some(e) if e.kind() == Some(ObjectType::Tree) => {
+                    match self.snapshots_entry(e.id(), article.as_bytes())? {
+                        Some(id) => (self.repo.find_tree(id)?, rest),
+                        None => return Ok(None),
+                    }
+                }
+                _ => return Ok(None),
+            },
+            None => (tree, path),
+        };
+        let entry = match tree.get_path(Path::new(rest)) {
             Ok(e) => e,
             Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
             Err(e) => return Err(e.into()),
         };
         let blob = self.repo.find_blob(entry.id())?;
         Ok(Some(blob.content().to_vec()))
+    }
+
+    /// The id of the folder `name` in the `snapshots/` tree `tree`, through the listing
+    /// remembered for that tree (read once per tree id).
+    fn snapshots_entry(&self, tree: Oid, name: &[u8]) -> Result<Option<Oid>, GitError> {
+        let mut cache = self
+            .snapshots
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if cache.as_ref().is_none_or(|(id, _)| *id != tree) {
+            let listing = self
+                .repo
+                .find_tree(tree)?
+                .iter()
+                .filter(|e| e.kind() == Some(ObjectType::Tree))
+                .map(|e| (e.name_bytes().to_vec(), e.id()))
+                .collect();
+            *cache = Some((tree, listing));
+        }
+        Ok(cache.as_ref().and_then(|(_, m)| m.get(name).copied()))
     }
 
     /// The identity commits are made as, `Name <email>`.
