@@ -79,8 +79,11 @@ pub struct Git {
     /// lists every article, so it grows with the archive, and libgit2 keeps no tree over
     /// 4 KB in its object cache: without this, every file read by path would read, hash
     /// and parse it again.
-    snapshots: std::sync::Mutex<Option<(Oid, std::collections::HashMap<Vec<u8>, Oid>)>>,
+    snapshots: std::sync::Mutex<Option<Listing>>,
 }
+
+/// A tree's id and its folders by name.
+type Listing = (Oid, std::collections::HashMap<Vec<u8>, Oid>);
 
 impl std::fmt::Debug for Git {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
