@@ -14,13 +14,14 @@ use std::io::Write as _;
 
 use super::git::{self, Written};
 use super::index;
-use super::pack::{self, Entry, Id, PackBuilder};
+use super::pack::{self, Entry, Id, PackBuilder, Packed};
 use super::refs::{Indexed, Lookup as _};
 use super::{
     Archive, ArchiveError, Capture, Captured, FiledBy, Kind, MatchFacts, NewCapture, Placed,
     Record, SNAPSHOTS, WriteLock, checked, crash_point, io,
 };
 use crate::config::sha256_hex;
+use crate::matching::Signature;
 use crate::timefmt;
 
 /// zlib level for everything bulk capture writes. Level 1 compresses a corpus page about as
@@ -34,6 +35,32 @@ const CHUNK_BYTES: usize = 128 << 20;
 
 /// (captured_at, capture id): the order captures are listed in.
 type Order = (String, String);
+
+/// The part of a capture's work that needs nothing of the archive: the hashes of its raw
+/// bytes and text, its match signature, and their zlib streams. Made on a worker thread,
+/// because every capture of a run passes through the one committing thread, and compressing
+/// a corpus page there was most of that thread's work (see BENCHMARKS.md).
+#[derive(Debug, Clone)]
+pub struct Precomputed {
+    raw_sha: String,
+    text_sha: String,
+    signature: Option<Signature>,
+    raw: Packed,
+    text: Packed,
+}
+
+impl Precomputed {
+    /// Of a capture's raw bytes and clean text, as the capture will hold them.
+    pub fn of(raw: &[u8], text: &str) -> Precomputed {
+        Precomputed {
+            raw_sha: sha256_hex(raw),
+            text_sha: sha256_hex(text.as_bytes()),
+            signature: crate::matching::signature(text),
+            raw: Packed::new(pack::Kind::Blob, raw, ZLIB_LEVEL),
+            text: Packed::new(pack::Kind::Blob, text.as_bytes(), ZLIB_LEVEL),
+        }
+    }
+}
 
 /// Staged captures, committed chunk by chunk. Holds the archive's write lock throughout.
 pub struct Bulk<'a> {
@@ -376,12 +403,18 @@ impl<'a> Bulk<'a> {
     /// Stage a capture: decided as [`Archive::capture`] decides, its commit made in memory and
     /// its files written to the work tree (named in the pending list first). It is on the
     /// branch after the next [`Bulk::flush`].
-    pub fn capture(&mut self, new: NewCapture) -> Result<Captured, ArchiveError> {
+    pub fn capture(&mut self, mut new: NewCapture) -> Result<Captured, ArchiveError> {
+        let pre = new.precomputed.take();
         let record = Record::of(&new);
-        let raw_sha = sha256_hex(&new.fetched.bytes);
-        let text_sha = sha256_hex(new.normalized.text.as_bytes());
+        let (raw_sha, text_sha, signature) = match &pre {
+            Some(p) => (p.raw_sha.clone(), p.text_sha.clone(), p.signature.clone()),
+            None => (
+                sha256_hex(&new.fetched.bytes),
+                sha256_hex(new.normalized.text.as_bytes()),
+                crate::matching::signature(&new.normalized.text),
+            ),
+        };
         let copy = record.copy_name()?;
-        let signature = crate::matching::signature(&new.normalized.text);
         let (article, filed_by, matched) = self.lookups.file_under(
             &record,
             &copy,
@@ -442,7 +475,19 @@ impl<'a> Bulk<'a> {
         let mut entries = BTreeMap::new();
         let mut text_id = None;
         for f in &files {
-            let id = self.pack.add(pack::Kind::Blob, &f.bytes);
+            let packed = pre.as_deref().and_then(|p| {
+                if f.bytes == new.fetched.bytes {
+                    Some(&p.raw)
+                } else if f.bytes == new.normalized.text.as_bytes() {
+                    Some(&p.text)
+                } else {
+                    None
+                }
+            });
+            let id = match packed {
+                Some(p) => self.pack.add_packed(p),
+                None => self.pack.add(pack::Kind::Blob, &f.bytes),
+            };
             let name = f.path.rsplit('/').next().unwrap_or_default();
             if name == "text.txt" {
                 text_id = Some(id);
@@ -606,5 +651,30 @@ impl<'a> Bulk<'a> {
         self.files.clear();
         self.texts.clear();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precomputed_blobs_are_what_the_writer_would_make() {
+        let raw = b"<html><body><p>One two three four five six seven.</p></body></html>";
+        let text = "One two three four five six seven.\n";
+        let p = Precomputed::of(raw, text);
+        assert_eq!(p.raw.id, pack::object_id(pack::Kind::Blob, raw));
+        assert_eq!(
+            p.text.id,
+            pack::object_id(pack::Kind::Blob, text.as_bytes())
+        );
+        assert_eq!(p.raw_sha, sha256_hex(raw));
+        assert_eq!(p.text_sha, sha256_hex(text.as_bytes()));
+        assert_eq!(p.signature, crate::matching::signature(text));
+        let mut a = PackBuilder::new(ZLIB_LEVEL);
+        let mut b = PackBuilder::new(ZLIB_LEVEL);
+        a.add_packed(&p.raw);
+        b.add(pack::Kind::Blob, raw);
+        assert_eq!(a.finish().pack, b.finish().pack);
     }
 }

@@ -124,6 +124,9 @@ pub struct NewCapture {
     pub captured_at: Timestamp,
     pub time_source: TimeSource,
     pub archived_at: Timestamp,
+    /// Hashes, signature and compressed blobs made on a worker thread for a bulk run (see
+    /// [`bulk::Precomputed`]); `None` has the writer make them.
+    pub precomputed: Option<Box<bulk::Precomputed>>,
 }
 
 /// The finding that a URL captured before is gone or moved, to record as a capture of that

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::archive::bulk::Bulk;
+use crate::archive::bulk::{Bulk, Precomputed};
 use crate::archive::{
     Archive, ArchiveError, Capture, Captured, FiledBy, Kind, Meta, NewCapture, NewFinding,
     TimeSource, WriteLock,
@@ -165,14 +165,15 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     let rules = archive.config.rules();
     let progress = Progress::new(ctx.progress, sources.len());
     let gate = HostGate::new(args.delay, usize::try_from(args.per_host).unwrap_or(1));
+    // A list of sources is a bulk run: cleaned on every core, committed by a bulk writer.
+    let bulk = args.from.is_some();
     let work = Work {
         args: &args,
         http: &http,
         rules: &rules,
         gate: &gate,
+        bulk,
     };
-    // A list of sources is a bulk run: cleaned on every core, committed by a bulk writer.
-    let bulk = args.from.is_some();
     let jobs = match args.jobs {
         Some(n) => usize::try_from(n).unwrap_or(1),
         None if bulk => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -387,6 +388,8 @@ struct FetchedSource {
     /// When it was fetched.
     at: Result<jiff::Timestamp, timefmt::TimeError>,
     normalized: Option<Result<Normalized, CliError>>,
+    /// For a bulk writer, the capture's hashes and compressed blobs (see [`Precomputed`]).
+    precomputed: Option<Box<Precomputed>>,
 }
 
 /// What every worker shares.
@@ -395,6 +398,8 @@ struct Work<'a> {
     http: &'a HttpOptions,
     rules: &'a Rules,
     gate: &'a HostGate,
+    /// Whether a bulk writer commits: then workers also hash and compress each page.
+    bulk: bool,
 }
 
 impl Work<'_> {
@@ -439,10 +444,17 @@ impl Work<'_> {
             }
             Err(_) => None,
         };
+        let precomputed = match (&result, &normalized) {
+            (Ok(fetched), Some(Ok(n))) if self.bulk => {
+                Some(Box::new(Precomputed::of(&fetched.bytes, &n.text)))
+            }
+            _ => None,
+        };
         Prepared::Fetched(Box::new(FetchedSource {
             result,
             at,
             normalized,
+            precomputed,
         }))
     }
 }
@@ -590,6 +602,7 @@ fn commit_one(
         result,
         at,
         normalized,
+        precomputed,
     } = prepared;
     let fetched_at = at?;
     let parsed = Source::parse(source);
@@ -663,6 +676,7 @@ fn commit_one(
         captured_at,
         time_source,
         archived_at: now,
+        precomputed,
     };
     commit_capture(archive, writer, args, ctx, source, new, out)?;
     Ok(Found::Nothing)
@@ -842,6 +856,7 @@ fn capture_warc(
                             captured_at: page.captured_at,
                             time_source: TimeSource::Warc,
                             archived_at: timefmt::now()?,
+                            precomputed: None,
                         };
                         commit_capture(archive, writer, args, ctx, &label, new, out)
                     });
