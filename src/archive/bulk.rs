@@ -38,24 +38,38 @@ type Order = (String, String);
 
 /// The part of a capture's work that needs nothing of the archive: the hashes of its raw
 /// bytes and text, its match signature, and their zlib streams. Made on a worker thread,
-/// because every capture of a run passes through the one committing thread, and compressing
-/// a corpus page there was most of that thread's work (see BENCHMARKS.md).
+/// because every capture of a run passes through the one committing thread (about 5% more
+/// captures/s at 1,000 captures, nothing measurable at 100,000; see BENCHMARKS.md).
 #[derive(Debug, Clone)]
 pub struct Precomputed {
+    hashes: Hashes,
+    raw: Packed,
+    text: Packed,
+}
+
+/// A capture's raw and text SHA-256 and its match signature.
+#[derive(Debug, Clone)]
+struct Hashes {
     raw_sha: String,
     text_sha: String,
     signature: Option<Signature>,
-    raw: Packed,
-    text: Packed,
+}
+
+impl Hashes {
+    fn of(raw: &[u8], text: &str) -> Hashes {
+        Hashes {
+            raw_sha: sha256_hex(raw),
+            text_sha: sha256_hex(text.as_bytes()),
+            signature: crate::matching::signature(text),
+        }
+    }
 }
 
 impl Precomputed {
     /// Of a capture's raw bytes and clean text, as the capture will hold them.
     pub fn of(raw: &[u8], text: &str) -> Precomputed {
         Precomputed {
-            raw_sha: sha256_hex(raw),
-            text_sha: sha256_hex(text.as_bytes()),
-            signature: crate::matching::signature(text),
+            hashes: Hashes::of(raw, text),
             raw: Packed::new(pack::Kind::Blob, raw, ZLIB_LEVEL),
             text: Packed::new(pack::Kind::Blob, text.as_bytes(), ZLIB_LEVEL),
         }
@@ -406,13 +420,13 @@ impl<'a> Bulk<'a> {
     pub fn capture(&mut self, mut new: NewCapture) -> Result<Captured, ArchiveError> {
         let pre = new.precomputed.take();
         let record = Record::of(&new);
-        let (raw_sha, text_sha, signature) = match &pre {
-            Some(p) => (p.raw_sha.clone(), p.text_sha.clone(), p.signature.clone()),
-            None => (
-                sha256_hex(&new.fetched.bytes),
-                sha256_hex(new.normalized.text.as_bytes()),
-                crate::matching::signature(&new.normalized.text),
-            ),
+        let Hashes {
+            raw_sha,
+            text_sha,
+            signature,
+        } = match &pre {
+            Some(p) => p.hashes.clone(),
+            None => Hashes::of(&new.fetched.bytes, &new.normalized.text),
         };
         let copy = record.copy_name()?;
         let (article, filed_by, matched) = self.lookups.file_under(
@@ -668,9 +682,9 @@ mod tests {
             p.text.id,
             pack::object_id(pack::Kind::Blob, text.as_bytes())
         );
-        assert_eq!(p.raw_sha, sha256_hex(raw));
-        assert_eq!(p.text_sha, sha256_hex(text.as_bytes()));
-        assert_eq!(p.signature, crate::matching::signature(text));
+        assert_eq!(p.hashes.raw_sha, sha256_hex(raw));
+        assert_eq!(p.hashes.text_sha, sha256_hex(text.as_bytes()));
+        assert_eq!(p.hashes.signature, crate::matching::signature(text));
         let mut a = PackBuilder::new(ZLIB_LEVEL);
         let mut b = PackBuilder::new(ZLIB_LEVEL);
         a.add_packed(&p.raw);
