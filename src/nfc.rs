@@ -2,7 +2,7 @@
 
 /// Whether `c` is NFC whatever its neighbours: its NFC quick-check property is Yes and its
 /// canonical combining class 0, for whole blocks where that holds for every character
-/// (ASCII and Latin up to U+02FF, basic Cyrillic, Arabic letters, general punctuation,
+/// (ASCII and Latin up to U+02FF, basic Cyrillic, Arabic and Devanagari letters, general punctuation,
 /// kana, CJK ideographs, Hangul syllables). A text of such characters only is NFC; for
 /// anything else, ask the quick check. The test below checks every character of the set.
 pub(crate) fn evident(c: char) -> bool {
@@ -11,6 +11,9 @@ pub(crate) fn evident(c: char) -> bool {
         | '\u{400}'..='\u{482}'
         | '\u{48a}'..='\u{4ff}'
         | '\u{621}'..='\u{64a}'
+        | '\u{904}'..='\u{93b}'
+        | '\u{93d}'..='\u{94c}'
+        | '\u{94e}'..='\u{950}'
         | '\u{2010}'..='\u{2027}'
         | '\u{2030}'..='\u{205e}'
         | '\u{3041}'..='\u{3096}'

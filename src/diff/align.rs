@@ -12,7 +12,7 @@ use foldhash::HashMap;
 use std::cmp::Ordering;
 
 use super::lcs;
-use super::words::{count_words, words};
+use super::words::words;
 
 const MAX_DF: usize = 32;
 const RARE_WORDS: usize = 12;
@@ -30,6 +30,8 @@ pub(crate) struct Para<'a> {
     pub text: &'a str,
     pub folded: &'a str,
     pub key: u32,
+    /// Words of `folded`.
+    pub words: usize,
 }
 
 /// Paragraphs paired across the texts (positions in the compared lists, in order).
@@ -71,7 +73,7 @@ pub(crate) fn align<'p>(pa: &'p [Para<'_>], pb: &'p [Para<'_>]) -> Alignment {
     for &(i, j) in &exact {
         free_a[i] = false;
         free_b[j] = false;
-        let n = count_words(pa[i].folded);
+        let n = pa[i].words;
         common_words += n;
         words_a += n;
         words_b += n;

@@ -41,12 +41,23 @@ fn fold_nfc(s: &str, check: bool) -> Option<String> {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        // Runs of ASCII other than white space are copied whole.
-        if b[i].is_ascii() && !ascii_ws(b[i]) {
-            let start = i;
-            while i < b.len() && b[i].is_ascii() && !ascii_ws(b[i]) {
+        // Runs of characters that fold to themselves are copied whole: ASCII other than
+        // white space, and letters of two- and three-byte scripts (the bulk of most texts).
+        let start = i;
+        while let Some(&x) = b.get(i) {
+            if x.is_ascii() {
+                if ascii_ws(x) {
+                    break;
+                }
                 i += 1;
+                continue;
             }
+            match decode(b, i) {
+                Some((c, len)) if plain(c) && (!check || crate::nfc::evident(c)) => i += len,
+                _ => break,
+            }
+        }
+        if i > start {
             out.push_run(&s[start..i]);
             continue;
         }
@@ -83,6 +94,31 @@ fn fold_nfc(s: &str, check: bool) -> Option<String> {
         }
     }
     Some(out.finish())
+}
+
+/// The character of a two- or three-byte UTF-8 sequence at `i`, and its length; `None` for
+/// anything else (the caller takes the general path).
+fn decode(b: &[u8], i: usize) -> Option<(char, usize)> {
+    let x = u32::from(*b.get(i)?);
+    let y = u32::from(*b.get(i + 1)? & 0x3f);
+    let c = match x {
+        0xc2..=0xdf => ((x & 0x1f) << 6) | y,
+        0xe0..=0xef => ((x & 0x0f) << 12) | (y << 6) | u32::from(*b.get(i + 2)? & 0x3f),
+        _ => return None,
+    };
+    Some((char::from_u32(c)?, if x < 0xe0 { 2 } else { 3 }))
+}
+
+/// Whether `c` (not ASCII) folds to itself and is no white space: outside every block that
+/// holds a character [`fold_nfc`] maps or a Unicode space (a superset, for speed).
+fn plain(c: char) -> bool {
+    !matches!(c,
+        '\u{85}' | '\u{a0}' | '\u{ab}' | '\u{ad}' | '\u{bb}' | '\u{2bc}' | '\u{1680}'
+        | '\u{2000}'..='\u{206f}'
+        | '\u{2212}'
+        | '\u{3000}'
+        | '\u{fb00}'..='\u{fb06}'
+        | '\u{feff}'..='\u{ff5e}')
 }
 
 /// White space collapsing as characters come: runs of white space (any Unicode space,
@@ -149,7 +185,7 @@ fn collapse_ws(chars: impl Iterator<Item = char>) -> String {
 
 /// `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, carriage return
 /// and space.
-fn ascii_ws(b: u8) -> bool {
+pub(crate) fn ascii_ws(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ')
 }
 
@@ -281,12 +317,13 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn fast_paths_fold_as_char_by_char(s in "[a-c \t\n\u{b}\u{c}\r\u{a0}’—…ﬁ-]{0,24}") {
+        fn fast_paths_fold_as_char_by_char(s in "[a-c \t\n\u{b}\u{c}\r\u{a0}\u{2009}\u{3000}’—…ﬁé\u{301}Ж가日क\u{93f}\u{94d}\u{93c}\u{627}\u{64e}€−-]{0,24}") {
             // The character-by-character rules, without the fast paths.
             let mut slow = Collapse::with_capacity(0);
             for c in s.nfc() {
                 match c {
                     '’' => slow.push('\''),
+                    '−' => slow.push('-'),
                     '—' => slow.push_str(" - "),
                     '…' => slow.push_str("..."),
                     'ﬁ' => slow.push_str("fi"),

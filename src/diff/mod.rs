@@ -190,6 +190,10 @@ pub fn diff(a: &str, b: &str, opts: &Options) -> Diff {
         }
     }
     for l in &al.links {
+        // Most links of long texts are paragraphs kept in place: nothing to show or join.
+        if l.exact && l.in_place {
+            continue;
+        }
         let old = join(&pa, &l.a);
         let new = join(&pb, &l.b);
         let a_paras: Vec<usize> = l.a.iter().map(|&i| pa[i].idx).collect();
@@ -229,8 +233,6 @@ pub fn diff(a: &str, b: &str, opts: &Options) -> Diff {
                 new,
                 inline,
             }
-        } else if l.exact {
-            continue;
         } else {
             Change::Replace {
                 a_para,
@@ -311,42 +313,58 @@ pub fn kept_from(a: &str, b: &str, opts: &Options) -> Vec<Option<usize>> {
     kept
 }
 
-/// Folded paragraph texts, each distinct one with its key (its index in `folded`). A line
-/// found again verbatim (in the other text, mostly) is not folded again.
+/// Folded paragraph texts, each distinct one with its key (its index in `folded`) and its
+/// word count. A line found again verbatim (in the other text, mostly) is not folded again.
 #[derive(Default)]
 struct Keys<'t> {
+    /// Each distinct line seen: its key, `None` when the ignore rules empty it.
     by_line: HashMap<&'t str, Option<u32>>,
     by_folded: HashMap<String, u32>,
     folded: Vec<String>,
+    words: Vec<usize>,
 }
 
 /// A compared line: its paragraph index, its text, its key.
 type Line<'t> = (usize, &'t str, u32);
+
+/// Below this many bytes of new lines, folding stays on the calling thread (a thread costs
+/// more than it saves).
+const PARALLEL_BYTES: usize = 256 * 1024;
 
 impl<'t> Keys<'t> {
     /// The compared paragraphs of a clean text: non-empty lines, numbered from 0 (the
     /// title), each with the key of its folded text; the ones the ignore rules empty are
     /// left out.
     fn lines(&mut self, text: &'t str, opts: &Options) -> Vec<Line<'t>> {
-        text.lines()
+        let lines: Vec<&'t str> = text
+            .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
+            .collect();
+        // Lines not seen before, in order: folded and counted (on every core for long texts),
+        // then keyed in that order, so keys do not depend on the threads.
+        let mut fresh: Vec<&'t str> = Vec::new();
+        for &l in &lines {
+            if let std::collections::hash_map::Entry::Vacant(e) = self.by_line.entry(l) {
+                e.insert(None);
+                fresh.push(l);
+            }
+        }
+        for (l, (f, n)) in fresh.iter().zip(fold_and_count(&fresh, opts)) {
+            let k = self.key(f, n);
+            self.by_line.insert(l, k);
+        }
+        lines
+            .into_iter()
             .enumerate()
             .filter_map(|(idx, line)| {
-                let key = match self.by_line.get(line) {
-                    Some(&k) => k,
-                    None => {
-                        let k = self.key(fold::fold_ignoring(line, opts.raw, &opts.ignore));
-                        self.by_line.insert(line, k);
-                        k
-                    }
-                };
-                key.map(|k| (idx, line, k))
+                let k = self.by_line.get(line).copied().flatten()?;
+                Some((idx, line, k))
             })
             .collect()
     }
 
-    fn key(&mut self, folded: String) -> Option<u32> {
+    fn key(&mut self, folded: String, words: usize) -> Option<u32> {
         if folded.is_empty() {
             return None;
         }
@@ -356,6 +374,7 @@ impl<'t> Keys<'t> {
                 let k = self.folded.len() as u32;
                 self.by_folded.insert(folded.clone(), k);
                 self.folded.push(folded);
+                self.words.push(words);
                 k
             }
         })
@@ -369,9 +388,41 @@ impl<'t> Keys<'t> {
                 text,
                 folded: &self.folded[key as usize],
                 key,
+                words: self.words[key as usize],
             })
             .collect()
     }
+}
+
+/// Each line folded (with the ignore rules) and the words of its folded form counted. Pure
+/// and per line, so long texts are split across the available cores; the result is in
+/// `lines`' order whatever the threads.
+fn fold_and_count(lines: &[&str], opts: &Options) -> Vec<(String, usize)> {
+    let one = |l: &&str| {
+        let f = fold::fold_ignoring(l, opts.raw, &opts.ignore);
+        let n = words::count_words(&f);
+        (f, n)
+    };
+    let bytes: usize = lines.iter().map(|l| l.len()).sum();
+    let threads = if bytes < PARALLEL_BYTES {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    };
+    if threads <= 1 {
+        return lines.iter().map(one).collect();
+    }
+    let chunk = lines.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = lines
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// Paragraphs' texts joined as in `text.txt` (a blank line between).
