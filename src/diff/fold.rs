@@ -46,7 +46,8 @@ fn fold_nfc(s: &str, check: bool) -> Option<String> {
         let start = i;
         while let Some(&x) = b.get(i) {
             if x.is_ascii() {
-                if ascii_ws(x) {
+                // One space between two characters of the run is its own fold: it stays in.
+                if ascii_ws(x) && !(x == b' ' && i > start && plain_at(b, i + 1, check)) {
                     break;
                 }
                 i += 1;
@@ -107,6 +108,17 @@ fn decode(b: &[u8], i: usize) -> Option<(char, usize)> {
         _ => return None,
     };
     Some((char::from_u32(c)?, if x < 0xe0 { 2 } else { 3 }))
+}
+
+/// Whether the character at `i` folds to itself and is no white space.
+fn plain_at(b: &[u8], i: usize, check: bool) -> bool {
+    match b.get(i) {
+        Some(&x) if x.is_ascii() => !ascii_ws(x),
+        Some(_) => {
+            decode(b, i).is_some_and(|(c, _)| plain(c) && (!check || crate::nfc::evident(c)))
+        }
+        None => false,
+    }
 }
 
 /// Whether `c` (not ASCII) folds to itself and is no white space: outside every block that
