@@ -185,11 +185,26 @@ fn simple_segments<'s>(s: &'s str, mut f: impl FnMut(&'s str, bool)) -> Option<(
                 alnum |= cur != Wb::Underscore;
                 prev = cur;
                 i += len;
-                // The rest of an ASCII word at once (the common case, and predictable).
-                while b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+                // The rest of a word of ASCII and two-byte letters at once (the common
+                // case, and predictable).
+                loop {
+                    match b.get(i) {
+                        Some(x) if x.is_ascii_alphabetic() => i += 1,
+                        Some(&x @ 0xc2..=0xdf) => {
+                            let c = b
+                                .get(i + 1)
+                                .map(|&y| (usize::from(x & 0x1f) << 6) | usize::from(y & 0x3f));
+                            if c.and_then(|c| TWO_BYTE_WB.get(c).copied().flatten())
+                                != Some(Wb::Letter)
+                            {
+                                break;
+                            }
+                            i += 2;
+                        }
+                        _ => break,
+                    }
                     alnum = true;
                     prev = Wb::Letter;
-                    i += 1;
                 }
                 continue;
             }
