@@ -4,7 +4,8 @@
 //! [`Diff`] into any `Write`.
 //!
 //! Complexity bound, for texts of N bytes and P paragraphs of at most L words: folding,
-//! keys and word counts are O(N) (each distinct line folded once); the exact paragraph
+//! keys and word counts are O(N) (each distinct line folded and counted once, split across
+//! the cores for long texts, see `fold_and_count`); the exact paragraph
 //! alignment and each paragraph's word alignment are [`lcs`]'s, linear hashing per region
 //! plus a Myers search capped at `lcs::WORK_BUDGET` steps per region; the similarity
 //! pairing of what is left is O(P·L) (a bounded number of candidates per paragraph, see
@@ -317,8 +318,10 @@ pub fn kept_from(a: &str, b: &str, opts: &Options) -> Vec<Option<usize>> {
 /// word count. A line found again verbatim (in the other text, mostly) is not folded again.
 #[derive(Default)]
 struct Keys<'t> {
-    /// Each distinct line seen: its key, `None` when the ignore rules empty it.
-    by_line: HashMap<&'t str, Option<u32>>,
+    /// Each distinct line seen: its place in `line_keys`.
+    by_line: HashMap<&'t str, u32>,
+    /// Each distinct line's key, `None` when the ignore rules empty it.
+    line_keys: Vec<Option<u32>>,
     by_folded: HashMap<String, u32>,
     folded: Vec<String>,
     words: Vec<usize>,
@@ -342,25 +345,28 @@ impl<'t> Keys<'t> {
             .filter(|l| !l.is_empty())
             .collect();
         // Lines not seen before, in order: folded and counted (on every core for long texts),
-        // then keyed in that order, so keys do not depend on the threads.
+        // then keyed in that order, so keys do not depend on the threads. Each line is hashed
+        // once: it is found by its place in `line_keys` afterwards.
         let mut fresh: Vec<&'t str> = Vec::new();
-        for &l in &lines {
-            if let std::collections::hash_map::Entry::Vacant(e) = self.by_line.entry(l) {
-                e.insert(None);
-                fresh.push(l);
-            }
-        }
-        for (l, (f, n)) in fresh.iter().zip(fold_and_count(&fresh, opts)) {
-            let k = self.key(f, n);
-            self.by_line.insert(l, k);
+        let places: Vec<u32> = lines
+            .iter()
+            .map(|&l| {
+                *self.by_line.entry(l).or_insert_with(|| {
+                    fresh.push(l);
+                    self.line_keys.push(None);
+                    (self.line_keys.len() - 1) as u32
+                })
+            })
+            .collect();
+        let first = self.line_keys.len() - fresh.len();
+        for (at, (f, n)) in fold_and_count(&fresh, opts).into_iter().enumerate() {
+            self.line_keys[first + at] = self.key(f, n);
         }
         lines
             .into_iter()
+            .zip(places)
             .enumerate()
-            .filter_map(|(idx, line)| {
-                let k = self.by_line.get(line).copied().flatten()?;
-                Some((idx, line, k))
-            })
+            .filter_map(|(idx, (line, at))| Some((idx, line, self.line_keys[at as usize]?)))
             .collect()
     }
 
@@ -398,16 +404,25 @@ impl<'t> Keys<'t> {
 /// and per line, so long texts are split across the available cores; the result is in
 /// `lines`' order whatever the threads.
 fn fold_and_count(lines: &[&str], opts: &Options) -> Vec<(String, usize)> {
-    let one = |l: &&str| {
-        let f = fold::fold_ignoring(l, opts.raw, &opts.ignore);
-        let n = words::count_words(&f);
-        (f, n)
-    };
     let bytes: usize = lines.iter().map(|l| l.len()).sum();
     let threads = if bytes < PARALLEL_BYTES {
         1
     } else {
         std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    };
+    fold_and_count_on(lines, opts, threads)
+}
+
+/// [`fold_and_count`] on `threads` threads.
+fn fold_and_count_on<'t>(
+    lines: &[&'t str],
+    opts: &Options,
+    threads: usize,
+) -> Vec<(String, usize)> {
+    let one = |l: &&str| {
+        let f = fold::fold_ignoring(l, opts.raw, &opts.ignore);
+        let n = words::count_words(&f);
+        (f, n)
     };
     if threads <= 1 {
         return lines.iter().map(one).collect();

@@ -550,3 +550,57 @@ fn kept_from_pairs_equal_and_moved_paragraphs_only() {
         vec![Some(0), Some(1)]
     );
 }
+
+#[test]
+fn folding_on_threads_gives_what_one_thread_gives() {
+    let lines: Vec<String> = (0..2_000)
+        .map(|i| format!("Paragraph {i} \u{2014} \u{201c}quoted\u{201d}, Größe, Москва,  spaced  out; 日本 {}", i % 7))
+        .collect();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let opts = Options {
+        ignore: vec![regex::Regex::new(r"Paragraph \d+").expect("a valid regex")],
+        ..Options::default()
+    };
+    let one = super::fold_and_count_on(&lines, &opts, 1);
+    assert_eq!(one.len(), lines.len());
+    assert_eq!(
+        one[3],
+        (
+            "- \"quoted\", Größe, Москва, spaced out; 日本 3".to_string(),
+            8
+        )
+    );
+    for threads in [2, 3, 8] {
+        assert_eq!(
+            super::fold_and_count_on(&lines, &opts, threads),
+            one,
+            "{threads} threads"
+        );
+    }
+}
+
+#[test]
+fn long_texts_folded_on_threads_diff_right() {
+    // Past the threshold, new lines are folded on every core: one edit, one move, found
+    // and applied as in a short text.
+    let para = |i: usize| {
+        format!("Paragraph {i} tells \u{201c}the story\u{201d} once more, with its own words {i}.")
+    };
+    let a: Vec<String> = (0..6_000).map(para).collect();
+    let mut b = a.clone();
+    b[10] = b[10].replace("story", "tale");
+    let moved = b.remove(20);
+    b.insert(5_000, moved);
+    let (ta, tb) = (text_of(&a), text_of(&b));
+    assert!(ta.len() > super::PARALLEL_BYTES);
+    let r = d(&ta, &tb);
+    assert_eq!(r.stats.words_inserted, 1);
+    assert_eq!(r.stats.words_deleted, 1);
+    assert_eq!(r.stats.paragraphs_moved, 1);
+    assert_applies(&ta, &tb, &r);
+}
+
+fn text_of(paras: &[String]) -> String {
+    let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+    text(&refs)
+}
