@@ -414,11 +414,7 @@ fn fold_and_count(lines: &[&str], opts: &Options) -> Vec<(String, usize)> {
 }
 
 /// [`fold_and_count`] on `threads` threads.
-fn fold_and_count_on<'t>(
-    lines: &[&'t str],
-    opts: &Options,
-    threads: usize,
-) -> Vec<(String, usize)> {
+fn fold_and_count_on(lines: &[&str], opts: &Options, threads: usize) -> Vec<(String, usize)> {
     let one = |l: &&str| {
         let f = fold::fold_ignoring(l, opts.raw, &opts.ignore);
         let n = words::count_words(&f);
