@@ -322,7 +322,9 @@ struct Keys<'t> {
     by_line: HashMap<&'t str, u32>,
     /// Each distinct line's key, `None` when the ignore rules empty it.
     line_keys: Vec<Option<u32>>,
-    by_folded: HashMap<String, u32>,
+    /// The first key of each hash of a folded text; `same_hash` chains the others.
+    by_hash: HashMap<u64, u32>,
+    same_hash: Vec<Option<u32>>,
     folded: Vec<String>,
     words: Vec<usize>,
 }
@@ -359,8 +361,8 @@ impl<'t> Keys<'t> {
             })
             .collect();
         let first = self.line_keys.len() - fresh.len();
-        for (at, (f, n)) in fold_and_count(&fresh, opts).into_iter().enumerate() {
-            self.line_keys[first + at] = self.key(f, n);
+        for (at, folded) in fold_and_count(&fresh, opts).into_iter().enumerate() {
+            self.line_keys[first + at] = self.key(folded);
         }
         lines
             .into_iter()
@@ -370,20 +372,24 @@ impl<'t> Keys<'t> {
             .collect()
     }
 
-    fn key(&mut self, folded: String, words: usize) -> Option<u32> {
-        if folded.is_empty() {
+    /// The key of a folded text, by its hash (made on the folding threads) and then its
+    /// bytes, so that equal texts share a key whatever their hash's neighbours.
+    fn key(&mut self, folded: Folded) -> Option<u32> {
+        if folded.text.is_empty() {
             return None;
         }
-        Some(match self.by_folded.get(&folded) {
-            Some(&k) => k,
-            None => {
-                let k = self.folded.len() as u32;
-                self.by_folded.insert(folded.clone(), k);
-                self.folded.push(folded);
-                self.words.push(words);
-                k
+        let mut at = self.by_hash.get(&folded.hash).copied();
+        while let Some(k) = at {
+            if self.folded[k as usize] == folded.text {
+                return Some(k);
             }
-        })
+            at = self.same_hash[k as usize];
+        }
+        let k = self.folded.len() as u32;
+        self.same_hash.push(self.by_hash.insert(folded.hash, k));
+        self.folded.push(folded.text);
+        self.words.push(folded.words);
+        Some(k)
     }
 
     fn paragraphs<'p>(&'p self, lines: &[Line<'p>]) -> Vec<align::Para<'p>> {
@@ -403,7 +409,15 @@ impl<'t> Keys<'t> {
 /// Each line folded (with the ignore rules) and the words of its folded form counted. Pure
 /// and per line, so long texts are split across the available cores; the result is in
 /// `lines`' order whatever the threads.
-fn fold_and_count(lines: &[&str], opts: &Options) -> Vec<(String, usize)> {
+/// A line folded: its text, the words in it, and its hash for [`Keys`].
+#[derive(Debug, PartialEq)]
+struct Folded {
+    text: String,
+    words: usize,
+    hash: u64,
+}
+
+fn fold_and_count(lines: &[&str], opts: &Options) -> Vec<Folded> {
     let bytes: usize = lines.iter().map(|l| l.len()).sum();
     let threads = if bytes < PARALLEL_BYTES {
         1
@@ -414,27 +428,49 @@ fn fold_and_count(lines: &[&str], opts: &Options) -> Vec<(String, usize)> {
 }
 
 /// [`fold_and_count`] on `threads` threads.
-fn fold_and_count_on(lines: &[&str], opts: &Options, threads: usize) -> Vec<(String, usize)> {
+fn fold_and_count_on(lines: &[&str], opts: &Options, threads: usize) -> Vec<Folded> {
+    // A fixed seed: keys are numbered in line order, never by hash, but a fixed hasher
+    // keeps any run the same as the last.
+    let hasher = foldhash::fast::FixedState::with_seed(0);
     let one = |l: &&str| {
-        let f = fold::fold_ignoring(l, opts.raw, &opts.ignore);
-        let n = words::count_words(&f);
-        (f, n)
+        let text = fold::fold_ignoring(l, opts.raw, &opts.ignore);
+        Folded {
+            words: words::count_words(&text),
+            hash: std::hash::BuildHasher::hash_one(&hasher, text.as_str()),
+            text,
+        }
     };
     if threads <= 1 {
         return lines.iter().map(one).collect();
     }
-    let chunk = lines.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let parts: Vec<_> = lines
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
-            .collect();
+    // Small chunks handed out in turn, so that a thread given the harder lines (other
+    // scripts, NFC to restore) does not hold up the others; the calling thread works too.
+    let chunks: Vec<&[&str]> = lines.chunks(CHUNK_LINES).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done: Vec<(usize, Vec<Folded>)> = Vec::new();
+        loop {
+            let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(chunk) = chunks.get(at) else {
+                return done;
+            };
+            done.push((at, chunk.iter().map(one).collect()));
+        }
+    };
+    let mut parts = std::thread::scope(|s| {
+        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let mut parts = work();
+        for h in helpers {
+            parts.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
         parts
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+    });
+    parts.sort_unstable_by_key(|p| p.0);
+    parts.into_iter().flat_map(|p| p.1).collect()
 }
+
+/// Lines per chunk of [`fold_and_count_on`]'s work.
+const CHUNK_LINES: usize = 64;
 
 /// Paragraphs' texts joined as in `text.txt` (a blank line between).
 fn join(ps: &[align::Para<'_>], at: &[usize]) -> String {

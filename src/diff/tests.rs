@@ -564,12 +564,12 @@ fn folding_on_threads_gives_what_one_thread_gives() {
     let one = super::fold_and_count_on(&lines, &opts, 1);
     assert_eq!(one.len(), lines.len());
     assert_eq!(
-        one[3],
-        (
-            "- \"quoted\", Größe, Москва, spaced out; 日本 3".to_string(),
-            8
-        )
+        one[3].text,
+        "- \"quoted\", Größe, Москва, spaced out; 日本 3"
     );
+    assert_eq!(one[3].words, 8);
+    // Chunks of work are handed out in turn: more lines than one chunk per thread.
+    assert!(lines.len() > 8 * super::CHUNK_LINES);
     for threads in [2, 3, 8] {
         assert_eq!(
             super::fold_and_count_on(&lines, &opts, threads),
@@ -603,4 +603,22 @@ fn long_texts_folded_on_threads_diff_right() {
 fn text_of(paras: &[String]) -> String {
     let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
     text(&refs)
+}
+
+#[test]
+fn texts_sharing_a_hash_keep_their_own_keys() {
+    let mut keys = super::Keys::default();
+    let folded = |text: &str, hash| super::Folded {
+        text: text.to_string(),
+        words: 1,
+        hash,
+    };
+    let a = keys.key(folded("alpha", 7));
+    let b = keys.key(folded("beta", 7));
+    let c = keys.key(folded("gamma", 7));
+    assert_ne!(a, b);
+    assert_ne!(b, c);
+    assert_eq!(keys.key(folded("beta", 7)), b);
+    assert_eq!(keys.key(folded("alpha", 7)), a);
+    assert_eq!(keys.key(folded("", 0)), None);
 }
