@@ -521,6 +521,19 @@ fn diff_of_two_files_needs_no_archive() {
     assert_eq!(out.ok(), "+1 -1 words, similarity 0.983\n");
 }
 
+/// Two files are read on two threads, after both are resolved: a missing one on either side
+/// is named.
+#[test]
+fn diff_of_a_missing_file_names_it() {
+    let env = Env::empty();
+    let a = env.file("a.txt", story());
+    let a = a.to_str().unwrap();
+    for args in [[a, "missing.txt"], ["missing.txt", a]] {
+        let out = env.prov(&["diff", args[0], args[1]]);
+        assert!(out.error().contains("missing.txt"), "{}", out.error());
+    }
+}
+
 #[test]
 fn unified_diff_applies_with_patch_to_what_show_prints() {
     let (env, _) = three_captures();

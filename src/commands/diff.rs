@@ -71,15 +71,23 @@ impl From<GranularityArg> for Granularity {
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let archive = ctx.archive_if_any()?;
     let captures = super::lookup(archive.as_ref())?;
-    let first =
-        super::load_comparable(ctx, archive.as_ref(), &*captures, &args.a, args.as_recorded)?;
     let (a, b) = match &args.b {
-        Some(b) => {
-            let second =
-                super::load_comparable(ctx, archive.as_ref(), &*captures, b, args.as_recorded)?;
-            (first, second)
-        }
+        Some(b) => super::load_comparable_pair(
+            ctx,
+            archive.as_ref(),
+            &*captures,
+            &args.a,
+            b,
+            args.as_recorded,
+        )?,
         None => {
+            let first = super::load_comparable(
+                ctx,
+                archive.as_ref(),
+                &*captures,
+                &args.a,
+                args.as_recorded,
+            )?;
             let Some(c) = &first.capture else {
                 return Err(CliError::new(format!(
                     "{} is a file; name a second capture or file to compare it with",

@@ -83,30 +83,85 @@ fn load_with(
     match refs::resolve(archive, captures, reference, &ctx.cwd)? {
         Resolved::Capture(c) => load_capture(archive, *c, reference, as_recorded),
         Resolved::File(path) if clean_as_is => {
-            let mut fetched = fetch::fetch(&file_source(&path))?;
-            match String::from_utf8(std::mem::take(&mut fetched.bytes)) {
-                Ok(text) if crate::normalize::is_clean_text(&text) => {
-                    let title = text.lines().next().and_then(|l| l.strip_prefix("# "));
-                    return Ok(Loaded {
-                        reference: reference.to_string(),
-                        capture: None,
-                        metadata: Metadata {
-                            title: title.map(|t| t.trim().to_string()),
-                            ..Metadata::default()
-                        },
-                        text,
-                        normalized: None,
-                    });
-                }
-                Ok(text) => fetched.bytes = text.into_bytes(),
-                Err(e) => fetched.bytes = e.into_bytes(),
-            }
-            loaded_file(reference, clean_fetched(&fetched, &path, archive)?)
+            comparable_file(reference, &path, archive, read_comparable(&path)?)
         }
         Resolved::File(path) => {
             let fetched = fetch::fetch(&file_source(&path))?;
             loaded_file(reference, clean_fetched(&fetched, &path, archive)?)
         }
+    }
+}
+
+/// [`load_comparable`] of two references. Two files are read and checked on two threads:
+/// for long texts, reading them and checking their UTF-8 is a fifth of a comparison.
+pub fn load_comparable_pair(
+    ctx: &Ctx,
+    archive: Option<&Archive>,
+    captures: &dyn Lookup,
+    a: &str,
+    b: &str,
+    as_recorded: bool,
+) -> Result<(Loaded, Loaded), CliError> {
+    let both = (
+        refs::resolve(archive, captures, a, &ctx.cwd)?,
+        refs::resolve(archive, captures, b, &ctx.cwd)?,
+    );
+    let (Resolved::File(pa), Resolved::File(pb)) = both else {
+        let first = load_comparable(ctx, archive, captures, a, as_recorded)?;
+        let second = load_comparable(ctx, archive, captures, b, as_recorded)?;
+        return Ok((first, second));
+    };
+    let (ra, rb) = std::thread::scope(|s| {
+        let second = s.spawn(|| read_comparable(&pb));
+        let first = read_comparable(&pa);
+        (
+            first,
+            second
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        )
+    });
+    Ok((
+        comparable_file(a, &pa, archive, ra?)?,
+        comparable_file(b, &pb, archive, rb?)?,
+    ))
+}
+
+/// A file read for comparing: its text when it is laid out as a clean text already, else
+/// what was fetched, to be cleaned.
+fn read_comparable(path: &Path) -> Result<Result<String, fetch::Fetched>, CliError> {
+    let mut fetched = fetch::fetch(&file_source(path))?;
+    match String::from_utf8(std::mem::take(&mut fetched.bytes)) {
+        Ok(text) if crate::normalize::is_clean_text(&text) => return Ok(Ok(text)),
+        Ok(text) => fetched.bytes = text.into_bytes(),
+        Err(e) => fetched.bytes = e.into_bytes(),
+    }
+    Ok(Err(fetched))
+}
+
+/// A file read by [`read_comparable`] as a [`Loaded`]: taken as it is, or cleaned with the
+/// archive's rules.
+fn comparable_file(
+    reference: &str,
+    path: &Path,
+    archive: Option<&Archive>,
+    read: Result<String, fetch::Fetched>,
+) -> Result<Loaded, CliError> {
+    match read {
+        Ok(text) => {
+            let title = text.lines().next().and_then(|l| l.strip_prefix("# "));
+            Ok(Loaded {
+                reference: reference.to_string(),
+                capture: None,
+                metadata: Metadata {
+                    title: title.map(|t| t.trim().to_string()),
+                    ..Metadata::default()
+                },
+                text,
+                normalized: None,
+            })
+        }
+        Err(fetched) => loaded_file(reference, clean_fetched(&fetched, path, archive)?),
     }
 }
 
