@@ -44,12 +44,14 @@ fn fold_nfc(s: &str, check: bool) -> Option<String> {
         // Runs of characters that fold to themselves are copied whole: ASCII other than
         // white space, and letters of two- and three-byte scripts (the bulk of most texts).
         let start = i;
+        let mut dash = false;
         while let Some(&x) = b.get(i) {
             if x.is_ascii() {
                 // One space between two characters of the run is its own fold: it stays in.
                 if ascii_ws(x) && !(x == b' ' && i > start && plain_at(b, i + 1, check)) {
                     break;
                 }
+                dash |= x == b'-';
                 i += 1;
                 continue;
             }
@@ -59,7 +61,7 @@ fn fold_nfc(s: &str, check: bool) -> Option<String> {
             }
         }
         if i > start {
-            out.push_run(&s[start..i]);
+            out.push_run(&s[start..i], dash);
             continue;
         }
         let Some(c) = s[i..].chars().next() else {
@@ -162,13 +164,14 @@ impl Collapse {
         self.dash |= c == '-';
         self.out.push(c);
     }
-    /// A run of characters none of which is white space.
-    fn push_run(&mut self, run: &str) {
+    /// A run of characters that fold to themselves (no white space but single spaces
+    /// inside); `dash` when it holds a `-`.
+    fn push_run(&mut self, run: &str, dash: bool) {
         if self.pending_space {
             self.out.push(' ');
             self.pending_space = false;
         }
-        self.dash |= run.contains('-');
+        self.dash |= dash;
         self.out.push_str(run);
     }
     fn push_str(&mut self, s: &str) {
@@ -237,7 +240,7 @@ fn spaced_dashes(s: String) -> String {
         space_before != space_after && i != 0 && i + 1 != b.len()
     };
     // Most hyphens join words or are spaced already: then the text is handed back as it is.
-    if !(0..b.len()).any(|i| b[i] == b'-' && lopsided(i)) {
+    if !memchr::memchr_iter(b'-', b).any(lopsided) {
         return s;
     }
     let mut out = String::with_capacity(s.len() + 4);

@@ -158,21 +158,7 @@ const fn wb_class(c: char) -> Option<Wb> {
 /// letter or a digit is left to the full segmenter.
 fn simple_segments<'s>(s: &'s str, mut f: impl FnMut(&'s str, bool)) -> Option<()> {
     let b = s.as_bytes();
-    // Class and length of the character at byte `i` (`Other` past the end).
-    let class = |i: usize| -> Option<(Wb, usize)> {
-        match b.get(i) {
-            None => Some((Wb::Other, 0)),
-            Some(&x) if x.is_ascii() => Some((ASCII_WB[usize::from(x)], 1)),
-            Some(&x @ 0xc2..=0xdf) => {
-                let c = (usize::from(x & 0x1f) << 6) | usize::from(*b.get(i + 1)? & 0x3f);
-                Some((TWO_BYTE_WB.get(c)?.as_ref().copied()?, 2))
-            }
-            Some(_) => {
-                let c = s.get(i..)?.chars().next()?;
-                Some((wb_class(c)?, c.len_utf8()))
-            }
-        }
-    };
+    let class = |i: usize| class_at(s, i);
     let mut run: Option<usize> = None;
     let mut alnum = false;
     let mut prev = Wb::Other;
@@ -245,6 +231,25 @@ fn simple_segments<'s>(s: &'s str, mut f: impl FnMut(&'s str, bool)) -> Option<(
         f(&s[start..], alnum);
     }
     Some(())
+}
+
+/// Class and length of the character at byte `i` of `s` (`Other` past the end); `None`
+/// for a character [`wb_class`] does not know.
+#[inline(always)]
+fn class_at(s: &str, i: usize) -> Option<(Wb, usize)> {
+    let b = s.as_bytes();
+    match b.get(i) {
+        None => Some((Wb::Other, 0)),
+        Some(&x) if x.is_ascii() => Some((ASCII_WB[usize::from(x)], 1)),
+        Some(&x @ 0xc2..=0xdf) => {
+            let c = (usize::from(x & 0x1f) << 6) | usize::from(*b.get(i + 1)? & 0x3f);
+            Some((TWO_BYTE_WB.get(c)?.as_ref().copied()?, 2))
+        }
+        Some(_) => {
+            let c = s.get(i..)?.chars().next()?;
+            Some((wb_class(c)?, c.len_utf8()))
+        }
+    }
 }
 
 /// [`wb_class`] of each character below U+0800 (the two-byte ones), looked up by code.
