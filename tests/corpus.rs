@@ -14,13 +14,13 @@ use prov::normalize::score::{PageScore, Summary};
 use prov::normalize::{Input, NORMALIZER_VERSION, Rules, normalize};
 use sha2::{Digest, Sha256};
 
-/// Floors set from the figures measured on normalizer version 2 (precision 0.930, recall
-/// 0.976, F1 0.950, titles 108/120, lowest page 0.755) minus a margin
+/// Floors set from the figures measured on normalizer version 3 (precision 0.930, recall
+/// 0.976, F1 0.950, titles 110/120, lowest page 0.755) minus a margin
 /// for harmless shifts: lowering one is a decision, never a side effect.
 const FLOOR_F1: f64 = 0.94;
 const FLOOR_PRECISION: f64 = 0.92;
 const FLOOR_RECALL: f64 = 0.965;
-const FLOOR_TITLES: f64 = 0.89;
+const FLOOR_TITLES: f64 = 0.9;
 /// No page may fall below this F1 (the bar).
 const FLOOR_PAGE_F1: f64 = 0.70;
 

@@ -29,6 +29,8 @@ pub(crate) struct Declared {
     /// The JSON-LD `headline`, else `og:title`: the publisher's own title of the article,
     /// with no site name after it (unlike `<title>`).
     pub headline: Option<String>,
+    /// The `og:title`, when the page has one.
+    pub og_title: Option<String>,
 }
 
 /// The page's metadata, and what it declares of its article.
@@ -99,6 +101,7 @@ pub(crate) fn collect(arena: &Arena<'_>) -> (Metadata, Declared) {
         }
     }
     let headline = ld.title.clone().or_else(|| og.title.clone());
+    let og_title = og.title.clone();
     let mut m = ld;
     merge(&mut m, og);
     merge(&mut m, plain);
@@ -111,6 +114,7 @@ pub(crate) fn collect(arena: &Arena<'_>) -> (Metadata, Declared) {
         Declared {
             article_body: body,
             headline,
+            og_title,
         },
     )
 }

@@ -17,7 +17,7 @@ mod tests;
 mod text;
 
 /// Raised whenever the clean text of any page changes.
-pub const NORMALIZER_VERSION: u32 = 2;
+pub const NORMALIZER_VERSION: u32 = 3;
 
 /// What the caller knows about the bytes besides the bytes themselves.
 #[derive(Debug, Clone, Default)]
@@ -184,9 +184,22 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
                         h == t || !h.starts_with(&t)
                     })
                 });
-            let title = headline
-                .or(page.title)
-                .or_else(|| metadata.title.as_deref().map(strip_site_suffix));
+            // A visible `<h1>` that is the `og:title` while the JSON-LD headline differs is
+            // the title readers see and share; the JSON-LD one is then a search variant.
+            let h1_shared = page.title.as_deref().is_some_and(|t| {
+                let t = fold_title(t);
+                declared
+                    .og_title
+                    .as_deref()
+                    .is_some_and(|o| fold_title(o) == t)
+                    && headline.as_deref().is_some_and(|h| fold_title(h) != t)
+            });
+            let title = if h1_shared {
+                page.title
+            } else {
+                headline.or(page.title)
+            }
+            .or_else(|| metadata.title.as_deref().map(strip_site_suffix));
             (title, page.standfirst, page.body, page.stripped, metadata)
         }
         Format::Text => {

@@ -340,6 +340,34 @@ fn article_body_locates_the_body_and_gated_text_is_read() {
     assert!(!n.text.contains("Another story"), "{}", n.text);
 }
 
+/// The JSON-LD headline is the title of record, unless the visible `<h1>` is also the
+/// `og:title`: then the JSON-LD one is a search variant and the shared title wins.
+#[test]
+fn title_of_record_and_the_shared_visible_title() {
+    let page = |og: &str| {
+        format!(
+            r#"<html><head><meta property="og:title" content="{og}">
+            <script type="application/ld+json">{{"@type":"NewsArticle",
+            "headline":"Woman who lost 130lb: seven changes"}}</script></head>
+            <body><article><h1>A woman who lost 130 pounds shares seven changes</h1>
+            <p>The first paragraph of the story tells what happened to her over the years.</p>
+            <p>The second paragraph of the story tells the rest of it, at some length.</p>
+            </article></body></html>"#
+        )
+    };
+    let shared = clean_bytes(
+        page("A woman who lost 130 pounds shares seven changes").as_bytes(),
+        None,
+    );
+    let shared = shared.expect("page");
+    assert_eq!(
+        shared.title(),
+        Some("A woman who lost 130 pounds shares seven changes")
+    );
+    let other = clean_bytes(page("Seven changes | The Site").as_bytes(), None).expect("page");
+    assert_eq!(other.title(), Some("Woman who lost 130lb: seven changes"));
+}
+
 #[test]
 fn a_streamed_page_sent_hidden_is_read() {
     let page = r#"<html><body><div hidden><h1>Streamed</h1>
