@@ -151,6 +151,7 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
         return Err(NormalizeError::Empty);
     }
     sniff::refuse_binary(input.bytes)?;
+    noise::compile_in_background();
     let site = site::compile(rules, input.url)?;
     let format = sniff::format(input);
     let (decoded, charset) =
