@@ -80,7 +80,19 @@ fn load_with(
     as_recorded: bool,
     clean_as_is: bool,
 ) -> Result<Loaded, CliError> {
-    match refs::resolve(archive, captures, reference, &ctx.cwd)? {
+    let resolved = refs::resolve(archive, captures, reference, &ctx.cwd)?;
+    load_resolved(archive, resolved, reference, as_recorded, clean_as_is)
+}
+
+/// [`load_with`] of a reference already resolved.
+fn load_resolved(
+    archive: Option<&Archive>,
+    resolved: Resolved,
+    reference: &str,
+    as_recorded: bool,
+    clean_as_is: bool,
+) -> Result<Loaded, CliError> {
+    match resolved {
         Resolved::Capture(c) => load_capture(archive, *c, reference, as_recorded),
         Resolved::File(path) if clean_as_is => {
             comparable_file(reference, &path, archive, read_comparable(&path)?)
@@ -107,9 +119,10 @@ pub fn load_comparable_pair(
         refs::resolve(archive, captures, b, &ctx.cwd)?,
     );
     let (Resolved::File(pa), Resolved::File(pb)) = both else {
-        let first = load_comparable(ctx, archive, captures, a, as_recorded)?;
-        let second = load_comparable(ctx, archive, captures, b, as_recorded)?;
-        return Ok((first, second));
+        return Ok((
+            load_resolved(archive, both.0, a, as_recorded, true)?,
+            load_resolved(archive, both.1, b, as_recorded, true)?,
+        ));
     };
     let (ra, rb) = std::thread::scope(|s| {
         let second = s.spawn(|| read_comparable(&pb));

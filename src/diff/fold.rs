@@ -46,19 +46,21 @@ fn fold_nfc(s: &str, check: bool) -> Option<String> {
         let start = i;
         let mut dash = false;
         while let Some(&x) = b.get(i) {
-            if x.is_ascii() {
-                // One space between two characters of the run is its own fold: it stays in.
-                if ascii_ws(x) && !(x == b' ' && i > start && plain_at(b, i + 1, check)) {
-                    break;
+            let len = if !x.is_ascii() {
+                match plain_len(b, i, check) {
+                    Some(len) => len,
+                    None => break,
                 }
-                dash |= x == b'-';
-                i += 1;
-                continue;
-            }
-            match decode(b, i) {
-                Some((c, len)) if plain(c) && (!check || crate::nfc::evident(c)) => i += len,
-                _ => break,
-            }
+            } else if !ascii_ws(x)
+                // One space between two characters of the run is its own fold: it stays in.
+                || (x == b' ' && i > start && plain_len(b, i + 1, check).is_some())
+            {
+                1
+            } else {
+                break;
+            };
+            dash |= x == b'-';
+            i += len;
         }
         if i > start {
             out.push_run(&s[start..i], dash);
@@ -101,7 +103,7 @@ fn fold_nfc(s: &str, check: bool) -> Option<String> {
 
 /// The character of a two- or three-byte UTF-8 sequence at `i`, and its length; `None` for
 /// anything else (the caller takes the general path).
-fn decode(b: &[u8], i: usize) -> Option<(char, usize)> {
+pub(crate) fn decode(b: &[u8], i: usize) -> Option<(char, usize)> {
     let x = u32::from(*b.get(i)?);
     let y = u32::from(*b.get(i + 1)? & 0x3f);
     let c = match x {
@@ -112,14 +114,15 @@ fn decode(b: &[u8], i: usize) -> Option<(char, usize)> {
     Some((char::from_u32(c)?, if x < 0xe0 { 2 } else { 3 }))
 }
 
-/// Whether the character at `i` folds to itself and is no white space.
-fn plain_at(b: &[u8], i: usize, check: bool) -> bool {
-    match b.get(i) {
-        Some(&x) if x.is_ascii() => !ascii_ws(x),
-        Some(_) => {
-            decode(b, i).is_some_and(|(c, _)| plain(c) && (!check || crate::nfc::evident(c)))
-        }
-        None => false,
+/// The length of the character at `i` when it folds to itself and is no white space (and,
+/// with `check`, is evidently NFC); `None` otherwise or past the end.
+#[inline(always)]
+fn plain_len(b: &[u8], i: usize, check: bool) -> Option<usize> {
+    match *b.get(i)? {
+        x if x.is_ascii() => (!ascii_ws(x)).then_some(1),
+        _ => decode(b, i)
+            .filter(|&(c, _)| plain(c) && (!check || crate::nfc::evident(c)))
+            .map(|(_, len)| len),
     }
 }
 

@@ -406,9 +406,6 @@ impl<'t> Keys<'t> {
     }
 }
 
-/// Each line folded (with the ignore rules) and the words of its folded form counted. Pure
-/// and per line, so long texts are split across the available cores; the result is in
-/// `lines`' order whatever the threads.
 /// A line folded: its text, the words in it, and its hash for [`Keys`].
 #[derive(Debug, PartialEq)]
 struct Folded {
@@ -417,6 +414,9 @@ struct Folded {
     hash: u64,
 }
 
+/// Each line folded (with the ignore rules) and the words of its folded form counted. Pure
+/// and per line, so long texts are split across the available cores; the result is in
+/// `lines`' order whatever the threads.
 fn fold_and_count(lines: &[&str], opts: &Options) -> Vec<Folded> {
     let bytes: usize = lines.iter().map(|l| l.len()).sum();
     let threads = if bytes < PARALLEL_BYTES {

@@ -59,17 +59,7 @@ fn count_ascii(b: &[u8]) -> usize {
                 alnum |= last != Wb::Underscore;
                 i += 1;
             }
-            let next = class(i + 1);
-            let joined = match class(i) {
-                Wb::MidLetter => last == Wb::Letter && next == Wb::Letter,
-                Wb::MidNumLet => {
-                    (last == Wb::Letter && next == Wb::Letter)
-                        || (last == Wb::Digit && next == Wb::Digit)
-                }
-                Wb::MidNum => last == Wb::Digit && next == Wb::Digit,
-                _ => false,
-            };
-            if !joined {
+            if !joins(class(i), last, class(i + 1)) {
                 break;
             }
             i += 1;
@@ -77,6 +67,20 @@ fn count_ascii(b: &[u8]) -> usize {
         n += usize::from(alnum);
     }
     n
+}
+
+/// Whether `mid`, between a character of class `prev` and one of class `next`, joins them
+/// into one word: one `:`, `.` or `'` between letters (WB6/7), one `,`, `;`, `.` or `'`
+/// between digits (WB11/12).
+fn joins(mid: Wb, prev: Wb, next: Wb) -> bool {
+    match mid {
+        Wb::MidLetter => prev == Wb::Letter && next == Wb::Letter,
+        Wb::MidNumLet => {
+            (prev == Wb::Letter && next == Wb::Letter) || (prev == Wb::Digit && next == Wb::Digit)
+        }
+        Wb::MidNum => prev == Wb::Digit && next == Wb::Digit,
+        _ => false,
+    }
 }
 
 /// Word-boundary classes of the characters [`simple_segments`] knows.
@@ -171,23 +175,15 @@ fn simple_segments<'s>(s: &'s str, mut f: impl FnMut(&'s str, bool)) -> Option<(
                 alnum |= cur != Wb::Underscore;
                 prev = cur;
                 i += len;
-                // The rest of a word of ASCII and two-byte letters at once (the common
-                // case, and predictable).
+                // The rest of a word's letters at once (the common case, and predictable),
+                // ASCII ones without a class look-up.
                 loop {
-                    match b.get(i) {
-                        Some(x) if x.is_ascii_alphabetic() => i += 1,
-                        Some(&x @ 0xc2..=0xdf) => {
-                            let c = b
-                                .get(i + 1)
-                                .map(|&y| (usize::from(x & 0x1f) << 6) | usize::from(y & 0x3f));
-                            if c.and_then(|c| TWO_BYTE_WB.get(c).copied().flatten())
-                                != Some(Wb::Letter)
-                            {
-                                break;
-                            }
-                            i += 2;
-                        }
-                        _ => break,
+                    if b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+                        i += 1;
+                    } else if let Some((Wb::Letter, len)) = class(i) {
+                        i += len;
+                    } else {
+                        break;
                     }
                     alnum = true;
                     prev = Wb::Letter;
@@ -203,15 +199,10 @@ fn simple_segments<'s>(s: &'s str, mut f: impl FnMut(&'s str, bool)) -> Option<(
                 let joined = match cur {
                     Wb::MidLetter | Wb::MidNumLet | Wb::MidNum => {
                         let (next, _) = class(i + len)?;
-                        match (cur, next) {
-                            (_, Wb::Extend) => return None,
-                            (Wb::MidLetter, _) => prev == Wb::Letter && next == Wb::Letter,
-                            (Wb::MidNumLet, _) => {
-                                (prev == Wb::Letter && next == Wb::Letter)
-                                    || (prev == Wb::Digit && next == Wb::Digit)
-                            }
-                            _ => prev == Wb::Digit && next == Wb::Digit,
+                        if next == Wb::Extend {
+                            return None;
                         }
+                        joins(cur, prev, next)
                     }
                     _ => false,
                 };
@@ -241,13 +232,17 @@ fn class_at(s: &str, i: usize) -> Option<(Wb, usize)> {
     match b.get(i) {
         None => Some((Wb::Other, 0)),
         Some(&x) if x.is_ascii() => Some((ASCII_WB[usize::from(x)], 1)),
-        Some(&x @ 0xc2..=0xdf) => {
-            let c = (usize::from(x & 0x1f) << 6) | usize::from(*b.get(i + 1)? & 0x3f);
-            Some((TWO_BYTE_WB.get(c)?.as_ref().copied()?, 2))
-        }
         Some(_) => {
-            let c = s.get(i..)?.chars().next()?;
-            Some((wb_class(c)?, c.len_utf8()))
+            // Two- and three-byte characters decoded by hand (the hot path); four by std.
+            let (c, len) = match super::fold::decode(b, i) {
+                Some(decoded) => decoded,
+                None => s.get(i..)?.chars().next().map(|c| (c, c.len_utf8()))?,
+            };
+            let class = match TWO_BYTE_WB.get(c as usize) {
+                Some(&known) => known,
+                None => wb_class(c),
+            };
+            Some((class?, len))
         }
     }
 }
