@@ -26,7 +26,7 @@ for n in "${sizes[@]}"; do
     start=$(date +%s%N)
     # One commit per capture up to 10,000; beyond, batches of 50 (see examples/gen_archive.rs).
     batch=1; [ "$n" -le 10000 ] || batch=50
-    "$bin/gen_archive" "$dir" "$n" "$articles" "$batch"
+    "$bin/examples/gen_archive" "$dir" "$n" "$articles" "$batch"
     git -C "$dir" reset -q --hard
     git -C "$dir" gc -q
     echo "generated $n captures over $articles articles in $(( ($(date +%s%N) - start) / 1000000 )) ms"

@@ -123,12 +123,25 @@ fn the_index_is_built_reused_and_updated_incrementally() {
 fn a_corrupt_index_is_rebuilt() {
     let (env, ids) = two_captures();
     assert_eq!(log_ids(&env, &[]), ids);
+    // A bit flipped in an entry's line: found when the article's block is read.
     let mut bytes = std::fs::read(index_path(&env)).unwrap();
-    let n = bytes.len() - 20;
+    let n = bytes.windows(6).position(|w| w == b"\tpage\t").unwrap() + 1;
     bytes[n] ^= 0x01;
     std::fs::write(index_path(&env), &bytes).unwrap();
+    assert!(
+        read_index(&env).entries().is_none(),
+        "the block fails its check"
+    );
     assert_eq!(log_ids(&env, &["story"]), ids);
-    assert!(Index::parse(std::fs::read(index_path(&env)).unwrap()).is_some());
+    assert!(read_index(&env).entries().is_some(), "rebuilt");
+    // A bit flipped in the block table: the file is refused when opened.
+    let mut bytes = std::fs::read(index_path(&env)).unwrap();
+    let n = bytes.windows(2).position(|w| w == b"\ne").unwrap() + 3;
+    bytes[n] ^= 0x01;
+    std::fs::write(index_path(&env), &bytes).unwrap();
+    assert!(Index::parse(bytes).is_none());
+    assert_eq!(log_ids(&env, &["story"]), ids);
+    assert!(read_index(&env).entries().is_some(), "rebuilt");
     std::fs::write(index_path(&env), "prov capture index 999\n").unwrap();
     assert_eq!(log_ids(&env, &[]), ids);
     assert_eq!(read_index(&env).entries().unwrap().len(), 2);

@@ -5,23 +5,30 @@
 //! The file names the commit and the `snapshots` tree it was built from; a reader uses it
 //! only when that commit is HEAD, else brings it up to date (re-reading only the meta.json
 //! files a tree diff names, and only the commits added since) or rebuilds it. A file that is
-//! missing, of another format version, or whose checksum fails is rebuilt.
+//! missing, of another format version, or whose block table fails its checksum is rebuilt.
 //!
-//! Format (hand-written, see below for why): a header of four lines, then one line per
-//! capture in capture order (`e`, tab-separated escaped fields) and one per `Prov-Capture`
-//! trailer whose capture HEAD no longer holds (`o`). Weighed by `examples/index_formats.rs`
-//! on 100,000 entries (a loaded 2-core machine): decoding all took 742 ms as lines, 863 ms as
-//! serde_json, 1,298 ms as CBOR, and the lines are the smallest (42 MB against 64 and 57);
-//! what decides it is that one article's lines are found by a byte search (7.5 ms) without
-//! decoding the rest, which `log ARTICLE`, `show` and `diff` need.
+//! Format (hand-written, see below for why): a header of four lines, a block table, then
+//! three sections of lines: one line per capture (tab-separated escaped fields) grouped by
+//! article, in capture order within an article; one per capture id naming its article, in
+//! id order; one per `Prov-Capture` trailer whose capture HEAD no longer holds. Each section
+//! is cut into blocks of about 32 KB of whole lines; the table gives each block's place,
+//! CRC-32 and first key. The file is mapped, the table checked when it is opened and a block
+//! when it is read, so `log ARTICLE`, `show` and `diff` read a few blocks (kilobytes) where
+//! format 1 read, checked and searched the whole file (44 MB at 100,000 captures). A
+//! damaged block found by a reader has the index rebuilt (`refs::Indexed`).
+//!
+//! Lines rather than serde: weighed by `examples/index_formats.rs` on 100,000 entries (a
+//! loaded 2-core machine), decoding all took 742 ms as lines, 863 ms as serde_json, 1,298 ms
+//! as CBOR, and the lines are the smallest (42 MB against 64 and 57).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::mapped::{Bytes, write_atomically};
 use super::{Capture, FileFacts, Kind, Meta};
 
 /// Raised when the format changes; an index of another version is rebuilt.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 pub const FILE_NAME: &str = "captures.idx";
 const MAGIC: &str = "prov capture index";
 
@@ -76,8 +83,8 @@ impl Entry {
         )
     }
 
+    /// The entry's line (without its newline): tab-separated escaped fields.
     fn encode(&self, out: &mut String) {
-        out.push('e');
         let kind = match self.kind {
             Kind::Page => "page",
             Kind::Gone => "gone",
@@ -102,8 +109,10 @@ impl Entry {
             Field::S(&self.normalizer_rules_sha256),
             Field::O(self.commit.as_deref()),
         ];
-        for f in fields {
-            out.push('\t');
+        for (i, f) in fields.into_iter().enumerate() {
+            if i > 0 {
+                out.push('\t');
+            }
             match f {
                 Field::S(s) => escape(s, out),
                 Field::O(None) => out.push('-'),
@@ -114,10 +123,9 @@ impl Entry {
                 Field::N(n) => out.push_str(&n.to_string()),
             }
         }
-        out.push('\n');
     }
 
-    /// One `e` line without its `e\t` and newline; `None` if it is not one this version wrote.
+    /// One entry line without its newline; `None` if it is not one this version wrote.
     fn decode(line: &[u8]) -> Option<Entry> {
         let mut f = line.split(|&b| b == b'\t');
         let mut s = || f.next().and_then(unescape);
@@ -222,15 +230,101 @@ fn unescape(b: &[u8]) -> Option<String> {
     Some(out)
 }
 
-/// A loaded index: the file's bytes, decoded on demand.
-#[derive(Debug, Clone)]
+/// The file's sections, each a run of blocks of whole lines in key order (a line's key is
+/// its first field): entries grouped by article, capture ids, orphan trailers.
+const ENTRIES: u8 = b'e';
+const IDS: u8 = b'i';
+const ORPHANS: u8 = b'o';
+/// A block is closed at the first line end past this many bytes, so that a lookup reads
+/// and checks a block or two (tens of kilobytes) whatever the size of the archive.
+const BLOCK: usize = 32 * 1024;
+
+/// One block of a section: where its lines are in the data, their CRC-32, and the key of
+/// its first line (escaped, as written).
+#[derive(Debug)]
+struct Block {
+    start: usize,
+    end: usize,
+    crc: u32,
+    first: Vec<u8>,
+}
+
+/// A loaded index: the file's bytes (mapped), decoded on demand. The block table is
+/// checked when the file is opened, a block each time it is read.
+#[derive(Debug)]
 pub struct Index {
     /// The commit and `snapshots` tree (hex; `-` for none) it describes.
     pub head: String,
     pub tree: String,
+    bytes: Bytes,
+    /// Where the data (the blocks) start in `bytes`.
+    data: usize,
+    entries: Vec<Block>,
+    ids: Vec<Block>,
+    orphans: Vec<Block>,
+}
+
+/// Lines appended to the data, each section cut into blocks.
+#[derive(Default)]
+struct Writer {
     data: Vec<u8>,
-    /// Where the lines after the header start (just after a newline).
-    body: usize,
+    table: String,
+    open: Option<(u8, Block)>,
+}
+
+impl Writer {
+    /// Append `line` (without its newline) to `section`.
+    fn line(&mut self, section: u8, line: &[u8]) {
+        if self
+            .open
+            .as_ref()
+            .is_some_and(|(s, b)| *s != section || b.end - b.start >= BLOCK)
+        {
+            self.close();
+        }
+        let start = self.data.len();
+        self.data.extend_from_slice(line);
+        self.data.push(b'\n');
+        let end = self.data.len();
+        let (_, block) = self.open.get_or_insert_with(|| {
+            let first = line.split(|&b| b == b'\t').next().unwrap_or_default();
+            let block = Block {
+                start,
+                end,
+                crc: 0,
+                first: first.to_vec(),
+            };
+            (section, block)
+        });
+        block.end = end;
+    }
+
+    fn close(&mut self) {
+        if let Some((section, b)) = self.open.take() {
+            let crc = crc32fast::hash(&self.data[b.start..b.end]);
+            self.table.push_str(&format!(
+                "{}\t{}\t{}\t{crc:08x}\t{}\n",
+                char::from(section),
+                b.start,
+                b.end,
+                String::from_utf8_lossy(&b.first)
+            ));
+        }
+    }
+}
+
+/// The next line of `all` from `*pos` (without its newline), moving `*pos` past it.
+fn next_line<'a>(all: &'a [u8], pos: &mut usize) -> Option<&'a [u8]> {
+    let rest = all.get(*pos..)?;
+    let end = memchr::memchr(b'\n', rest)?;
+    *pos += end + 1;
+    Some(&rest[..end])
+}
+
+/// A line's key (its first field) and the whole line.
+fn keyed(line: &[u8]) -> (&[u8], &[u8]) {
+    let end = memchr::memchr(b'\t', line).unwrap_or(line.len());
+    (&line[..end], line)
 }
 
 impl Index {
@@ -246,147 +340,263 @@ impl Index {
         entries: &[Entry],
         orphans: &BTreeMap<String, String>,
     ) -> Index {
-        let mut body = String::with_capacity(entries.len() * 400);
-        for e in entries {
-            e.encode(&mut body);
+        let mut w = Writer {
+            data: Vec::with_capacity(entries.len() * 450),
+            ..Writer::default()
+        };
+        let mut lines: Vec<(String, String)> = entries
+            .iter()
+            .map(|e| {
+                let mut article = String::new();
+                escape(&e.article, &mut article);
+                let mut line = String::with_capacity(400);
+                e.encode(&mut line);
+                (article, line)
+            })
+            .collect();
+        // Stable: an article's captures stay in capture order.
+        lines.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, line) in &lines {
+            w.line(ENTRIES, line.as_bytes());
+        }
+        let mut ids: Vec<String> = entries
+            .iter()
+            .map(|e| {
+                let mut line = String::new();
+                escape(&e.capture, &mut line);
+                line.push('\t');
+                escape(&e.article, &mut line);
+                line
+            })
+            .collect();
+        ids.sort();
+        ids.dedup();
+        for line in &ids {
+            w.line(IDS, line.as_bytes());
         }
         for (capture, commit) in orphans {
-            body.push_str("o\t");
-            escape(capture, &mut body);
-            body.push('\t');
-            escape(commit, &mut body);
-            body.push('\n');
+            let mut line = String::new();
+            escape(capture, &mut line);
+            line.push('\t');
+            escape(commit, &mut line);
+            w.line(ORPHANS, line.as_bytes());
         }
-        let crc = crc32fast::hash(body.as_bytes());
-        let header = format!("{MAGIC} {FORMAT}\nhead {head}\ntree {tree}\ncrc {crc:08x}\n");
-        let mut data = header.into_bytes();
-        let start = data.len();
-        data.extend_from_slice(body.as_bytes());
-        Index {
+        w.close();
+        let crc = crc32fast::hash(w.table.as_bytes());
+        let mut bytes = format!(
+            "{MAGIC} {FORMAT}\nhead {head}\ntree {tree}\ntable {} {crc:08x}\n",
+            w.table.len()
+        )
+        .into_bytes();
+        bytes.extend_from_slice(w.table.as_bytes());
+        bytes.extend_from_slice(&w.data);
+        Index::from_bytes(Bytes::Owned(bytes)).unwrap_or_else(|| Index {
             head: head.to_string(),
             tree: tree.to_string(),
-            data,
-            body: start,
-        }
+            bytes: Bytes::Owned(Vec::new()),
+            data: 0,
+            entries: Vec::new(),
+            ids: Vec::new(),
+            orphans: Vec::new(),
+        })
     }
 
-    /// An index read from disk; `None` if it is of another version or damaged.
+    /// An index read from disk; `None` if it is of another version, or its header or block
+    /// table is damaged or does not account for the whole file (a truncated file).
     pub fn parse(data: Vec<u8>) -> Option<Index> {
-        let mut lines = data.splitn(5, |&b| b == b'\n');
-        let magic = lines.next()?;
-        if magic != format!("{MAGIC} {FORMAT}").as_bytes() {
+        Index::from_bytes(Bytes::Owned(data))
+    }
+
+    /// [`Index::parse`] of a file's bytes, mapped or read.
+    pub(crate) fn from_bytes(bytes: Bytes) -> Option<Index> {
+        let all = bytes.as_ref();
+        let mut pos = 0;
+        if next_line(all, &mut pos)? != format!("{MAGIC} {FORMAT}").as_bytes() {
             return None;
         }
-        let field = |line: Option<&[u8]>, key: &str| -> Option<String> {
-            let s = std::str::from_utf8(line?).ok()?;
+        let mut field = |key: &str| -> Option<String> {
+            let s = std::str::from_utf8(next_line(all, &mut pos)?).ok()?;
             s.strip_prefix(key)?.strip_prefix(' ').map(str::to_string)
         };
-        let head = field(lines.next(), "head")?;
-        let tree = field(lines.next(), "tree")?;
-        let crc = field(lines.next(), "crc")?;
-        let body = lines.next()?;
-        let start = data.len() - body.len();
-        if u32::from_str_radix(&crc, 16).ok()? != crc32fast::hash(body)
-            || !(body.is_empty() || body.ends_with(b"\n"))
-        {
+        let head = field("head")?;
+        let tree = field("tree")?;
+        let table = field("table")?;
+        let (len, crc) = table.split_once(' ')?;
+        let len: usize = len.parse().ok()?;
+        let table = all.get(pos..pos.checked_add(len)?)?;
+        if u32::from_str_radix(crc, 16).ok()? != crc32fast::hash(table) {
+            return None;
+        }
+        let data = pos + len;
+        let size = all.len() - data;
+        let (mut entries, mut ids, mut orphans) = (Vec::new(), Vec::new(), Vec::new());
+        let mut at = 0;
+        let mut tpos = 0;
+        while tpos < table.len() {
+            let line = std::str::from_utf8(next_line(table, &mut tpos)?).ok()?;
+            let mut f = line.split('\t');
+            let section = f.next()?;
+            let start: usize = f.next()?.parse().ok()?;
+            let end: usize = f.next()?.parse().ok()?;
+            let crc = u32::from_str_radix(f.next()?, 16).ok()?;
+            let first = f.next()?.as_bytes().to_vec();
+            // Blocks cover the data in order, without gaps.
+            if start != at || end < start || end > size || f.next().is_some() {
+                return None;
+            }
+            at = end;
+            let block = Block {
+                start,
+                end,
+                crc,
+                first,
+            };
+            match section.as_bytes() {
+                [ENTRIES] => entries.push(block),
+                [IDS] => ids.push(block),
+                [ORPHANS] => orphans.push(block),
+                _ => return None,
+            }
+        }
+        if at != size {
             return None;
         }
         Some(Index {
             head,
             tree,
+            bytes,
             data,
-            body: start,
+            entries,
+            ids,
+            orphans,
         })
     }
 
     pub fn bytes(&self) -> &[u8] {
-        &self.data
+        self.bytes.as_ref()
     }
 
-    fn lines(&self) -> impl Iterator<Item = &[u8]> {
-        self.data[self.body..]
-            .split(|&b| b == b'\n')
-            .filter(|l| !l.is_empty())
+    /// A block's lines, if its checksum holds.
+    fn block(&self, b: &Block) -> Option<&[u8]> {
+        let lines = self
+            .bytes
+            .as_ref()
+            .get(self.data + b.start..self.data + b.end)?;
+        (crc32fast::hash(lines) == b.crc).then_some(lines)
+    }
+
+    /// Every line of a section, in order; `None` if a block is damaged.
+    fn all_lines(&self, blocks: &[Block]) -> Option<Vec<&[u8]>> {
+        let mut out = Vec::new();
+        for b in blocks {
+            let lines = self.block(b)?;
+            out.extend(lines.split(|&c| c == b'\n').filter(|l| !l.is_empty()));
+        }
+        Some(out)
+    }
+
+    /// Visit a section's lines in key order from the first whose key is not below `from`,
+    /// while `visit(key, line)` says go on; `None` if a block read is damaged.
+    fn scan_from(
+        &self,
+        blocks: &[Block],
+        from: &[u8],
+        mut visit: impl FnMut(&[u8], &[u8]) -> bool,
+    ) -> Option<()> {
+        // The lines sought may begin in the last block that starts below `from`.
+        let first = blocks
+            .partition_point(|b| b.first.as_slice() < from)
+            .saturating_sub(1);
+        for b in &blocks[first..] {
+            for line in self.block(b)?.split(|&c| c == b'\n') {
+                if line.is_empty() {
+                    continue;
+                }
+                let (key, line) = keyed(line);
+                if key < from {
+                    continue;
+                }
+                if !visit(key, line) {
+                    return Some(());
+                }
+            }
+        }
+        Some(())
     }
 
     /// Every capture, in capture order.
     pub fn entries(&self) -> Option<Vec<Entry>> {
-        self.lines()
-            .filter_map(|l| l.strip_prefix(b"e\t"))
+        let mut all: Vec<Entry> = self
+            .all_lines(&self.entries)?
+            .into_iter()
             .map(Entry::decode)
-            .collect()
+            .collect::<Option<_>>()?;
+        sort_entries(&mut all);
+        Some(all)
     }
 
     /// `Prov-Capture` trailers of captures HEAD does not hold: capture id → commit.
     pub fn orphans(&self) -> Option<BTreeMap<String, String>> {
-        self.lines()
-            .filter_map(|l| l.strip_prefix(b"o\t"))
+        self.all_lines(&self.orphans)?
+            .into_iter()
             .map(|l| {
-                let (c, id) = l.split_at(l.iter().position(|&b| b == b'\t')?);
+                let (c, id) = l.split_at(memchr::memchr(b'\t', l)?);
                 Some((unescape(c)?, unescape(&id[1..])?))
             })
             .collect()
     }
 
-    /// One article's captures, in capture order, found by a byte search for its lines.
+    /// One article's captures, in capture order: its lines are together, found through
+    /// the block table.
     pub fn article(&self, article: &str) -> Option<Vec<Entry>> {
-        let mut needle = String::from("\ne\t");
-        escape(article, &mut needle);
-        needle.push('\t');
-        // The header ends with a newline, so every entry line is preceded by one.
-        let hay = &self.data[self.body - 1..];
-        memchr::memmem::find_iter(hay, needle.as_bytes())
-            .map(|at| {
-                let line = &hay[at + 3..];
-                let end = line.iter().position(|&b| b == b'\n').unwrap_or(line.len());
-                Entry::decode(&line[..end])
-            })
-            .collect()
+        let mut key = String::new();
+        escape(article, &mut key);
+        let mut out = Vec::new();
+        let mut whole = true;
+        self.scan_from(&self.entries, key.as_bytes(), |k, line| {
+            if k != key.as_bytes() {
+                return false;
+            }
+            match Entry::decode(line) {
+                Some(e) => out.push(e),
+                None => whole = false,
+            }
+            whole
+        })?;
+        whole.then_some(out)
     }
 
-    /// The captures whose id starts with `prefix`, in capture order: a byte search for the
-    /// prefix after a tab, kept where that tab opens a line's third field (the capture id).
+    /// The captures whose id starts with `prefix`, in capture order: the ids section names
+    /// each one's article, whose lines hold the entry.
     pub fn with_id_prefix(&self, prefix: &str) -> Option<Vec<Entry>> {
-        let mut needle = String::from("\t");
-        escape(prefix, &mut needle);
-        let hay = &self.data[self.body - 1..];
+        let mut key = String::new();
+        escape(prefix, &mut key);
+        let mut by_article: BTreeMap<Vec<u8>, Vec<Vec<u8>>> = BTreeMap::new();
+        self.scan_from(&self.ids, key.as_bytes(), |k, line| {
+            if !k.starts_with(key.as_bytes()) {
+                return false;
+            }
+            let article = line.get(k.len() + 1..).unwrap_or_default();
+            by_article
+                .entry(article.to_vec())
+                .or_default()
+                .push(k.to_vec());
+            true
+        })?;
         let mut out = Vec::new();
-        let mut last_line = usize::MAX;
-        for at in memchr::memmem::find_iter(hay, needle.as_bytes()) {
-            let start = memchr::memrchr(b'\n', &hay[..at]).map_or(0, |p| p + 1);
-            if start == last_line {
-                continue;
-            }
-            let Some(line) = hay[start..].strip_prefix(b"e\t") else {
-                continue;
-            };
-            // The id follows the line's third tab: two (after `e` and the article's) before it.
-            if memchr::memchr_iter(b'\t', &hay[start..at]).count() != 2 {
-                continue;
-            }
-            last_line = start;
-            let end = memchr::memchr(b'\n', line).unwrap_or(line.len());
-            let e = Entry::decode(&line[..end])?;
-            if e.capture.starts_with(prefix) {
-                out.push(e);
-            }
+        for (article, ids) in by_article {
+            let ids: Vec<String> = ids.iter().map(|i| unescape(i)).collect::<Option<_>>()?;
+            let entries = self.article(&unescape(&article)?)?;
+            out.extend(entries.into_iter().filter(|e| ids.contains(&e.capture)));
         }
+        sort_entries(&mut out);
         Some(out)
     }
 
     /// Write the index atomically (a temporary file renamed); derived data, so a failure
     /// costs the next reader time, not correctness.
     pub fn save(&self, path: &Path) {
-        let Some(dir) = path.parent() else {
-            return;
-        };
-        if std::fs::create_dir_all(dir).is_err() {
-            return;
-        }
-        let tmp = dir.join(format!("{FILE_NAME}.tmp{}", std::process::id()));
-        if std::fs::write(&tmp, &self.data).is_ok() && std::fs::rename(&tmp, path).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        write_atomically(path, self.bytes.as_ref());
     }
 }
 
@@ -472,22 +682,75 @@ mod tests {
     #[test]
     fn a_damaged_or_foreign_index_is_refused() {
         let built = Index::build("h", "t", &[entry("a", "1", "x")], &BTreeMap::new());
-        let mut bytes = built.bytes().to_vec();
+        let bytes = built.bytes().to_vec();
         assert!(Index::parse(bytes.clone()).is_some());
-        let n = bytes.len() - 10;
-        bytes[n] ^= 1;
-        assert!(Index::parse(bytes).is_none(), "a flipped bit");
-        let short = built.bytes()[..built.bytes().len() - 3].to_vec();
-        assert!(Index::parse(short).is_none(), "a truncated file");
-        let other = String::from_utf8(built.bytes().to_vec()).unwrap().replacen(
-            &format!("index {FORMAT}"),
-            "index 999",
-            1,
+        let table = bytes.windows(7).position(|w| w == b"\ntable ").unwrap() + 1;
+        let table_end = table + bytes[table..].iter().position(|&b| b == b'\n').unwrap() + 2;
+        let mut flipped = bytes.clone();
+        flipped[table_end + 1] ^= 1;
+        assert!(
+            Index::parse(flipped).is_none(),
+            "a flipped bit in the table"
         );
+        let mut flipped = bytes.clone();
+        let n = bytes.len() - 10;
+        flipped[n] ^= 1;
+        let index = Index::parse(flipped).unwrap();
+        assert!(index.entries().is_none(), "a flipped bit in a block");
+        assert!(index.with_id_prefix("1").is_none());
+        let short = bytes[..bytes.len() - 3].to_vec();
+        assert!(Index::parse(short).is_none(), "a truncated file");
+        let mut long = bytes.clone();
+        long.push(b'\n');
+        assert!(
+            Index::parse(long).is_none(),
+            "bytes the table does not account for"
+        );
+        let other =
+            String::from_utf8(bytes)
+                .unwrap()
+                .replacen(&format!("index {FORMAT}"), "index 999", 1);
         assert!(
             Index::parse(other.into_bytes()).is_none(),
             "another version"
         );
         assert!(Index::parse(b"garbage".to_vec()).is_none());
+    }
+
+    /// Thousands of entries over hundreds of blocks: every article and id prefix is found
+    /// whole, wherever its lines fall against block ends.
+    #[test]
+    fn lookups_across_many_blocks_find_what_a_full_read_finds() {
+        let entries: Vec<Entry> = (0..3000)
+            .map(|i| {
+                let article = format!("story-{:03}", (i * 7919) % 301);
+                let mut e = entry(&article, &format!("{i:05}-c"), &format!("2020-{i:05}"));
+                e.url = Some(format!("https://example.com/{}", "x".repeat(i % 500)));
+                e
+            })
+            .collect();
+        let built = Index::build("h", "t", &entries, &BTreeMap::new());
+        let index = Index::parse(built.bytes().to_vec()).unwrap();
+        assert!(index.entries.len() > 20, "{} blocks", index.entries.len());
+        assert_eq!(index.entries().unwrap(), entries);
+        for a in 0..302 {
+            let name = format!("story-{a:03}");
+            let want: Vec<Entry> = entries
+                .iter()
+                .filter(|e| e.article == name)
+                .cloned()
+                .collect();
+            assert_eq!(index.article(&name).unwrap(), want, "{name}");
+        }
+        for prefix in [
+            "0", "01", "012", "0123", "01234-c", "02999", "1", "2999", "", "z",
+        ] {
+            let want: Vec<Entry> = entries
+                .iter()
+                .filter(|e| e.capture.starts_with(prefix))
+                .cloned()
+                .collect();
+            assert_eq!(index.with_id_prefix(prefix).unwrap(), want, "{prefix:?}");
+        }
     }
 }

@@ -15,8 +15,9 @@
 //! [`tail::FOLD`] entries.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use super::mapped::{Bytes, open, write_atomically};
 use super::{Archive, ArchiveError, Capture, Kind};
 use crate::matching::index::{Entry, Found, Index, View};
 use crate::matching::tail::{self, Record, Tail};
@@ -34,21 +35,6 @@ struct Item<'c> {
     page_with_text: bool,
 }
 
-/// The sorted file's bytes: mapped from disk, or just written.
-enum Bytes {
-    Mapped(memmap2::Mmap),
-    Owned(Vec<u8>),
-}
-
-impl AsRef<[u8]> for Bytes {
-    fn as_ref(&self) -> &[u8] {
-        match self {
-            Bytes::Mapped(m) => m,
-            Bytes::Owned(v) => v,
-        }
-    }
-}
-
 /// The match index as read, current at `head`; kept to add the next capture to.
 pub(crate) struct MatchIndex {
     main: Bytes,
@@ -64,32 +50,6 @@ impl MatchIndex {
         let view = View::parse(self.main.as_ref()).ok()?;
         tail::best(&view, &self.tail, sig)
     }
-}
-
-/// Map the sorted file, or read it when it cannot be mapped.
-fn open(path: &Path) -> Option<Bytes> {
-    let file = std::fs::File::open(path).ok()?;
-    // SAFETY: a mapped file must not change under the map. prov never writes or truncates
-    // this file in place: it is private derived data under `.git/prov`, and every writer
-    // (`write_atomically`) writes a new file and renames it over the old, which leaves the
-    // mapped inode as it was. The one `unsafe` in prov (the crate denies it elsewhere).
-    #[allow(unsafe_code)]
-    let map = unsafe { memmap2::Mmap::map(&file) };
-    match map {
-        Ok(map) => Some(Bytes::Mapped(map)),
-        Err(_) => std::fs::read(path).ok().map(Bytes::Owned),
-    }
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> bool {
-    let Some(dir) = path.parent() else {
-        return false;
-    };
-    if std::fs::create_dir_all(dir).is_err() {
-        return false;
-    }
-    let tmp = dir.join(format!("index.tmp{}", std::process::id()));
-    std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_ok()
 }
 
 impl Archive {

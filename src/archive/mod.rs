@@ -9,6 +9,7 @@ pub mod bulk;
 pub mod changes;
 pub mod git;
 pub mod index;
+mod mapped;
 mod match_index;
 pub mod meta;
 pub mod names;
@@ -472,7 +473,7 @@ impl Archive {
         };
         let tree = self.git.tree_at(head, SNAPSHOTS)?;
         let path = self.prov_dir().join(index::FILE_NAME);
-        let mut old = std::fs::read(&path).ok().and_then(index::Index::parse);
+        let mut old = mapped::open(&path).and_then(index::Index::from_bytes);
         let head_hex = head.to_string();
         if let Some(current) = old.take_if(|o| o.head == head_hex) {
             return Ok(current);
@@ -482,6 +483,13 @@ impl Archive {
         let built = index::Index::build(&head_hex, &tree_hex, &entries, &orphans);
         built.save(&path);
         Ok(built)
+    }
+
+    /// The capture index rebuilt from HEAD alone, for a reader that found a block of the
+    /// file damaged ([`refs::Indexed`]).
+    pub fn rebuilt_index(&self) -> Result<index::Index, ArchiveError> {
+        let _ = std::fs::remove_file(self.prov_dir().join(index::FILE_NAME));
+        self.index()
     }
 
     /// Entries and orphan trailers for HEAD, from `old` where it can be trusted.

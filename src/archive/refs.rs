@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use super::index::{Entry, Index, sort_entries};
@@ -60,7 +61,8 @@ impl Lookup for Vec<Capture> {
 #[derive(Debug)]
 pub struct Indexed<'a> {
     archive: &'a Archive,
-    index: Index,
+    /// Replaced once by a rebuilt index if a block of the file turns out damaged.
+    index: RefCell<Index>,
     refiles: BTreeMap<String, Refile>,
 }
 
@@ -69,9 +71,20 @@ impl<'a> Indexed<'a> {
     pub fn new(archive: &'a Archive) -> Result<Indexed<'a>, ArchiveError> {
         Ok(Indexed {
             archive,
-            index: archive.index()?,
+            index: RefCell::new(archive.index()?),
             refiles: refile::latest(&archive.refiles()?),
         })
+    }
+
+    /// `read` of the index; if it finds a damaged block, of the index rebuilt from HEAD.
+    fn read<T>(&self, read: impl Fn(&Index) -> Option<T>) -> Result<T, ArchiveError> {
+        if let Some(v) = read(&self.index.borrow()) {
+            return Ok(v);
+        }
+        let fresh = self.archive.rebuilt_index()?;
+        let v = read(&fresh);
+        *self.index.borrow_mut() = fresh;
+        v.ok_or_else(|| self.damaged())
     }
 
     fn damaged(&self) -> ArchiveError {
@@ -93,9 +106,7 @@ impl<'a> Indexed<'a> {
     /// The index's own entry for a capture id: named by the folder it was written in.
     fn as_written(&self, capture: &str) -> Result<Option<Entry>, ArchiveError> {
         Ok(self
-            .index
-            .with_id_prefix(capture)
-            .ok_or_else(|| self.damaged())?
+            .read(|i| i.with_id_prefix(capture))?
             .into_iter()
             .find(|e| e.capture == capture))
     }
@@ -103,9 +114,7 @@ impl<'a> Indexed<'a> {
     /// Every capture, in capture order.
     pub fn all(&self) -> Result<Vec<Entry>, ArchiveError> {
         let mut list: Vec<Entry> = self
-            .index
-            .entries()
-            .ok_or_else(|| self.damaged())?
+            .read(Index::entries)?
             .into_iter()
             .map(|e| self.filed(e))
             .collect();
@@ -119,9 +128,7 @@ impl<'a> Indexed<'a> {
 impl Lookup for Indexed<'_> {
     fn of_article(&self, article: &str, copy: Option<&str>) -> Result<Vec<Entry>, ArchiveError> {
         let mut list: Vec<Entry> = self
-            .index
-            .article(article)
-            .ok_or_else(|| self.damaged())?
+            .read(|i| i.article(article))?
             .into_iter()
             .filter(|e| !self.refiles.contains_key(&e.capture))
             .collect();
@@ -140,9 +147,7 @@ impl Lookup for Indexed<'_> {
     }
     fn with_id_prefix(&self, prefix: &str) -> Result<Vec<Entry>, ArchiveError> {
         Ok(self
-            .index
-            .with_id_prefix(prefix)
-            .ok_or_else(|| self.damaged())?
+            .read(|i| i.with_id_prefix(prefix))?
             .into_iter()
             .map(|e| self.filed(e))
             .collect())
