@@ -47,6 +47,20 @@ fn two_captures() -> (Env, Vec<String>) {
     (env, ids)
 }
 
+/// The index on disk is the one a rebuild from HEAD alone makes, byte for byte: whatever
+/// brought it forward kept nothing stale.
+fn assert_index_as_rebuilt(env: &Env) {
+    env.prov(&["log"]).ok();
+    let forward = std::fs::read(index_path(env)).unwrap();
+    std::fs::remove_file(index_path(env)).unwrap();
+    env.prov(&["log"]).ok();
+    let rebuilt = std::fs::read(index_path(env)).unwrap();
+    assert!(
+        forward == rebuilt,
+        "the index brought forward differs from a rebuild"
+    );
+}
+
 fn log_ids(env: &Env, args: &[&str]) -> Vec<String> {
     let mut all = vec!["log", "--json"];
     all.extend_from_slice(args);
@@ -117,6 +131,20 @@ fn the_index_is_built_reused_and_updated_incrementally() {
     );
     assert_eq!(log.ok().lines().count(), 3, "{}", log.ok());
     assert_eq!(read_index(&env).head, env.head());
+    // Brought forward over captures of a changed and a new article, once the forgery is
+    // gone: what a rebuild would make.
+    std::fs::remove_file(index_path(&env)).unwrap();
+    assert_eq!(log_ids(&env, &[]).len(), 3);
+    env.set_now("2026-01-06T00:00:00Z");
+    let f = env.file("third.txt", article("The capital story", &[P1, P2]));
+    env.prov(&["snapshot", f.to_str().unwrap(), "--article", "story"])
+        .ok();
+    env.set_now("2026-01-07T00:00:00Z");
+    let f = env.file("fourth.txt", article("A fourth story", &[P3]));
+    env.prov(&["snapshot", f.to_str().unwrap(), "--article", "fourth"])
+        .ok();
+    assert_eq!(log_ids(&env, &[]).len(), 5);
+    assert_index_as_rebuilt(&env);
 }
 
 #[test]
@@ -184,6 +212,17 @@ fn a_stale_index_is_not_trusted_after_plain_git_commits_and_resets() {
     assert!(out.ok().contains(new_id), "{}", out.ok());
     let json: serde_json::Value = serde_json::from_str(env.prov(&["log", "--json"]).ok()).unwrap();
     assert_eq!(json[2]["commit"].as_str(), Some(env.head().as_str()));
+    assert_index_as_rebuilt(&env);
+
+    // The first capture's folder removed by hand: its trailer is an orphan now.
+    let after_hand = env.head();
+    git_user(&env, &["rm", "-q", "-r", &dir]);
+    git_user(&env, &["commit", "-q", "-m", "Removed by hand"]);
+    assert_eq!(log_ids(&env, &["story"]), want[1..].to_vec());
+    assert_eq!(read_index(&env).orphans().unwrap().len(), 1);
+    assert_index_as_rebuilt(&env);
+    env.git(&["reset", "-q", "--hard", &after_hand]);
+    assert_eq!(log_ids(&env, &["story"]), want);
 
     // Back to the older commit: the hand-made capture is gone from every command.
     env.git(&["reset", "-q", "--hard", &before]);

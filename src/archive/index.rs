@@ -299,6 +299,28 @@ impl Writer {
         block.end = end;
     }
 
+    /// The whole file: header, block table, data.
+    fn finish(mut self, head: &str, tree: &str) -> Index {
+        self.close();
+        let crc = crc32fast::hash(self.table.as_bytes());
+        let mut bytes = format!(
+            "{MAGIC} {FORMAT}\nhead {head}\ntree {tree}\ntable {} {crc:08x}\n",
+            self.table.len()
+        )
+        .into_bytes();
+        bytes.extend_from_slice(self.table.as_bytes());
+        bytes.extend_from_slice(&self.data);
+        Index::from_bytes(Bytes::Owned(bytes)).unwrap_or_else(|| Index {
+            head: head.to_string(),
+            tree: tree.to_string(),
+            bytes: Bytes::Owned(Vec::new()),
+            data: 0,
+            entries: Vec::new(),
+            ids: Vec::new(),
+            orphans: Vec::new(),
+        })
+    }
+
     fn close(&mut self) {
         if let Some((section, b)) = self.open.take() {
             let crc = crc32fast::hash(&self.data[b.start..b.end]);
@@ -381,24 +403,7 @@ impl Index {
             escape(commit, &mut line);
             w.line(ORPHANS, line.as_bytes());
         }
-        w.close();
-        let crc = crc32fast::hash(w.table.as_bytes());
-        let mut bytes = format!(
-            "{MAGIC} {FORMAT}\nhead {head}\ntree {tree}\ntable {} {crc:08x}\n",
-            w.table.len()
-        )
-        .into_bytes();
-        bytes.extend_from_slice(w.table.as_bytes());
-        bytes.extend_from_slice(&w.data);
-        Index::from_bytes(Bytes::Owned(bytes)).unwrap_or_else(|| Index {
-            head: head.to_string(),
-            tree: tree.to_string(),
-            bytes: Bytes::Owned(Vec::new()),
-            data: 0,
-            entries: Vec::new(),
-            ids: Vec::new(),
-            orphans: Vec::new(),
-        })
+        w.finish(head, tree)
     }
 
     /// An index read from disk; `None` if it is of another version, or its header or block
@@ -593,6 +598,114 @@ impl Index {
         Some(out)
     }
 
+    /// The articles holding a capture of exactly this id (one, unless folders were copied
+    /// by hand); `None` if a block is damaged.
+    pub fn articles_with_id(&self, capture: &str) -> Option<Vec<String>> {
+        let mut key = String::new();
+        escape(capture, &mut key);
+        let mut out = Vec::new();
+        let mut whole = true;
+        self.scan_from(&self.ids, key.as_bytes(), |k, line| {
+            if k != key.as_bytes() {
+                return false;
+            }
+            match unescape(line.get(k.len() + 1..).unwrap_or_default()) {
+                Some(a) => out.push(a),
+                None => whole = false,
+            }
+            whole
+        })?;
+        whole.then_some(out)
+    }
+
+    /// This index with the entries of some articles replaced (`articles`: each one's entries
+    /// now, in capture order; none when it has no capture left) and the orphan trailers now,
+    /// describing `head` and `tree`: byte for byte what [`Index::build`] makes of the whole,
+    /// but the other articles' lines are copied as they are, never decoded. `None` if a block
+    /// of this index is damaged.
+    pub fn updated(
+        &self,
+        head: &str,
+        tree: &str,
+        articles: &BTreeMap<String, Vec<Entry>>,
+        orphans: &BTreeMap<String, String>,
+    ) -> Option<Index> {
+        // The affected articles' lines and ids, keyed as the file sorts them.
+        let mut lines: Vec<(String, String)> = Vec::new();
+        let mut ids: Vec<String> = Vec::new();
+        let mut keys: Vec<Vec<u8>> = Vec::new();
+        for (article, entries) in articles {
+            let mut key = String::new();
+            escape(article, &mut key);
+            for e in entries {
+                let mut line = String::with_capacity(400);
+                e.encode(&mut line);
+                lines.push((key.clone(), line));
+                let mut id = String::new();
+                escape(&e.capture, &mut id);
+                id.push('\t');
+                id.push_str(&key);
+                ids.push(id);
+            }
+            keys.push(key.into_bytes());
+        }
+        // Stable: each article's entries stay in capture order.
+        lines.sort_by(|a, b| a.0.cmp(&b.0));
+        keys.sort();
+        ids.sort();
+        let affected =
+            |article: &[u8]| keys.binary_search_by(|k| k.as_slice().cmp(article)).is_ok();
+
+        let mut w = Writer {
+            data: Vec::with_capacity(self.bytes.as_ref().len() + lines.len() * 450),
+            ..Writer::default()
+        };
+        let mut fresh = lines.iter().peekable();
+        for line in self.all_lines(&self.entries)? {
+            let (key, _) = keyed(line);
+            if affected(key) {
+                continue;
+            }
+            while let Some((_, l)) = fresh.next_if(|(k, _)| k.as_bytes() < key) {
+                w.line(ENTRIES, l.as_bytes());
+            }
+            w.line(ENTRIES, line);
+        }
+        for (_, l) in fresh {
+            w.line(ENTRIES, l.as_bytes());
+        }
+        let mut fresh = ids.iter().peekable();
+        let mut last: Option<Vec<u8>> = None;
+        let mut id_line = |w: &mut Writer, line: &[u8]| {
+            if last.as_deref() != Some(line) {
+                w.line(IDS, line);
+                last = Some(line.to_vec());
+            }
+        };
+        for line in self.all_lines(&self.ids)? {
+            let (id, _) = keyed(line);
+            let article = line.get(id.len() + 1..).unwrap_or_default();
+            if affected(article) {
+                continue;
+            }
+            while let Some(l) = fresh.next_if(|l| l.as_bytes() < line) {
+                id_line(&mut w, l.as_bytes());
+            }
+            id_line(&mut w, line);
+        }
+        for l in fresh {
+            id_line(&mut w, l.as_bytes());
+        }
+        for (capture, commit) in orphans {
+            let mut line = String::new();
+            escape(capture, &mut line);
+            line.push('\t');
+            escape(commit, &mut line);
+            w.line(ORPHANS, line.as_bytes());
+        }
+        Some(w.finish(head, tree))
+    }
+
     /// Write the index atomically (a temporary file renamed); derived data, so a failure
     /// costs the next reader time, not correctness.
     pub fn save(&self, path: &Path) {
@@ -715,6 +828,65 @@ mod tests {
             "another version"
         );
         assert!(Index::parse(b"garbage".to_vec()).is_none());
+    }
+
+    /// An update that replaces some articles' entries (changed, added, emptied, new
+    /// articles) makes byte for byte the file a full build of the result makes.
+    #[test]
+    fn an_update_is_a_full_build_of_the_result() {
+        let entries: Vec<Entry> = (0..2000)
+            .map(|i| {
+                let article = format!("story-{:03}", (i * 7919) % 211);
+                entry(&article, &format!("{i:05}-c"), &format!("2020-{i:05}"))
+            })
+            .collect();
+        let old = Index::build("h", "t", &entries, &BTreeMap::new());
+        let mut articles: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+        for name in [
+            "story-000",
+            "story-105",
+            "story-210",
+            "story-500",
+            "a-new-first",
+        ] {
+            articles.insert(name.to_string(), vec![]);
+        }
+        let mut now: Vec<Entry> = entries
+            .iter()
+            .filter(|e| e.article != "story-105" && e.article != "story-210")
+            .cloned()
+            .map(|mut e| {
+                if e.article == "story-000" {
+                    e.commit = Some("ab".repeat(20));
+                }
+                e
+            })
+            .collect();
+        for (i, article) in [
+            (5000, "story-000"),
+            (5001, "story-500"),
+            (5002, "a-new-first"),
+        ] {
+            now.push(entry(article, &format!("{i}-n"), &format!("2021-{i}")));
+        }
+        sort_entries(&mut now);
+        for e in &now {
+            if let Some(list) = articles.get_mut(&e.article) {
+                list.push(e.clone());
+            }
+        }
+        let orphans = BTreeMap::from([("00105-c".to_string(), "cd".repeat(20))]);
+        let updated = old.updated("h2", "t2", &articles, &orphans).unwrap();
+        let full = Index::build("h2", "t2", &now, &orphans);
+        assert_eq!(updated.bytes(), full.bytes());
+        assert_eq!(updated.entries().unwrap(), now);
+        assert!(updated.article("story-105").unwrap().is_empty());
+        assert_eq!(updated.with_id_prefix("5002").unwrap().len(), 1);
+        // Nothing affected: the same lines under the new head.
+        let same = old
+            .updated("h", "t", &BTreeMap::new(), &BTreeMap::new())
+            .unwrap();
+        assert_eq!(same.bytes(), old.bytes());
     }
 
     /// Thousands of entries over hundreds of blocks: every article and id prefix is found

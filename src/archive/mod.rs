@@ -18,7 +18,7 @@ pub mod refile;
 pub mod refs;
 pub mod verify;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -479,6 +479,12 @@ impl Archive {
             return Ok(current);
         }
         let tree_hex = tree.map_or_else(|| "-".to_string(), |t| t.to_string());
+        if let Some(o) = &old
+            && let Some(forward) = self.index_forward(o, head, tree)?
+        {
+            forward.save(&path);
+            return Ok(forward);
+        }
         let (entries, orphans) = self.update_index(old.as_ref(), head, tree)?;
         let built = index::Index::build(&head_hex, &tree_hex, &entries, &orphans);
         built.save(&path);
@@ -490,6 +496,104 @@ impl Archive {
     pub fn rebuilt_index(&self) -> Result<index::Index, ArchiveError> {
         let _ = std::fs::remove_file(self.prov_dir().join(index::FILE_NAME));
         self.index()
+    }
+
+    /// HEAD's index from `old` by what changed since it (a tree diff, the commits added
+    /// since), re-reading and re-writing only the articles that changed and copying the
+    /// rest as it is: the cost of a few captures added to a large archive is that of the
+    /// captures, not of the archive. It makes the index [`Archive::update_index`] would.
+    /// `None` when `old` cannot be brought forward so (its tree unreadable, its HEAD not an
+    /// ancestor of HEAD, a block damaged).
+    fn index_forward(
+        &self,
+        old: &index::Index,
+        head: git2::Oid,
+        tree: Option<git2::Oid>,
+    ) -> Result<Option<index::Index>, ArchiveError> {
+        let tree_hex = tree.map_or_else(|| "-".to_string(), |t| t.to_string());
+        let changes = if old.tree == tree_hex {
+            vec![]
+        } else {
+            match git2::Oid::from_str(&old.tree)
+                .ok()
+                .and_then(|t| self.git.changed_blobs(t, tree, SNAPSHOTS).ok())
+            {
+                Some(c) => c,
+                None => return Ok(None),
+            }
+        };
+        let Ok(since) = git2::Oid::from_str(&old.head) else {
+            return Ok(None);
+        };
+        let Some(fresh) = self.git.capture_commits_since(head, since)? else {
+            return Ok(None);
+        };
+        // Newest first: the last one written is the oldest, the commit that added it.
+        let fresh: BTreeMap<String, git2::Oid> = fresh.into_iter().collect();
+        let Some(orphans) = old.orphans() else {
+            return Ok(None);
+        };
+        let mut removed: Vec<String> = Vec::new();
+        let mut added: BTreeMap<String, index::Entry> = BTreeMap::new();
+        let mut affected: BTreeSet<String> = BTreeSet::new();
+        for (path, blob) in changes {
+            let Some(dir) = capture_dir(&path) else {
+                continue;
+            };
+            removed.push(dir.to_string());
+            added.remove(dir);
+            if let Some(article) = dir.split('/').nth(1) {
+                affected.insert(article.to_string());
+            }
+            if let Some(blob) = blob {
+                let meta = self.parse_meta(&path, blob)?;
+                added.insert(dir.to_string(), index::Entry::from_meta(&meta, None));
+            }
+        }
+        // Every article already holding a capture id that changed hands: its entry's
+        // commit is decided with the others of that id, as a full update would.
+        let ids: BTreeSet<&String> = added
+            .values()
+            .map(|e| &e.capture)
+            .chain(fresh.keys())
+            .collect();
+        for id in ids {
+            let Some(articles) = old.articles_with_id(id) else {
+                return Ok(None);
+            };
+            affected.extend(articles);
+        }
+        let mut by_dir: BTreeMap<String, index::Entry> = BTreeMap::new();
+        let mut known: BTreeMap<String, String> = BTreeMap::new();
+        for article in &affected {
+            let Some(entries) = old.article(article) else {
+                return Ok(None);
+            };
+            for e in entries {
+                if let Some(c) = &e.commit {
+                    known.insert(e.capture.clone(), c.clone());
+                }
+                by_dir.insert(e.dir(), e);
+            }
+        }
+        known.extend(orphans);
+        for dir in &removed {
+            by_dir.remove(dir);
+        }
+        by_dir.extend(added);
+        for (capture, id) in fresh {
+            known.entry(capture).or_insert_with(|| id.to_string());
+        }
+        let mut articles: BTreeMap<String, Vec<index::Entry>> =
+            affected.into_iter().map(|a| (a, vec![])).collect();
+        for mut e in by_dir.into_values() {
+            e.commit = known.remove(&e.capture);
+            articles.entry(e.article.clone()).or_default().push(e);
+        }
+        for list in articles.values_mut() {
+            index::sort_entries(list);
+        }
+        Ok(old.updated(&head.to_string(), &tree_hex, &articles, &known))
     }
 
     /// Entries and orphan trailers for HEAD, from `old` where it can be trusted.
