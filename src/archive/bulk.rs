@@ -89,6 +89,8 @@ pub struct Bulk<'a> {
     /// HEAD's top tree without `snapshots`, and the trees under it that were touched.
     root: Vec<Entry>,
     snapshots: BTreeMap<Vec<u8>, Entry>,
+    /// The `snapshots` tree written out, kept so as each commit changes one entry.
+    snapshots_tree: pack::SortedTree,
     articles: HashMap<String, BTreeMap<Vec<u8>, Entry>>,
     copies: HashMap<(String, String), BTreeMap<Vec<u8>, Entry>>,
     pack: PackBuilder,
@@ -290,6 +292,7 @@ impl<'a> Bulk<'a> {
                     on_disk: head,
                     tip: head,
                     root,
+                    snapshots_tree: pack::SortedTree::new(snapshots.values()),
                     snapshots,
                     articles: HashMap::new(),
                     copies: HashMap::new(),
@@ -614,11 +617,12 @@ impl<'a> Bulk<'a> {
         let article_id = self
             .pack
             .add(pack::Kind::Tree, &pack::tree_content(article_tree.values()));
-        self.snapshots
-            .insert(key(article), folder(article, article_id));
+        let entry = folder(article, article_id);
+        self.snapshots_tree.set(&entry);
+        self.snapshots.insert(key(article), entry);
         let snapshots_id = self
             .pack
-            .add_chained_tree(pack::tree_content(self.snapshots.values()));
+            .add_chained_tree(self.snapshots_tree.content().to_vec());
         let mut root: BTreeMap<Vec<u8>, Entry> = self
             .root
             .iter()
