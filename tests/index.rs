@@ -403,3 +403,38 @@ fn verify_remembers_adding_commits_folders_and_asks_git_when_they_disagree() {
         out.stdout
     );
 }
+
+/// A capture id held by two folders (one copied by hand into another article): the adding
+/// commit goes to the first folder, and back to the other when that one is removed; the
+/// index brought forward over each step is what a rebuild makes.
+#[test]
+fn a_capture_id_in_two_folders_keeps_its_commit_through_forward_updates() {
+    let (env, ids) = two_captures();
+    assert_eq!(log_ids(&env, &[]), ids);
+    let dir = format!("snapshots/story/local/{}", ids[0]);
+    let copy = format!("snapshots/a-copy/local/{}", ids[0]);
+    std::fs::create_dir_all(env.root.join(&copy)).unwrap();
+    for f in ["raw.txt", "text.txt", "meta.json"] {
+        let bytes = std::fs::read_to_string(env.root.join(&dir).join(f)).unwrap();
+        let bytes = bytes.replace("\"article\": \"story\"", "\"article\": \"a-copy\"");
+        std::fs::write(env.root.join(&copy).join(f), bytes).unwrap();
+    }
+    git_user(&env, &["add", &copy]);
+    git_user(&env, &["commit", "-q", "-m", "A copy by hand"]);
+    let commit_of = |env: &Env, article: &str| {
+        let v: serde_json::Value =
+            serde_json::from_str(env.prov(&["log", article, "--json"]).ok()).unwrap();
+        v[0]["commit"].as_str().map(str::to_string)
+    };
+    assert_eq!(log_ids(&env, &["a-copy"]), vec![ids[0].clone()]);
+    let adding = commit_of(&env, "a-copy");
+    assert!(adding.is_some(), "the first folder takes the adding commit");
+    assert_eq!(commit_of(&env, "story"), None);
+    assert_index_as_rebuilt(&env);
+    git_user(&env, &["rm", "-q", "-r", &copy]);
+    git_user(&env, &["commit", "-q", "-m", "The copy removed"]);
+    assert_eq!(log_ids(&env, &["story"]), ids);
+    assert_eq!(commit_of(&env, "story"), adding, "back to the other folder");
+    assert!(read_index(&env).orphans().unwrap().is_empty());
+    assert_index_as_rebuilt(&env);
+}

@@ -762,8 +762,10 @@ impl Git {
             return Err(GitError::IndexLocked(index_lock));
         }
         let mut index = self.repo.index()?;
-        // Not forced: libgit2 reads the file again only if its stamp (time, size, inode)
-        // moved since it last read or wrote it; at 100,000 captures it is 59 MB.
+        // Not forced: libgit2 reads the file again only if it changed on disk since libgit2
+        // last read or wrote it (its stamp or trailing checksum moved); at 100,000 captures
+        // it is 59 MB. Unsaved changes to the shared in-memory index would be kept, but
+        // every writer here writes the index right after adding to it.
         index.read(false)?;
         for f in files {
             let mut e = index_entry(&f.path, Oid::from_bytes(&f.id)?, f.size);

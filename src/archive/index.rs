@@ -23,6 +23,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::mapped::{Bytes, write_atomically};
 use super::{Capture, FileFacts, Kind, Meta};
@@ -247,10 +248,17 @@ struct Block {
     end: usize,
     crc: u32,
     first: Vec<u8>,
+    /// Whether its lines were checked against `crc`: [`UNCHECKED`], [`GOOD`] or [`BAD`].
+    /// Each block is checked once per load, however many lookups read it.
+    checked: AtomicU8,
 }
 
+const UNCHECKED: u8 = 0;
+const GOOD: u8 = 1;
+const BAD: u8 = 2;
+
 /// A loaded index: the file's bytes (mapped), decoded on demand. The block table is
-/// checked when the file is opened, a block each time it is read.
+/// checked when the file is opened, a block the first time it is read.
 #[derive(Debug)]
 pub struct Index {
     /// The commit and `snapshots` tree (hex; `-` for none) it describes.
@@ -268,17 +276,28 @@ pub struct Index {
 #[derive(Default)]
 struct Writer {
     data: Vec<u8>,
-    table: String,
-    open: Option<(u8, Block)>,
+    /// Closed blocks of each section, in the order [`ENTRIES`], [`IDS`], [`ORPHANS`]: the
+    /// order sections are written in.
+    blocks: [Vec<Block>; 3],
+    open: Option<(usize, Block)>,
+}
+
+fn section_index(section: u8) -> usize {
+    match section {
+        ENTRIES => 0,
+        IDS => 1,
+        _ => 2,
+    }
 }
 
 impl Writer {
     /// Append `line` (without its newline) to `section`.
     fn line(&mut self, section: u8, line: &[u8]) {
+        let at = section_index(section);
         if self
             .open
             .as_ref()
-            .is_some_and(|(s, b)| *s != section || b.end - b.start >= BLOCK)
+            .is_some_and(|(s, b)| *s != at || b.end - b.start >= BLOCK)
         {
             self.close();
         }
@@ -287,50 +306,59 @@ impl Writer {
         self.data.push(b'\n');
         let end = self.data.len();
         let (_, block) = self.open.get_or_insert_with(|| {
-            let first = line.split(|&b| b == b'\t').next().unwrap_or_default();
             let block = Block {
                 start,
                 end,
                 crc: 0,
-                first: first.to_vec(),
+                first: keyed(line).0.to_vec(),
+                checked: AtomicU8::new(GOOD),
             };
-            (section, block)
+            (at, block)
         });
         block.end = end;
     }
 
-    /// The whole file: header, block table, data.
-    fn finish(mut self, head: &str, tree: &str) -> Index {
-        self.close();
-        let crc = crc32fast::hash(self.table.as_bytes());
-        let mut bytes = format!(
-            "{MAGIC} {FORMAT}\nhead {head}\ntree {tree}\ntable {} {crc:08x}\n",
-            self.table.len()
-        )
-        .into_bytes();
-        bytes.extend_from_slice(self.table.as_bytes());
-        bytes.extend_from_slice(&self.data);
-        Index::from_bytes(Bytes::Owned(bytes)).unwrap_or_else(|| Index {
-            head: head.to_string(),
-            tree: tree.to_string(),
-            bytes: Bytes::Owned(Vec::new()),
-            data: 0,
-            entries: Vec::new(),
-            ids: Vec::new(),
-            orphans: Vec::new(),
-        })
+    fn close(&mut self) {
+        if let Some((at, mut b)) = self.open.take() {
+            b.crc = crc32fast::hash(&self.data[b.start..b.end]);
+            self.blocks[at].push(b);
+        }
     }
 
-    fn close(&mut self) {
-        if let Some((section, b)) = self.open.take() {
-            let crc = crc32fast::hash(&self.data[b.start..b.end]);
-            self.table.push_str(&format!(
-                "{}\t{}\t{}\t{crc:08x}\t{}\n",
-                char::from(section),
-                b.start,
-                b.end,
-                String::from_utf8_lossy(&b.first)
-            ));
+    /// The whole file (header, block table, data) and the index over it.
+    fn finish(mut self, head: &str, tree: &str) -> Index {
+        self.close();
+        let mut table = String::new();
+        for (section, blocks) in [ENTRIES, IDS, ORPHANS].iter().zip(&self.blocks) {
+            for b in blocks {
+                table.push_str(&format!(
+                    "{}\t{}\t{}\t{:08x}\t{}\n",
+                    char::from(*section),
+                    b.start,
+                    b.end,
+                    b.crc,
+                    String::from_utf8_lossy(&b.first)
+                ));
+            }
+        }
+        let crc = crc32fast::hash(table.as_bytes());
+        let mut bytes = format!(
+            "{MAGIC} {FORMAT}\nhead {head}\ntree {tree}\ntable {} {crc:08x}\n",
+            table.len()
+        )
+        .into_bytes();
+        bytes.extend_from_slice(table.as_bytes());
+        let data = bytes.len();
+        bytes.extend_from_slice(&self.data);
+        let [entries, ids, orphans] = self.blocks;
+        Index {
+            head: head.to_string(),
+            tree: tree.to_string(),
+            bytes: Bytes::Owned(bytes),
+            data,
+            entries,
+            ids,
+            orphans,
         }
     }
 }
@@ -341,6 +369,12 @@ fn next_line<'a>(all: &'a [u8], pos: &mut usize) -> Option<&'a [u8]> {
     let end = memchr::memchr(b'\n', rest)?;
     *pos += end + 1;
     Some(&rest[..end])
+}
+
+/// Lines in a section's order: by key, then by the whole line (a key may hold bytes that
+/// sort below the tab that ends it).
+fn by_key(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    keyed(a).0.cmp(keyed(b).0).then_with(|| a.cmp(b))
 }
 
 /// A line's key (its first field) and the whole line.
@@ -355,55 +389,26 @@ impl Index {
         Index::build("-", "-", &[], &BTreeMap::new())
     }
 
-    /// Make an index of `entries` (in capture order) and the trailers of captures HEAD lacks.
+    /// Make an index of `entries` (in capture order) and the trailers of captures HEAD lacks:
+    /// every article's lines written into an index of none, as [`Index::updated`] writes the
+    /// articles it changes, so the two make the same bytes by construction.
     pub fn build(
         head: &str,
         tree: &str,
         entries: &[Entry],
         orphans: &BTreeMap<String, String>,
     ) -> Index {
-        let mut w = Writer {
-            data: Vec::with_capacity(entries.len() * 450),
-            ..Writer::default()
-        };
-        let mut lines: Vec<(String, String)> = entries
-            .iter()
-            .map(|e| {
-                let mut article = String::new();
-                escape(&e.article, &mut article);
-                let mut line = String::with_capacity(400);
-                e.encode(&mut line);
-                (article, line)
-            })
-            .collect();
-        // Stable: an article's captures stay in capture order.
-        lines.sort_by(|a, b| a.0.cmp(&b.0));
-        for (_, line) in &lines {
-            w.line(ENTRIES, line.as_bytes());
+        let mut articles: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+        for e in entries {
+            articles
+                .entry(e.article.clone())
+                .or_default()
+                .push(e.clone());
         }
-        let mut ids: Vec<String> = entries
-            .iter()
-            .map(|e| {
-                let mut line = String::new();
-                escape(&e.capture, &mut line);
-                line.push('\t');
-                escape(&e.article, &mut line);
-                line
-            })
-            .collect();
-        ids.sort();
-        ids.dedup();
-        for line in &ids {
-            w.line(IDS, line.as_bytes());
-        }
-        for (capture, commit) in orphans {
-            let mut line = String::new();
-            escape(capture, &mut line);
-            line.push('\t');
-            escape(commit, &mut line);
-            w.line(ORPHANS, line.as_bytes());
-        }
-        w.finish(head, tree)
+        let none = Writer::default().finish("-", "-");
+        // An index just made has no damaged block, so `updated` cannot refuse it.
+        none.updated(head, tree, &articles, orphans)
+            .unwrap_or_else(|| Writer::default().finish(head, tree))
     }
 
     /// An index read from disk; `None` if it is of another version, or its header or block
@@ -455,6 +460,7 @@ impl Index {
                 end,
                 crc,
                 first,
+                checked: AtomicU8::new(UNCHECKED),
             };
             match section.as_bytes() {
                 [ENTRIES] => entries.push(block),
@@ -487,7 +493,19 @@ impl Index {
             .bytes
             .as_ref()
             .get(self.data + b.start..self.data + b.end)?;
-        (crc32fast::hash(lines) == b.crc).then_some(lines)
+        let state = match b.checked.load(Ordering::Relaxed) {
+            UNCHECKED => {
+                let state = if crc32fast::hash(lines) == b.crc {
+                    GOOD
+                } else {
+                    BAD
+                };
+                b.checked.store(state, Ordering::Relaxed);
+                state
+            }
+            known => known,
+        };
+        (state == GOOD).then_some(lines)
     }
 
     /// Every line of a section, in order; `None` if a block is damaged.
@@ -652,7 +670,7 @@ impl Index {
         // Stable: each article's entries stay in capture order.
         lines.sort_by(|a, b| a.0.cmp(&b.0));
         keys.sort();
-        ids.sort();
+        ids.sort_by(|a, b| by_key(a.as_bytes(), b.as_bytes()));
         let affected =
             |article: &[u8]| keys.binary_search_by(|k| k.as_slice().cmp(article)).is_ok();
 
@@ -688,7 +706,7 @@ impl Index {
             if affected(article) {
                 continue;
             }
-            while let Some(l) = fresh.next_if(|l| l.as_bytes() < line) {
+            while let Some(l) = fresh.next_if(|l| by_key(l.as_bytes(), line).is_lt()) {
                 id_line(&mut w, l.as_bytes());
             }
             id_line(&mut w, line);

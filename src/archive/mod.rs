@@ -511,6 +511,61 @@ impl Archive {
         tree: Option<git2::Oid>,
     ) -> Result<Option<index::Index>, ArchiveError> {
         let tree_hex = tree.map_or_else(|| "-".to_string(), |t| t.to_string());
+        let Some(changes) = self.index_changes(old, tree)? else {
+            return Ok(None);
+        };
+        let Ok(since) = git2::Oid::from_str(&old.head) else {
+            return Ok(None);
+        };
+        let Some(fresh) = self.git.capture_commits_since(head, since)? else {
+            return Ok(None);
+        };
+        let Some(orphans) = old.orphans() else {
+            return Ok(None);
+        };
+        // Affected: the articles of changed folders, and every article holding a capture id
+        // that changed hands (added, removed, or given a commit): the adding commit of an
+        // id goes to the first folder holding it, as a full update decides it.
+        let mut affected: BTreeSet<String> = BTreeSet::new();
+        let mut ids: BTreeSet<&str> = fresh.iter().map(|(c, _)| c.as_str()).collect();
+        for dir in &changes.removed {
+            let mut parts = dir.split('/').skip(1);
+            affected.extend(parts.next().map(str::to_string));
+            ids.extend(parts.nth(1));
+        }
+        for id in ids {
+            let Some(articles) = old.articles_with_id(id) else {
+                return Ok(None);
+            };
+            affected.extend(articles);
+        }
+        let mut by_dir: BTreeMap<String, index::Entry> = BTreeMap::new();
+        for article in &affected {
+            let Some(entries) = old.article(article) else {
+                return Ok(None);
+            };
+            by_dir.extend(entries.into_iter().map(|e| (e.dir(), e)));
+        }
+        let (entries, orphans) = hand_out_commits(by_dir, changes, orphans, fresh);
+        let mut articles: BTreeMap<String, Vec<index::Entry>> =
+            affected.into_iter().map(|a| (a, vec![])).collect();
+        for e in entries {
+            articles.entry(e.article.clone()).or_default().push(e);
+        }
+        for list in articles.values_mut() {
+            index::sort_entries(list);
+        }
+        Ok(old.updated(&head.to_string(), &tree_hex, &articles, &orphans))
+    }
+
+    /// The capture folders changed between `old`'s `snapshots` tree and `tree`, their new
+    /// meta.json read; `None` when `old`'s tree cannot be read.
+    fn index_changes(
+        &self,
+        old: &index::Index,
+        tree: Option<git2::Oid>,
+    ) -> Result<Option<IndexChanges>, ArchiveError> {
+        let tree_hex = tree.map_or_else(|| "-".to_string(), |t| t.to_string());
         let changes = if old.tree == tree_hex {
             vec![]
         } else {
@@ -522,78 +577,20 @@ impl Archive {
                 None => return Ok(None),
             }
         };
-        let Ok(since) = git2::Oid::from_str(&old.head) else {
-            return Ok(None);
-        };
-        let Some(fresh) = self.git.capture_commits_since(head, since)? else {
-            return Ok(None);
-        };
-        // Newest first: the last one written is the oldest, the commit that added it.
-        let fresh: BTreeMap<String, git2::Oid> = fresh.into_iter().collect();
-        let Some(orphans) = old.orphans() else {
-            return Ok(None);
-        };
-        let mut removed: Vec<String> = Vec::new();
-        let mut added: BTreeMap<String, index::Entry> = BTreeMap::new();
-        let mut affected: BTreeSet<String> = BTreeSet::new();
+        let mut out = IndexChanges::default();
         for (path, blob) in changes {
             let Some(dir) = capture_dir(&path) else {
                 continue;
             };
-            removed.push(dir.to_string());
-            added.remove(dir);
-            if let Some(article) = dir.split('/').nth(1) {
-                affected.insert(article.to_string());
-            }
+            out.removed.push(dir.to_string());
+            out.added.remove(dir);
             if let Some(blob) = blob {
                 let meta = self.parse_meta(&path, blob)?;
-                added.insert(dir.to_string(), index::Entry::from_meta(&meta, None));
+                out.added
+                    .insert(dir.to_string(), index::Entry::from_meta(&meta, None));
             }
         }
-        // Every article already holding a capture id that changed hands: its entry's
-        // commit is decided with the others of that id, as a full update would.
-        let ids: BTreeSet<&String> = added
-            .values()
-            .map(|e| &e.capture)
-            .chain(fresh.keys())
-            .collect();
-        for id in ids {
-            let Some(articles) = old.articles_with_id(id) else {
-                return Ok(None);
-            };
-            affected.extend(articles);
-        }
-        let mut by_dir: BTreeMap<String, index::Entry> = BTreeMap::new();
-        let mut known: BTreeMap<String, String> = BTreeMap::new();
-        for article in &affected {
-            let Some(entries) = old.article(article) else {
-                return Ok(None);
-            };
-            for e in entries {
-                if let Some(c) = &e.commit {
-                    known.insert(e.capture.clone(), c.clone());
-                }
-                by_dir.insert(e.dir(), e);
-            }
-        }
-        known.extend(orphans);
-        for dir in &removed {
-            by_dir.remove(dir);
-        }
-        by_dir.extend(added);
-        for (capture, id) in fresh {
-            known.entry(capture).or_insert_with(|| id.to_string());
-        }
-        let mut articles: BTreeMap<String, Vec<index::Entry>> =
-            affected.into_iter().map(|a| (a, vec![])).collect();
-        for mut e in by_dir.into_values() {
-            e.commit = known.remove(&e.capture);
-            articles.entry(e.article.clone()).or_default().push(e);
-        }
-        for list in articles.values_mut() {
-            index::sort_entries(list);
-        }
-        Ok(old.updated(&head.to_string(), &tree_hex, &articles, &known))
+        Ok(Some(out))
     }
 
     /// Entries and orphan trailers for HEAD, from `old` where it can be trusted.
@@ -604,42 +601,24 @@ impl Archive {
         head: git2::Oid,
         tree: Option<git2::Oid>,
     ) -> Result<(Vec<index::Entry>, BTreeMap<String, String>), ArchiveError> {
-        let old_parts = old.and_then(|o| Some((o, o.entries()?, o.orphans()?)));
-        let tree_hex = tree.map_or_else(|| "-".to_string(), |t| t.to_string());
         // Captures: unchanged, changed by a tree diff, or read anew.
         let mut by_dir: BTreeMap<String, index::Entry> = BTreeMap::new();
-        let mut known: BTreeMap<String, String> = BTreeMap::new();
-        let mut incremental = false;
-        if let Some((o, entries, orphans)) = &old_parts {
-            let changes = if o.tree == tree_hex {
-                Some(vec![])
-            } else {
-                git2::Oid::from_str(&o.tree)
-                    .ok()
-                    .and_then(|t| self.git.changed_blobs(t, tree, SNAPSHOTS).ok())
-            };
-            if let Some(changes) = changes {
-                incremental = true;
-                for e in entries {
-                    if let Some(c) = &e.commit {
-                        known.insert(e.capture.clone(), c.clone());
-                    }
-                    by_dir.insert(e.dir(), e.clone());
-                }
-                known.extend(orphans.iter().map(|(a, b)| (a.clone(), b.clone())));
-                for (path, blob) in changes {
-                    let Some(dir) = capture_dir(&path) else {
-                        continue;
-                    };
-                    by_dir.remove(dir);
-                    if let Some(blob) = blob {
-                        let meta = self.parse_meta(&path, blob)?;
-                        by_dir.insert(dir.to_string(), index::Entry::from_meta(&meta, None));
-                    }
-                }
-            }
+        let mut orphans: BTreeMap<String, String> = BTreeMap::new();
+        let mut changes = IndexChanges::default();
+        let mut incremental = None;
+        if let Some(o) = old
+            && let (Some(entries), Some(old_orphans)) = (o.entries(), o.orphans())
+            && let Some(changed) = self.index_changes(o, tree)?
+        {
+            by_dir.extend(entries.into_iter().map(|e| (e.dir(), e)));
+            changes = changed;
+            orphans = old_orphans;
+            incremental = git2::Oid::from_str(&o.head).ok();
         }
-        if !incremental {
+        if incremental.is_none() {
+            by_dir.clear();
+            changes = IndexChanges::default();
+            orphans.clear();
             for (path, blob) in self.git.blobs_under(None, SNAPSHOTS)? {
                 if let Some(dir) = capture_dir(&path) {
                     let meta = self.parse_meta(&path, blob)?;
@@ -648,35 +627,24 @@ impl Archive {
             }
         }
         // Commits: only those added since the old index's HEAD, when it is an ancestor.
-        let since = old_parts
-            .as_ref()
-            .filter(|_| incremental)
-            .and_then(|(o, _, _)| git2::Oid::from_str(&o.head).ok());
-        let fresh = match since {
-            Some(s) => self.git.capture_commits_since(head, s)?,
+        let fresh = match incremental {
+            Some(since) => self.git.capture_commits_since(head, since)?,
             None => None,
         };
         let fresh = match fresh {
             Some(f) => f,
             None => {
-                known.clear();
+                // Every commit read again: what the old index knew is not trusted.
+                for e in by_dir.values_mut() {
+                    e.commit = None;
+                }
+                orphans.clear();
                 self.git.capture_commits()?
             }
         };
-        // Newest first: the last one written is the oldest, the commit that added it.
-        let fresh: BTreeMap<String, git2::Oid> = fresh.into_iter().collect();
-        for (capture, id) in fresh {
-            known.entry(capture).or_insert_with(|| id.to_string());
-        }
-        let mut entries: Vec<index::Entry> = by_dir
-            .into_values()
-            .map(|mut e| {
-                e.commit = known.remove(&e.capture);
-                e
-            })
-            .collect();
+        let (mut entries, orphans) = hand_out_commits(by_dir, changes, orphans, fresh);
         index::sort_entries(&mut entries);
-        Ok((entries, known))
+        Ok((entries, orphans))
     }
 
     /// A meta.json blob parsed, and checked to name the folder it is in.
@@ -1186,6 +1154,55 @@ fn checked(what: &'static str, name: &str) -> Result<String, ArchiveError> {
 
 /// The capture folder a path under `snapshots/` is the meta.json of:
 /// `snapshots/<article>/<copy>/<capture>/meta.json`.
+/// Capture folders changed since an index: removed (or rewritten), and their meta.json now.
+#[derive(Debug, Default)]
+struct IndexChanges {
+    removed: Vec<String>,
+    added: BTreeMap<String, index::Entry>,
+}
+
+impl IndexChanges {
+    fn apply(self, by_dir: &mut BTreeMap<String, index::Entry>) {
+        for dir in &self.removed {
+            by_dir.remove(dir);
+        }
+        by_dir.extend(self.added);
+    }
+}
+
+/// The entries after `changes` (in folder order), each with the commit that added its
+/// capture: the one an old entry (before the changes) or an orphan trailer recorded, else
+/// the oldest of `fresh` (newest first, as read from the history) naming it; the first
+/// folder holding an id takes it. Trailers left over are the orphans.
+fn hand_out_commits(
+    mut by_dir: BTreeMap<String, index::Entry>,
+    changes: IndexChanges,
+    orphans: BTreeMap<String, String>,
+    fresh: Vec<(String, git2::Oid)>,
+) -> (Vec<index::Entry>, BTreeMap<String, String>) {
+    let mut known: BTreeMap<String, String> = BTreeMap::new();
+    for e in by_dir.values() {
+        if let Some(c) = &e.commit {
+            known.insert(e.capture.clone(), c.clone());
+        }
+    }
+    known.extend(orphans);
+    changes.apply(&mut by_dir);
+    // Newest first: the last one written is the oldest, the commit that added it.
+    let fresh: BTreeMap<String, git2::Oid> = fresh.into_iter().collect();
+    for (capture, id) in fresh {
+        known.entry(capture).or_insert_with(|| id.to_string());
+    }
+    let entries = by_dir
+        .into_values()
+        .map(|mut e| {
+            e.commit = known.remove(&e.capture);
+            e
+        })
+        .collect();
+    (entries, known)
+}
+
 fn capture_dir(path: &str) -> Option<&str> {
     let dir = path.strip_suffix("/meta.json")?;
     (path.split('/').count() == 5).then_some(dir)

@@ -68,12 +68,18 @@ pub struct Entry {
 impl Entry {
     /// The key git sorts tree entries by: a folder's name as if it ended in `/`.
     pub fn sort_key(&self) -> Vec<u8> {
-        let mut k = self.name.clone();
-        if self.tree {
-            k.push(b'/');
-        }
-        k
+        sort_key(&self.name, self.tree)
     }
+}
+
+/// See [`Entry::sort_key`].
+fn sort_key(name: &[u8], tree: bool) -> Vec<u8> {
+    let mut k = Vec::with_capacity(name.len() + 1);
+    k.extend_from_slice(name);
+    if tree {
+        k.push(b'/');
+    }
+    k
 }
 
 /// A tree object's content from entries already in git's order (see [`Entry::sort_key`]).
@@ -123,40 +129,55 @@ impl SortedTree {
         (&rest[space + 1..nul], &rest[..space] == b"40000")
     }
 
-    /// Put `e` in the tree: its id replaced if an entry of its name and kind is there, else
-    /// inserted in order.
-    pub fn set(&mut self, e: &Entry) {
-        // Git's order: a folder's name compares as if it ended in `/`.
-        let key = |name: &[u8], tree: bool| -> Vec<u8> {
-            name.iter().copied().chain(tree.then_some(b'/')).collect()
-        };
-        let want = key(&e.name, e.tree);
+    /// Where the entry of this name and kind is (`Ok`), or would go (`Err`).
+    fn find(&self, name: &[u8], tree: bool) -> Result<usize, usize> {
+        let want = sort_key(name, tree);
         let (mut lo, mut hi) = (0, self.starts.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             let (name, tree) = self.at(mid);
-            match key(name, tree).cmp(&want) {
+            match sort_key(name, tree).cmp(&want) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => {
-                    let end = self
-                        .starts
-                        .get(mid + 1)
-                        .copied()
-                        .unwrap_or(self.content.len());
-                    self.content[end - 20..end].copy_from_slice(&e.id);
-                    return;
-                }
+                std::cmp::Ordering::Equal => return Ok(mid),
             }
         }
-        let at = self.starts.get(lo).copied().unwrap_or(self.content.len());
-        let mut bytes = Vec::with_capacity(e.name.len() + 28);
-        write_entry(&mut bytes, e);
-        self.content.splice(at..at, bytes.iter().copied());
-        for s in &mut self.starts[lo..] {
-            *s += bytes.len();
+        Err(lo)
+    }
+
+    /// The end of the `i`-th entry (its id is the 20 bytes before).
+    fn end(&self, i: usize) -> usize {
+        self.starts
+            .get(i + 1)
+            .copied()
+            .unwrap_or(self.content.len())
+    }
+
+    /// The id of the entry of this name and kind, if there is one.
+    pub fn get(&self, name: &[u8], tree: bool) -> Option<Id> {
+        let end = self.end(self.find(name, tree).ok()?);
+        self.content[end - 20..end].try_into().ok()
+    }
+
+    /// Put `e` in the tree: its id replaced if an entry of its name and kind is there, else
+    /// inserted in order.
+    pub fn set(&mut self, e: &Entry) {
+        match self.find(&e.name, e.tree) {
+            Ok(i) => {
+                let end = self.end(i);
+                self.content[end - 20..end].copy_from_slice(&e.id);
+            }
+            Err(i) => {
+                let at = self.starts.get(i).copied().unwrap_or(self.content.len());
+                let mut bytes = Vec::with_capacity(e.name.len() + 28);
+                write_entry(&mut bytes, e);
+                self.content.splice(at..at, bytes.iter().copied());
+                for s in &mut self.starts[i..] {
+                    *s += bytes.len();
+                }
+                self.starts.insert(i, at);
+            }
         }
-        self.starts.insert(lo, at);
     }
 }
 
@@ -588,7 +609,12 @@ mod tests {
             map.insert(e.sort_key(), e.clone());
             tree.set(e);
             assert_eq!(tree.content(), tree_content(map.values()), "after step {n}");
+            for e in map.values() {
+                assert_eq!(tree.get(&e.name, e.tree), Some(e.id));
+                assert_eq!(tree.get(&e.name, !e.tree), None);
+            }
         }
+        assert_eq!(tree.get(b"a-", true), None);
         assert_eq!(SortedTree::new(map.values()).content(), tree.content());
     }
 
