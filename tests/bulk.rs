@@ -267,3 +267,32 @@ fn a_sparse_archive_takes_a_list_with_raw_files_in_git_alone() {
     let verify = sparse.prov(&["verify"]);
     assert_eq!(verify.code, 0, "{}", verify.stdout);
 }
+
+/// A bulk run remembers each capture's folder as its commit has it, so that a first
+/// `verify` need not read every adding commit's trees: the very facts `verify` would learn.
+#[test]
+fn a_bulk_run_records_the_folder_facts_verify_would_learn() {
+    let env = Env::new();
+    let f = files(&env);
+    let listed = env.file("list.txt", list(&f));
+    env.prov(&["snapshot", "--from", listed.to_str().unwrap()])
+        .ok();
+    let facts = env.root.join(".git/prov/folder-facts");
+    let sorted = |text: &str| {
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        lines.sort();
+        lines
+    };
+    let recorded = std::fs::read_to_string(&facts).unwrap();
+    assert_eq!(recorded.lines().count(), 4, "one per capture: {recorded}");
+    assert_eq!(env.prov(&["verify"]).code, 0);
+    assert_eq!(
+        std::fs::read_to_string(&facts).unwrap(),
+        recorded,
+        "verify learned nothing new"
+    );
+    std::fs::remove_file(&facts).unwrap();
+    assert_eq!(env.prov(&["verify"]).code, 0);
+    let learned = std::fs::read_to_string(&facts).unwrap();
+    assert_eq!(sorted(&learned), sorted(&recorded));
+}

@@ -16,6 +16,7 @@ use super::git::{self, Written};
 use super::index;
 use super::pack::{self, Entry, Id, PackBuilder, Packed};
 use super::refs::{Indexed, Lookup as _};
+use super::verify;
 use super::{
     Archive, ArchiveError, Capture, Captured, FiledBy, Kind, MatchFacts, NewCapture, Placed,
     Record, SNAPSHOTS, WriteLock, checked, crash_point, io,
@@ -88,9 +89,8 @@ pub struct Bulk<'a> {
     tip: Id,
     /// HEAD's top tree without `snapshots`, and the trees under it that were touched.
     root: Vec<Entry>,
-    snapshots: BTreeMap<Vec<u8>, Entry>,
     /// The `snapshots` tree written out, kept so as each commit changes one entry.
-    snapshots_tree: pack::SortedTree,
+    snapshots: pack::SortedTree,
     articles: HashMap<String, BTreeMap<Vec<u8>, Entry>>,
     copies: HashMap<(String, String), BTreeMap<Vec<u8>, Entry>>,
     pack: PackBuilder,
@@ -103,6 +103,10 @@ pub struct Bulk<'a> {
     texts: HashMap<Id, String>,
     /// Captures made in this run: text blob and commit, by capture id.
     made: HashMap<String, (Option<Id>, String)>,
+    /// Each staged capture's folder as its commit has it, remembered for `verify` once the
+    /// chunk is on the branch: a first `verify` then need not read every adding commit's
+    /// `snapshots/` tree, which lists every article (BENCHMARKS.md).
+    facts: Vec<verify::Fact>,
     /// Commits of captures from before this run, read when first asked for.
     older_commits: Option<BTreeMap<String, String>>,
     lookups: Lookups<'a>,
@@ -292,8 +296,7 @@ impl<'a> Bulk<'a> {
                     on_disk: head,
                     tip: head,
                     root,
-                    snapshots_tree: pack::SortedTree::new(snapshots.values()),
-                    snapshots,
+                    snapshots: pack::SortedTree::new(snapshots.values()),
                     articles: HashMap::new(),
                     copies: HashMap::new(),
                     pack: PackBuilder::new(ZLIB_LEVEL),
@@ -302,6 +305,7 @@ impl<'a> Bulk<'a> {
                     sparse: archive.is_sparse(),
                     texts: HashMap::new(),
                     made: HashMap::new(),
+                    facts: Vec::new(),
                     older_commits: None,
                     lookups,
                 })
@@ -544,6 +548,16 @@ impl<'a> Bulk<'a> {
             record.archived_at.as_second(),
         )?;
         let commit = pack::hex(&commit);
+        let mut folder: Vec<(String, git2::Oid)> = Vec::new();
+        for e in entries.values() {
+            let name = String::from_utf8_lossy(&e.name);
+            folder.push((
+                format!("{dir}/{name}"),
+                git2::Oid::from_bytes(&e.id).map_err(git::GitError::from)?,
+            ));
+        }
+        folder.sort();
+        self.facts.push(((commit.clone(), dir.clone()), folder));
         self.staged += 1;
         self.made
             .insert(capture_id.clone(), (text_id, commit.clone()));
@@ -590,8 +604,8 @@ impl<'a> Bulk<'a> {
         // Read the article's and copy's trees from git the first time this run touches them.
         if !self.articles.contains_key(article) {
             let mut m = BTreeMap::new();
-            if let Some(e) = self.snapshots.get(&key(article)) {
-                for e in git.tree_entries(&e.id)? {
+            if let Some(id) = self.snapshots.get(article.as_bytes(), true) {
+                for e in git.tree_entries(&id)? {
                     m.insert(e.sort_key(), e);
                 }
             }
@@ -617,12 +631,10 @@ impl<'a> Bulk<'a> {
         let article_id = self
             .pack
             .add(pack::Kind::Tree, &pack::tree_content(article_tree.values()));
-        let entry = folder(article, article_id);
-        self.snapshots_tree.set(&entry);
-        self.snapshots.insert(key(article), entry);
+        self.snapshots.set(&folder(article, article_id));
         let snapshots_id = self
             .pack
-            .add_chained_tree(self.snapshots_tree.content().to_vec());
+            .add_chained_tree(self.snapshots.content().to_vec());
         let mut root: BTreeMap<Vec<u8>, Entry> = self
             .root
             .iter()
@@ -662,6 +674,10 @@ impl<'a> Bulk<'a> {
         );
         self.on_disk = git.move_branch(&self.branch, &self.on_disk, &self.tip, &message)?;
         crash_point("after-commit");
+        verify::write_facts(
+            &self.archive.prov_dir().join(verify::FACTS),
+            &std::mem::take(&mut self.facts),
+        );
         git.index_written(&self.files)?;
         let pending = self.archive.pending_path();
         std::fs::remove_file(&pending).map_err(io(&pending))?;

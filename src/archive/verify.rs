@@ -287,10 +287,10 @@ struct Checked {
 /// so neither does the fact; it spares reading every adding commit's trees again (each commit
 /// rewrites the `snapshots` tree, so that read grows with the archive).
 type Facts = BTreeMap<(String, String), Vec<(String, git2::Oid)>>;
-type Fact = ((String, String), Vec<(String, git2::Oid)>);
+pub(crate) type Fact = ((String, String), Vec<(String, git2::Oid)>);
 
 /// `.git/prov/folder-facts`: one line per fact, `commit<TAB>folder<TAB>name oid<TAB>...`.
-const FACTS: &str = "folder-facts";
+pub(crate) const FACTS: &str = "folder-facts";
 
 fn read_facts(path: &std::path::Path) -> Facts {
     let text = std::fs::read_to_string(path).unwrap_or_default();
@@ -314,8 +314,9 @@ fn read_facts(path: &std::path::Path) -> Facts {
     out
 }
 
-/// Append facts; derived data, so a failure costs the next run time only.
-fn write_facts(path: &std::path::Path, learned: &[Fact]) {
+/// Append facts (learned by `verify`, or recorded by the bulk writer as it commits); derived
+/// data, so a failure costs the next run time only.
+pub(crate) fn write_facts(path: &std::path::Path, learned: &[Fact]) {
     use std::io::Write;
     let mut text = String::new();
     for ((commit, dir), files) in learned {
