@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod diff;
 pub mod fetch;
+mod lines;
 pub mod matching;
 mod nfc;
 pub mod normalize;

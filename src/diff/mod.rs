@@ -301,7 +301,9 @@ pub fn kept_from(a: &str, b: &str, opts: &Options) -> Vec<Option<usize>> {
     let lb = keys.lines(b, opts);
     let pa = keys.paragraphs(&la);
     let pb = keys.paragraphs(&lb);
-    let count = b.lines().filter(|l| !l.trim().is_empty()).count();
+    let count = crate::lines::split(b)
+        .filter(|l| !l.trim().is_empty())
+        .count();
     let mut kept = vec![None; count];
     for l in align::align(&pa, &pb).links {
         if let ([i], [j]) = (l.a.as_slice(), l.b.as_slice())
@@ -341,8 +343,8 @@ impl<'t> Keys<'t> {
     /// title), each with the key of its folded text; the ones the ignore rules empty are
     /// left out.
     fn lines(&mut self, text: &'t str, opts: &Options) -> Vec<Line<'t>> {
-        let lines: Vec<&'t str> = text
-            .lines()
+        // Split at `\n` alone: trimming takes a `\r` off as `str::lines` would.
+        let lines: Vec<&'t str> = crate::lines::split(text)
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .collect();

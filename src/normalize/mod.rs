@@ -259,7 +259,8 @@ pub fn is_clean_text(text: &str) -> bool {
     let Some(text) = text.strip_suffix('\n') else {
         return false;
     };
-    let mut lines = text.split('\n');
+    // `prov diff` asks this of whole files.
+    let mut lines = crate::lines::split(text);
     let title_ok = lines
         .next()
         .and_then(|l| l.strip_prefix("# "))

@@ -551,3 +551,41 @@ fn clean_text_layout_is_recognised_strictly() {
     .unwrap();
     assert!(is_clean_text(&n.text), "{}", n.text);
 }
+
+/// The layout check, written plainly over `str::split`: what `is_clean_text` must agree with.
+fn is_clean_text_plainly(text: &str) -> bool {
+    let Some(text) = text.strip_suffix('\n') else {
+        return false;
+    };
+    let mut lines = text.split('\n');
+    if !lines
+        .next()
+        .and_then(|l| l.strip_prefix("# "))
+        .is_some_and(|t| !t.trim().is_empty())
+    {
+        return false;
+    }
+    let rest: Vec<&str> = lines.collect();
+    !rest.is_empty()
+        && rest.len() % 2 == 0
+        && rest
+            .chunks(2)
+            .all(|p| p[0].trim().is_empty() && !p[1].trim().is_empty())
+}
+
+proptest::proptest! {
+    #[test]
+    fn clean_text_check_agrees_with_the_plain_one(
+        lines in proptest::collection::vec(
+            proptest::sample::select(vec!["# a", "# ", "#", "", " ", "\u{3000}", "a", "é b"]),
+            0..12,
+        ),
+        end in proptest::bool::ANY,
+    ) {
+        let mut text = lines.join("\n");
+        if end {
+            text.push('\n');
+        }
+        proptest::prop_assert_eq!(is_clean_text(&text), is_clean_text_plainly(&text));
+    }
+}
