@@ -558,16 +558,14 @@ fn is_clean_text_plainly(text: &str) -> bool {
         return false;
     };
     let mut lines = text.split('\n');
-    if !lines
+    let titled = lines
         .next()
         .and_then(|l| l.strip_prefix("# "))
-        .is_some_and(|t| !t.trim().is_empty())
-    {
-        return false;
-    }
+        .is_some_and(|t| !t.trim().is_empty());
     let rest: Vec<&str> = lines.collect();
-    !rest.is_empty()
-        && rest.len() % 2 == 0
+    titled
+        && !rest.is_empty()
+        && rest.len().is_multiple_of(2)
         && rest
             .chunks(2)
             .all(|p| p[0].trim().is_empty() && !p[1].trim().is_empty())
