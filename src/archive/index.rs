@@ -320,7 +320,7 @@ impl Writer {
                 start,
                 end,
                 crc: 0,
-                first: keyed(line).0.to_vec(),
+                first: key_of(line).to_vec(),
                 checked: AtomicU8::new(GOOD),
             };
             (at, block)
@@ -384,13 +384,12 @@ fn next_line<'a>(all: &'a [u8], pos: &mut usize) -> Option<&'a [u8]> {
 /// Lines in a section's order: by key, then by the whole line (a key may hold bytes that
 /// sort below the tab that ends it).
 fn by_key(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
-    keyed(a).0.cmp(keyed(b).0).then_with(|| a.cmp(b))
+    key_of(a).cmp(key_of(b)).then_with(|| a.cmp(b))
 }
 
-/// A line's key (its first field) and the whole line.
-fn keyed(line: &[u8]) -> (&[u8], &[u8]) {
-    let end = memchr::memchr(b'\t', line).unwrap_or(line.len());
-    (&line[..end], line)
+/// A line's key: its first field.
+fn key_of(line: &[u8]) -> &[u8] {
+    &line[..memchr::memchr(b'\t', line).unwrap_or(line.len())]
 }
 
 impl Index {
@@ -415,10 +414,7 @@ impl Index {
                 .or_default()
                 .push(e.clone());
         }
-        let none = Writer::default().finish("-", "-");
-        // An index just made has no damaged block, so `updated` cannot refuse it.
-        none.updated(head, tree, &articles, orphans)
-            .unwrap_or_else(|| Writer::default().finish(head, tree))
+        Index::write(head, tree, &[], &[], &articles, orphans)
     }
 
     /// An index read from disk; `None` if it is of another version, or its header or block
@@ -434,13 +430,13 @@ impl Index {
         if next_line(all, &mut pos)? != format!("{MAGIC} {FORMAT}").as_bytes() {
             return None;
         }
-        let mut field = |key: &str| -> Option<String> {
+        let mut header = |key: &str| -> Option<String> {
             let s = std::str::from_utf8(next_line(all, &mut pos)?).ok()?;
             s.strip_prefix(key)?.strip_prefix(' ').map(str::to_string)
         };
-        let head = field("head")?;
-        let tree = field("tree")?;
-        let table = field("table")?;
+        let head = header("head")?;
+        let tree = header("tree")?;
+        let table = header("table")?;
         let (len, crc) = table.split_once(' ')?;
         let len: usize = len.parse().ok()?;
         let table = all.get(pos..pos.checked_add(len)?)?;
@@ -545,7 +541,7 @@ impl Index {
                 if line.is_empty() {
                     continue;
                 }
-                let (key, line) = keyed(line);
+                let key = key_of(line);
                 if key < from {
                     continue;
                 }
@@ -594,16 +590,27 @@ impl Index {
     /// One article's captures, in capture order: its lines are together, found through
     /// the block table.
     pub fn article(&self, article: &str) -> Option<Vec<Entry>> {
-        let mut key = String::new();
-        escape(article, &mut key);
+        self.with_key(&self.entries, article, Entry::decode)
+    }
+
+    /// Every line of a section whose key is `key` (unescaped), decoded by `decode`; `None`
+    /// if a block is damaged or a line does not decode.
+    fn with_key<T>(
+        &self,
+        blocks: &[Block],
+        key: &str,
+        decode: impl Fn(&[u8]) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let mut escaped = String::new();
+        escape(key, &mut escaped);
         let mut out = Vec::new();
         let mut whole = true;
-        self.scan_from(&self.entries, key.as_bytes(), |k, line| {
-            if k != key.as_bytes() {
+        self.scan_from(blocks, escaped.as_bytes(), |k, line| {
+            if k != escaped.as_bytes() {
                 return false;
             }
-            match Entry::decode(line) {
-                Some(e) => out.push(e),
+            match decode(line) {
+                Some(v) => out.push(v),
                 None => whole = false,
             }
             whole
@@ -641,21 +648,9 @@ impl Index {
     /// The articles holding a capture of exactly this id (one, unless folders were copied
     /// by hand); `None` if a block is damaged.
     pub fn articles_with_id(&self, capture: &str) -> Option<Vec<String>> {
-        let mut key = String::new();
-        escape(capture, &mut key);
-        let mut out = Vec::new();
-        let mut whole = true;
-        self.scan_from(&self.ids, key.as_bytes(), |k, line| {
-            if k != key.as_bytes() {
-                return false;
-            }
-            match unescape(line.get(k.len() + 1..).unwrap_or_default()) {
-                Some(a) => out.push(a),
-                None => whole = false,
-            }
-            whole
-        })?;
-        whole.then_some(out)
+        self.with_key(&self.ids, capture, |line| {
+            unescape(line.get(key_of(line).len() + 1..).unwrap_or_default())
+        })
     }
 
     /// This index with the entries of some articles replaced (`articles`: each one's entries
@@ -670,6 +665,21 @@ impl Index {
         articles: &BTreeMap<String, Vec<Entry>>,
         orphans: &BTreeMap<String, String>,
     ) -> Option<Index> {
+        let entries = self.all_lines(&self.entries)?;
+        let ids = self.all_lines(&self.ids)?;
+        Some(Index::write(head, tree, &entries, &ids, articles, orphans))
+    }
+
+    /// An index of `old_entries` and `old_ids` (lines of an index, in its order) with the
+    /// lines of `articles` put in their place instead of any they had, and `orphans`.
+    fn write(
+        head: &str,
+        tree: &str,
+        old_entries: &[&[u8]],
+        old_ids: &[&[u8]],
+        articles: &BTreeMap<String, Vec<Entry>>,
+        orphans: &BTreeMap<String, String>,
+    ) -> Index {
         // The affected articles' lines and ids, keyed as the file sorts them.
         let mut lines: Vec<(String, String)> = Vec::new();
         let mut ids: Vec<String> = Vec::new();
@@ -696,13 +706,14 @@ impl Index {
         let affected =
             |article: &[u8]| keys.binary_search_by(|k| k.as_slice().cmp(article)).is_ok();
 
+        let old_len: usize = old_entries.iter().chain(old_ids).map(|l| l.len() + 1).sum();
         let mut w = Writer {
-            data: Vec::with_capacity(self.bytes.as_ref().len() + lines.len() * 450),
+            data: Vec::with_capacity(old_len + lines.len() * 450),
             ..Writer::default()
         };
         let mut fresh = lines.iter().peekable();
-        for line in self.all_lines(&self.entries)? {
-            let (key, _) = keyed(line);
+        for &line in old_entries {
+            let key = key_of(line);
             if affected(key) {
                 continue;
             }
@@ -722,8 +733,8 @@ impl Index {
                 last = Some(line.to_vec());
             }
         };
-        for line in self.all_lines(&self.ids)? {
-            let (id, _) = keyed(line);
+        for &line in old_ids {
+            let id = key_of(line);
             let article = line.get(id.len() + 1..).unwrap_or_default();
             if affected(article) {
                 continue;
@@ -743,7 +754,7 @@ impl Index {
             escape(commit, &mut line);
             w.line(ORPHANS, line.as_bytes());
         }
-        Some(w.finish(head, tree))
+        w.finish(head, tree)
     }
 
     /// Write the index atomically (a temporary file renamed); derived data, so a failure

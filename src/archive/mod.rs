@@ -478,7 +478,7 @@ impl Archive {
         if let Some(current) = old.take_if(|o| o.head == head_hex) {
             return Ok(current);
         }
-        let tree_hex = tree.map_or_else(|| "-".to_string(), |t| t.to_string());
+        let tree_hex = hex_or_dash(tree);
         if let Some(o) = &old
             && let Some(forward) = self.index_forward(o, head, tree)?
         {
@@ -510,7 +510,7 @@ impl Archive {
         head: git2::Oid,
         tree: Option<git2::Oid>,
     ) -> Result<Option<index::Index>, ArchiveError> {
-        let tree_hex = tree.map_or_else(|| "-".to_string(), |t| t.to_string());
+        let tree_hex = hex_or_dash(tree);
         let Some(changes) = self.index_changes(old, tree)? else {
             return Ok(None);
         };
@@ -565,7 +565,7 @@ impl Archive {
         old: &index::Index,
         tree: Option<git2::Oid>,
     ) -> Result<Option<IndexChanges>, ArchiveError> {
-        let tree_hex = tree.map_or_else(|| "-".to_string(), |t| t.to_string());
+        let tree_hex = hex_or_dash(tree);
         let changes = if old.tree == tree_hex {
             vec![]
         } else {
@@ -1152,8 +1152,6 @@ fn checked(what: &'static str, name: &str) -> Result<String, ArchiveError> {
     Ok(name.to_string())
 }
 
-/// The capture folder a path under `snapshots/` is the meta.json of:
-/// `snapshots/<article>/<copy>/<capture>/meta.json`.
 /// Capture folders changed since an index: removed (or rewritten), and their meta.json now.
 #[derive(Debug, Default)]
 struct IndexChanges {
@@ -1203,6 +1201,13 @@ fn hand_out_commits(
     (entries, known)
 }
 
+/// A tree's id as the capture index records it: hex, `-` for none.
+fn hex_or_dash(tree: Option<git2::Oid>) -> String {
+    tree.map_or_else(|| "-".to_string(), |t| t.to_string())
+}
+
+/// The capture folder a path under `snapshots/` is the meta.json of:
+/// `snapshots/<article>/<copy>/<capture>/meta.json`.
 fn capture_dir(path: &str) -> Option<&str> {
     let dir = path.strip_suffix("/meta.json")?;
     (path.split('/').count() == 5).then_some(dir)
