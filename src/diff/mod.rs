@@ -25,6 +25,8 @@ pub mod render;
 mod tests;
 mod words;
 
+use std::borrow::Cow;
+
 use foldhash::HashMap;
 
 pub use apply::apply;
@@ -327,7 +329,7 @@ struct Keys<'t> {
     /// The first key of each hash of a folded text; `same_hash` chains the others.
     by_hash: HashMap<u64, u32>,
     same_hash: Vec<Option<u32>>,
-    folded: Vec<String>,
+    folded: Vec<Cow<'t, str>>,
     words: Vec<usize>,
 }
 
@@ -376,7 +378,7 @@ impl<'t> Keys<'t> {
 
     /// The key of a folded text, by its hash (made on the folding threads) and then its
     /// bytes, so that equal texts share a key whatever their hash's neighbours.
-    fn key(&mut self, folded: Folded) -> Option<u32> {
+    fn key(&mut self, folded: Folded<'t>) -> Option<u32> {
         if folded.text.is_empty() {
             return None;
         }
@@ -408,10 +410,11 @@ impl<'t> Keys<'t> {
     }
 }
 
-/// A line folded: its text, the words in it, and its hash for [`Keys`].
+/// A line folded: its text (the line itself when it is its own fold), the words in it, and
+/// its hash for [`Keys`].
 #[derive(Debug, PartialEq)]
-struct Folded {
-    text: String,
+struct Folded<'t> {
+    text: Cow<'t, str>,
     words: usize,
     hash: u64,
 }
@@ -419,7 +422,7 @@ struct Folded {
 /// Each line folded (with the ignore rules) and the words of its folded form counted. Pure
 /// and per line, so long texts are split across the available cores; the result is in
 /// `lines`' order whatever the threads.
-fn fold_and_count(lines: &[&str], opts: &Options) -> Vec<Folded> {
+fn fold_and_count<'t>(lines: &[&'t str], opts: &Options) -> Vec<Folded<'t>> {
     let bytes: usize = lines.iter().map(|l| l.len()).sum();
     let threads = if bytes < PARALLEL_BYTES {
         1
@@ -430,15 +433,15 @@ fn fold_and_count(lines: &[&str], opts: &Options) -> Vec<Folded> {
 }
 
 /// [`fold_and_count`] on `threads` threads.
-fn fold_and_count_on(lines: &[&str], opts: &Options, threads: usize) -> Vec<Folded> {
+fn fold_and_count_on<'t>(lines: &[&'t str], opts: &Options, threads: usize) -> Vec<Folded<'t>> {
     // A fixed seed: keys are numbered in line order, never by hash, but a fixed hasher
     // keeps any run the same as the last.
     let hasher = foldhash::fast::FixedState::with_seed(0);
-    let one = |l: &&str| {
+    let one = |l: &&'t str| {
         let text = fold::fold_ignoring(l, opts.raw, &opts.ignore);
         Folded {
             words: words::count_words(&text),
-            hash: std::hash::BuildHasher::hash_one(&hasher, text.as_str()),
+            hash: std::hash::BuildHasher::hash_one(&hasher, text.as_ref()),
             text,
         }
     };
@@ -450,7 +453,7 @@ fn fold_and_count_on(lines: &[&str], opts: &Options, threads: usize) -> Vec<Fold
     let chunks: Vec<&[&str]> = lines.chunks(CHUNK_LINES).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
-        let mut done: Vec<(usize, Vec<Folded>)> = Vec::new();
+        let mut done: Vec<(usize, Vec<Folded<'t>>)> = Vec::new();
         loop {
             let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(chunk) = chunks.get(at) else {

@@ -27,12 +27,12 @@ fn assert_applies(a: &str, b: &str, df: &Diff) {
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .map(fold)
+        .map(|l| fold(l).into_owned())
         .collect();
     let got: Vec<String> = got
         .split("\n\n")
         .filter(|l| !l.trim().is_empty())
-        .map(fold)
+        .map(|l| fold(l).into_owned())
         .collect();
     assert_eq!(got, want);
 }
@@ -608,8 +608,8 @@ fn text_of(paras: &[String]) -> String {
 #[test]
 fn texts_sharing_a_hash_keep_their_own_keys() {
     let mut keys = super::Keys::default();
-    let folded = |text: &str, hash| super::Folded {
-        text: text.to_string(),
+    let folded = |text: &'static str, hash| super::Folded {
+        text: text.into(),
         words: 1,
         hash,
     };

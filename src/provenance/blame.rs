@@ -119,7 +119,10 @@ pub fn blame(
             if *i >= first_index || x.capture.copy() == target {
                 continue;
             }
-            let seen: HashSet<String> = paragraphs(t).into_iter().map(diff::fold).collect();
+            let seen: HashSet<String> = paragraphs(t)
+                .into_iter()
+                .map(|p| diff::fold(p).into_owned())
+                .collect();
             for p in seen {
                 earlier.entry(p).or_insert(*x);
             }
@@ -134,7 +137,7 @@ pub fn blame(
             let mut by = chain.get(o).map(|c| c.1).unwrap_or(latest);
             let mut traced = Traced::CopyHistory;
             if o == 0
-                && let Some(other) = earlier.get(&diff::fold(text))
+                && let Some(other) = earlier.get(diff::fold(text).as_ref())
             {
                 by = other;
                 traced = Traced::OtherCopy;
@@ -359,8 +362,11 @@ mod tests {
             for l in &b.paragraphs {
                 let from = caps.iter().position(|c| c.id() == l.capture).unwrap();
                 for t in &texts[from..] {
-                    let folded: Vec<String> = paragraphs(t).into_iter().map(diff::fold).collect();
-                    proptest::prop_assert!(folded.contains(&diff::fold(&l.text)));
+                    let folded: Vec<String> = paragraphs(t)
+                .into_iter()
+                .map(|p| diff::fold(p).into_owned())
+                .collect();
+                    proptest::prop_assert!(folded.contains(&diff::fold(&l.text).into_owned()));
                 }
             }
         }
