@@ -192,29 +192,43 @@ pub fn diff(a: &str, b: &str, opts: &Options) -> Diff {
             place_after[i] = Some(pb[j].idx);
         }
     }
-    for l in &al.links {
-        // Most links of long texts are paragraphs kept in place: nothing to show or join.
-        if l.exact && l.in_place {
-            continue;
-        }
-        let old = join(&pa, &l.a);
-        let new = join(&pb, &l.b);
+    // Every link but the paragraphs kept in place (most of a long text), with its texts and,
+    // unless its folded texts are equal, its word-level changes: one paragraph's word
+    // alignment is independent of the others', so long texts have them made on every core.
+    let shown: Vec<(&align::Link, String, String)> = al
+        .links
+        .iter()
+        .filter(|l| !(l.exact && l.in_place))
+        .map(|l| (l, join(&pa, &l.a), join(&pb, &l.b)))
+        .collect();
+    let edited: usize = shown
+        .iter()
+        .map(|(_, old, new)| old.len() + new.len())
+        .sum();
+    let threads = if edited < PARALLEL_EDIT_BYTES {
+        1
+    } else {
+        threads_for(usize::MAX)
+    };
+    let edits = par_map(&shown, threads, CHUNK_EDITS, |(l, old, new)| {
+        (!l.exact).then(|| words::inline(old, new, opts.raw, opts.granularity))
+    });
+    for ((l, old, new), edit) in shown.into_iter().zip(edits) {
         let a_paras: Vec<usize> = l.a.iter().map(|&i| pa[i].idx).collect();
         let b_paras: Vec<usize> = l.b.iter().map(|&j| pb[j].idx).collect();
         let (Some(&a_para), Some(&b_para)) = (a_paras.first(), b_paras.first()) else {
             continue;
         };
-        let mut edit = || {
-            let w = words::inline(&old, &new, opts.raw, opts.granularity);
+        let inline = edit.map(|w| {
             stats.words_inserted += w.words_inserted;
             stats.words_deleted += w.words_deleted;
             w.segments
-        };
+        });
         let change = if b_paras.len() > 1 {
             Change::Split {
                 a_para,
                 b_paras,
-                inline: edit(),
+                inline: inline.unwrap_or_default(),
                 old,
                 new,
             }
@@ -222,13 +236,12 @@ pub fn diff(a: &str, b: &str, opts: &Options) -> Diff {
             Change::Merge {
                 a_paras,
                 b_para,
-                inline: edit(),
+                inline: inline.unwrap_or_default(),
                 old,
                 new,
             }
         } else if !l.in_place {
             stats.paragraphs_moved += 1;
-            let inline = if l.exact { None } else { Some(edit()) };
             Change::Move {
                 a_para,
                 b_para,
@@ -240,7 +253,7 @@ pub fn diff(a: &str, b: &str, opts: &Options) -> Diff {
             Change::Replace {
                 a_para,
                 b_para,
-                inline: edit(),
+                inline: inline.unwrap_or_default(),
                 old,
                 new,
             }
@@ -424,12 +437,7 @@ struct Folded<'t> {
 /// `lines`' order whatever the threads.
 fn fold_and_count<'t>(lines: &[&'t str], opts: &Options) -> Vec<Folded<'t>> {
     let bytes: usize = lines.iter().map(|l| l.len()).sum();
-    let threads = if bytes < PARALLEL_BYTES {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-    };
-    fold_and_count_on(lines, opts, threads)
+    fold_and_count_on(lines, opts, threads_for(bytes))
 }
 
 /// [`fold_and_count`] on `threads` threads.
@@ -437,29 +445,48 @@ fn fold_and_count_on<'t>(lines: &[&'t str], opts: &Options, threads: usize) -> V
     // A fixed seed: keys are numbered in line order, never by hash, but a fixed hasher
     // keeps any run the same as the last.
     let hasher = foldhash::fast::FixedState::with_seed(0);
-    let one = |l: &&'t str| {
+    par_map(lines, threads, CHUNK_LINES, |l: &&'t str| {
         let text = fold::fold_ignoring(l, opts.raw, &opts.ignore);
         Folded {
             words: words::count_words(&text),
             hash: std::hash::BuildHasher::hash_one(&hasher, text.as_ref()),
             text,
         }
-    };
-    if threads <= 1 {
-        return lines.iter().map(one).collect();
+    })
+}
+
+/// Threads worth starting for `bytes` of text: one (the caller's) below [`PARALLEL_BYTES`],
+/// else every core, up to eight.
+fn threads_for(bytes: usize) -> usize {
+    if bytes < PARALLEL_BYTES {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
     }
-    // Small chunks handed out in turn, so that a thread given the harder lines (other
-    // scripts, NFC to restore) does not hold up the others; the calling thread works too.
-    let chunks: Vec<&[&str]> = lines.chunks(CHUNK_LINES).collect();
+}
+
+/// `f` of each item, in the items' order, on `threads` threads (the calling one among them).
+/// Small chunks are handed out in turn, so that a thread given the harder items (other
+/// scripts, NFC to restore, long paragraphs) does not hold up the others.
+fn par_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    chunk: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunks: Vec<&[T]> = items.chunks(chunk.max(1)).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
-        let mut done: Vec<(usize, Vec<Folded<'t>>)> = Vec::new();
+        let mut done: Vec<(usize, Vec<R>)> = Vec::new();
         loop {
             let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(chunk) = chunks.get(at) else {
                 return done;
             };
-            done.push((at, chunk.iter().map(one).collect()));
+            done.push((at, chunk.iter().map(&f).collect()));
         }
     };
     let mut parts = std::thread::scope(|s| {
@@ -476,6 +503,13 @@ fn fold_and_count_on<'t>(lines: &[&'t str], opts: &Options, threads: usize) -> V
 
 /// Lines per chunk of [`fold_and_count_on`]'s work.
 const CHUNK_LINES: usize = 64;
+
+/// Below this many bytes of edited paragraphs, their word-level changes are made on the
+/// calling thread (about a millisecond of work: more than a thread costs).
+const PARALLEL_EDIT_BYTES: usize = 16 * 1024;
+
+/// Edited paragraphs per chunk of the word-level work.
+const CHUNK_EDITS: usize = 4;
 
 /// Paragraphs' texts joined as in `text.txt` (a blank line between).
 fn join(ps: &[align::Para<'_>], at: &[usize]) -> String {
