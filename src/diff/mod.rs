@@ -166,8 +166,7 @@ impl Diff {
 /// `align.rs` for how paragraphs are paired and the bound on the work.
 pub fn diff(a: &str, b: &str, opts: &Options) -> Diff {
     let mut keys = Keys::default();
-    let la = keys.lines(a, opts);
-    let lb = keys.lines(b, opts);
+    let (la, lb) = keys.both(a, b, opts);
     let pa = keys.paragraphs(&la);
     let pb = keys.paragraphs(&lb);
     let identical = pa.len() == pb.len() && pa.iter().zip(&pb).all(|(x, y)| x.key == y.key);
@@ -312,8 +311,7 @@ pub fn diff(a: &str, b: &str, opts: &Options) -> Diff {
 /// or that the ignore rules empty. This is the alignment `prov blame` walks.
 pub fn kept_from(a: &str, b: &str, opts: &Options) -> Vec<Option<usize>> {
     let mut keys = Keys::default();
-    let la = keys.lines(a, opts);
-    let lb = keys.lines(b, opts);
+    let (la, lb) = keys.both(a, b, opts);
     let pa = keys.paragraphs(&la);
     let pb = keys.paragraphs(&lb);
     let count = crate::lines::split(b)
@@ -336,7 +334,7 @@ pub fn kept_from(a: &str, b: &str, opts: &Options) -> Vec<Option<usize>> {
 #[derive(Default)]
 struct Keys<'t> {
     /// Each distinct line seen: its place in `line_keys`.
-    by_line: HashMap<&'t str, u32>,
+    by_line: HashMap<Hashed<'t>, u32>,
     /// Each distinct line's key, `None` when the ignore rules empty it.
     line_keys: Vec<Option<u32>>,
     /// The first key of each hash of a folded text; `same_hash` chains the others.
@@ -349,44 +347,89 @@ struct Keys<'t> {
 /// A compared line: its paragraph index, its text, its key.
 type Line<'t> = (usize, &'t str, u32);
 
+/// A line of a text and the hash of its bytes, made on the thread that split the text: the
+/// map of lines seen then hashes only this number.
+#[derive(Debug, Clone, Copy)]
+struct Hashed<'t> {
+    text: &'t str,
+    hash: u64,
+}
+
+impl PartialEq for Hashed<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.text == other.text
+    }
+}
+
+impl Eq for Hashed<'_> {}
+
+impl std::hash::Hash for Hashed<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// The non-empty lines of a clean text, trimmed, each with its hash.
+fn hashed_lines(text: &str) -> Vec<Hashed<'_>> {
+    let hasher = foldhash::fast::FixedState::with_seed(0);
+    // Split at `\n` alone: trimming takes a `\r` off as `str::lines` would.
+    crate::lines::split(text)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|text| Hashed {
+            text,
+            hash: std::hash::BuildHasher::hash_one(&hasher, text),
+        })
+        .collect()
+}
+
 /// Below this many bytes of new lines, folding stays on the calling thread (a thread costs
 /// more than it saves).
 const PARALLEL_BYTES: usize = 256 * 1024;
 
 impl<'t> Keys<'t> {
-    /// The compared paragraphs of a clean text: non-empty lines, numbered from 0 (the
+    /// The compared paragraphs of two clean texts: non-empty lines, numbered from 0 (the
     /// title), each with the key of its folded text; the ones the ignore rules empty are
     /// left out.
-    fn lines(&mut self, text: &'t str, opts: &Options) -> Vec<Line<'t>> {
-        // Split at `\n` alone: trimming takes a `\r` off as `str::lines` would.
-        let lines: Vec<&'t str> = crate::lines::split(text)
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        // Lines not seen before, in order: folded and counted (on every core for long texts),
-        // then keyed in that order, so keys do not depend on the threads. Each line is hashed
-        // once: it is found by its place in `line_keys` afterwards.
-        let mut fresh: Vec<&'t str> = Vec::new();
-        let places: Vec<u32> = lines
-            .iter()
-            .map(|&l| {
-                *self.by_line.entry(l).or_insert_with(|| {
-                    fresh.push(l);
-                    self.line_keys.push(None);
-                    (self.line_keys.len() - 1) as u32
-                })
+    fn both(&mut self, a: &'t str, b: &'t str, opts: &Options) -> (Vec<Line<'t>>, Vec<Line<'t>>) {
+        // Each text split and its lines hashed on a thread of its own when they are long.
+        let (la, lb) = if a.len() + b.len() < PARALLEL_BYTES {
+            (hashed_lines(a), hashed_lines(b))
+        } else {
+            std::thread::scope(|s| {
+                let second = s.spawn(|| hashed_lines(b));
+                let first = hashed_lines(a);
+                let second = second
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
+                (first, second)
             })
-            .collect();
-        let first = self.line_keys.len() - fresh.len();
+        };
+        // Lines not seen before, in order (A's, then B's): folded and counted in one batch
+        // (on every core for long texts), then keyed in that order, so keys do not depend on
+        // the threads. Each line is found by its place in `line_keys` afterwards.
+        let mut fresh: Vec<&'t str> = Vec::new();
+        let mut place = |l: Hashed<'t>| {
+            *self.by_line.entry(l).or_insert_with(|| {
+                fresh.push(l.text);
+                self.line_keys.push(None);
+                (self.line_keys.len() - 1) as u32
+            })
+        };
+        let places_a: Vec<u32> = la.iter().map(|&l| place(l)).collect();
+        let places_b: Vec<u32> = lb.iter().map(|&l| place(l)).collect();
         for (at, folded) in fold_and_count(&fresh, opts).into_iter().enumerate() {
-            self.line_keys[first + at] = self.key(folded);
+            self.line_keys[at] = self.key(folded);
         }
-        lines
-            .into_iter()
-            .zip(places)
-            .enumerate()
-            .filter_map(|(idx, (line, at))| Some((idx, line, self.line_keys[at as usize]?)))
-            .collect()
+        let keyed = |lines: Vec<Hashed<'t>>, places: Vec<u32>| -> Vec<Line<'t>> {
+            lines
+                .into_iter()
+                .zip(places)
+                .enumerate()
+                .filter_map(|(idx, (l, at))| Some((idx, l.text, self.line_keys[at as usize]?)))
+                .collect()
+        };
+        (keyed(la, places_a), keyed(lb, places_b))
     }
 
     /// The key of a folded text, by its hash (made on the folding threads) and then its
