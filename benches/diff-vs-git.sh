@@ -8,6 +8,7 @@
 #
 #   bash benches/diff-vs-git.sh            # all sizes
 #   SIZES="1500 100k" bash benches/diff-vs-git.sh
+#   ROUNDS=9 RUNS=10 bash benches/diff-vs-git.sh   # rounds of both commands in turn
 #
 # Texts go to target/diff-bench/<size>/{a,b}.txt. Both commands run in an empty
 # temporary folder (no archive, no repository around them). Timing by hyperfine when
@@ -19,7 +20,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 target=${CARGO_TARGET_DIR:-$root/target}
 out=$root/target/diff-bench
 sizes=${SIZES:-1500 100k 1m}
-runs=${RUNS:-30}
+runs=${RUNS:-10}
+rounds=${ROUNDS:-5}
 
 cd "$root"
 cargo build --quiet --release --bin prov --example diff_texts
@@ -49,9 +51,20 @@ for size in $sizes; do
     b=$out/$size/b.txt
     echo "== $size words: $(wc -w <"$a") / $(wc -w <"$b") (prov: $("$prov" diff --stat "$a" "$b"))"
     if command -v hyperfine >/dev/null; then
-        hyperfine -N -i --warmup 3 --runs "$runs" --export-json "$out/$size/hyperfine.json" \
-            -n prov "$prov diff --stat $a $b" \
-            -n git "git diff --no-index --word-diff=porcelain $a $b"
+        # Rounds of both commands in turn, so that a machine that speeds up or slows down
+        # during the run moves both: the figure is the median of the rounds' ratios.
+        ratios=()
+        for ((r = 1; r <= rounds; r++)); do
+            hyperfine -N -i --warmup 3 --runs "$runs" --export-csv "$out/$size/round-$r.csv" \
+                -n prov "$prov diff --stat $a $b" \
+                -n git "git diff --no-index --word-diff=porcelain $a $b" >/dev/null 2>&1
+            # Columns: command,mean,stddev,median,user,system,min,max (seconds).
+            read -r p g < <(awk -F, 'NR == 2 {p = $4} NR == 3 {g = $4} END {print p * 1000, g * 1000}' \
+                "$out/$size/round-$r.csv")
+            echo "round $r: prov $p ms, git $g ms (medians of $runs)"
+            ratios+=("$(awk "BEGIN {printf \"%.3f\", $p / $g}")")
+        done
+        echo "prov/git: $(printf '%s\n' "${ratios[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}') (median of $rounds rounds: ${ratios[*]})"
     else
         p=$(loop_ms "$prov" diff --stat "$a" "$b")
         g=$(loop_ms git diff --no-index --word-diff=porcelain "$a" "$b")
