@@ -34,11 +34,15 @@ pub(crate) struct Para<'a> {
     pub words: usize,
 }
 
+/// The paragraphs of one side of a link: one or two, kept inline (a long text has thousands
+/// of links).
+pub(crate) type Paras = smallvec::SmallVec<[usize; 2]>;
+
 /// Paragraphs paired across the texts (positions in the compared lists, in order).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Link {
-    pub a: Vec<usize>,
-    pub b: Vec<usize>,
+    pub a: Paras,
+    pub b: Paras,
     /// Folded texts equal (only for one-to-one links).
     pub exact: bool,
     /// Part of the largest order-preserving set of links; the others moved.
@@ -56,8 +60,8 @@ pub(crate) struct Alignment {
 struct Cand {
     score: f64,
     same_gap: bool,
-    a: Vec<usize>,
-    b: Vec<usize>,
+    a: Paras,
+    b: Paras,
 }
 
 pub(crate) fn align<'p>(pa: &'p [Para<'_>], pb: &'p [Para<'_>]) -> Alignment {
@@ -136,8 +140,8 @@ pub(crate) fn align<'p>(pa: &'p [Para<'_>], pb: &'p [Para<'_>]) -> Alignment {
     let mut links: Vec<Link> = exact
         .iter()
         .map(|&(i, j)| Link {
-            a: vec![i],
-            b: vec![j],
+            a: smallvec::smallvec![i],
+            b: smallvec::smallvec![j],
             exact: true,
             in_place: true,
         })
@@ -280,8 +284,8 @@ fn candidates(
                 out.push(Cand {
                     score: one,
                     same_gap,
-                    a: vec![i],
-                    b: vec![j],
+                    a: smallvec::smallvec![i],
+                    b: smallvec::smallvec![j],
                 });
             }
             // Split: this paragraph of A became this one of B and its neighbour.
@@ -295,8 +299,8 @@ fn candidates(
                     out.push(Cand {
                         score: s,
                         same_gap,
-                        a: vec![i],
-                        b: vec![j0, j1],
+                        a: smallvec::smallvec![i],
+                        b: smallvec::smallvec![j0, j1],
                     });
                 }
             }
@@ -310,8 +314,8 @@ fn candidates(
                     out.push(Cand {
                         score: s,
                         same_gap,
-                        a: vec![i0, i1],
-                        b: vec![j],
+                        a: smallvec::smallvec![i0, i1],
+                        b: smallvec::smallvec![j],
                     });
                 }
             }
