@@ -22,7 +22,7 @@ pub fn fold(s: &str) -> Cow<'_, str> {
     let (end, dash) = plain_run(b, 0, true);
     if end == b.len() {
         return if dash && lopsided_dash(b) {
-            Cow::Owned(spaced_dashes(s.to_string()))
+            Cow::Owned(respace_dashes(s))
         } else {
             Cow::Borrowed(s)
         };
@@ -131,26 +131,24 @@ fn plain_run(b: &[u8], start: usize, check: bool) -> (usize, bool) {
 }
 
 /// Whether the eight bytes at `i` go into a run as they are, as the byte-by-byte rules of
-/// [`plain_run`] would take them: ASCII, no control character, and no space that is first in
+/// [`plain_run`] would take them: ASCII, no byte below 0x20, and no space that is first in
 /// the run (`in_run` false), last of the eight, or next to another. `Some(has_dash)` then.
+/// (The rules take a few more, such as control characters; those go byte by byte.)
 ///
 /// Eight bytes a step because most of a text is such bytes, and the rules byte by byte were
-/// the differ's costliest loop (a SWAR test: plain integer operations, no `unsafe`).
+/// the differ's costliest loop.
 #[inline(always)]
 fn quiet_eight(b: &[u8], i: usize, in_run: bool) -> Option<bool> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // The high bit of each zero byte of `x`, exactly (no carry crosses a byte).
-    let zeros = |x: u64| !(((x & !HIGH) + !HIGH) | x) & HIGH;
-    let w = u64::from_le_bytes(b.get(i..i + 8)?.try_into().ok()?);
-    let spaces = zeros(w ^ (ONES * u64::from(b' ')));
+    use super::swar::{HIGH, ONES, equal, load, zeros};
+    let w = load(b, i)?;
+    let spaces = equal(w, b' ');
     let quiet = w & HIGH == 0
         // Bytes below 0x20 (white space among them) have neither bit 0x20 nor 0x40.
         && zeros(w & (ONES * 0x60)) == 0
         && spaces & (spaces >> 8) == 0
         && spaces & (0x80 << 56) == 0
         && (in_run || spaces & 0x80 == 0);
-    quiet.then(|| zeros(w ^ (ONES * u64::from(b'-'))) != 0)
+    quiet.then(|| equal(w, b'-') != 0)
 }
 
 /// The character of a two- or three-byte UTF-8 sequence at `i`, and its length; `None` for
@@ -300,11 +298,17 @@ fn lopsided(b: &[u8], i: usize) -> bool {
 
 /// `a -b` and `a- b` (a dash typed with a space on one side) read as `a - b`.
 fn spaced_dashes(s: String) -> String {
-    let b = s.as_bytes();
     // Most hyphens join words or are spaced already: then the text is handed back as it is.
-    if !lopsided_dash(b) {
-        return s;
+    if lopsided_dash(s.as_bytes()) {
+        respace_dashes(&s)
+    } else {
+        s
     }
+}
+
+/// [`spaced_dashes`] of a text known to hold a lopsided dash.
+fn respace_dashes(s: &str) -> String {
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len() + 4);
     for (i, c) in s.char_indices() {
         if c == '-' && lopsided(b, i) {

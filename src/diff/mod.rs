@@ -21,11 +21,13 @@ mod apply;
 mod fold;
 mod lcs;
 pub mod render;
+mod swar;
 #[cfg(test)]
 mod tests;
 mod words;
 
 use std::borrow::Cow;
+use std::hash::BuildHasher;
 
 use foldhash::HashMap;
 
@@ -202,12 +204,13 @@ pub fn diff(a: &str, b: &str, opts: &Options) -> Diff {
         .collect();
     let edited: usize = shown
         .iter()
+        .filter(|(l, ..)| !l.exact)
         .map(|(_, old, new)| old.len() + new.len())
         .sum();
     let threads = if edited < PARALLEL_EDIT_BYTES {
         1
     } else {
-        threads_for(usize::MAX)
+        cores()
     };
     let edits = par_map(&shown, threads, CHUNK_EDITS, |(l, old, new)| {
         (!l.exact).then(|| words::inline(old, new, opts.raw, opts.granularity))
@@ -333,6 +336,10 @@ pub fn kept_from(a: &str, b: &str, opts: &Options) -> Vec<Option<usize>> {
 /// word count. A line found again verbatim (in the other text, mostly) is not folded again.
 #[derive(Default)]
 struct Keys<'t> {
+    /// The hasher of lines and folded texts: seeded afresh for each comparison, so that no
+    /// page can be made of lines that all share a hash. Keys are numbered in line order,
+    /// never by hash, so the result does not depend on the seed.
+    hasher: foldhash::fast::RandomState,
     /// Each distinct line seen: its place in `line_keys`.
     by_line: HashMap<Hashed<'t>, u32>,
     /// Each distinct line's key, `None` when the ignore rules empty it.
@@ -370,21 +377,21 @@ impl std::hash::Hash for Hashed<'_> {
 }
 
 /// The non-empty lines of a clean text, trimmed, each with its hash.
-fn hashed_lines(text: &str) -> Vec<Hashed<'_>> {
-    let hasher = foldhash::fast::FixedState::with_seed(0);
+fn hashed_lines<'t>(text: &'t str, hasher: &impl BuildHasher) -> Vec<Hashed<'t>> {
     // Split at `\n` alone: trimming takes a `\r` off as `str::lines` would.
     crate::lines::split(text)
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(|text| Hashed {
             text,
-            hash: std::hash::BuildHasher::hash_one(&hasher, text),
+            hash: hasher.hash_one(text),
         })
         .collect()
 }
 
-/// Below this many bytes of new lines, folding stays on the calling thread (a thread costs
-/// more than it saves).
+/// Below this many bytes, lines are split and hashed, and new lines folded, on the calling
+/// thread (a thread costs more than it saves): both texts' bytes for the one, new lines'
+/// for the other.
 const PARALLEL_BYTES: usize = 256 * 1024;
 
 impl<'t> Keys<'t> {
@@ -393,12 +400,13 @@ impl<'t> Keys<'t> {
     /// left out.
     fn both(&mut self, a: &'t str, b: &'t str, opts: &Options) -> (Vec<Line<'t>>, Vec<Line<'t>>) {
         // Each text split and its lines hashed on a thread of its own when they are long.
+        let hasher = &self.hasher;
         let (la, lb) = if a.len() + b.len() < PARALLEL_BYTES {
-            (hashed_lines(a), hashed_lines(b))
+            (hashed_lines(a, hasher), hashed_lines(b, hasher))
         } else {
             std::thread::scope(|s| {
-                let second = s.spawn(|| hashed_lines(b));
-                let first = hashed_lines(a);
+                let second = s.spawn(|| hashed_lines(b, hasher));
+                let first = hashed_lines(a, hasher);
                 let second = second
                     .join()
                     .unwrap_or_else(|e| std::panic::resume_unwind(e));
@@ -418,8 +426,10 @@ impl<'t> Keys<'t> {
         };
         let places_a: Vec<u32> = la.iter().map(|&l| place(l)).collect();
         let places_b: Vec<u32> = lb.iter().map(|&l| place(l)).collect();
-        for (at, folded) in fold_and_count(&fresh, opts).into_iter().enumerate() {
-            self.line_keys[at] = self.key(folded);
+        let first = self.line_keys.len() - fresh.len();
+        let folded = fold_and_count(&fresh, opts, &self.hasher);
+        for (at, folded) in folded.into_iter().enumerate() {
+            self.line_keys[first + at] = self.key(folded);
         }
         let keyed = |lines: Vec<Hashed<'t>>, places: Vec<u32>| -> Vec<Line<'t>> {
             lines
@@ -478,34 +488,36 @@ struct Folded<'t> {
 /// Each line folded (with the ignore rules) and the words of its folded form counted. Pure
 /// and per line, so long texts are split across the available cores; the result is in
 /// `lines`' order whatever the threads.
-fn fold_and_count<'t>(lines: &[&'t str], opts: &Options) -> Vec<Folded<'t>> {
+fn fold_and_count<'t>(
+    lines: &[&'t str],
+    opts: &Options,
+    hasher: &(impl BuildHasher + Sync),
+) -> Vec<Folded<'t>> {
     let bytes: usize = lines.iter().map(|l| l.len()).sum();
-    fold_and_count_on(lines, opts, threads_for(bytes))
+    let threads = if bytes < PARALLEL_BYTES { 1 } else { cores() };
+    fold_and_count_on(lines, opts, hasher, threads)
 }
 
 /// [`fold_and_count`] on `threads` threads.
-fn fold_and_count_on<'t>(lines: &[&'t str], opts: &Options, threads: usize) -> Vec<Folded<'t>> {
-    // A fixed seed: keys are numbered in line order, never by hash, but a fixed hasher
-    // keeps any run the same as the last.
-    let hasher = foldhash::fast::FixedState::with_seed(0);
+fn fold_and_count_on<'t>(
+    lines: &[&'t str],
+    opts: &Options,
+    hasher: &(impl BuildHasher + Sync),
+    threads: usize,
+) -> Vec<Folded<'t>> {
     par_map(lines, threads, CHUNK_LINES, |l: &&'t str| {
         let text = fold::fold_ignoring(l, opts.raw, &opts.ignore);
         Folded {
             words: words::count_words(&text),
-            hash: std::hash::BuildHasher::hash_one(&hasher, text.as_ref()),
+            hash: hasher.hash_one(text.as_ref()),
             text,
         }
     })
 }
 
-/// Threads worth starting for `bytes` of text: one (the caller's) below [`PARALLEL_BYTES`],
-/// else every core, up to eight.
-fn threads_for(bytes: usize) -> usize {
-    if bytes < PARALLEL_BYTES {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-    }
+/// Threads for work worth splitting: every core, up to eight.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
 }
 
 /// `f` of each item, in the items' order, on `threads` threads (the calling one among them).
@@ -517,10 +529,12 @@ fn par_map<T: Sync, R: Send>(
     chunk: usize,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
+    let chunks: Vec<&[T]> = items.chunks(chunk.max(1)).collect();
+    // No more threads than chunks to give them.
+    let threads = threads.min(chunks.len());
     if threads <= 1 {
         return items.iter().map(f).collect();
     }
-    let chunks: Vec<&[T]> = items.chunks(chunk.max(1)).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
         let mut done: Vec<(usize, Vec<R>)> = Vec::new();

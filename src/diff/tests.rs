@@ -561,7 +561,8 @@ fn folding_on_threads_gives_what_one_thread_gives() {
         ignore: vec![regex::Regex::new(r"Paragraph \d+").expect("a valid regex")],
         ..Options::default()
     };
-    let one = super::fold_and_count_on(&lines, &opts, 1);
+    let hasher = foldhash::fast::RandomState::default();
+    let one = super::fold_and_count_on(&lines, &opts, &hasher, 1);
     assert_eq!(one.len(), lines.len());
     assert_eq!(
         one[3].text,
@@ -572,11 +573,66 @@ fn folding_on_threads_gives_what_one_thread_gives() {
     assert!(lines.len() > 8 * super::CHUNK_LINES);
     for threads in [2, 3, 8] {
         assert_eq!(
-            super::fold_and_count_on(&lines, &opts, threads),
+            super::fold_and_count_on(&lines, &opts, &hasher, threads),
             one,
             "{threads} threads"
         );
     }
+}
+
+#[test]
+fn par_map_keeps_the_items_order_whatever_the_threads_and_chunks() {
+    for n in [0, 1, 5, 63, 64, 65, 1_001] {
+        let items: Vec<usize> = (0..n).collect();
+        let want: Vec<usize> = items.iter().map(|x| x * 3 + 1).collect();
+        for threads in [1, 2, 3, 8] {
+            for chunk in [0, 1, 4, 64] {
+                let got = super::par_map(&items, threads, chunk, |x| x * 3 + 1);
+                assert_eq!(got, want, "{n} items, {threads} threads, chunks of {chunk}");
+            }
+        }
+    }
+}
+
+#[test]
+fn edited_paragraphs_worked_on_threads_diff_as_on_one() {
+    // Past `PARALLEL_EDIT_BYTES` of edited paragraphs, their word-level changes are made on
+    // every core: the same diff as a text whose edits stay below it, paragraph for paragraph.
+    let para = |i: usize, word: &str| {
+        format!("Paragraph {i} tells the {word} of a long day in the city, and then some more.")
+    };
+    let a: Vec<String> = (0..800).map(|i| para(i, "story")).collect();
+    let b: Vec<String> = (0..800)
+        .map(|i| para(i, if i % 2 == 0 { "tale" } else { "story" }))
+        .collect();
+    let (ta, tb) = (text_of(&a), text_of(&b));
+    let r = d(&ta, &tb);
+    let edited: usize = r
+        .changes
+        .iter()
+        .map(|c| match c {
+            Change::Replace { old, new, .. } => old.len() + new.len(),
+            _ => 0,
+        })
+        .sum();
+    assert!(edited > super::PARALLEL_EDIT_BYTES, "{edited}");
+    assert_eq!(r.stats.words_inserted, 400);
+    assert_eq!(r.stats.words_deleted, 400);
+    // Each edited paragraph as a short text of its own gives the same inline changes.
+    for (k, c) in r.changes.iter().enumerate() {
+        let Change::Replace {
+            inline, old, new, ..
+        } = c
+        else {
+            panic!("{c:?}");
+        };
+        let alone = d(&format!("# T\n\n{old}\n"), &format!("# T\n\n{new}\n"));
+        match &alone.changes[..] {
+            [Change::Replace { inline: one, .. }] => assert_eq!(one, inline, "change {k}"),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_applies(&ta, &tb, &r);
 }
 
 #[test]

@@ -14,6 +14,7 @@
 //! folding). So a syndicated reprint's paragraphs point at the original's capture, while
 //! what the reprint itself wrote stays with the reprint.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
@@ -119,12 +120,9 @@ pub fn blame(
             if *i >= first_index || x.capture.copy() == target {
                 continue;
             }
-            let seen: HashSet<String> = paragraphs(t)
-                .into_iter()
-                .map(|p| diff::fold(p).into_owned())
-                .collect();
+            let seen: HashSet<Cow<'_, str>> = paragraphs(t).into_iter().map(diff::fold).collect();
             for p in seen {
-                earlier.entry(p).or_insert(*x);
+                earlier.entry(p.into_owned()).or_insert(*x);
             }
         }
     }
@@ -363,9 +361,9 @@ mod tests {
                 let from = caps.iter().position(|c| c.id() == l.capture).unwrap();
                 for t in &texts[from..] {
                     let folded: Vec<String> = paragraphs(t)
-                .into_iter()
-                .map(|p| diff::fold(p).into_owned())
-                .collect();
+                        .into_iter()
+                        .map(|p| diff::fold(p).into_owned())
+                        .collect();
                     proptest::prop_assert!(folded.contains(&diff::fold(&l.text).into_owned()));
                 }
             }
