@@ -157,6 +157,41 @@ fn a_corrupt_git_object_is_found() {
 }
 
 #[test]
+fn a_git_object_rewritten_with_other_bytes_is_found() {
+    // A well-formed object whose bytes are not those its name promises: git's own check is
+    // spared for raw files (see `Git::unchecked_reads`), so the SHA-256 in meta.json must
+    // find it.
+    let (env, dir) = archive();
+    let blob = env
+        .git(&["rev-parse", &format!("HEAD:{dir}/raw.txt")])
+        .trim()
+        .to_string();
+    let object = env
+        .root
+        .join(".git/objects")
+        .join(&blob[..2])
+        .join(&blob[2..]);
+    let mut perms = std::fs::metadata(&object).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&object, perms).unwrap();
+    let other = b"Not the page that was captured.\n";
+    let mut loose = format!("blob {}\0", other.len()).into_bytes();
+    loose.extend_from_slice(other);
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut z, &loose).unwrap();
+    std::fs::write(&object, z.finish().unwrap()).unwrap();
+    let (code, out) = verify(&env);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "{dir}/raw.txt: its sha256 or size differs from meta.json"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
 fn a_removed_capture_and_a_staged_deletion_are_found() {
     let (env, dir) = archive();
     env.git(&["rm", "-q", "--cached", &format!("{dir}/text.txt")]);

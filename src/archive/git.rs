@@ -560,9 +560,18 @@ impl Git {
         Ok(out)
     }
 
-    /// A blob's bytes; libgit2 checks the object's hash as it reads it.
+    /// A blob's bytes; libgit2 checks the object's hash as it reads it (but see
+    /// [`Git::unchecked_reads`]).
     pub fn blob(&self, id: Oid) -> Result<Vec<u8>, GitError> {
         Ok(self.repo.find_blob(id)?.content().to_vec())
+    }
+
+    /// While the value lives, libgit2 reads objects without re-hashing them (SHA-1 with
+    /// collision detection, slow), in the whole process: for reads whose bytes the caller
+    /// checks itself against a stronger hash. Dropping it turns the check back on.
+    pub fn unchecked_reads(&self) -> UncheckedReads {
+        git2::opts::strict_hash_verification(false);
+        UncheckedReads(())
     }
 
     /// Whether `ancestor` is `of` or one of its ancestors.
@@ -835,6 +844,16 @@ fn remove_empty_parents(root: &Path, file: &Path) {
             break;
         }
         dir = d.parent();
+    }
+}
+
+/// See [`Git::unchecked_reads`].
+#[derive(Debug)]
+pub struct UncheckedReads(());
+
+impl Drop for UncheckedReads {
+    fn drop(&mut self) {
+        git2::opts::strict_hash_verification(true);
     }
 }
 

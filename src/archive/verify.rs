@@ -130,21 +130,49 @@ impl Archive {
         let facts = read_facts(&facts_path);
         let facts = &facts;
         let root = &self.root;
+        // First every folder's meta.json, layout and history, with git's own check of each
+        // object it reads; then the raw and text files, hashed against that meta.json.
         let (mut mine, theirs) = std::thread::scope(|scope| {
             let other = scope.spawn(|| -> Result<Checked, ArchiveError> {
                 let archive = Archive::open(root)?;
-                Ok(archive.check_captures(second, &adding_commits, facts, sparse))
+                Ok(archive.check_folders(second, &adding_commits, facts, sparse))
             });
-            let mine = self.check_captures(first, &adding_commits, facts, sparse);
-            let theirs = other.join().unwrap_or_else(|_| {
-                Ok(self.check_captures(second, &adding_commits, facts, sparse))
-            });
+            let mine = self.check_folders(first, &adding_commits, facts, sparse);
+            let theirs = other
+                .join()
+                .unwrap_or_else(|_| Ok(self.check_folders(second, &adding_commits, facts, sparse)));
             (mine, theirs)
         });
-        let theirs = match theirs {
+        let mut theirs = match theirs {
             Ok(t) => t,
-            Err(_) => self.check_captures(second, &adding_commits, facts, sparse),
+            Err(_) => self.check_folders(second, &adding_commits, facts, sparse),
         };
+        {
+            // git's check of an object it reads is SHA-1 with collision detection, most of
+            // the time of a run; a raw or text file's bytes are checked here against the
+            // SHA-256 and size in its meta.json, read with git's check above, which says
+            // more. So git is spared it for these reads alone (and sets it back after).
+            let _unchecked = self.git.unchecked_reads();
+            let (pending_mine, pending_theirs) = (
+                std::mem::take(&mut mine.pending),
+                std::mem::take(&mut theirs.pending),
+            );
+            let (files_mine, files_theirs) = std::thread::scope(|scope| {
+                let other = scope.spawn(|| -> Result<Checked, ArchiveError> {
+                    let archive = Archive::open(root)?;
+                    Ok(archive.check_files(&pending_theirs, sparse))
+                });
+                let mine = self.check_files(&pending_mine, sparse);
+                let theirs = other
+                    .join()
+                    .unwrap_or_else(|_| Ok(self.check_files(&pending_theirs, sparse)));
+                (mine, theirs)
+            });
+            let files_theirs =
+                files_theirs.unwrap_or_else(|_| self.check_files(&pending_theirs, sparse));
+            mine.absorb(files_mine);
+            theirs.absorb(files_theirs);
+        }
         mine.learned.extend(theirs.learned);
         write_facts(&facts_path, &mine.learned);
         mine.problems.extend(theirs.problems);
@@ -280,6 +308,28 @@ struct Checked {
     differs: Vec<Differs>,
     /// Folder contents read from adding commits, to remember.
     learned: Vec<Fact>,
+    /// Folders whose raw and text files are still to be read and hashed.
+    pending: Vec<Pending>,
+}
+
+impl Checked {
+    /// Take in what the checks of the same folders' files found.
+    fn absorb(&mut self, files: Checked) {
+        self.problems.extend(files.problems);
+        self.files += files.files;
+        self.bytes += files.bytes;
+        self.differs.extend(files.differs);
+    }
+}
+
+/// A capture folder whose meta.json was read and is sound: its raw and text files to read and
+/// hash (each with its blob in HEAD), and the work tree's copies to compare.
+#[derive(Debug)]
+struct Pending {
+    dir: String,
+    meta: Meta,
+    /// The files meta.json names that HEAD has: name and blob.
+    files: Vec<(String, git2::Oid)>,
 }
 
 /// Which files a capture folder held in the commit that added it, as read from git by an
@@ -349,10 +399,10 @@ pub(crate) fn write_facts(path: &std::path::Path, learned: &[Fact]) {
 }
 
 impl Archive {
-    /// Check capture folders (each with its blobs in HEAD): meta.json, each file's sha256 and
-    /// size, stray files, the commit that added it, the work tree's copy, and whether today's
-    /// normalizer cleans it as recorded. Each blob is read once.
-    fn check_captures(
+    /// The first pass over capture folders: meta.json read (with git's check) and parsed, the
+    /// folder's layout, the commit that added it, the work tree's copies of all but the raw
+    /// and text files; those are left `pending` for [`Archive::check_files`].
+    fn check_folders(
         &self,
         dirs: &[(&String, &Vec<(String, git2::Oid)>)],
         adding_commits: &BTreeMap<String, git2::Oid>,
@@ -368,7 +418,6 @@ impl Archive {
                 problem: what,
             });
         };
-        let today = self.normalizer_id();
         for (dir, entries) in dirs {
             let dir = dir.as_str();
             let id = dir.rsplit('/').next().unwrap_or_default();
@@ -403,33 +452,17 @@ impl Archive {
                     format!("it names {expected}, not its own folder"),
                 );
             }
-            // Every file's committed bytes, read once: hashed, then compared with the work tree.
-            let mut committed: BTreeMap<&str, Vec<u8>> = BTreeMap::new();
-            committed.insert("meta.json", meta_bytes);
             let mut known: BTreeSet<&str> = ["meta.json"].into();
-            let mut facts = vec![&meta.raw];
-            facts.extend(meta.text.as_ref());
-            for f in facts {
+            let mut files = Vec::new();
+            for f in std::iter::once(&meta.raw).chain(meta.text.as_ref()) {
                 known.insert(f.file.as_str());
-                let path = format!("{dir}/{}", f.file);
-                let Some(blob) = get(&f.file) else {
-                    problem(cap, &path, "missing from the history".into());
-                    continue;
-                };
-                match self.git.blob(blob) {
-                    Ok(b) => {
-                        out.files += 1;
-                        out.bytes += b.len() as u64;
-                        if b.len() as u64 != f.size || sha256_hex(&b) != f.sha256 {
-                            problem(
-                                cap,
-                                &path,
-                                "its sha256 or size differs from meta.json".into(),
-                            );
-                        }
-                        committed.insert(f.file.as_str(), b);
-                    }
-                    Err(e) => problem(cap, &path, format!("cannot be read from git: {e}")),
+                match get(&f.file) {
+                    Some(blob) => files.push((f.file.clone(), blob)),
+                    None => problem(
+                        cap,
+                        &format!("{dir}/{}", f.file),
+                        "missing from the history".into(),
+                    ),
                 }
             }
             for (name, _) in entries.iter() {
@@ -469,39 +502,78 @@ impl Archive {
                     }
                 }
             }
-            // The work tree must hold what was committed (a sparse archive leaves raw files out).
+            // The work tree must hold what was committed: here all but the files left pending.
             for (name, blob) in entries.iter() {
+                if files.iter().any(|(f, _)| f == name) {
+                    continue;
+                }
                 let path = format!("{dir}/{name}");
-                match std::fs::read(self.root.join(&path)) {
+                let committed = if name == "meta.json" {
+                    Some(meta_bytes.as_slice())
+                } else {
+                    None
+                };
+                if let Some(p) = self.work_tree_problem(&path, *blob, committed, sparse) {
+                    problem(cap, &path, p.into());
+                }
+            }
+            out.pending.push(Pending {
+                dir: dir.to_string(),
+                meta,
+                files,
+            });
+        }
+        out.problems = problems;
+        out
+    }
+
+    /// The second pass: each pending folder's raw and text files read once, their size and
+    /// SHA-256 checked against meta.json, compared with the work tree's copies; and, for a
+    /// capture cleaned by another normalizer, whether today's would clean it differently.
+    fn check_files(&self, pending: &[Pending], sparse: bool) -> Checked {
+        let mut out = Checked::default();
+        let today = self.normalizer_id();
+        for p in pending {
+            let dir = p.dir.as_str();
+            let cap = dir.rsplit('/').next();
+            let mut problem = |path: &str, what: String| {
+                out.problems.push(Problem {
+                    capture: cap.map(str::to_string),
+                    path: path.to_string(),
+                    problem: what,
+                });
+            };
+            let mut committed: BTreeMap<&str, Vec<u8>> = BTreeMap::new();
+            for f in std::iter::once(&p.meta.raw).chain(p.meta.text.as_ref()) {
+                let Some((_, blob)) = p.files.iter().find(|(name, _)| *name == f.file) else {
+                    continue;
+                };
+                let path = format!("{dir}/{}", f.file);
+                match self.git.blob(*blob) {
                     Ok(b) => {
-                        let same = match committed.get(name.as_str()) {
-                            Some(c) => *c == b,
-                            None => self.git.blob(*blob).is_ok_and(|c| c == b),
-                        };
-                        if !same {
-                            problem(
-                                cap,
-                                &path,
-                                "the work tree's copy differs from the committed file".into(),
-                            );
+                        out.files += 1;
+                        out.bytes += b.len() as u64;
+                        if b.len() as u64 != f.size || sha256_hex(&b) != f.sha256 {
+                            problem(&path, "its sha256 or size differs from meta.json".into());
                         }
+                        if let Some(w) = self.work_tree_problem(&path, *blob, Some(&b), sparse) {
+                            problem(&path, w.into());
+                        }
+                        committed.insert(f.file.as_str(), b);
                     }
-                    Err(e)
-                        if sparse
-                            && e.kind() == std::io::ErrorKind::NotFound
-                            && super::git::is_raw_file(&path) => {}
-                    Err(_) => problem(cap, &path, "missing from the work tree".into()),
+                    Err(e) => problem(&path, format!("cannot be read from git: {e}")),
                 }
             }
             // Not a failure: where today's normalizer would clean differently. A text made by
             // today's normalizer is today's text; others are re-derived (cached).
-            if meta.kind == Kind::Page && !meta.normalizer.same_as(&today) {
-                let recorded = meta
+            if p.meta.kind == Kind::Page && !p.meta.normalizer.same_as(&today) {
+                let recorded = p
+                    .meta
                     .text
                     .as_ref()
                     .and_then(|t| committed.get(t.file.as_str()));
                 let c = Capture {
-                    meta: meta.clone(),
+                    meta: p.meta.clone(),
                     dir: dir.to_string(),
                     refiled: None,
                 };
@@ -517,7 +589,35 @@ impl Archive {
                 }
             }
         }
-        out.problems = problems;
         out
+    }
+
+    /// What is wrong with the work tree's copy of a committed file, if anything: missing
+    /// (but for a raw file of a sparse archive), or not the committed bytes (`committed`
+    /// when already read, else the blob).
+    fn work_tree_problem(
+        &self,
+        path: &str,
+        blob: git2::Oid,
+        committed: Option<&[u8]>,
+        sparse: bool,
+    ) -> Option<&'static str> {
+        match std::fs::read(self.root.join(path)) {
+            Ok(b) => {
+                let same = match committed {
+                    Some(c) => c == b.as_slice(),
+                    None => self.git.blob(blob).is_ok_and(|c| c == b),
+                };
+                (!same).then_some("the work tree's copy differs from the committed file")
+            }
+            Err(e)
+                if sparse
+                    && e.kind() == std::io::ErrorKind::NotFound
+                    && super::git::is_raw_file(path) =>
+            {
+                None
+            }
+            Err(_) => Some("missing from the work tree"),
+        }
     }
 }
