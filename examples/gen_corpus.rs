@@ -1,5 +1,6 @@
 //! Generates captures for benches/scale.sh from the fundus corpus pages (read in place):
-//! each article a corpus page reworded (seeded word substitutions), with one to three copies
+//! each article a corpus page reworded (seeded substitutions of words, and of single characters
+//! in Chinese, Japanese and Korean), with one to three copies
 //! on different hosts and versions edited (paragraphs moved, reworded, dropped).
 //!
 //! `cargo run --release --example gen_corpus -- --captures N --start S --count C --out DIR
@@ -55,8 +56,25 @@ fn hn(seed: u64, n: u64) -> u64 {
 
 struct Page {
     html: String,
-    /// Words of four letters or more in the page's text, sorted: what substitutions draw from.
-    vocab: Vec<String>,
+    vocab: Vocab,
+}
+
+/// What substitutions draw from: a page's words of four letters or more, and its characters of
+/// scripts written without spaces or in short syllable blocks (Chinese, Japanese, Korean),
+/// each sorted.
+struct Vocab {
+    words: Vec<String>,
+    chars: Vec<char>,
+}
+
+/// A character reworded on its own: in these scripts a run of letters is a phrase, not a
+/// word, and prov's matcher takes each such character as a token. Swapping whole phrases
+/// for other phrases of the same page left two articles drawn from one page sharing most
+/// of their 4-character shingles, so the matcher filed them as one.
+fn is_block_char(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}'
+        | '\u{ac00}'..='\u{d7a3}')
 }
 
 fn is_word(w: &str) -> bool {
@@ -89,24 +107,30 @@ fn map_text(html: &str, mut f: impl FnMut(&str) -> String) -> String {
     out
 }
 
-/// Replace about `percent` of the words (the same word always by the same one, per seed).
-fn reword(text: &str, vocab: &[String], seed: u64, percent: u64) -> String {
-    if vocab.is_empty() {
-        return text.to_string();
-    }
+/// Replace about `percent` of the words, and of the characters [`is_block_char`] takes on
+/// their own (the same word or character always by the same one, per seed).
+fn reword(text: &str, vocab: &Vocab, seed: u64, percent: u64) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
-        if is_word(word) && h(seed, word.as_bytes()) % 100 < percent {
-            let pick = h(seed ^ 0x5151, word.as_bytes()) as usize % vocab.len();
-            out.push_str(&vocab[pick]);
+        if is_word(word) && !vocab.words.is_empty() && h(seed, word.as_bytes()) % 100 < percent {
+            let pick = h(seed ^ 0x5151, word.as_bytes()) as usize % vocab.words.len();
+            out.push_str(&vocab.words[pick]);
         } else {
             out.push_str(word);
         }
         word.clear();
     };
     for c in text.chars() {
-        if c.is_alphabetic() {
+        if is_block_char(c) {
+            flush(&mut word, &mut out);
+            let key = u64::from(u32::from(c));
+            if !vocab.chars.is_empty() && hn(seed, key) % 100 < percent {
+                out.push(vocab.chars[hn(seed ^ 0x5151, key) as usize % vocab.chars.len()]);
+            } else {
+                out.push(c);
+            }
+        } else if c.is_alphabetic() {
             word.push(c);
         } else {
             flush(&mut word, &mut out);
@@ -118,7 +142,7 @@ fn reword(text: &str, vocab: &[String], seed: u64, percent: u64) -> String {
 }
 
 /// One version's edits: a paragraph moved, one reworded heavily, now and then one dropped.
-fn edit(html: &str, vocab: &[String], seed: u64) -> String {
+fn edit(html: &str, vocab: &Vocab, seed: u64) -> String {
     let starts: Vec<usize> = html
         .match_indices("<p")
         .map(|(i, _)| i)
@@ -240,18 +264,23 @@ fn main() -> std::io::Result<()> {
         .iter()
         .map(|p| {
             let html = String::from_utf8_lossy(&std::fs::read(p)?).into_owned();
-            let mut vocab = BTreeSet::new();
+            let mut words = BTreeSet::new();
+            let mut chars = BTreeSet::new();
             map_text(&html, |t| {
-                vocab.extend(
-                    t.split(|c: char| !c.is_alphabetic())
+                words.extend(
+                    t.split(|c: char| !c.is_alphabetic() || is_block_char(c))
                         .filter(|w| is_word(w))
                         .map(str::to_string),
                 );
+                chars.extend(t.chars().filter(|&c| is_block_char(c)));
                 String::new()
             });
             Ok(Page {
                 html,
-                vocab: vocab.into_iter().collect(),
+                vocab: Vocab {
+                    words: words.into_iter().collect(),
+                    chars: chars.into_iter().collect(),
+                },
             })
         })
         .collect::<std::io::Result<_>>()?;
