@@ -131,9 +131,8 @@ fn a_rewritten_history_is_found() {
     );
 }
 
-#[test]
-fn a_corrupt_git_object_is_found() {
-    let (env, dir) = archive();
+/// The loose git object of the capture's raw.txt, made writable for a test to damage.
+fn writable_raw_object(env: &Env, dir: &str) -> std::path::PathBuf {
     let blob = env
         .git(&["rev-parse", &format!("HEAD:{dir}/raw.txt")])
         .trim()
@@ -147,6 +146,13 @@ fn a_corrupt_git_object_is_found() {
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);
     std::fs::set_permissions(&object, perms).unwrap();
+    object
+}
+
+#[test]
+fn a_corrupt_git_object_is_found() {
+    let (env, dir) = archive();
+    let object = writable_raw_object(&env, &dir);
     std::fs::write(&object, b"garbage").unwrap();
     let (code, out) = verify(&env);
     assert_eq!(code, 1, "{out}");
@@ -162,19 +168,7 @@ fn a_git_object_rewritten_with_other_bytes_is_found() {
     // spared for raw files (see `Git::unchecked_reads`), so the SHA-256 in meta.json must
     // find it.
     let (env, dir) = archive();
-    let blob = env
-        .git(&["rev-parse", &format!("HEAD:{dir}/raw.txt")])
-        .trim()
-        .to_string();
-    let object = env
-        .root
-        .join(".git/objects")
-        .join(&blob[..2])
-        .join(&blob[2..]);
-    let mut perms = std::fs::metadata(&object).unwrap().permissions();
-    #[allow(clippy::permissions_set_readonly_false)]
-    perms.set_readonly(false);
-    std::fs::set_permissions(&object, perms).unwrap();
+    let object = writable_raw_object(&env, &dir);
     let other = b"Not the page that was captured.\n";
     let mut loose = format!("blob {}\0", other.len()).into_bytes();
     loose.extend_from_slice(other);

@@ -129,24 +129,11 @@ impl Archive {
         let facts_path = self.prov_dir().join(FACTS);
         let facts = read_facts(&facts_path);
         let facts = &facts;
-        let root = &self.root;
         // First every folder's meta.json, layout and history, with git's own check of each
         // object it reads; then the raw and text files, hashed against that meta.json.
-        let (mut mine, theirs) = std::thread::scope(|scope| {
-            let other = scope.spawn(|| -> Result<Checked, ArchiveError> {
-                let archive = Archive::open(root)?;
-                Ok(archive.check_folders(second, &adding_commits, facts, sparse))
-            });
-            let mine = self.check_folders(first, &adding_commits, facts, sparse);
-            let theirs = other
-                .join()
-                .unwrap_or_else(|_| Ok(self.check_folders(second, &adding_commits, facts, sparse)));
-            (mine, theirs)
+        let (mut mine, mut theirs) = self.on_two_threads(first, second, |archive, dirs| {
+            archive.check_folders(dirs, &adding_commits, facts, sparse)
         });
-        let mut theirs = match theirs {
-            Ok(t) => t,
-            Err(_) => self.check_folders(second, &adding_commits, facts, sparse),
-        };
         {
             // git's check of an object it reads is SHA-1 with collision detection, most of
             // the time of a run; a raw or text file's bytes are checked here against the
@@ -157,19 +144,10 @@ impl Archive {
                 std::mem::take(&mut mine.pending),
                 std::mem::take(&mut theirs.pending),
             );
-            let (files_mine, files_theirs) = std::thread::scope(|scope| {
-                let other = scope.spawn(|| -> Result<Checked, ArchiveError> {
-                    let archive = Archive::open(root)?;
-                    Ok(archive.check_files(&pending_theirs, sparse))
+            let (files_mine, files_theirs) =
+                self.on_two_threads(&pending_mine[..], &pending_theirs[..], |archive, p| {
+                    archive.check_files(p, sparse)
                 });
-                let mine = self.check_files(&pending_mine, sparse);
-                let theirs = other
-                    .join()
-                    .unwrap_or_else(|_| Ok(self.check_files(&pending_theirs, sparse)));
-                (mine, theirs)
-            });
-            let files_theirs =
-                files_theirs.unwrap_or_else(|_| self.check_files(&pending_theirs, sparse));
             mine.absorb(files_mine);
             theirs.absorb(files_theirs);
         }
@@ -399,6 +377,30 @@ pub(crate) fn write_facts(path: &std::path::Path, learned: &[Fact]) {
 }
 
 impl Archive {
+    /// `work` over `mine` here and over `theirs` on a second thread with a repository handle
+    /// of its own (git2's is not shared between threads); over `theirs` here too when that
+    /// thread cannot open the archive or fails.
+    fn on_two_threads<T: Sync + ?Sized, R: Send>(
+        &self,
+        mine: &T,
+        theirs: &T,
+        work: impl Fn(&Archive, &T) -> R + Sync,
+    ) -> (R, R) {
+        let root = &self.root;
+        let work = &work;
+        std::thread::scope(|scope| {
+            let other = scope.spawn(move || -> Result<R, ArchiveError> {
+                Ok(work(&Archive::open(root)?, theirs))
+            });
+            let mine = work(self, mine);
+            let theirs = match other.join() {
+                Ok(Ok(r)) => r,
+                _ => work(self, theirs),
+            };
+            (mine, theirs)
+        })
+    }
+
     /// The first pass over capture folders: meta.json read (with git's check) and parsed, the
     /// folder's layout, the commit that added it, the work tree's copies of all but the raw
     /// and text files; those are left `pending` for [`Archive::check_files`].
