@@ -81,34 +81,44 @@ fn is_word(w: &str) -> bool {
     w.chars().count() >= 4 && w.chars().all(char::is_alphabetic)
 }
 
-/// Apply `f` to each text node outside `<script>` and `<style>`.
+/// Apply `f` to each text node outside `<script>` and `<style>`. Their content is skipped to
+/// the closing tag itself: a script's `a<b` is not a tag, and reading it as one swallowed the
+/// `</script>` after it and left the rest of the page unreworded (APNews).
 fn map_text(html: &str, mut f: impl FnMut(&str) -> String) -> String {
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
-    let mut raw = false;
     while let Some(lt) = rest.find('<') {
-        let text = &rest[..lt];
-        out.push_str(&if raw { text.to_string() } else { f(text) });
+        out.push_str(&f(&rest[..lt]));
         let Some(gt) = rest[lt..].find('>') else {
             out.push_str(&rest[lt..]);
             return out;
         };
         let tag = &rest[lt + 1..lt + gt];
-        let lower = tag.get(..7).unwrap_or(tag).to_ascii_lowercase();
-        if lower.starts_with("script") || lower.starts_with("style") {
-            raw = true;
-        } else if lower.starts_with("/script") || lower.starts_with("/style") {
-            raw = false;
+        let name = tag.get(..6).unwrap_or(tag).to_ascii_lowercase();
+        let close = if name.starts_with("script") {
+            "</script"
+        } else if name.starts_with("style") {
+            "</style"
+        } else {
+            ""
+        };
+        let mut end = lt + gt + 1;
+        if !close.is_empty() {
+            end = rest.as_bytes()[end..]
+                .windows(close.len())
+                .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
+                .map_or(rest.len(), |at| end + at);
         }
-        out.push_str(&rest[lt..lt + gt + 1]);
-        rest = &rest[lt + gt + 1..];
+        out.push_str(&rest[lt..end]);
+        rest = &rest[end..];
     }
-    out.push_str(rest);
+    out.push_str(&f(rest));
     out
 }
 
 /// Replace about `percent` of the words, and of the characters [`is_block_char`] takes on
-/// their own (the same word or character always by the same one, per seed).
+/// their own (the same word or character always by the same one, per seed); character
+/// references are left as they are.
 fn reword(text: &str, vocab: &Vocab, seed: u64, percent: u64) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
@@ -121,7 +131,14 @@ fn reword(text: &str, vocab: &Vocab, seed: u64, percent: u64) -> String {
         }
         word.clear();
     };
+    // Inside a character reference (`&nbsp;`, `&#x2019;`): its name is markup, not a word.
+    let mut entity = false;
     for c in text.chars() {
+        if entity && (c.is_ascii_alphanumeric() || c == '#') {
+            out.push(c);
+            continue;
+        }
+        entity = c == '&';
         if is_block_char(c) {
             flush(&mut word, &mut out);
             let key = u64::from(u32::from(c));
