@@ -4,7 +4,6 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
 use scraper::{ElementRef, Html, Node as DomNode};
 
 use super::Stripped;
@@ -144,79 +143,250 @@ fn noise_role(role: &str) -> Option<&'static str> {
     })
 }
 
-/// Class and id words that mark furniture, matched as whole words of `class` and `id`
-/// (split at anything not a letter or digit), each group with its rule.
-static NOISE_CLASS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
-    let groups: &[(&str, &str)] = &[
-        ("pull-?quote|pullquote|quote-pull", "pull-quote"),
-        (
-            "cookies?|consent|gdpr|banner|meter|modal|popup|overlay|interstitial",
+/// Class and id words that mark furniture, each group with its rule; earlier groups win.
+const NOISE_CLASS: &[(&[&str], &str)] = &[
+    (&["pullquote", "pull-quote", "quote-pull"], "pull-quote"),
+    (
+        &[
+            "cookie",
+            "cookies",
+            "consent",
+            "gdpr",
             "banner",
-        ),
-        (
-            "newsletters?|subscribe|subscription|signup|sign-up|optin",
+            "meter",
+            "modal",
+            "popup",
+            "overlay",
+            "interstitial",
+        ],
+        "banner",
+    ),
+    (
+        &[
             "newsletter",
-        ),
-        ("share|shares|sharing|sharebar|social|socials", "share"),
-        (
-            "ad|ads|adv|advert|adverts|advertisement|advertising|dfp|gpt|sponsor|sponsored|commercial",
+            "newsletters",
+            "subscribe",
+            "subscription",
+            "signup",
+            "sign-up",
+            "optin",
+        ],
+        "newsletter",
+    ),
+    (
+        &[
+            "share", "shares", "sharing", "sharebar", "social", "socials",
+        ],
+        "share",
+    ),
+    (
+        &[
             "ad",
-        ),
-        ("promo|promos|promotion|teaser|cta", "promo"),
-        (
-            "related|recommended|recommendations|recirc|recirculation|outbrain|taboola|most-read|mostread|most-popular|popular|trending|rail|sidebar|more-on|read-next|up-next",
+            "ads",
+            "adv",
+            "advert",
+            "adverts",
+            "advertisement",
+            "advertising",
+            "dfp",
+            "gpt",
+            "sponsor",
+            "sponsored",
+            "commercial",
+        ],
+        "ad",
+    ),
+    (&["promo", "promos", "promotion", "teaser", "cta"], "promo"),
+    (
+        &[
             "related",
-        ),
-        (
-            "nav|navbar|navigation|menu|breadcrumbs?|tags|tag-list|topics|skip-link|pagination|masthead|topbar",
+            "recommended",
+            "recommendations",
+            "recirc",
+            "recirculation",
+            "outbrain",
+            "taboola",
+            "most-read",
+            "mostread",
+            "most-popular",
+            "popular",
+            "trending",
+            "rail",
+            "sidebar",
+            "more-on",
+            "read-next",
+            "up-next",
+        ],
+        "related",
+    ),
+    (
+        &[
+            "nav",
+            "navbar",
             "navigation",
-        ),
-        ("comments?|disqus", "comments"),
-        (
-            "byline|author-card|author-box|dateline|article-dates|date-simple|timestamp",
+            "menu",
+            "breadcrumb",
+            "breadcrumbs",
+            "tags",
+            "tag-list",
+            "topics",
+            "skip-link",
+            "pagination",
+            "masthead",
+            "topbar",
+        ],
+        "navigation",
+    ),
+    (&["comment", "comments", "disqus"], "comments"),
+    (
+        &[
             "byline",
-        ),
-        (
-            "figure|figcaption|caption|captions|credit|credits|lightbox|gallery|media-credit",
+            "author-card",
+            "author-box",
+            "dateline",
+            "article-dates",
+            "date-simple",
+            "timestamp",
+        ],
+        "byline",
+    ),
+    (
+        &[
+            "figure",
+            "figcaption",
             "caption",
-        ),
-        ("footer|site-footer", "footer"),
-        ("header|site-header", "header"),
-        (
-            "screen-reader-text|sr-only|visually-hidden|visuallyhidden|hidden|print-only",
+            "captions",
+            "credit",
+            "credits",
+            "lightbox",
+            "gallery",
+            "media-credit",
+        ],
+        "caption",
+    ),
+    (&["footer", "site-footer"], "footer"),
+    (&["header", "site-header"], "header"),
+    (
+        &[
+            "screen-reader-text",
+            "sr-only",
+            "visually-hidden",
+            "visuallyhidden",
             "hidden",
-        ),
-    ];
-    groups
-        .iter()
-        .map(|(words, rule)| {
-            let pattern = format!(r"(?:^|[^a-z0-9])(?:{words})(?:$|[^a-z0-9])");
-            (pattern, *rule)
-        })
-        .collect()
-});
+            "print-only",
+        ],
+        "hidden",
+    ),
+];
 
-/// [`NOISE_CLASS`] compiled once as one automaton (compiling each group apart doubles the
-/// start-up cost of a one-page run).
-static NOISE_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
-    #[allow(clippy::unwrap_used)] // constant patterns, exercised by the tests
-    regex::RegexSet::new(NOISE_CLASS.iter().map(|(p, _)| p)).unwrap()
-});
+/// Class words of a standfirst.
+const STANDFIRST_CLASS: &[&str] = &[
+    "standfirst",
+    "subhead",
+    "sub-head",
+    "subheadline",
+    "dek",
+    "summary",
+    "lede",
+    "lead",
+    "intro",
+    "description",
+    "excerpt",
+    "strapline",
+    "subtitle",
+    "sub-title",
+    "deck",
+];
+
+/// Words of lower-cased `class`, `id` and `itemprop` values, looked up whole: a word is a run
+/// of ASCII letters and digits, or several such runs joined by single hyphens
+/// (`site-footer`), so `header-ads-shadow` holds `ads` and `skip-link-top` holds
+/// `skip-link`. By hand rather than one regular expression, whose compiling cost more than
+/// the look-ups of a whole page.
+struct ClassWords {
+    /// (word, group) by the word's first byte, each list in group order.
+    by_first: Vec<Vec<(&'static str, usize)>>,
+    /// The most runs any word spans.
+    runs: usize,
+}
+
+impl ClassWords {
+    fn new<'a>(groups: impl IntoIterator<Item = &'a [&'static str]>) -> Self {
+        let mut by_first = vec![Vec::new(); 128];
+        let mut runs = 1;
+        for (g, words) in groups.into_iter().enumerate() {
+            for &w in words {
+                runs = runs.max(w.matches('-').count() + 1);
+                if let Some(list) = w
+                    .bytes()
+                    .next()
+                    .and_then(|b| by_first.get_mut(usize::from(b)))
+                {
+                    list.push((w, g));
+                }
+            }
+        }
+        ClassWords { by_first, runs }
+    }
+
+    fn group_of(&self, word: &str) -> Option<usize> {
+        let list = self.by_first.get(usize::from(*word.as_bytes().first()?))?;
+        list.iter().find(|(w, _)| *w == word).map(|&(_, g)| g)
+    }
+
+    /// The first group (the lowest index) with a word in `s`.
+    fn first_group(&self, s: &str) -> Option<usize> {
+        let b = s.as_bytes();
+        let alnum = |i: usize| {
+            b.get(i)
+                .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        };
+        let mut best: Option<usize> = None;
+        let mut i = 0;
+        while i < b.len() {
+            if !alnum(i) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut end = start;
+            for m in 0..self.runs {
+                // Runs join into one word across a single hyphen only.
+                if m > 0 && !(b[end] == b'-' && alnum(end + 1)) {
+                    break;
+                }
+                end += usize::from(m > 0);
+                while alnum(end) {
+                    end += 1;
+                }
+                if m == 0 {
+                    i = end;
+                }
+                if let Some(g) = self.group_of(&s[start..end]) {
+                    best = Some(best.map_or(g, |b| b.min(g)));
+                }
+                if end == b.len() {
+                    break;
+                }
+            }
+        }
+        best
+    }
+}
+
+static NOISE_WORDS: LazyLock<ClassWords> =
+    LazyLock::new(|| ClassWords::new(NOISE_CLASS.iter().map(|(words, _)| *words)));
+static STANDFIRST_WORDS: LazyLock<ClassWords> =
+    LazyLock::new(|| ClassWords::new([STANDFIRST_CLASS]));
 
 /// The rule of the first noise group whose words are in `words` (lowercased class and id).
 fn class_rule(words: &str) -> Option<&'static str> {
-    NOISE_SET
-        .matches(words)
-        .iter()
-        .next()
-        .map(|k| NOISE_CLASS[k].1)
+    NOISE_WORDS.first_group(words).map(|g| NOISE_CLASS[g].1)
 }
 
-/// Class words of a standfirst.
-static STANDFIRST_CLASS: LazyLock<Regex> = LazyLock::new(|| {
-    #[allow(clippy::unwrap_used)] // a constant pattern
-    Regex::new(r"(?:^|[^a-z0-9])(?:standfirst|subhead|sub-head|subheadline|dek|summary|lede|lead|intro|description|excerpt|strapline|subtitle|sub-title|deck)(?:$|[^a-z0-9])").unwrap()
-});
+fn standfirst_class(words: &str) -> bool {
+    STANDFIRST_WORDS.first_group(words).is_some()
+}
 
 /// Blocks: a new paragraph starts when one of these opens or closes.
 fn block_tag(tag: &str) -> bool {
@@ -845,7 +1015,7 @@ fn find_standfirst(
         )
         .to_ascii_lowercase();
         let inside_related = dropped[i] && ancestors_have_class(arena, i, "related");
-        if STANDFIRST_CLASS.is_match(&class) && !inside_related {
+        if standfirst_class(&class) && !inside_related {
             return Some(i);
         }
         if by_desc.is_none()
@@ -1107,9 +1277,49 @@ mod tests {
         assert!(flat.contains('x'));
     }
 
+    /// The regular expressions the class words replaced: one per group, and the standfirst's.
+    static CLASS_ORACLES: LazyLock<(regex::RegexSet, regex::Regex)> = LazyLock::new(|| {
+        let whole =
+            |words: &[&str]| format!(r"(?:^|[^a-z0-9])(?:{})(?:$|[^a-z0-9])", words.join("|"));
+        let set = regex::RegexSet::new(NOISE_CLASS.iter().map(|(w, _)| whole(w))).unwrap();
+        (set, regex::Regex::new(&whole(STANDFIRST_CLASS)).unwrap())
+    });
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn class_words_agree_with_the_regular_expressions(
+            parts in proptest::collection::vec(
+                (
+                    proptest::sample::select(&[
+                        "ad", "ads", "pull", "quote", "pullquote", "site", "footer", "screen",
+                        "reader", "text", "sr", "only", "most", "read", "lead", "dek", "sub",
+                        "head", "x", "2", "é", "",
+                    ][..]),
+                    proptest::sample::select(&["-", "-", "-", " ", "_", "--", "", "é", "A"][..]),
+                ),
+                0..8,
+            )
+        ) {
+            let s: String = parts.iter().map(|(w, g)| format!("{w}{g}")).collect();
+            let (set, standfirst) = &*CLASS_ORACLES;
+            let want = set.matches(&s).iter().next().map(|k| NOISE_CLASS[k].1);
+            proptest::prop_assert_eq!(class_rule(&s), want, "{:?}", s);
+            proptest::prop_assert_eq!(standfirst_class(&s), standfirst.is_match(&s), "{:?}", s);
+        }
+    }
+
     #[test]
     fn noise_classes_match_whole_words() {
         let rule = class_rule;
+        assert_eq!(rule("x-pull-quote-y"), Some("pull-quote"));
+        assert_eq!(rule("pull_quote"), None);
+        assert_eq!(rule("pull--quote"), None);
+        assert_eq!(rule("screen-reader-text"), Some("hidden"));
+        assert_eq!(rule("screen-reader"), None);
+        assert_eq!(rule("footer ad"), Some("ad"));
+        assert!(standfirst_class("article__sub-head"));
+        assert!(!standfirst_class("sub_head leader"));
         assert_eq!(rule("ad-container ad-container--mpu"), Some("ad"));
         assert_eq!(rule("article-video-promo"), Some("promo"));
         assert_eq!(rule("cookie-consent"), Some("banner"));

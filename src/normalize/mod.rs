@@ -10,6 +10,7 @@ mod html;
 mod metadata;
 mod noise;
 pub mod score;
+mod shapes;
 mod site;
 mod sniff;
 #[cfg(test)]
@@ -151,7 +152,6 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
         return Err(NormalizeError::Empty);
     }
     sniff::refuse_binary(input.bytes)?;
-    noise::compile_in_background();
     let site = site::compile(rules, input.url)?;
     let format = sniff::format(input);
     let (decoded, charset) =

@@ -5,125 +5,16 @@
 //! decisions. Patterns describe the shapes of noise, never one outlet's wording.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::Stripped;
+use super::shapes;
 use super::text::{Block, Kind};
 
 /// Above this many paragraphs the substring check for pull quotes is skipped (the
 /// sentence-hash check still runs): it costs candidates × body length.
 const SUBSTRING_CHECK_MAX_PARAS: usize = 400;
-
-fn re(pattern: &str) -> Regex {
-    #[allow(clippy::unwrap_used)] // constant patterns, all exercised by the tests
-    Regex::new(pattern).unwrap()
-}
-
-/// A credit at the end of a caption: `[Reuters]`, `(AP Photo/Jane Doe)`, `Photo: X`, `/Getty Images`.
-static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?x)
-        \[[^\[\]]{2,60}\]\s*$
-      | \((?:[^()]{0,40}\b)?(?:Photo|Photograph|Image|Picture|Illustration|File)\b[^()]{0,60}\)\s*$
-      | (?i:\b(?:photo|photograph|image|picture|illustration|credit|photo\s+credit)s?\s*(?::|by\b)\s*\S[^.!?]{0,80}$)
-      | (?:/|\||\bvia\s)\s*(?:Getty\s+Images|Reuters|AFP|AP|EPA|Shutterstock|Alamy|Bloomberg)\s*\)?\s*$
-    ")
-});
-
-/// A promo introduced by a label: "Read more: ...", "WATCH - ...", "Related: ...".
-static PROMO_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(?:read\s+more|also\s+read|read\s+also|more|related|see\s+also|watch|listen|recommended|suggested\s+reading|don'?t\s+miss|more\s+on\s+this(?:\s+story)?|continue\s+reading)\s*(?::|\||»|>|–|—|-)\s*\S",
-    )
-});
-
-/// A label alone on its line that heads a list of other stories.
-static LIST_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(?:read\s+more|also\s+read|read\s+also|related(?:\s+(?:stories|articles|coverage))?|more\s+stories|see\s+also|more\s+on\s+this(?:\s+story)?)\s*[:»>]?$",
-    )
-});
-
-static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:views|opinions|views\s+and\s+opinions|opinions\s+and\s+views)\s+expressed\b.{0,160}\b(?:are|do\s+not|does\s+not|belong|those\s+of)\b|\bdo(?:es)?\s+not\s+necessarily\s+(?:reflect|represent)\b",
-    )
-});
-
-/// "SOURCE: Al Jazeera", "Source: news agencies".
-static SOURCE_LINE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^sources?\s*:\s*[^.!?]{1,80}$"));
-
-/// "This article was originally published by X", "It first appeared on Y",
-/// "republished from Z under a Creative Commons license".
-static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:originally|first)\s+(?:published|appeared|ran|posted)\s+(?:by|at|in|on)\b|\brepublished\s+(?:from|with\s+permission)\b",
-    )
-});
-
-/// An author note: "Jane Doe is professor of ...", "... is the author of ...".
-static AUTHOR_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(?:[\p{Lu}][\w.'’-]*\s+){1,4}(?:is|was)\s+(?:a|an|the)?\b.{0,120}\b(?:professor|journalist|writer|author|editor|correspondent|fellow|director|researcher|analyst|reporter|columnist|lecturer|founder|president|scholar|historian|economist|commentator)\b",
-    )
-});
-
-/// Correction and update notes are part of the record and are always kept.
-static CORRECTION: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(?:correction|clarification|update|updated|editor'?s\s+note)\b\s*[:(\-–—,]|\b(?:an\s+earlier|a\s+previous)\s+version\s+of\s+this\s+(?:article|story|report)|\bthis\s+(?:article|story|report)\s+(?:has\s+been|was)\s+(?:updated|corrected|amended)",
-    )
-});
-
-static AD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(?:advertisement|advertising|ad|sponsored(?:\s+content)?|story\s+continues\s+below(?:\s+advertisement)?|continue\s+reading\s+the\s+main\s+story|scroll\s+to\s+continue(?:\s+with\s+content)?)(?:\s*[-–—:]\s*(?:scroll|story)[\w\s]*)?$",
-    )
-});
-
-static SHARE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(?:share(?:\s+this(?:\s+(?:article|story|page))?)?|share\s+on\s+\w+|tweet|email|print|copy\s+link|facebook|twitter|whatsapp|linkedin|(?:follow|like)\s+us\s+on\s+[\w\s,]+)\s*:?$",
-    )
-});
-
-static NEWSLETTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(?:sign\s+up|subscribe|get\s+(?:our|the)\s+\w+\s+newsletter|join\s+our\s+newsletter)\b.{0,120}$|\bnewsletter\b.{0,60}\b(?:sign\s+up|subscribe|inbox)\b",
-    )
-});
-
-/// Compile the patterns above on a thread of their own, once per process, while the caller
-/// parses its first page. Compiling them all takes about 15 ms, longer than parsing a
-/// median page, and `prov normalize` of one page would otherwise wait for both in turn.
-/// What is compiled does not depend on the thread: a pattern needed before the thread has
-/// reached it is compiled where it is needed, once ([`LazyLock`]).
-pub(crate) fn compile_in_background() {
-    static STARTED: std::sync::Once = std::sync::Once::new();
-    STARTED.call_once(|| {
-        // A thread that cannot start only means each pattern is compiled on first use.
-        let _ = std::thread::Builder::new()
-            .name("prov-patterns".into())
-            .spawn(|| {
-                for re in [
-                    &AUTHOR_NOTE,
-                    &CAPTION,
-                    &DISCLAIMER,
-                    &NEWSLETTER,
-                    &SHARE_LABEL,
-                    &AD_LABEL,
-                    &CORRECTION,
-                    &SOURCE_LINE,
-                    &ATTRIBUTION,
-                    &PROMO_LABEL,
-                    &LIST_LABEL,
-                ] {
-                    LazyLock::force(re);
-                }
-            });
-    });
-}
 
 /// Characters that are not white space: what `Block::link_chars` counts too.
 pub(crate) fn visible_len(s: &str) -> usize {
@@ -141,7 +32,7 @@ fn ends_sentence(s: &str) -> bool {
 
 /// A caption: short, and ending in a credit.
 fn is_caption(s: &str) -> bool {
-    words(s) <= 60 && CAPTION.is_match(s)
+    words(s) <= 60 && shapes::caption_credit(s)
 }
 
 /// A promo for another item inside the body: a label ("Read more: ...") or the shape
@@ -149,7 +40,7 @@ fn is_caption(s: &str) -> bool {
 /// Subheadings are short lines too, but have no spaced dash between two names.
 fn is_promo(b: &Block) -> bool {
     let s = b.text.as_str();
-    if words(s) <= 30 && PROMO_LABEL.is_match(s) {
+    if words(s) <= 30 && shapes::promo_label(s) {
         return true;
     }
     if b.link_chars * 10 >= visible_len(s) * 9 && words(s) <= 20 {
@@ -185,7 +76,7 @@ fn headline_like(s: &str) -> bool {
 
 /// Blocks that end-of-article rules never strip.
 fn keeper(s: &str) -> bool {
-    AUTHOR_NOTE.is_match(s) || CORRECTION.is_match(s)
+    shapes::author_note(s) || shapes::correction(s)
 }
 
 /// What the pass hands back besides the kept blocks.
@@ -224,18 +115,18 @@ pub(crate) fn clean_body(
             Some("duplicate")
         } else if b.kind == Kind::Heading {
             ended.then_some("related")
-        } else if words(s) <= 60 && ATTRIBUTION.is_match(s) {
+        } else if words(s) <= 60 && shapes::attribution(s) {
             found.attribution.get_or_insert_with(|| s.to_string());
             Some("attribution")
-        } else if words(s) <= 80 && DISCLAIMER.is_match(s) {
+        } else if words(s) <= 80 && shapes::disclaimer(s) {
             // An end marker only in the second half: some opinion pages open with one.
             ended |= i * 2 >= n;
             Some("disclaimer")
-        } else if i * 2 >= n && words(s) <= 4 && LIST_LABEL.is_match(s) {
+        } else if i * 2 >= n && words(s) <= 4 && shapes::list_label(s) {
             // "Read more:" alone, late in the body, heads a list of other stories.
             ended = true;
             Some("related")
-        } else if SOURCE_LINE.is_match(s) {
+        } else if shapes::source_line(s) {
             ended |= i * 2 >= n;
             Some("source-line")
         } else if keeper(s) {
@@ -244,11 +135,11 @@ pub(crate) fn clean_body(
             Some("related")
         } else if is_caption(s) {
             Some("caption")
-        } else if words(s) <= 8 && AD_LABEL.is_match(s) {
+        } else if words(s) <= 8 && shapes::ad_label(s) {
             Some("ad")
-        } else if words(s) <= 8 && SHARE_LABEL.is_match(s) {
+        } else if words(s) <= 8 && shapes::share_label(s) {
             Some("share")
-        } else if words(s) <= 40 && NEWSLETTER.is_match(s) {
+        } else if words(s) <= 40 && shapes::newsletter(s) {
             Some("newsletter")
         } else if is_promo(b) {
             Some("promo")
@@ -421,13 +312,14 @@ fn pull_quotes(body: &[Block], rule: &mut [Option<&'static str>]) {
                 .all(|k| by_sentence.get(k).is_some_and(|v| v.contains(q)))
         });
         holders.dedup();
+        let needle = Words::new(fp);
         let mut decided = None;
         for &q in &holders {
             if rule[q].is_some() {
                 continue;
             }
             let fq = folded.get(&q).map_or("", String::as_str);
-            if fq.len() > fp.len() && contains_words(fq, fp) {
+            if fq.len() > fp.len() && needle.in_(fq) {
                 decided = Some("pull-quote");
             } else if fq == fp && q > p + 1 {
                 decided = Some("repeat");
@@ -442,7 +334,7 @@ fn pull_quotes(body: &[Block], rule: &mut [Option<&'static str>]) {
                     && rule[q].is_none()
                     && folded
                         .get(&q)
-                        .is_some_and(|fq| fq.len() > fp.len() && contains_words(fq, fp))
+                        .is_some_and(|fq| fq.len() > fp.len() && needle.in_(fq))
             });
             if contained {
                 decided = Some("pull-quote");
@@ -454,16 +346,26 @@ fn pull_quotes(body: &[Block], rule: &mut [Option<&'static str>]) {
     }
 }
 
-/// `needle` occurs in `hay` on word boundaries (both are folded).
-fn contains_words(hay: &str, needle: &str) -> bool {
-    hay.match_indices(needle).any(|(i, _)| {
-        let before = hay[..i].chars().next_back().is_none_or(|c| c == ' ');
-        let after = hay[i + needle.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| c == ' ');
-        before && after
-    })
+/// `needle` occurs in `hay` on word boundaries (both are folded, so a boundary is a space).
+/// Built once per needle: the substring check runs it over every other paragraph, and
+/// setting up a search each time cost more than the searches.
+struct Words<'n> {
+    finder: memchr::memmem::Finder<'n>,
+}
+
+impl<'n> Words<'n> {
+    fn new(needle: &'n str) -> Self {
+        Words {
+            finder: memchr::memmem::Finder::new(needle.as_bytes()),
+        }
+    }
+
+    fn in_(&self, hay: &str) -> bool {
+        let (h, n) = (hay.as_bytes(), self.finder.needle().len());
+        self.finder
+            .find_iter(h)
+            .any(|i| (i == 0 || h[i - 1] == b' ') && h.get(i + n).is_none_or(|&c| c == b' '))
+    }
 }
 
 #[cfg(test)]

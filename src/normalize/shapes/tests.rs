@@ -1,0 +1,471 @@
+//! Each shape against the regular expression it replaced, kept here as the oracle.
+
+use std::sync::LazyLock;
+
+use proptest::prelude::*;
+use regex::Regex;
+
+use super::*;
+
+type Matcher = fn(&str) -> bool;
+/// A paragraph whose gap is `k` characters long.
+type Maker = Box<dyn Fn(usize) -> String>;
+
+/// (name, the shape, the regular expression it replaced, verbatim).
+type Shape = (&'static str, Matcher, &'static str);
+
+const SHAPES: &[Shape] = &[
+    (
+        "caption",
+        caption_credit,
+        r"(?x)
+        \[[^\[\]]{2,60}\]\s*$
+      | \((?:[^()]{0,40}\b)?(?:Photo|Photograph|Image|Picture|Illustration|File)\b[^()]{0,60}\)\s*$
+      | (?i:\b(?:photo|photograph|image|picture|illustration|credit|photo\s+credit)s?\s*(?::|by\b)\s*\S[^.!?]{0,80}$)
+      | (?:/|\||\bvia\s)\s*(?:Getty\s+Images|Reuters|AFP|AP|EPA|Shutterstock|Alamy|Bloomberg)\s*\)?\s*$
+    ",
+    ),
+    (
+        "promo",
+        promo_label,
+        r"(?i)^(?:read\s+more|also\s+read|read\s+also|more|related|see\s+also|watch|listen|recommended|suggested\s+reading|don'?t\s+miss|more\s+on\s+this(?:\s+story)?|continue\s+reading)\s*(?::|\||»|>|–|—|-)\s*\S",
+    ),
+    (
+        "list",
+        list_label,
+        r"(?i)^(?:read\s+more|also\s+read|read\s+also|related(?:\s+(?:stories|articles|coverage))?|more\s+stories|see\s+also|more\s+on\s+this(?:\s+story)?)\s*[:»>]?$",
+    ),
+    (
+        "disclaimer",
+        disclaimer,
+        r"(?i)\b(?:views|opinions|views\s+and\s+opinions|opinions\s+and\s+views)\s+expressed\b.{0,160}\b(?:are|do\s+not|does\s+not|belong|those\s+of)\b|\bdo(?:es)?\s+not\s+necessarily\s+(?:reflect|represent)\b",
+    ),
+    ("source", source_line, r"(?i)^sources?\s*:\s*[^.!?]{1,80}$"),
+    (
+        "attribution",
+        attribution,
+        r"(?i)\b(?:originally|first)\s+(?:published|appeared|ran|posted)\s+(?:by|at|in|on)\b|\brepublished\s+(?:from|with\s+permission)\b",
+    ),
+    (
+        "author",
+        author_note,
+        r"(?i)^(?:[\p{Lu}][\w.'’-]*\s+){1,4}(?:is|was)\s+(?:a|an|the)?\b.{0,120}\b(?:professor|journalist|writer|author|editor|correspondent|fellow|director|researcher|analyst|reporter|columnist|lecturer|founder|president|scholar|historian|economist|commentator)\b",
+    ),
+    (
+        "correction",
+        correction,
+        r"(?i)^(?:correction|clarification|update|updated|editor'?s\s+note)\b\s*[:(\-–—,]|\b(?:an\s+earlier|a\s+previous)\s+version\s+of\s+this\s+(?:article|story|report)|\bthis\s+(?:article|story|report)\s+(?:has\s+been|was)\s+(?:updated|corrected|amended)",
+    ),
+    (
+        "ad",
+        ad_label,
+        r"(?i)^(?:advertisement|advertising|ad|sponsored(?:\s+content)?|story\s+continues\s+below(?:\s+advertisement)?|continue\s+reading\s+the\s+main\s+story|scroll\s+to\s+continue(?:\s+with\s+content)?)(?:\s*[-–—:]\s*(?:scroll|story)[\w\s]*)?$",
+    ),
+    (
+        "share",
+        share_label,
+        r"(?i)^(?:share(?:\s+this(?:\s+(?:article|story|page))?)?|share\s+on\s+\w+|tweet|email|print|copy\s+link|facebook|twitter|whatsapp|linkedin|(?:follow|like)\s+us\s+on\s+[\w\s,]+)\s*:?$",
+    ),
+    (
+        "newsletter",
+        newsletter,
+        r"(?i)^(?:sign\s+up|subscribe|get\s+(?:our|the)\s+\w+\s+newsletter|join\s+our\s+newsletter)\b.{0,120}$|\bnewsletter\b.{0,60}\b(?:sign\s+up|subscribe|inbox)\b",
+    ),
+];
+
+type Oracle = (&'static str, Matcher, Regex);
+
+/// Compiled once: in a debug build, compiling them for each generated case is most of the time.
+static ORACLES: LazyLock<Vec<Oracle>> = LazyLock::new(|| {
+    SHAPES
+        .iter()
+        .map(|&(name, f, re)| (name, f, Regex::new(re).unwrap()))
+        .collect()
+});
+
+/// The shapes that disagree with their oracle on `s`.
+fn disagreements(oracles: &[Oracle], s: &str) -> Vec<String> {
+    oracles
+        .iter()
+        .filter(|(_, f, re)| f(s) != re.is_match(s))
+        .map(|(name, f, _)| format!("{name}: shape says {}, regex says {} on {s:?}", f(s), !f(s)))
+        .collect()
+}
+
+#[test]
+fn each_shape_finds_what_it_is_for() {
+    let cases: &[(Matcher, &str, bool)] = &[
+        (caption_credit, "A man waves a flag. [Reuters]", true),
+        (caption_credit, "Crowds gather (AP Photo/Jane Doe)", true),
+        (caption_credit, "The square at dawn. Photo: Jane Doe", true),
+        (caption_credit, "The square at dawn/Getty  Images ", true),
+        (caption_credit, "A soldier salutes, via AP", true),
+        (caption_credit, "A soldier salutes, viaAP", false),
+        (
+            caption_credit,
+            "He took the photo: it was the last of him.",
+            false,
+        ),
+        (promo_label, "Read more: Why the sea is rising", true),
+        (promo_label, "Read more:", false),
+        (list_label, "Related stories »", true),
+        (list_label, "Related stories about the war", false),
+        (
+            disclaimer,
+            "The views expressed in this article are the author's own.",
+            true,
+        ),
+        (
+            disclaimer,
+            "It does not necessarily reflect our policy.",
+            true,
+        ),
+        (disclaimer, "Few views were expressed.", false),
+        (source_line, "SOURCE: Al Jazeera and news agencies", true),
+        (source_line, "Source: the ministry. It said more.", false),
+        (
+            attribution,
+            "This article was originally published by The Conversation.",
+            true,
+        ),
+        (attribution, "It was republished with permission.", true),
+        (attribution, "He first published a novel in 1990.", false),
+        (
+            author_note,
+            "Andrei Lankov is a professor at Kookmin University.",
+            true,
+        ),
+        (author_note, "Émile Zola was the author of Germinal.", true),
+        (author_note, "Andrei Lankov, a professor, said so.", false),
+        (
+            correction,
+            "Correction: An earlier version misspelled her name.",
+            true,
+        ),
+        (
+            correction,
+            "An earlier version of this story gave the wrong date.",
+            true,
+        ),
+        (
+            correction,
+            "This article has been updated with a statement.",
+            true,
+        ),
+        (correction, "The update brought new features.", false),
+        (ad_label, "Advertisement - scroll to continue", true),
+        (ad_label, "Advertisements are everywhere", false),
+        (share_label, "Share on WhatsApp", true),
+        (share_label, "Follow us on Facebook, X and Instagram:", true),
+        (share_label, "Share this article with your friends", false),
+        (newsletter, "Sign up for our daily briefing", true),
+        (newsletter, "Get our Morning newsletter, free", true),
+        (
+            newsletter,
+            "The newsletter lands in your inbox each morning.",
+            true,
+        ),
+        (newsletter, "The newsletter was founded in 1990.", false),
+    ];
+    for &(f, s, want) in cases {
+        assert_eq!(f(s), want, "{s:?}");
+    }
+    // `(?i)\p{Lu}`: capitals and the letters that fold to one, no other character.
+    assert!(cased('A') && cased('a') && cased('ß') && cased('ẞ') && cased('й'));
+    assert!(!cased('ĸ') && !cased('1') && !cased('東') && !cased('-'));
+    let oracles = &*ORACLES;
+    for &(_, s, _) in cases {
+        assert_eq!(disagreements(oracles, s), Vec::<String>::new());
+    }
+}
+
+/// Each bounded gap, at lengths around its bound: the shape agrees with its oracle, and the
+/// bound falls inside the lengths tried.
+#[test]
+fn bounds_are_where_the_regular_expressions_put_them() {
+    let x = |k: usize| "x".repeat(k);
+    let cases: Vec<(&str, Maker, std::ops::Range<usize>)> = vec![
+        (
+            "disclaimer",
+            Box::new(move |k| format!("The views expressed {} are mine", x(k))),
+            155..162,
+        ),
+        (
+            "author",
+            Box::new(move |k| format!("Jane Doe is {} professor", x(k))),
+            115..122,
+        ),
+        (
+            "author",
+            Box::new(move |k| format!("Jane Doe is the {} professor", x(k))),
+            115..122,
+        ),
+        (
+            "source",
+            Box::new(move |k| format!("Source: {}", x(k))),
+            77..83,
+        ),
+        (
+            "caption",
+            Box::new(move |k| format!("A view. [{}]", x(k))),
+            0..4,
+        ),
+        (
+            "caption",
+            Box::new(move |k| format!("A view. [{}]", x(k))),
+            57..63,
+        ),
+        (
+            "caption",
+            Box::new(move |k| format!("A view ({} Photo)", x(k))),
+            37..43,
+        ),
+        (
+            "caption",
+            Box::new(move |k| format!("A view (Photo {})", x(k))),
+            57..63,
+        ),
+        (
+            "caption",
+            Box::new(move |k| format!("A view. Photo: J{}", x(k))),
+            77..83,
+        ),
+        (
+            "newsletter",
+            Box::new(move |k| format!("Sign up {}", x(k))),
+            116..123,
+        ),
+        (
+            "newsletter",
+            Box::new(move |k| format!("A newsletter {} inbox", x(k))),
+            55..62,
+        ),
+    ];
+    for (name, make, lengths) in cases {
+        let (_, f, re) = ORACLES.iter().find(|o| o.0 == name).unwrap();
+        let found: Vec<bool> = lengths.clone().map(|k| f(&make(k))).collect();
+        for k in lengths {
+            assert_eq!(f(&make(k)), re.is_match(&make(k)), "{name} {:?}", make(k));
+        }
+        assert!(
+            found.contains(&true) && found.contains(&false),
+            "{name}: {found:?}"
+        );
+    }
+}
+
+/// Pieces paragraphs are made of: the shapes' words in several cases, their punctuation,
+/// white space of several kinds, letters that are word characters outside ASCII, and a
+/// filler long enough to push a gap past its bound.
+const PIECES: &[&str] = &[
+    "Photo",
+    "photo",
+    "PHOTOS",
+    "Photograph",
+    "image",
+    "Picture",
+    "illustration",
+    "Credit",
+    "File",
+    "credit",
+    ":",
+    "by",
+    "By",
+    "Getty",
+    "Images",
+    "/",
+    "|",
+    "via",
+    "AP",
+    "AFP",
+    "EPA",
+    "Reuters",
+    "(",
+    ")",
+    "[",
+    "]",
+    "Jane",
+    "Doe",
+    "Émile",
+    "d'Arc",
+    "O’Brien",
+    "is",
+    "was",
+    "a",
+    "an",
+    "the",
+    "The",
+    "professor",
+    "Editor",
+    "editors",
+    "views",
+    "opinions",
+    "and",
+    "expressed",
+    "are",
+    "do",
+    "does",
+    "not",
+    "necessarily",
+    "reflect",
+    "represent",
+    "those",
+    "of",
+    "belong",
+    "sign",
+    "up",
+    "Sign",
+    "newsletter",
+    "Newsletter",
+    "subscribe",
+    "inbox",
+    "read",
+    "Read",
+    "more",
+    "also",
+    "related",
+    "Related",
+    "stories",
+    "see",
+    "watch",
+    "don't",
+    "dont",
+    "miss",
+    "on",
+    "this",
+    "story",
+    "continue",
+    "reading",
+    "-",
+    "–",
+    "—",
+    "»",
+    ">",
+    ".",
+    "!",
+    "?",
+    ",",
+    "source",
+    "Sources",
+    "originally",
+    "first",
+    "published",
+    "appeared",
+    "ran",
+    "in",
+    "republished",
+    "from",
+    "with",
+    "permission",
+    "correction",
+    "Update",
+    "updated",
+    "editor's",
+    "note",
+    "earlier",
+    "previous",
+    "version",
+    "article",
+    "report",
+    "has",
+    "been",
+    "corrected",
+    "advertisement",
+    "Ad",
+    "sponsored",
+    "content",
+    "continues",
+    "below",
+    "scroll",
+    "to",
+    "main",
+    "share",
+    "Share",
+    "tweet",
+    "copy",
+    "link",
+    "follow",
+    "like",
+    "us",
+    "Twitter",
+    "get",
+    "our",
+    "join",
+    "x",
+    "é",
+    "ß",
+    "ǅ",
+    "_",
+    "1",
+    "²",
+    "Москва",
+    "東京",
+    "lorem ipsum dolor sit amet consectetur adipiscing elit sed do",
+];
+const GLUE: &[&str] = &[" ", " ", " ", "", "  ", "\u{a0}", "\n", "\t"];
+
+fn paragraph() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        (prop::sample::select(PIECES), prop::sample::select(GLUE)),
+        0..20,
+    )
+    .prop_map(|parts| parts.into_iter().map(|(p, g)| format!("{p}{g}")).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+    #[test]
+    fn shapes_agree_with_their_regular_expressions(s in paragraph()) {
+        let oracles = &*ORACLES;
+        let trimmed = s.trim();
+        prop_assert_eq!(disagreements(oracles, &s), Vec::<String>::new());
+        prop_assert_eq!(disagreements(oracles, trimmed), Vec::<String>::new());
+    }
+}
+
+/// Every paragraph the normalizer keeps or strips on the fundus corpus (read in place;
+/// without it this skips), and every line of the seed paste.
+#[test]
+fn shapes_agree_with_their_regular_expressions_on_the_corpus() {
+    use crate::normalize::{Input, Rules, normalize};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let Ok(dir) = std::fs::read_dir(root.join("corpus/fundus/pages")) else {
+        eprintln!("skipped: no corpus under {}", root.display());
+        return;
+    };
+    let mut texts: Vec<String> = Vec::new();
+    for path in dir.flatten().map(|e| e.path()) {
+        if path.extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let Ok(n) = normalize(
+            &Input {
+                bytes: &bytes,
+                ..Input::default()
+            },
+            &Rules::default(),
+        ) else {
+            continue;
+        };
+        texts.extend(n.text.split("\n\n").map(str::to_string));
+        texts.extend(n.stripped.into_iter().map(|s| s.text));
+    }
+    if let Ok(seed) = std::fs::read_to_string(root.join("seed/lankov-cold-war-alliance.txt")) {
+        texts.extend(seed.lines().map(str::to_string));
+    }
+    assert!(texts.len() > 5000, "{} paragraphs", texts.len());
+    let oracles = &*ORACLES;
+    let wrong: Vec<String> = texts
+        .iter()
+        .flat_map(|s| disagreements(oracles, s))
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // The corpus holds each kind of noise the shapes are for, so the check is not empty.
+    for (name, f, _) in oracles {
+        assert!(
+            texts.iter().any(|s| f(s)),
+            "no paragraph of the corpus is a {name}"
+        );
+    }
+}
