@@ -13,7 +13,7 @@
 # RUNS (hyperfine runs per read command, 10), SKIP_BUILD=1 (use the binaries already built),
 # SPARSE=1 (archives made with `prov init --sparse`: raw files in git alone, not the work tree),
 # SKIP_FASTIMPORT=1 (prov alone: no fast-import baseline, about half the time at 100,000).
-# Results: $WORK/results.md.
+# Results: $WORK/results.md; the pages that could not be captured, with why: $WORK/failed-N.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"1000 10000 100000"}
@@ -60,7 +60,7 @@ for N in $SIZES; do
     A=$WORK/archive-$N
     F=$WORK/fastimport-$N
     IN=$WORK/in
-    rm -rf "$A" "$F" "$IN"
+    rm -rf "$A" "$F" "$IN" "$WORK/failed-$N.txt"
     if [ "${SPARSE:-0}" = 1 ]; then "$PROV" init --sparse "$A" >/dev/null; else "$PROV" init "$A" >/dev/null; fi
     git init -q -b main "$F"
     start=0
@@ -81,6 +81,7 @@ for N in $SIZES; do
         (cd "$A" && "$PROV" snapshot --from "$IN/list.txt" >"$WORK/snapshot.out" 2>"$WORK/snapshot.err") || true
         t1=$(now)
         failed=$((failed + $(grep -vc '^prov: \[' "$WORK/snapshot.err" || true)))
+        grep -v '^prov: \[' "$WORK/snapshot.err" >>"$WORK/failed-$N.txt" || true
         [ "${SKIP_FASTIMPORT:-0}" = 1 ] || (cd "$F" && git fast-import --quiet <"$IN/fi.stream")
         t2=$(now)
         p=$(calc "$t1 - $t0" 3)
