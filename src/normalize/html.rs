@@ -78,6 +78,23 @@ impl<'a> Arena<'a> {
     }
 
     /// All text under node `i`, raw.
+    /// `fold(&self.text_of(i))` when it is at most `cap` bytes long. Stops folding past
+    /// `cap`: a standfirst is looked for among thousands of elements, most holding far more.
+    pub fn folded_text_within(&self, i: usize, cap: usize) -> Option<String> {
+        let mut out = String::new();
+        for n in &self.nodes[i..self.nodes[i].end] {
+            if let Item::Text(t) = n.item {
+                for c in t.chars().filter(|c| c.is_alphanumeric()) {
+                    out.extend(c.to_lowercase());
+                }
+                if out.len() > cap {
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
     pub fn text_of(&self, i: usize) -> String {
         let mut s = String::new();
         for n in &self.nodes[i..self.nodes[i].end] {
@@ -1004,8 +1021,10 @@ fn find_standfirst(
         if !matches!(el.name(), "p" | "div" | "h2" | "span" | "section") {
             continue;
         }
-        let text = fold(&arena.text_of(i));
-        if text.len() < 20 || text.len() > 800 {
+        let Some(text) = arena.folded_text_within(i, 800) else {
+            continue;
+        };
+        if text.len() < 20 {
             continue;
         }
         let class = format!(
@@ -1143,7 +1162,7 @@ pub(crate) fn limit_depth(src: &str) -> std::borrow::Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut i = 0;
-    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
         let s = i + off;
         if b[s..].starts_with(b"<!--") {
             i = find(b, s + 4, b"-->").map_or(b.len(), |e| e + 3);
@@ -1155,17 +1174,26 @@ pub(crate) fn limit_depth(src: &str) -> std::borrow::Cow<'_, str> {
             .iter()
             .take_while(|c| c.is_ascii_alphanumeric())
             .count();
-        let Some(end) = b[s..].iter().position(|&c| c == b'>').map(|e| s + e) else {
+        let Some(end) = memchr::memchr(b'>', &b[s..]).map(|e| s + e) else {
             break;
         };
         i = end + 1;
         if name_len == 0 {
             continue;
         }
-        let name = src[name_at..name_at + name_len].to_ascii_lowercase();
+        // Lower-cased on the stack: no name that matters below is longer.
+        let mut lower = [0u8; 10];
+        let name = match lower.get_mut(..name_len) {
+            Some(buf) => {
+                buf.copy_from_slice(&b[name_at..name_at + name_len]);
+                buf.make_ascii_lowercase();
+                std::str::from_utf8(buf).unwrap_or("")
+            }
+            None => "",
+        };
         if !closing
             && matches!(
-                name.as_str(),
+                name,
                 "script" | "style" | "textarea" | "title" | "xmp" | "plaintext"
             )
         {
@@ -1175,7 +1203,7 @@ pub(crate) fn limit_depth(src: &str) -> std::borrow::Cow<'_, str> {
             continue;
         }
         let uncounted = matches!(
-            name.as_str(),
+            name,
             "p" | "li"
                 | "dt"
                 | "dd"
@@ -1233,21 +1261,14 @@ pub(crate) fn limit_depth(src: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    let mut at = from;
-    loop {
-        let p = at + hay.get(at..)?.iter().position(|&c| c == needle[0])?;
-        if hay.get(p..p + needle.len()) == Some(needle) {
-            return Some(p);
-        }
-        at = p + 1;
-    }
+    memchr::memmem::find(hay.get(from..)?, needle).map(|p| from + p)
 }
 
 /// `needle` starts with `<`: only the places of a `<` are compared.
 fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     let mut at = from;
     loop {
-        let p = at + hay.get(at..)?.iter().position(|&c| c == needle[0])?;
+        let p = at + memchr::memchr(needle[0], hay.get(at..)?)?;
         if hay
             .get(p..p + needle.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(needle))

@@ -30,24 +30,20 @@ fn ends_sentence(s: &str) -> bool {
         .ends_with(['.', '!', '?', '…', ';', ',', ':'])
 }
 
-/// A caption: short, and ending in a credit.
-fn is_caption(s: &str) -> bool {
-    words(s) <= 60 && shapes::caption_credit(s)
-}
-
 /// A promo for another item inside the body: a label ("Read more: ...") or the shape
 /// "Show - Episode title" (a short line with a spaced dash and no sentence end).
 /// Subheadings are short lines too, but have no spaced dash between two names.
-fn is_promo(b: &Block) -> bool {
+/// `n`: the block's words.
+fn is_promo(b: &Block, n: usize) -> bool {
     let s = b.text.as_str();
-    if words(s) <= 30 && shapes::promo_label(s) {
+    if n <= 30 && shapes::promo_label(s) {
         return true;
     }
-    if b.link_chars * 10 >= visible_len(s) * 9 && words(s) <= 20 {
+    if n <= 20 && b.link_chars * 10 >= visible_len(s) * 9 {
         return true;
     }
     // A promo's episode title may be a question; a sentence of prose ends otherwise.
-    if words(s) > 14 || s.ends_with(['.', ';', ',', ':', '!']) {
+    if n > 14 || s.ends_with(['.', ';', ',', ':', '!']) {
         return false;
     }
     [" - ", " – ", " — ", " | "].iter().any(|dash| {
@@ -107,6 +103,7 @@ pub(crate) fn clean_body(
     for i in 0..n {
         let b = &body[i];
         let s = b.text.as_str();
+        let n_words = words(s);
         let decided = if rule[i].is_some() {
             rule[i]
         } else if drop_text.iter().any(|r| r.is_match(s)) {
@@ -115,14 +112,14 @@ pub(crate) fn clean_body(
             Some("duplicate")
         } else if b.kind == Kind::Heading {
             ended.then_some("related")
-        } else if words(s) <= 60 && shapes::attribution(s) {
+        } else if n_words <= 60 && shapes::attribution(s) {
             found.attribution.get_or_insert_with(|| s.to_string());
             Some("attribution")
-        } else if words(s) <= 80 && shapes::disclaimer(s) {
+        } else if n_words <= 80 && shapes::disclaimer(s) {
             // An end marker only in the second half: some opinion pages open with one.
             ended |= i * 2 >= n;
             Some("disclaimer")
-        } else if i * 2 >= n && words(s) <= 4 && shapes::list_label(s) {
+        } else if i * 2 >= n && n_words <= 4 && shapes::list_label(s) {
             // "Read more:" alone, late in the body, heads a list of other stories.
             ended = true;
             Some("related")
@@ -133,15 +130,15 @@ pub(crate) fn clean_body(
             None
         } else if ended {
             Some("related")
-        } else if is_caption(s) {
+        } else if n_words <= 60 && shapes::caption_credit(s) {
             Some("caption")
-        } else if words(s) <= 8 && shapes::ad_label(s) {
+        } else if n_words <= 8 && shapes::ad_label(s) {
             Some("ad")
-        } else if words(s) <= 8 && shapes::share_label(s) {
+        } else if n_words <= 8 && shapes::share_label(s) {
             Some("share")
-        } else if words(s) <= 40 && shapes::newsletter(s) {
+        } else if n_words <= 40 && shapes::newsletter(s) {
             Some("newsletter")
-        } else if is_promo(b) {
+        } else if is_promo(b, n_words) {
             Some("promo")
         } else {
             None
