@@ -77,7 +77,6 @@ impl<'a> Arena<'a> {
         }
     }
 
-    /// All text under node `i`, raw.
     /// `fold(&self.text_of(i))` when it is at most `cap` bytes long. Stops folding past
     /// `cap`: a standfirst is looked for among thousands of elements, most holding far more.
     pub fn folded_text_within(&self, i: usize, cap: usize) -> Option<String> {
@@ -95,6 +94,7 @@ impl<'a> Arena<'a> {
         Some(out)
     }
 
+    /// All text under node `i`, raw.
     pub fn text_of(&self, i: usize) -> String {
         let mut s = String::new();
         for n in &self.nodes[i..self.nodes[i].end] {
@@ -1298,12 +1298,32 @@ mod tests {
         assert!(flat.contains('x'));
     }
 
-    /// The regular expressions the class words replaced: one per group, and the standfirst's.
+    /// The regular expressions the class words replaced, verbatim: one per group, in the
+    /// groups' order, and the standfirst's.
     static CLASS_ORACLES: LazyLock<(regex::RegexSet, regex::Regex)> = LazyLock::new(|| {
-        let whole =
-            |words: &[&str]| format!(r"(?:^|[^a-z0-9])(?:{})(?:$|[^a-z0-9])", words.join("|"));
-        let set = regex::RegexSet::new(NOISE_CLASS.iter().map(|(w, _)| whole(w))).unwrap();
-        (set, regex::Regex::new(&whole(STANDFIRST_CLASS)).unwrap())
+        let groups = [
+            "pull-?quote|pullquote|quote-pull",
+            "cookies?|consent|gdpr|banner|meter|modal|popup|overlay|interstitial",
+            "newsletters?|subscribe|subscription|signup|sign-up|optin",
+            "share|shares|sharing|sharebar|social|socials",
+            "ad|ads|adv|advert|adverts|advertisement|advertising|dfp|gpt|sponsor|sponsored|commercial",
+            "promo|promos|promotion|teaser|cta",
+            "related|recommended|recommendations|recirc|recirculation|outbrain|taboola|most-read|mostread|most-popular|popular|trending|rail|sidebar|more-on|read-next|up-next",
+            "nav|navbar|navigation|menu|breadcrumbs?|tags|tag-list|topics|skip-link|pagination|masthead|topbar",
+            "comments?|disqus",
+            "byline|author-card|author-box|dateline|article-dates|date-simple|timestamp",
+            "figure|figcaption|caption|captions|credit|credits|lightbox|gallery|media-credit",
+            "footer|site-footer",
+            "header|site-header",
+            "screen-reader-text|sr-only|visually-hidden|visuallyhidden|hidden|print-only",
+        ];
+        assert_eq!(groups.len(), NOISE_CLASS.len());
+        let set = regex::RegexSet::new(
+            groups.map(|words| format!(r"(?:^|[^a-z0-9])(?:{words})(?:$|[^a-z0-9])")),
+        )
+        .unwrap();
+        let standfirst = regex::Regex::new(r"(?:^|[^a-z0-9])(?:standfirst|subhead|sub-head|subheadline|dek|summary|lede|lead|intro|description|excerpt|strapline|subtitle|sub-title|deck)(?:$|[^a-z0-9])").unwrap();
+        (set, standfirst)
     });
 
     proptest::proptest! {
@@ -1315,7 +1335,8 @@ mod tests {
                     proptest::sample::select(&[
                         "ad", "ads", "pull", "quote", "pullquote", "site", "footer", "screen",
                         "reader", "text", "sr", "only", "most", "read", "lead", "dek", "sub",
-                        "head", "x", "2", "é", "",
+                        "head", "x", "2", "é", "", "cookies", "newsletters", "breadcrumbs",
+                        "comments", "comment", "tag", "list", "up", "sign",
                     ][..]),
                     proptest::sample::select(&["-", "-", "-", " ", "_", "--", "", "é", "A"][..]),
                 ),

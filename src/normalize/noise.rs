@@ -359,15 +359,30 @@ impl<'n> Words<'n> {
 
     fn in_(&self, hay: &str) -> bool {
         let (h, n) = (hay.as_bytes(), self.finder.needle().len());
-        self.finder
-            .find_iter(h)
-            .any(|i| (i == 0 || h[i - 1] == b' ') && h.get(i + n).is_none_or(|&c| c == b' '))
+        // Every occurrence, overlapping ones too: in "piano no no", the whole words "no no"
+        // overlap the occurrence rejected inside "piano no".
+        let mut from = 0;
+        while let Some(i) = h.get(from..).and_then(|rest| self.finder.find(rest)) {
+            let i = from + i;
+            if (i == 0 || h[i - 1] == b' ') && h.get(i + n).is_none_or(|&c| c == b' ') {
+                return true;
+            }
+            from = i + 1;
+        }
+        false
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_found_where_an_earlier_match_overlapped_them() {
+        assert!(Words::new("no no").in_("piano no no"));
+        assert!(Words::new("no").in_("no"));
+        assert!(!Words::new("no").in_("piano nose"));
+    }
 
     fn run(lines: &[&str], paste: bool) -> (Vec<String>, Vec<(String, String)>) {
         let body = lines.iter().map(|l| Block::para(l.to_string())).collect();

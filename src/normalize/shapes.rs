@@ -108,10 +108,16 @@ fn gap(s: &str, i: usize, n: usize) -> impl Iterator<Item = usize> + '_ {
     )
 }
 
+/// `s` has at most `n` characters. Stops counting past `n`: a shape is tried at many places
+/// of a long text, and counting all of it at each would be quadratic.
+fn at_most(s: &str, n: usize) -> bool {
+    s.chars().nth(n).is_none()
+}
+
 /// `.{0,n}$` from `i`.
 fn rest_within(s: &str, i: usize, n: usize) -> bool {
     let rest = s.get(i..).unwrap_or("");
-    !rest.contains('\n') && rest.chars().count() <= n
+    at_most(rest, n) && !rest.contains('\n')
 }
 
 fn chars_in(s: &str, ok: impl Fn(char) -> bool) -> bool {
@@ -135,7 +141,7 @@ fn last_group(s: &str, open: char, close: char) -> Option<(usize, usize)> {
 
 /// `\[[^\[\]]{2,60}\]\s*$`
 fn bracketed(s: &str) -> bool {
-    last_group(s, '[', ']').is_some_and(|(a, b)| (2..=60).contains(&s[a..b].chars().count()))
+    last_group(s, '[', ']').is_some_and(|(a, b)| !at_most(&s[a..b], 1) && at_most(&s[a..b], 60))
 }
 
 /// `\((?:[^()]{0,40}\b)?(?:Photo|Photograph|Image|Picture|Illustration|File)\b[^()]{0,60}\)\s*$`
@@ -157,7 +163,7 @@ fn photo_in_parens(s: &str) -> bool {
             && WORDS.iter().any(|w| {
                 s[at..b].starts_with(w)
                     && boundary(s, at + w.len())
-                    && s[at + w.len()..b].chars().count() <= 60
+                    && at_most(&s[at + w.len()..b], 60)
             })
     })
 }
@@ -187,7 +193,7 @@ fn credit_label(s: &str) -> bool {
                     let at = ws0(s, e);
                     char_at(s, at).is_some_and(|c| {
                         let rest = &s[at + c.len_utf8()..];
-                        rest.chars().count() <= 80 && !rest.contains(['.', '!', '?'])
+                        at_most(rest, 80) && !rest.contains(['.', '!', '?'])
                     })
                 })
             })
@@ -308,9 +314,7 @@ pub(crate) fn source_line(s: &str) -> bool {
             return false;
         };
         // `\s*` gives back white space to the class when nothing else is left.
-        !rest.is_empty()
-            && !rest.contains(['.', '!', '?'])
-            && rest.trim_start().chars().count() <= 80
+        !rest.is_empty() && !rest.contains(['.', '!', '?']) && at_most(rest.trim_start(), 80)
     })
 }
 

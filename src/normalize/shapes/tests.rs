@@ -254,6 +254,26 @@ fn bounds_are_where_the_regular_expressions_put_them() {
     }
 }
 
+/// Hostile text: long, with no white space, and a shape's opening at every few bytes, so each
+/// shape is tried at thousands of places. None may panic; each place costs a bounded count
+/// ([`at_most`]), where counting the whole rest of the text at each place was quadratic.
+#[test]
+fn long_text_with_a_shape_at_every_place() {
+    for unit in [
+        "photo:",
+        "views expressed,",
+        "(Photo",
+        "[x",
+        "newsletter,",
+        "this-article-",
+    ] {
+        let s = unit.repeat(50_000);
+        for (_, f, _) in ORACLES.iter() {
+            f(&s);
+        }
+    }
+}
+
 /// Pieces paragraphs are made of: the shapes' words in several cases, their punctuation,
 /// white space of several kinds, letters that are word characters outside ASCII, and a
 /// filler long enough to push a gap past its bound.
@@ -401,15 +421,140 @@ const PIECES: &[&str] = &[
     "Москва",
     "東京",
     "lorem ipsum dolor sit amet consectetur adipiscing elit sed do",
+    "Image",
+    "Illustration",
+    "Shutterstock",
+    "Alamy",
+    "Bloomberg",
+    "listen",
+    "recommended",
+    "suggested",
+    "posted",
+    "at",
+    "email",
+    "print",
+    "facebook",
+    "whatsapp",
+    "linkedin",
+    "page",
+    "articles",
+    "coverage",
+    "advertising",
+    "clarification",
+    "amended",
+    "journalist",
+    "writer",
+    "author",
+    "correspondent",
+    "fellow",
+    "director",
+    "researcher",
+    "analyst",
+    "reporter",
+    "columnist",
+    "lecturer",
+    "founder",
+    "president",
+    "scholar",
+    "historian",
+    "economist",
+    "commentator",
 ];
+
+/// Whole phrases of the shapes, each set at the start of a generated paragraph or inside it
+/// (single pieces rarely line up into a phrase of three words or more).
+const PHRASES: &[&str] = &[
+    "read more",
+    "also read",
+    "read also",
+    "see also",
+    "suggested reading",
+    "don't miss",
+    "more on this story",
+    "continue reading",
+    "related stories",
+    "related articles",
+    "related coverage",
+    "more stories",
+    "views expressed",
+    "opinions expressed",
+    "views and opinions expressed",
+    "opinions and views expressed",
+    "do not necessarily reflect",
+    "does not necessarily represent",
+    "those of",
+    "originally published by",
+    "first appeared on",
+    "first ran in",
+    "originally posted at",
+    "republished from",
+    "republished with permission",
+    "an earlier version of this article",
+    "a previous version of this story",
+    "this report has been corrected",
+    "this story was amended",
+    "this article was updated",
+    "editor's note",
+    "editors note",
+    "story continues below advertisement",
+    "continue reading the main story",
+    "scroll to continue with content",
+    "sponsored content",
+    "share this article",
+    "share this page",
+    "share on",
+    "copy link",
+    "follow us on",
+    "like us on",
+    "sign up",
+    "join our newsletter",
+    "get our",
+    "get the",
+    "photo credit",
+    "Getty Images",
+    "via AP",
+    "Jane Doe is a",
+    "Émile Zola was the",
+];
+
+/// `s` in one of three cases: as written, upper case, or with a capital first letter.
+fn recase(s: &str, mode: u8) -> String {
+    match mode {
+        1 => s.to_uppercase(),
+        2 => {
+            let mut c = s.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        }
+        _ => s.to_string(),
+    }
+}
 const GLUE: &[&str] = &[" ", " ", " ", "", "  ", "\u{a0}", "\n", "\t"];
 
-fn paragraph() -> impl Strategy<Value = String> {
+fn pieces(n: std::ops::Range<usize>) -> impl Strategy<Value = String> {
     prop::collection::vec(
         (prop::sample::select(PIECES), prop::sample::select(GLUE)),
-        0..20,
+        n,
     )
     .prop_map(|parts| parts.into_iter().map(|(p, g)| format!("{p}{g}")).collect())
+}
+
+/// Pieces alone, or pieces around one of the shapes' phrases (often at the start).
+fn paragraph() -> impl Strategy<Value = String> {
+    prop_oneof![
+        pieces(0..20),
+        (
+            prop_oneof![Just(0..1), Just(0..4)].prop_flat_map(pieces),
+            prop::sample::select(PHRASES),
+            0u8..3,
+            prop::sample::select(GLUE),
+            pieces(0..14),
+        )
+            .prop_map(|(before, phrase, mode, glue, after)| {
+                format!("{before}{}{glue}{after}", recase(phrase, mode))
+            }),
+    ]
 }
 
 proptest! {
