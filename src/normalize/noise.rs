@@ -277,36 +277,41 @@ fn pull_quotes(body: &[Block], rule: &mut [Option<&'static str>]) {
     let live: Vec<usize> = (0..body.len())
         .filter(|&i| rule[i].is_none() && body[i].kind == Kind::Para)
         .collect();
-    let folded: HashMap<usize, String> = live.iter().map(|&i| (i, fold(&body[i].text))).collect();
-    let mut by_sentence: HashMap<String, Vec<usize>> = HashMap::new();
+    // Each live paragraph folded, and its sentences folded (the keys), once.
+    let mut folded: Vec<Option<String>> = vec![None; body.len()];
+    let mut keys_of: Vec<Vec<String>> = vec![Vec::new(); body.len()];
     for &i in &live {
-        for s in sentences(&body[i].text) {
-            let k = fold(s);
-            if !k.is_empty() {
-                by_sentence.entry(k).or_default().push(i);
-            }
-        }
-    }
-    let substring_ok = live.len() <= SUBSTRING_CHECK_MAX_PARAS;
-    for &p in &live {
-        let Some(fp) = folded.get(&p) else { continue };
-        if fp.len() < 30 || words(fp) < 6 {
-            continue;
-        }
-        // Paragraphs holding every sentence of p, in first-sentence order (deterministic).
-        let keys: Vec<String> = sentences(&body[p].text)
+        folded[i] = Some(fold(&body[i].text));
+        keys_of[i] = sentences(&body[i].text)
             .into_iter()
             .map(fold)
             .filter(|k| !k.is_empty())
             .collect();
+    }
+    let mut by_sentence: HashMap<&str, Vec<usize>> = HashMap::new();
+    for &i in &live {
+        for k in &keys_of[i] {
+            by_sentence.entry(k.as_str()).or_default().push(i);
+        }
+    }
+    let substring_ok = live.len() <= SUBSTRING_CHECK_MAX_PARAS;
+    for &p in &live {
+        let Some(fp) = folded[p].as_deref() else {
+            continue;
+        };
+        if fp.len() < 30 || words(fp) < 6 {
+            continue;
+        }
+        // Paragraphs holding every sentence of p, in first-sentence order (deterministic).
+        let keys = &keys_of[p];
         let mut holders: Vec<usize> = keys
             .first()
-            .and_then(|k| by_sentence.get(k))
+            .and_then(|k| by_sentence.get(k.as_str()))
             .map(|v| v.iter().copied().filter(|&q| q != p).collect())
             .unwrap_or_default();
         holders.retain(|q| {
             keys.iter()
-                .all(|k| by_sentence.get(k).is_some_and(|v| v.contains(q)))
+                .all(|k| by_sentence.get(k.as_str()).is_some_and(|v| v.contains(q)))
         });
         holders.dedup();
         let needle = Words::new(fp);
@@ -315,7 +320,7 @@ fn pull_quotes(body: &[Block], rule: &mut [Option<&'static str>]) {
             if rule[q].is_some() {
                 continue;
             }
-            let fq = folded.get(&q).map_or("", String::as_str);
+            let fq = folded[q].as_deref().unwrap_or("");
             if fq.len() > fp.len() && needle.in_(fq) {
                 decided = Some("pull-quote");
             } else if fq == fp && q > p + 1 {
@@ -329,8 +334,8 @@ fn pull_quotes(body: &[Block], rule: &mut [Option<&'static str>]) {
             let contained = live.iter().any(|&q| {
                 q != p
                     && rule[q].is_none()
-                    && folded
-                        .get(&q)
+                    && folded[q]
+                        .as_deref()
                         .is_some_and(|fq| fq.len() > fp.len() && needle.in_(fq))
             });
             if contained {
