@@ -9,11 +9,11 @@
 //! check the two agree, on the corpus's paragraphs and on generated ones.
 //!
 //! The regular expressions' conventions are kept: a space in a phrase stands for one or more
-//! white-space characters (`\s+`), letters match regardless of ASCII case, a word boundary
+//! white-space characters (`\s+`), letters match regardless of case, a word boundary
 //! (`\b`) lies between a word character (Unicode `\w`) and anything else, and a bounded gap
-//! (`.{0,n}`) is at most `n` characters none of which is a line feed. Unicode case folding
-//! beyond ASCII (the Kelvin sign for `k`, the long s for `s`) is not kept: no label is
-//! written with those.
+//! (`.{0,n}`) is at most `n` characters none of which is a line feed. Case is compared by
+//! lower-casing, not by Unicode's folding: an ASCII letter is not matched by the Kelvin sign
+//! or the long s, which no label is written with.
 
 use std::sync::LazyLock;
 
@@ -53,25 +53,39 @@ fn ws1(s: &str, i: usize) -> Option<usize> {
     (end > i).then_some(end)
 }
 
-/// `phrase` at `i` (a space: one or more white-space characters; ASCII case ignored): its end.
+/// `phrase` at `i` (a space: one or more white-space characters; case ignored): its end.
 fn phrase(s: &str, i: usize, phrase: &str) -> Option<usize> {
     let mut at = i;
     for (k, word) in phrase.split(' ').enumerate() {
         if k > 0 {
             at = ws1(s, at)?;
         }
-        let end = at + word.len();
-        // Equal to an ASCII word, so `end` is on a character boundary.
-        if !s
-            .as_bytes()
-            .get(at..end)?
-            .eq_ignore_ascii_case(word.as_bytes())
-        {
-            return None;
-        }
-        at = end;
+        at = word_at(s, at, word)?;
     }
     Some(at)
+}
+
+/// `word` at `i`, letters compared without case (`À` as `à`, `Ч` as `ч`): its end.
+fn word_at(s: &str, i: usize, word: &str) -> Option<usize> {
+    if word.is_ascii() {
+        let end = i + word.len();
+        // Equal to an ASCII word, so `end` is on a character boundary.
+        return s
+            .as_bytes()
+            .get(i..end)?
+            .eq_ignore_ascii_case(word.as_bytes())
+            .then_some(end);
+    }
+    let mut text = s.get(i..)?.chars();
+    let mut end = i;
+    for w in word.chars() {
+        let c = text.next()?;
+        if c != w && !c.to_lowercase().eq(w.to_lowercase()) {
+            return None;
+        }
+        end += c.len_utf8();
+    }
+    Some(end)
 }
 
 /// The ends of those of `phrases` found at `i`.
@@ -252,10 +266,55 @@ const PROMO_LABELS: &[&str] = &[
     "continue reading",
 ];
 
-/// A promo introduced by a label: "Read more: ...", "WATCH - ...", "Related: ...":
-/// `(?i)^(?:label)\s*(?::|\||»|>|–|—|-)\s*\S`.
+/// The same labels in the languages of the outlets prov has been tried on (French, German,
+/// Spanish, Italian, Portuguese, Dutch, the Scandinavian languages, Finnish, Polish, Czech,
+/// Russian): "Lire aussi : ...", "Les også: ...", "Mehr zum Thema".
+const OTHER_LABELS: &[&str] = &[
+    "lire aussi",
+    "à lire aussi",
+    "voir aussi",
+    "lire la suite",
+    "lesen sie auch",
+    "mehr zum thema",
+    "auch interessant",
+    "weiterlesen",
+    "lee también",
+    "lea también",
+    "leer más",
+    "ver también",
+    "te puede interesar",
+    "leggi anche",
+    "potrebbe interessarti",
+    "leia também",
+    "leia mais",
+    "veja também",
+    "saiba mais",
+    "lees ook",
+    "lees meer",
+    "lees verder",
+    "les også",
+    "les mer",
+    "läs också",
+    "läs mer",
+    "læs også",
+    "læs mere",
+    "lue myös",
+    "lue lisää",
+    "czytaj też",
+    "czytaj także",
+    "czytaj również",
+    "zobacz też",
+    "zobacz także",
+    "čtěte také",
+    "přečtěte si také",
+    "читайте также",
+];
+
+/// A promo introduced by a label: "Read more: ...", "WATCH - ...", "Related: ...",
+/// "Lire aussi : ...": `(?i)^(?:label)\s*(?::|\||»|>|–|—|-)\s*\S`.
 pub(crate) fn promo_label(s: &str) -> bool {
-    one_of(s, 0, PROMO_LABELS).any(|e| {
+    let labels = one_of(s, 0, PROMO_LABELS).chain(one_of(s, 0, OTHER_LABELS));
+    labels.into_iter().any(|e| {
         let at = ws0(s, e);
         char_at(s, at).is_some_and(|c| {
             matches!(c, ':' | '|' | '»' | '>' | '–' | '—' | '-')
@@ -279,11 +338,13 @@ pub(crate) fn list_label(s: &str) -> bool {
         "more on this",
         "more on this story",
     ];
-    one_of(s, 0, LABELS).any(|e| {
-        let at = ws0(s, e);
-        let rest = &s[at..];
-        rest.is_empty() || matches!(rest, ":" | "»" | ">")
-    })
+    one_of(s, 0, LABELS)
+        .chain(one_of(s, 0, OTHER_LABELS))
+        .any(|e| {
+            let at = ws0(s, e);
+            let rest = &s[at..];
+            rest.is_empty() || matches!(rest, ":" | "»" | ">")
+        })
 }
 
 /// "The views expressed ... are those of the author", "does not necessarily reflect":

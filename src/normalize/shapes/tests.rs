@@ -76,10 +76,23 @@ const SHAPES: &[Shape] = &[
 type Oracle = (&'static str, Matcher, Regex);
 
 /// Compiled once: in a debug build, compiling them for each generated case is most of the time.
+/// The promo and list labels in other languages (added after the regular expressions were
+/// replaced) join those two alternations.
 static ORACLES: LazyLock<Vec<Oracle>> = LazyLock::new(|| {
+    let others: Vec<String> = OTHER_LABELS
+        .iter()
+        .map(|l| l.replace(' ', r"\s+"))
+        .collect();
     SHAPES
         .iter()
-        .map(|&(name, f, re)| (name, f, Regex::new(re).unwrap()))
+        .map(|&(name, f, re)| {
+            let re = if matches!(name, "promo" | "list") {
+                re.replacen("(?i)^(?:", &format!("(?i)^(?:{}|", others.join("|")), 1)
+            } else {
+                re.to_string()
+            };
+            (name, f, Regex::new(&re).unwrap())
+        })
         .collect()
 });
 
@@ -109,6 +122,20 @@ fn each_shape_finds_what_it_is_for() {
         (promo_label, "Read more: Why the sea is rising", true),
         (promo_label, "Read more:", false),
         (list_label, "Related stories »", true),
+        (list_label, "Mehr zum Thema", true),
+        (
+            promo_label,
+            "Lire aussi : Sophie Binet, élue à la tête de la CGT",
+            true,
+        ),
+        (promo_label, "À LIRE AUSSI - La natalité russe", true),
+        (
+            promo_label,
+            "Les også: Tone Damli ofret musikkarrieren for barna",
+            true,
+        ),
+        (promo_label, "Читайте также: новости", true),
+        (promo_label, "Lire aussitôt: non", false),
         (list_label, "Related stories about the war", false),
         (
             disclaimer,
@@ -515,6 +542,13 @@ const PHRASES: &[&str] = &[
     "via AP",
     "Jane Doe is a",
     "Émile Zola was the",
+    "à lire aussi",
+    "les også",
+    "läs också",
+    "mehr zum thema",
+    "lee también",
+    "čtěte také",
+    "читайте также",
 ];
 
 /// `s` in one of three cases: as written, upper case, or with a capital first letter.
