@@ -286,6 +286,11 @@ const NOISE_CLASS: &[(&[&str], &str)] = &[
         ],
         "caption",
     ),
+    // Social posts embedded by their platforms' own embed codes: another author's text.
+    (
+        &["twitter-tweet", "instagram-media", "tiktok-embed"],
+        "embed",
+    ),
     (&["footer", "site-footer"], "footer"),
     (&["header", "site-header"], "header"),
     (
@@ -1329,9 +1334,14 @@ mod tests {
             "header|site-header",
             "screen-reader-text|sr-only|visually-hidden|visuallyhidden|hidden|print-only",
         ];
+        // Added since: the embed codes of social posts, before the footer's group.
+        let mut groups = groups.to_vec();
+        groups.insert(11, "twitter-tweet|instagram-media|tiktok-embed");
         assert_eq!(groups.len(), NOISE_CLASS.len());
         let set = regex::RegexSet::new(
-            groups.map(|words| format!(r"(?:^|[^a-z0-9])(?:{words})(?:$|[^a-z0-9])")),
+            groups
+                .iter()
+                .map(|words| format!(r"(?:^|[^a-z0-9])(?:{words})(?:$|[^a-z0-9])")),
         )
         .unwrap();
         let standfirst = regex::Regex::new(r"(?:^|[^a-z0-9])(?:standfirst|subhead|sub-head|subheadline|dek|summary|lede|lead|intro|description|excerpt|strapline|subtitle|sub-title|deck)(?:$|[^a-z0-9])").unwrap();
@@ -1348,7 +1358,7 @@ mod tests {
                         "ad", "ads", "pull", "quote", "pullquote", "site", "footer", "screen",
                         "reader", "text", "sr", "only", "most", "read", "lead", "dek", "sub",
                         "head", "x", "2", "é", "", "cookies", "newsletters", "breadcrumbs",
-                        "comments", "comment", "tag", "list", "up", "sign",
+                        "comments", "comment", "tag", "list", "up", "sign", "twitter", "tweet",
                     ][..]),
                     proptest::sample::select(&["-", "-", "-", " ", "_", "--", "", "é", "A"][..]),
                 ),
@@ -1372,6 +1382,8 @@ mod tests {
         assert_eq!(rule("screen-reader-text"), Some("hidden"));
         assert_eq!(rule("screen-reader"), None);
         assert_eq!(rule("footer ad"), Some("ad"));
+        assert_eq!(rule("twitter-tweet tw-align-center"), Some("embed"));
+        assert_eq!(rule("twitter"), None);
         assert!(standfirst_class("article__sub-head"));
         assert!(!standfirst_class("sub_head leader"));
         assert_eq!(rule("ad-container ad-container--mpu"), Some("ad"));
