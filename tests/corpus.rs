@@ -14,8 +14,8 @@ use prov::normalize::score::{PageScore, Summary};
 use prov::normalize::{Input, NORMALIZER_VERSION, Rules, normalize};
 use sha2::{Digest, Sha256};
 
-/// Floors set from the figures measured on normalizer version 5 (precision 0.9345, recall
-/// 0.976, F1 0.953, titles 110/120, lowest page 0.755) minus a margin for harmless shifts;
+/// Floors set from the figures measured on normalizer version 6 (precision 0.935, recall
+/// 0.976, F1 0.9535, titles 110/120, lowest page 0.755) minus a margin for harmless shifts;
 /// F1's is the bar itself. Lowering one is a decision, never a side effect.
 const FLOOR_F1: f64 = 0.95;
 const FLOOR_PRECISION: f64 = 0.925;

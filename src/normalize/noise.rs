@@ -119,9 +119,10 @@ pub(crate) fn clean_body(
             // An end marker only in the second half: some opinion pages open with one.
             ended |= i * 2 >= n;
             Some("disclaimer")
-        } else if i * 2 >= n && n_words <= 4 && shapes::list_label(s) {
-            // "Read more:" alone, late in the body, heads a list of other stories.
-            ended = true;
+        } else if n_words <= 4 && shapes::list_label(s) {
+            // "Read more:" alone heads a list of other stories: late in the body, all that
+            // follows is that list; earlier, the label is left of a box whose links went.
+            ended |= i * 2 >= n;
             Some("related")
         } else if shapes::source_line(s) {
             ended |= i * 2 >= n;
@@ -381,6 +382,20 @@ impl<'n> Words<'n> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_label_alone_early_goes_and_the_text_after_it_stays() {
+        let body: Vec<String> = (1..=6)
+            .map(|k| format!("Paragraph {k} of the article goes on with its argument at length."))
+            .collect();
+        let mut lines = vec![
+            "The minister resigned on Monday after a week of protests in the capital city.",
+            "Read More",
+        ];
+        lines.extend(body.iter().map(String::as_str));
+        let rules = rules_of(&lines);
+        assert_eq!(rules, ["related"], "{rules:?}");
+    }
 
     #[test]
     fn words_are_found_where_an_earlier_match_overlapped_them() {

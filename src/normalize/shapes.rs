@@ -268,7 +268,8 @@ const PROMO_LABELS: &[&str] = &[
 
 /// The same labels in the languages of the outlets prov has been tried on (French, German,
 /// Spanish, Italian, Portuguese, Dutch, the Scandinavian languages, Finnish, Polish, Czech,
-/// Russian): "Lire aussi : ...", "Les også: ...", "Mehr zum Thema".
+/// Russian, Japanese, Chinese, Korean): "Lire aussi : ...", "Les også: ...", "Mehr zum
+/// Thema", "【関連記事】".
 const OTHER_LABELS: &[&str] = &[
     "lire aussi",
     "à lire aussi",
@@ -308,6 +309,15 @@ const OTHER_LABELS: &[&str] = &[
     "čtěte také",
     "přečtěte si také",
     "читайте также",
+    "関連記事",
+    "【関連記事】",
+    "おすすめ情報",
+    "あわせて読みたい",
+    "相关阅读",
+    "相关新闻",
+    "延伸閱讀",
+    "관련기사",
+    "[관련기사]",
 ];
 
 /// A promo introduced by a label: "Read more: ...", "WATCH - ...", "Related: ...",

@@ -123,6 +123,7 @@ fn each_shape_finds_what_it_is_for() {
         (promo_label, "Read more:", false),
         (list_label, "Related stories »", true),
         (list_label, "Mehr zum Thema", true),
+        (list_label, "【関連記事】", true),
         (
             promo_label,
             "Lire aussi : Sophie Binet, élue à la tête de la CGT",
