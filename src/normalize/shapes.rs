@@ -93,6 +93,17 @@ fn one_of<'a>(s: &'a str, i: usize, phrases: &'a [&'a str]) -> impl Iterator<Ite
     phrases.iter().filter_map(move |p| phrase(s, i, p))
 }
 
+/// After each of `ends`, white space (`\s+`) and one of `phrases`: their ends. A sequence of
+/// alternations, `(?:a|b)\s+(?:c|d)`, without spelling out every combination.
+fn then<'a>(
+    s: &'a str,
+    ends: impl Iterator<Item = usize> + 'a,
+    phrases: &'a [&'a str],
+) -> impl Iterator<Item = usize> + 'a {
+    ends.filter_map(move |e| ws1(s, e))
+        .flat_map(move |at| one_of(s, at, phrases))
+}
+
 /// One of `phrases` at `i` and a word boundary after it (`(?:...)\b`): its ends.
 fn word_of<'a>(s: &'a str, i: usize, phrases: &'a [&'a str]) -> impl Iterator<Item = usize> + 'a {
     one_of(s, i, phrases).filter(move |&e| boundary(s, e))
@@ -323,14 +334,15 @@ const OTHER_LABELS: &[&str] = &[
 /// A promo introduced by a label: "Read more: ...", "WATCH - ...", "Related: ...",
 /// "Lire aussi : ...": `(?i)^(?:label)\s*(?::|\||»|>|–|—|-)\s*\S`.
 pub(crate) fn promo_label(s: &str) -> bool {
-    let labels = one_of(s, 0, PROMO_LABELS).chain(one_of(s, 0, OTHER_LABELS));
-    labels.into_iter().any(|e| {
-        let at = ws0(s, e);
-        char_at(s, at).is_some_and(|c| {
-            matches!(c, ':' | '|' | '»' | '>' | '–' | '—' | '-')
-                && ws0(s, at + c.len_utf8()) < s.len()
+    one_of(s, 0, PROMO_LABELS)
+        .chain(one_of(s, 0, OTHER_LABELS))
+        .any(|e| {
+            let at = ws0(s, e);
+            char_at(s, at).is_some_and(|c| {
+                matches!(c, ':' | '|' | '»' | '>' | '–' | '—' | '-')
+                    && ws0(s, at + c.len_utf8()) < s.len()
+            })
         })
-    })
 }
 
 /// A label alone on its line that heads a list of other stories: `(?i)^(?:label)\s*[:»>]?$`.
@@ -394,17 +406,12 @@ pub(crate) fn source_line(s: &str) -> bool {
 /// |\brepublished\s+(?:from|with\s+permission)\b`.
 pub(crate) fn attribution(s: &str) -> bool {
     word_starts(s, b"ofr").any(|i| {
-        one_of(s, i, &["originally", "first"]).any(|e| {
-            ws1(s, e).is_some_and(|at| {
-                one_of(s, at, &["published", "appeared", "ran", "posted"]).any(|e| {
-                    ws1(s, e).is_some_and(|at| {
-                        word_of(s, at, &["by", "at", "in", "on"]).next().is_some()
-                    })
-                })
-            })
-        }) || word_of(s, i, &["republished from", "republished with permission"])
-            .next()
-            .is_some()
+        let first = one_of(s, i, &["originally", "first"]);
+        let verb = then(s, first, &["published", "appeared", "ran", "posted"]);
+        then(s, verb, &["by", "at", "in", "on"]).any(|e| boundary(s, e))
+            || word_of(s, i, &["republished from", "republished with permission"])
+                .next()
+                .is_some()
     })
 }
 
@@ -441,30 +448,32 @@ fn cased(c: char) -> bool {
     }
 }
 
+/// The roles an author note names.
+const ROLES: &[&str] = &[
+    "professor",
+    "journalist",
+    "writer",
+    "author",
+    "editor",
+    "correspondent",
+    "fellow",
+    "director",
+    "researcher",
+    "analyst",
+    "reporter",
+    "columnist",
+    "lecturer",
+    "founder",
+    "president",
+    "scholar",
+    "historian",
+    "economist",
+    "commentator",
+];
+
 /// An author note: "Jane Doe is professor of ...", "... is the author of ...":
 /// `(?i)^(?:[\p{Lu}][\w.'’-]*\s+){1,4}(?:is|was)\s+(?:a|an|the)?\b.{0,120}\b(?:role)\b`.
 pub(crate) fn author_note(s: &str) -> bool {
-    const ROLES: &[&str] = &[
-        "professor",
-        "journalist",
-        "writer",
-        "author",
-        "editor",
-        "correspondent",
-        "fellow",
-        "director",
-        "researcher",
-        "analyst",
-        "reporter",
-        "columnist",
-        "lecturer",
-        "founder",
-        "president",
-        "scholar",
-        "historian",
-        "economist",
-        "commentator",
-    ];
     let role_near = |from: usize| {
         gap(s, from, 120).any(|g| {
             s.as_bytes().get(g).is_some_and(u8::is_ascii_alphabetic)
@@ -516,27 +525,17 @@ pub(crate) fn correction(s: &str) -> bool {
     });
     labelled
         || word_starts(s, b"at").any(|i| {
-            one_of(
+            let earlier = one_of(
                 s,
                 i,
                 &["an earlier version of this", "a previous version of this"],
-            )
-            .any(|e| ws1(s, e).is_some_and(|at| one_of(s, at, PIECES).next().is_some()))
-                || phrase(s, i, "this").is_some_and(|e| {
-                    ws1(s, e).is_some_and(|at| {
-                        one_of(s, at, PIECES).any(|e| {
-                            ws1(s, e).is_some_and(|at| {
-                                one_of(s, at, &["has been", "was"]).any(|e| {
-                                    ws1(s, e).is_some_and(|at| {
-                                        one_of(s, at, &["updated", "corrected", "amended"])
-                                            .next()
-                                            .is_some()
-                                    })
-                                })
-                            })
-                        })
-                    })
-                })
+            );
+            let this = then(s, one_of(s, i, &["this"]), PIECES);
+            let done = then(s, this, &["has been", "was"]);
+            then(s, earlier, PIECES).next().is_some()
+                || then(s, done, &["updated", "corrected", "amended"])
+                    .next()
+                    .is_some()
         })
 }
 

@@ -296,8 +296,8 @@ fn long_text_with_a_shape_at_every_place() {
         "this-article-",
     ] {
         let s = unit.repeat(50_000);
-        for (_, f, _) in ORACLES.iter() {
-            f(&s);
+        for (name, f, re) in ORACLES.iter() {
+            assert_eq!(f(&s), re.is_match(&s), "{name} on {unit:?} repeated");
         }
     }
 }
@@ -343,7 +343,6 @@ const PIECES: &[&str] = &[
     "an",
     "the",
     "The",
-    "professor",
     "Editor",
     "editors",
     "views",
@@ -470,23 +469,6 @@ const PIECES: &[&str] = &[
     "advertising",
     "clarification",
     "amended",
-    "journalist",
-    "writer",
-    "author",
-    "correspondent",
-    "fellow",
-    "director",
-    "researcher",
-    "analyst",
-    "reporter",
-    "columnist",
-    "lecturer",
-    "founder",
-    "president",
-    "scholar",
-    "historian",
-    "economist",
-    "commentator",
 ];
 
 /// Whole phrases of the shapes, each set at the start of a generated paragraph or inside it
@@ -567,9 +549,14 @@ fn recase(s: &str, mode: u8) -> String {
 }
 const GLUE: &[&str] = &[" ", " ", " ", "", "  ", "\u{a0}", "\n", "\t"];
 
+/// [`PIECES`] and the author note's roles.
+fn words() -> Vec<&'static str> {
+    PIECES.iter().chain(ROLES).copied().collect()
+}
+
 fn pieces(n: std::ops::Range<usize>) -> impl Strategy<Value = String> {
     prop::collection::vec(
-        (prop::sample::select(PIECES), prop::sample::select(GLUE)),
+        (prop::sample::select(words()), prop::sample::select(GLUE)),
         n,
     )
     .prop_map(|parts| parts.into_iter().map(|(p, g)| format!("{p}{g}")).collect())
