@@ -94,9 +94,12 @@ fn load_resolved(
 ) -> Result<Loaded, CliError> {
     match resolved {
         Resolved::Capture(c) => load_capture(archive, *c, reference, as_recorded),
-        Resolved::File(path) if clean_as_is => {
-            comparable_file(reference, &path, archive, read_comparable(&path)?)
-        }
+        Resolved::File(path) if clean_as_is => comparable_file(
+            reference,
+            &path,
+            &rules_of(archive),
+            read_comparable(&path)?,
+        ),
         Resolved::File(path) => {
             let fetched = fetch::fetch(&file_source(&path))?;
             loaded_file(reference, clean_fetched(&fetched, &path, archive)?)
@@ -104,8 +107,9 @@ fn load_resolved(
     }
 }
 
-/// [`load_comparable`] of two references. Two files are read and checked on two threads:
-/// for long texts, reading them and checking their UTF-8 is a fifth of a comparison.
+/// [`load_comparable`] of two references. Two files are read, checked and cleaned on two
+/// threads: for long texts, reading them and checking their UTF-8 is a fifth of a
+/// comparison, and cleaning two pastes takes longer than comparing them.
 pub fn load_comparable_pair(
     ctx: &Ctx,
     archive: Option<&Archive>,
@@ -124,9 +128,15 @@ pub fn load_comparable_pair(
             load_resolved(archive, both.1, b, as_recorded, true)?,
         ));
     };
-    let (ra, rb) = std::thread::scope(|s| {
-        let second = s.spawn(|| read_comparable(&pb));
-        let first = read_comparable(&pa);
+    // Each file read, checked and, when it is not a clean text already, cleaned on a
+    // thread of its own: two long pastes are cleaned side by side.
+    let rules = rules_of(archive);
+    let load = |reference: &str, path: &Path| {
+        comparable_file(reference, path, &rules, read_comparable(path)?)
+    };
+    let (la, lb) = std::thread::scope(|s| {
+        let second = s.spawn(|| load(b, &pb));
+        let first = load(a, &pa);
         (
             first,
             second
@@ -134,10 +144,12 @@ pub fn load_comparable_pair(
                 .unwrap_or_else(|e| std::panic::resume_unwind(e)),
         )
     });
-    Ok((
-        comparable_file(a, &pa, archive, ra?)?,
-        comparable_file(b, &pb, archive, rb?)?,
-    ))
+    Ok((la?, lb?))
+}
+
+/// The archive's normalizer rules, or the defaults outside an archive.
+fn rules_of(archive: Option<&Archive>) -> Rules {
+    archive.map(|a| a.config.rules()).unwrap_or_default()
 }
 
 /// A file read for comparing: its text when it is laid out as a clean text already, else
@@ -157,7 +169,7 @@ fn read_comparable(path: &Path) -> Result<Result<String, fetch::Fetched>, CliErr
 fn comparable_file(
     reference: &str,
     path: &Path,
-    archive: Option<&Archive>,
+    rules: &Rules,
     read: Result<String, fetch::Fetched>,
 ) -> Result<Loaded, CliError> {
     match read {
@@ -174,7 +186,10 @@ fn comparable_file(
                 normalized: None,
             })
         }
-        Err(fetched) => loaded_file(reference, clean_fetched(&fetched, path, archive)?),
+        Err(fetched) => loaded_file(
+            reference,
+            clean(&fetched, &path.display().to_string(), rules, None)?,
+        ),
     }
 }
 
@@ -212,8 +227,12 @@ fn clean_fetched(
     path: &Path,
     archive: Option<&Archive>,
 ) -> Result<Normalized, CliError> {
-    let rules = archive.map(|a| a.config.rules()).unwrap_or_default();
-    clean(fetched, &path.display().to_string(), &rules, None)
+    clean(
+        fetched,
+        &path.display().to_string(),
+        &rules_of(archive),
+        None,
+    )
 }
 
 fn loaded_file(reference: &str, n: Normalized) -> Result<Loaded, CliError> {

@@ -55,6 +55,17 @@ fn ws1(s: &str, i: usize) -> Option<usize> {
 
 /// `phrase` at `i` (a space: one or more white-space characters; case ignored): its end.
 fn phrase(s: &str, i: usize, phrase: &str) -> Option<usize> {
+    // Most places start with another letter: rejected on one byte before the phrase is
+    // split. An ASCII first letter is compared without ASCII case alone, as in `word_at`.
+    if let Some(&first) = phrase.as_bytes().first()
+        && first.is_ascii()
+        && !s
+            .as_bytes()
+            .get(i)
+            .is_some_and(|b| b.eq_ignore_ascii_case(&first))
+    {
+        return None;
+    }
     let mut at = i;
     for (k, word) in phrase.split(' ').enumerate() {
         if k > 0 {
