@@ -1164,59 +1164,126 @@ fn blocks(
     r.out
 }
 
-/// Nesting deeper than this is flattened before parsing (see [`limit_depth`]).
+/// Nesting deeper than this is flattened before parsing (see [`pre_parse`]).
 const MAX_DEPTH: usize = 512;
 
-/// Drop container tags nested deeper than [`MAX_DEPTH`], keeping all text.
+/// Prepare a page for the parser, in one linear scan: drop container tags nested deeper
+/// than [`MAX_DEPTH`], keeping all text, and empty scripts and style sheets.
 ///
 /// html5ever checks scopes by scanning its stack of open elements, so each tag costs
 /// the depth: 100,000 nested `<div>`s take a minute. No article is that deep; flattening
-/// the excess in one linear scan bounds the parse. Tags that close themselves (`p`,
-/// `li`, `td`) and void tags are not counted, so ordinary pages are never touched.
-pub(crate) fn limit_depth(src: &str) -> std::borrow::Cow<'_, str> {
+/// the excess bounds the parse. Tags that close themselves (`p`, `li`, `td`) and void tags
+/// are not counted, so ordinary pages keep their structure.
+///
+/// Scripts and style sheets are a third to a half of a news page's bytes, never text, and
+/// the tokenizer reads them a character at a time. Their content is left out while the
+/// scan is sure to read the page as the tokenizer will: it follows comments, quoted
+/// attribute values, raw text and inline SVG, and stops emptying for the rest of the page
+/// at anything it does not follow exactly (an escaped script's `<!--`, MathML, CDATA, SVG
+/// holding HTML). JSON scripts, the JSON-LD metadata among them, are kept.
+pub(crate) fn pre_parse(src: &str) -> std::borrow::Cow<'_, str> {
     let b = src.as_bytes();
     let mut depth = 0usize;
+    // Open `<svg>` elements: inside them `<script>` and `<style>` are not raw text.
+    let mut foreign = 0usize;
+    // The scan reads the page as the tokenizer does: content may be emptied.
+    let mut exact = true;
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'<', &b[i..]) {
         let s = i + off;
         if b[s..].starts_with(b"<!--") {
-            i = find(b, s + 4, b"-->").map_or(b.len(), |e| e + 3);
+            i = comment_end(b, s);
             continue;
         }
         let closing = b.get(s + 1) == Some(&b'/');
         let name_at = s + 1 + usize::from(closing);
-        let name_len = b[name_at.min(b.len())..]
+        if !b.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
+            // Not a tag: a `<` of text (`a < b`), or a bogus comment (`<!DOCTYPE`,
+            // `<?xml`, `</ x>`) to the next `>`. In SVG `<![CDATA[` is not followed.
+            exact &= !(foreign > 0 && b[s..].starts_with(b"<![CDATA["));
+            i = if closing || matches!(b.get(s + 1), Some(b'!' | b'?')) {
+                memchr::memchr(b'>', &b[s..]).map_or(b.len(), |e| s + e + 1)
+            } else {
+                s + 1
+            };
+            continue;
+        }
+        let name_len = b[name_at..]
             .iter()
             .take_while(|c| c.is_ascii_alphanumeric())
             .count();
-        let Some(end) = memchr::memchr(b'>', &b[s..]).map(|e| s + e) else {
+        let Some(end) = tag_end(b, s) else {
             break;
         };
         i = end + 1;
-        if name_len == 0 {
-            continue;
-        }
         // Lower-cased on the stack: no name that matters below is longer.
-        let mut lower = [0u8; 10];
+        let mut lower = [0u8; 16];
         let name = match lower.get_mut(..name_len) {
-            Some(buf) => {
+            Some(buf) if b.get(name_at + name_len).is_some_and(|&c| ends_name(c)) => {
                 buf.copy_from_slice(&b[name_at..name_at + name_len]);
                 buf.make_ascii_lowercase();
                 std::str::from_utf8(buf).unwrap_or("")
             }
-            None => "",
+            _ => "",
         };
+        let self_closed = b[..end].ends_with(b"/");
+        if foreign > 0 {
+            // SVG's drawing elements are read alike by both; anything else may be HTML
+            // inside SVG, which the tree builder reads by rules this scan does not follow.
+            if closing {
+                foreign -= usize::from(name == "svg");
+            } else if name == "svg" {
+                foreign += usize::from(!self_closed);
+            } else if matches!(name, "title" | "desc" | "style") {
+                // Text alone reads the same as raw text; markup inside may not.
+                let close = raw_text_end(b, i, name);
+                exact &= memchr::memchr(b'<', &b[i..close]).is_none();
+                i = close;
+            } else {
+                exact &= SVG_DRAWING.contains(&name);
+            }
+            continue;
+        }
+        if !closing && name == "svg" {
+            foreign += usize::from(!self_closed);
+            continue;
+        }
+        if !closing && name == "math" || name == "plaintext" {
+            exact = false;
+        }
         if !closing
             && matches!(
                 name,
-                "script" | "style" | "textarea" | "title" | "xmp" | "plaintext"
+                "script"
+                    | "style"
+                    | "textarea"
+                    | "title"
+                    | "xmp"
+                    | "noscript"
+                    | "iframe"
+                    | "noembed"
+                    | "noframes"
             )
         {
             // Raw text: its content is not markup.
-            let close = format!("</{name}");
-            i = find_ci(b, i, close.as_bytes()).unwrap_or(b.len());
+            let content = i;
+            i = if name == "script" {
+                script_end(b, content)
+            } else {
+                raw_text_end(b, content, name)
+            };
+            let keep = match name {
+                "style" => false,
+                "script" => contains_ci(&b[s..end], b"json"),
+                _ => true,
+            };
+            if exact && !keep && i < b.len() {
+                let o = out.get_or_insert_with(|| String::with_capacity(src.len()));
+                o.push_str(&src[copied..content]);
+                copied = i;
+            }
             continue;
         }
         let uncounted = matches!(
@@ -1251,7 +1318,7 @@ pub(crate) fn limit_depth(src: &str) -> std::borrow::Cow<'_, str> {
                 | "head"
                 | "body"
         );
-        if uncounted || b[..end].ends_with(b"/") {
+        if uncounted || self_closed {
             continue;
         }
         let deep = if closing {
@@ -1275,6 +1342,193 @@ pub(crate) fn limit_depth(src: &str) -> std::borrow::Cow<'_, str> {
         }
         None => std::borrow::Cow::Borrowed(src),
     }
+}
+
+/// A byte that ends a tag's name: white space, `/` or `>` (a `\r` is a new line to the
+/// tokenizer).
+fn ends_name(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>')
+}
+
+/// The elements of inline SVG drawings, which hold no HTML.
+const SVG_DRAWING: &[&str] = &[
+    "path",
+    "g",
+    "a",
+    "use",
+    "circle",
+    "rect",
+    "line",
+    "polyline",
+    "polygon",
+    "ellipse",
+    "defs",
+    "symbol",
+    "stop",
+    "clippath",
+    "mask",
+    "marker",
+    "pattern",
+    "filter",
+    "text",
+    "tspan",
+    "image",
+    "lineargradient",
+    "radialgradient",
+    "animate",
+    "animatetransform",
+    "feoffset",
+    "fecolormatrix",
+    "fegaussianblur",
+    "feblend",
+    "feflood",
+    "fecomposite",
+    "femerge",
+    "femergenode",
+];
+
+/// Where the comment opened at `s` ends: after `-->` or `--!>`, or at once for `<!-->`
+/// and `<!--->`.
+fn comment_end(b: &[u8], s: usize) -> usize {
+    let body = s + 4;
+    if b.get(body) == Some(&b'>') {
+        return body + 1;
+    }
+    if b.get(body..body + 2) == Some(b"->") {
+        return body + 2;
+    }
+    let mut at = body;
+    while let Some(d) = find(b, at, b"--") {
+        match b.get(d + 2) {
+            Some(b'>') => return d + 3,
+            Some(b'!') if b.get(d + 3) == Some(&b'>') => return d + 4,
+            _ => at = d + 1,
+        }
+    }
+    b.len()
+}
+
+/// Where the raw text of element `name` that starts at `from` ends: at its end tag,
+/// `</name` followed by white space, `/` or `>`, else at the end of the page.
+fn raw_text_end(b: &[u8], from: usize, name: &str) -> usize {
+    let mut close = [0u8; 18];
+    let Some(needle) = close.get_mut(..name.len() + 2) else {
+        return b.len();
+    };
+    needle[..2].copy_from_slice(b"</");
+    needle[2..].copy_from_slice(name.as_bytes());
+    let mut at = from;
+    while let Some(c) = find_ci(b, at, needle) {
+        if b.get(c + needle.len()).is_some_and(|&t| ends_name(t)) {
+            return c;
+        }
+        at = c + 1;
+    }
+    b.len()
+}
+
+/// Where a script's content that starts at `from` ends, following the tokenizer's escaped
+/// states: after `<!--`, a `<script>` hides the next `</script>` until `-->`.
+fn script_end(b: &[u8], from: usize) -> usize {
+    #[derive(PartialEq)]
+    enum St {
+        Data,
+        Escaped,
+        DoubleEscaped,
+    }
+    let named = |at: usize| {
+        b.get(at..at + 6)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"script"))
+            && b.get(at + 6).is_some_and(|&t| ends_name(t))
+    };
+    let mut st = St::Data;
+    let mut at = from;
+    while let Some(k) = memchr::memchr2(b'<', b'-', &b[at..]) {
+        let p = at + k;
+        at = p + 1;
+        if b[p] == b'-' {
+            // `--` and more dashes, then `>`, ends an escaped part.
+            let dashes = b[p..].iter().take_while(|&&c| c == b'-').count();
+            at = p + dashes;
+            if st != St::Data && dashes >= 2 && b.get(at) == Some(&b'>') {
+                st = St::Data;
+                at += 1;
+            }
+            continue;
+        }
+        let closing = b.get(p + 1) == Some(&b'/');
+        match st {
+            St::Data if b[p..].starts_with(b"<!--") => {
+                // The dashes of `<!--` count towards an immediate `-->`, as in `<!-->`.
+                let dashes = b[p + 2..].iter().take_while(|&&c| c == b'-').count();
+                at = p + 2 + dashes;
+                if b.get(at) == Some(&b'>') {
+                    at += 1;
+                } else {
+                    st = St::Escaped;
+                }
+            }
+            St::Data | St::Escaped if closing && named(p + 2) => return p,
+            St::Escaped if named(p + 1) => st = St::DoubleEscaped,
+            St::DoubleEscaped if closing && named(p + 2) => st = St::Escaped,
+            _ => {}
+        }
+    }
+    b.len()
+}
+
+/// `needle` (lower-case ASCII) in `hay`, ASCII case ignored.
+fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// The `>` that ends the start tag at `s`, read as the tokenizer reads attributes: a `>`
+/// inside a quoted value does not end it. Written out because only the tag's end is
+/// wanted, and the states are few.
+fn tag_end(b: &[u8], s: usize) -> Option<usize> {
+    // Without a quote before the first `>`, that `>` ends the tag.
+    let first = s + memchr::memchr(b'>', &b[s..])?;
+    if memchr::memchr2(b'"', b'\'', &b[s..first]).is_none() {
+        return Some(first);
+    }
+    #[derive(Clone, Copy, PartialEq)]
+    enum St {
+        Name,
+        BeforeAttr,
+        Attr,
+        AfterAttr,
+        BeforeValue,
+        Quoted(u8),
+        Unquoted,
+    }
+    let space = |c: u8| matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ');
+    let mut st = St::Name;
+    let mut k = s + 1;
+    while let Some(&c) = b.get(k) {
+        if let St::Quoted(q) = st {
+            // A quoted value (a class list, a URL) is most of a tag: skipped whole.
+            k += 1 + memchr::memchr(q, &b[k..])?;
+            st = St::BeforeAttr;
+            continue;
+        }
+        st = match (st, c) {
+            (_, b'>') => return Some(k),
+            (St::Name | St::Unquoted, c) if space(c) => St::BeforeAttr,
+            (St::Name, b'/') => St::BeforeAttr,
+            (St::Name, _) => St::Name,
+            (St::Unquoted, _) => St::Unquoted,
+            (St::BeforeAttr | St::AfterAttr | St::BeforeValue, c) if space(c) => st,
+            (St::Attr, c) if space(c) => St::AfterAttr,
+            (St::BeforeAttr | St::Attr | St::AfterAttr, b'/') => St::BeforeAttr,
+            (St::Attr | St::AfterAttr, b'=') => St::BeforeValue,
+            (St::BeforeValue, b'"' | b'\'') => St::Quoted(c),
+            (St::BeforeValue, _) => St::Unquoted,
+            (St::BeforeAttr | St::Attr | St::AfterAttr | St::Quoted(_), _) => St::Attr,
+        };
+        k += 1;
+    }
+    None
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -1301,18 +1555,153 @@ mod tests {
     use super::*;
 
     #[test]
-    fn limit_depth_leaves_ordinary_pages_alone() {
-        let page = "<div><p>a<p>b<!-- <div> --><script>if (a<b) {}</script></div>";
-        assert!(matches!(limit_depth(page), std::borrow::Cow::Borrowed(_)));
+    fn pre_parse_flattens_only_deep_nesting() {
+        let page = "<div><p>a<p>b<!-- <div> --></div>";
+        assert!(matches!(pre_parse(page), std::borrow::Cow::Borrowed(_)));
         let deep = format!(
             "{}x{}",
             "<div>".repeat(MAX_DEPTH + 5),
             "</div>".repeat(MAX_DEPTH + 5)
         );
-        let flat = limit_depth(&deep);
+        let flat = pre_parse(&deep);
         assert_eq!(flat.matches("<div>").count(), MAX_DEPTH);
         assert_eq!(flat.matches("</div>").count(), MAX_DEPTH);
         assert!(flat.contains('x'));
+    }
+
+    #[test]
+    fn pre_parse_empties_scripts_and_styles_but_json() {
+        let page = concat!(
+            "<head><style>p { color: red }</style>",
+            "<script type=\"application/ld+json\">{\"headline\": \"H\"}</script>",
+            "<SCRIPT async src='x.js'>if (a<b) { f('</div>') }</SCRIPT >",
+            "</head><body><p>Text</p><script>var x = 1;</script></body>"
+        );
+        assert_eq!(
+            pre_parse(page),
+            concat!(
+                "<head><style></style>",
+                "<script type=\"application/ld+json\">{\"headline\": \"H\"}</script>",
+                "<SCRIPT async src='x.js'></SCRIPT >",
+                "</head><body><p>Text</p><script></script></body>"
+            )
+        );
+    }
+
+    #[test]
+    fn pre_parse_reads_tags_as_the_tokenizer_does() {
+        // A `>` inside a quoted value does not end the tag; comments end abruptly too.
+        let page = "<script data-x=\"a>b\">code</script><!--><style>s</style><!--->x";
+        assert_eq!(
+            pre_parse(page),
+            "<script data-x=\"a>b\"></script><!--><style></style><!--->x"
+        );
+        // An escaped script ends at the `</script>` the tokenizer ends it at.
+        assert_eq!(
+            pre_parse("<script><!--<script>a</script>b--></script><p>T</p>"),
+            "<script></script><p>T</p>"
+        );
+        assert_eq!(
+            pre_parse("<script><!--a</script>-->"),
+            "<script></script>-->"
+        );
+        for page in [
+            "<script><!--<script>a</script>b</script><p>T</p>",
+            "<script><!--<script>a--></script><p>T</p>",
+            "<script><!--><script></script><p>T</p>",
+        ] {
+            assert_eq!(pre_parse(page), "<script></script><p>T</p>", "{page}");
+        }
+        // `</scripts>` does not end a script.
+        assert_eq!(
+            pre_parse("<script>a</scripts>b</script>"),
+            "<script></script>"
+        );
+        // An SVG icon, its title included, does not stop the emptying.
+        let page = "<svg><title>Logo</title><path d=\"M0\"/></svg><style>s</style>";
+        assert_eq!(
+            pre_parse(page),
+            "<svg><title>Logo</title><path d=\"M0\"/></svg><style></style>"
+        );
+    }
+
+    #[test]
+    fn pre_parse_keeps_what_the_tokenizer_might_read_otherwise() {
+        for page in [
+            // Inside SVG a script's content is markup.
+            "<svg><script>a<b>c</b></script></svg><p>T</p>",
+            "<svg><style>a<p>b</style></svg>",
+            // After MathML nothing more is emptied.
+            "<math><mi>x</mi></math><script>a</script>",
+            // SVG holding HTML.
+            "<svg><foreignObject><p>a</p></foreignObject></svg><style>a</style>",
+            // Not a script: `<script-x>`.
+            "<script-x>a</script-x><p>T</p>",
+        ] {
+            assert_eq!(pre_parse(page), page, "{page}");
+        }
+    }
+
+    /// The tree html5ever builds, with the text of scripts and style sheets left out.
+    fn tree_without_scripts(page: &str) -> String {
+        let doc = Html::parse_document(page);
+        let mut out = String::new();
+        for node in doc.tree.root().descendants() {
+            match node.value() {
+                DomNode::Element(e) => {
+                    out.push_str(&format!("<{}", e.name()));
+                    let mut attrs: Vec<_> = e.attrs().collect();
+                    attrs.sort();
+                    for (k, v) in attrs {
+                        out.push_str(&format!(" {k}={v:?}"));
+                    }
+                    out.push('>');
+                }
+                DomNode::Text(t) => {
+                    let parent = node
+                        .parent()
+                        .and_then(|p| p.value().as_element().map(|e| e.name()));
+                    if !matches!(parent, Some("script" | "style")) {
+                        out.push_str(&format!("{:?}", &**t));
+                    }
+                }
+                DomNode::Comment(c) => out.push_str(&format!("<!--{:?}-->", &**c)),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Emptying scripts and style sheets never changes the rest of the tree, on pages
+        /// made of the pieces that can fool a scan: comments, quotes, foreign content, raw
+        /// text of every kind, end tags near the names.
+        #[test]
+        fn pre_parse_changes_nothing_but_scripts_and_styles(
+            parts in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "<script>", "</script>", "<script type=\"text/javascript\">",
+                    "<script type='application/ld+json'>", "<script a=b>", "<script x=\"",
+                    "<style>", "</style>", "</STYLE >", "<style media=x>", "<!--", "-->",
+                    "<svg>", "</svg>", "<math>", "</math>", "<svg/>", "<noscript>",
+                    "</noscript>", "<title>", "</title>", "<textarea>", "</textarea>",
+                    "<iframe>", "</iframe>", "<p>", "</p>", "<div class=\"a>b\">", "</div>",
+                    "<b>", "text", " ", "\"", "'", ">", "<", "=", "/", "a<b", "</scripts>",
+                    "<script-x>", "<table>", "<select>", "<template>", "</template>",
+                    "<!-->", "<!--->", "--!>", "-", "<script ", "</script/>", "<g>", "<a>",
+                    "<foreignObject>", "<desc>", "</desc>", "<font color=x>",
+                ][..]),
+                0..24,
+            )
+        ) {
+            let page = parts.concat();
+            proptest::prop_assert_eq!(
+                tree_without_scripts(&pre_parse(&page)),
+                tree_without_scripts(&page),
+                "{}", page
+            );
+        }
     }
 
     /// The regular expressions the class words replaced, verbatim: one per group, in the
