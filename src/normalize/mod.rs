@@ -161,7 +161,7 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
     }
     let (title, standfirst, body, stripped, mut metadata) = match format {
         Format::Html => {
-            let doc = scraper::Html::parse_document(&html::pre_parse(&decoded));
+            let doc = scraper::Html::parse_document(&html::pre_parse(&decoded, site.selects()));
             let arena = html::Arena::build(&doc);
             let (metadata, declared) = metadata::collect(&arena);
             let page = html::extract(

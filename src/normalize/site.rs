@@ -71,6 +71,11 @@ pub(crate) fn compile(rules: &Rules, url: Option<&str>) -> Result<SiteRules, Nor
 }
 
 impl SiteRules {
+    /// Selectors are in force: they may name any attribute, so the page keeps them all.
+    pub fn selects(&self) -> bool {
+        !self.drop.is_empty() || self.body.is_some()
+    }
+
     pub fn drops(&self, e: &ElementRef<'_>) -> bool {
         self.drop.iter().any(|s| s.matches(e))
     }
