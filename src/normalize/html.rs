@@ -24,6 +24,43 @@ pub(crate) struct FlatNode<'a> {
     pub parent: usize,
     /// One past the last node of this node's subtree: nodes are in document order.
     pub end: usize,
+    /// The attributes the extractor reads, looked up once: each `Element::attr` call
+    /// interns the name and scans the list, and every element is asked several times.
+    pub attrs: Attrs<'a>,
+}
+
+/// An element's attributes that the extractor reads.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Attrs<'a> {
+    pub class: Option<&'a str>,
+    pub id: Option<&'a str>,
+    pub role: Option<&'a str>,
+    pub itemprop: Option<&'a str>,
+    pub aria_hidden: Option<&'a str>,
+    pub hidden: bool,
+}
+
+impl<'a> Attrs<'a> {
+    fn of(e: &ElementRef<'a>) -> Self {
+        let mut a = Attrs::default();
+        // As `Element::attr` finds them: in no namespace (`xlink:role` is not `role`).
+        for (name, value) in e.value().attrs.iter().filter(|(n, _)| n.ns.is_empty()) {
+            let slot = match &*name.local {
+                "class" => &mut a.class,
+                "id" => &mut a.id,
+                "role" => &mut a.role,
+                "itemprop" => &mut a.itemprop,
+                "aria-hidden" => &mut a.aria_hidden,
+                "hidden" => {
+                    a.hidden = true;
+                    continue;
+                }
+                _ => continue,
+            };
+            slot.get_or_insert(&**value);
+        }
+        a
+    }
 }
 
 /// The document in document order: a subtree is the range `i..nodes[i].end`, and a
@@ -44,10 +81,15 @@ impl<'a> Arena<'a> {
                 DomNode::Text(t) => Item::Text(t),
                 _ => Item::Other,
             };
+            let attrs = match &item {
+                Item::Elem(e) => Attrs::of(e),
+                _ => Attrs::default(),
+            };
             nodes.push(FlatNode {
                 item,
                 parent: open.last().copied().unwrap_or(0),
                 end: idx + 1,
+                attrs,
             });
             if let Some(child) = node.first_child() {
                 open.push(idx);
@@ -497,13 +539,13 @@ pub(crate) fn extract(
     for i in 1..n {
         let p = arena.nodes[i].parent;
         silent[i] |= silent[p];
-        if let Item::Elem(e) = arena.nodes[i].item {
-            let el = e.value();
-            let gated = el.attr("class").is_some_and(|c| {
+        let a = &arena.nodes[i].attrs;
+        if a.hidden {
+            let gated = a.class.is_some_and(|c| {
                 c.split_ascii_whitespace()
                     .any(|w| w.eq_ignore_ascii_case("paywall"))
             });
-            silent[i] |= el.attr("hidden").is_some() && !gated && seen[i] <= big;
+            silent[i] |= !gated && seen[i] <= big;
         }
     }
     // Pass 2, bottom up: visible non-link text per subtree.
@@ -699,10 +741,23 @@ fn locate(arena: &Arena<'_>, silent: &[bool], body: &str) -> Option<Evidence> {
     })
 }
 
-/// `hay.contains(needle)`, by memchr's searcher: each of a page's text nodes is looked up
-/// in the whole articleBody, where std's searcher was a few percent of a page's time.
+/// `hay.contains(needle)`: each of a page's text nodes is looked up in the whole
+/// articleBody. Setting up a search for a long needle costs more than the search, and most
+/// nodes (menus, teasers) are not there at all: the needle's first 16 bytes are looked
+/// for first, and the whole compared where they are. Past 64 such places (a text that
+/// repeats itself) a full search bounds the work.
 fn finder_in(hay: &str, needle: &str) -> bool {
-    memchr::memmem::find(hay.as_bytes(), needle.as_bytes()).is_some()
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let head = &needle[..needle.len().min(16)];
+    let mut places = memchr::memmem::find_iter(hay, head);
+    for _ in 0..64 {
+        match places.next() {
+            Some(p) if hay[p..].starts_with(needle) => return true,
+            Some(_) => {}
+            None => return false,
+        }
+    }
+    memchr::memmem::find(hay, needle).is_some()
 }
 
 fn weights(arena: &Arena<'_>, counts: impl Fn(usize) -> bool) -> Vec<usize> {
@@ -743,13 +798,13 @@ fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules, keep: Keep)
     if keep == Keep::Always || matches!(el.name(), "html" | "body") || share > GUARD_SHARE {
         return None;
     }
-    if el
-        .attr("aria-hidden")
+    let a = &arena.nodes[i].attrs;
+    if a.aria_hidden
         .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     {
         return Some(None);
     }
-    let (class, id) = (el.attr("class").unwrap_or(""), el.attr("id").unwrap_or(""));
+    let (class, id) = (a.class.unwrap_or(""), a.id.unwrap_or(""));
     let by_class = if class.is_empty() && id.is_empty() {
         None
     } else {
@@ -762,10 +817,7 @@ fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules, keep: Keep)
         }
         return Some(if rule == "hidden" { None } else { Some(rule) });
     }
-    if let Some(rule) = el
-        .attr("role")
-        .and_then(|r| noise_role(&r.to_ascii_lowercase()))
-    {
+    if let Some(rule) = a.role.and_then(|r| noise_role(&r.to_ascii_lowercase())) {
         return Some(Some(rule));
     }
     noise_tag(el.name()).map(Some)
@@ -982,10 +1034,18 @@ fn widen(arena: &Arena<'_>, weight: &[usize], mut best: usize) -> usize {
 }
 
 fn fold(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    // Every text node is folded where a page has an articleBody: ASCII skips the tables.
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 /// The `<h1>` that matches the declared title, else the first in the body, else the last before it.
@@ -1043,12 +1103,9 @@ fn find_standfirst(
         if len < 20 {
             continue;
         }
-        let class = format!(
-            "{} {}",
-            el.attr("class").unwrap_or(""),
-            el.attr("itemprop").unwrap_or("")
-        )
-        .to_ascii_lowercase();
+        let a = &arena.nodes[i].attrs;
+        let class =
+            format!("{} {}", a.class.unwrap_or(""), a.itemprop.unwrap_or("")).to_ascii_lowercase();
         let inside_related = dropped[i] && ancestors_have_class(arena, i, "related");
         if standfirst_class(&class) && !inside_related {
             return Some(i);
@@ -1068,9 +1125,7 @@ fn find_standfirst(
 
 fn ancestors_have_class(arena: &Arena<'_>, mut i: usize, word: &str) -> bool {
     while i != 0 {
-        if let Item::Elem(e) = arena.nodes[i].item
-            && e.value().attr("class").is_some_and(|c| c.contains(word))
-        {
+        if arena.nodes[i].attrs.class.is_some_and(|c| c.contains(word)) {
             return true;
         }
         i = arena.nodes[i].parent;
@@ -1722,6 +1777,50 @@ fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attributes_are_read_as_element_attr_reads_them() {
+        let page = concat!(
+            "<div class=a id=b role=c itemprop=d aria-hidden=true hidden>",
+            "<p CLASS='x y' data-role=z>t</p><svg><use xlink:role=\"r\"/><use role=q/></svg>",
+            "<span hidden=\"\">u</span></div>"
+        );
+        let doc = Html::parse_document(page);
+        let arena = Arena::build(&doc);
+        let mut elements = 0;
+        for node in &arena.nodes {
+            let Item::Elem(e) = node.item else { continue };
+            elements += 1;
+            let (a, el) = (&node.attrs, e.value());
+            assert_eq!(a.class, el.attr("class"));
+            assert_eq!(a.id, el.attr("id"));
+            assert_eq!(a.role, el.attr("role"));
+            assert_eq!(a.itemprop, el.attr("itemprop"));
+            assert_eq!(a.aria_hidden, el.attr("aria-hidden"));
+            assert_eq!(a.hidden, el.attr("hidden").is_some());
+        }
+        assert!(elements >= 8, "{elements}");
+    }
+
+    proptest::proptest! {
+        /// The prefix-first search finds what a full search finds, repetitive texts too.
+        #[test]
+        fn finder_in_is_contains(
+            hay in "(ab|a|b| ){0,200}",
+            other in "(ab|a|b| ){1,30}",
+            from in 0usize..400,
+            len in 1usize..60,
+            tail in proptest::sample::select(&["", "a", "b", " ", "x"][..]),
+        ) {
+            // Pieces of the text itself, some with a byte after them that may not follow.
+            let piece = hay.get(from..(from + len).min(hay.len())).unwrap_or("");
+            for needle in [format!("{piece}{tail}"), other] {
+                if !needle.is_empty() {
+                    proptest::prop_assert_eq!(finder_in(&hay, &needle), hay.contains(&*needle));
+                }
+            }
+        }
+    }
 
     #[test]
     fn pre_parse_flattens_only_deep_nesting() {
