@@ -240,8 +240,9 @@ fn trailing_cards(body: &[Block], rule: &mut [Option<&'static str>]) {
 
 /// Lowercase letters and digits, anything else one space: what survives retyping a quote.
 /// Every paragraph and sentence goes through here, so ASCII skips Unicode's tables.
-fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// Appended to `out`: a paragraph is folded a sentence at a time into one string.
+fn fold_into(out: &mut String, s: &str) {
+    let start = out.len();
     // A separator is owed before the next letter: only between two runs of letters.
     let mut owed = false;
     for c in s.chars() {
@@ -254,7 +255,7 @@ fn fold(s: &str) -> String {
             owed = true;
             continue;
         }
-        if owed && !out.is_empty() {
+        if owed && out.len() > start {
             out.push(' ');
         }
         owed = false;
@@ -264,7 +265,6 @@ fn fold(s: &str) -> String {
             out.extend(c.to_lowercase());
         }
     }
-    out
 }
 
 /// Sentences cut after `.`, `!`, `?` or `…` (and closing quotes) before white space.
@@ -309,23 +309,41 @@ fn pull_quotes(body: &[Block], rule: &mut [Option<&'static str>]) {
     let live: Vec<usize> = (0..body.len())
         .filter(|&i| rule[i].is_none() && body[i].kind == Kind::Para)
         .collect();
-    // Each live paragraph folded, and its sentences folded (the keys), once.
+    // Each live paragraph folded once, its sentences' folds (the keys) as ranges of it:
+    // sentences end in punctuation, so the paragraph folds to its sentences' folds joined
+    // by a space (a property test holds this).
     let mut folded: Vec<Option<String>> = vec![None; body.len()];
-    let mut keys_of: Vec<Vec<String>> = vec![Vec::new(); body.len()];
+    let mut ranges: Vec<Vec<(usize, usize)>> = vec![Vec::new(); body.len()];
     for &i in &live {
-        keys_of[i] = sentences(&body[i].text)
-            .into_iter()
-            .map(fold)
-            .filter(|k| !k.is_empty())
-            .collect();
-        // Sentences end in punctuation, so the paragraph folds to its sentences' folds
-        // joined by a space (a property test holds this).
-        folded[i] = Some(keys_of[i].join(" "));
+        let text = &body[i].text;
+        let mut out = String::with_capacity(text.len());
+        for sentence in sentences(text) {
+            let mark = out.len();
+            if mark > 0 {
+                out.push(' ');
+            }
+            let start = out.len();
+            fold_into(&mut out, sentence);
+            if out.len() == start {
+                out.truncate(mark);
+            } else {
+                ranges[i].push((start, out.len()));
+            }
+        }
+        folded[i] = Some(out);
     }
+    let keys_of: Vec<Vec<&str>> = ranges
+        .iter()
+        .zip(&folded)
+        .map(|(r, f)| {
+            let f = f.as_deref().unwrap_or("");
+            r.iter().filter_map(|&(a, b)| f.get(a..b)).collect()
+        })
+        .collect();
     let mut by_sentence: HashMap<&str, Vec<usize>> = HashMap::new();
     for &i in &live {
-        for k in &keys_of[i] {
-            by_sentence.entry(k.as_str()).or_default().push(i);
+        for &k in &keys_of[i] {
+            by_sentence.entry(k).or_default().push(i);
         }
     }
     let substring_ok = live.len() <= SUBSTRING_CHECK_MAX_PARAS;
@@ -341,12 +359,12 @@ fn pull_quotes(body: &[Block], rule: &mut [Option<&'static str>]) {
         let keys = &keys_of[p];
         let mut holders: Vec<usize> = keys
             .first()
-            .and_then(|k| by_sentence.get(k.as_str()))
+            .and_then(|k| by_sentence.get(k))
             .map(|v| v.iter().copied().filter(|&q| q != p).collect())
             .unwrap_or_default();
         holders.retain(|q| {
             keys.iter()
-                .all(|k| by_sentence.get(k.as_str()).is_some_and(|v| v.contains(q)))
+                .all(|k| by_sentence.get(k).is_some_and(|v| v.contains(q)))
         });
         holders.dedup();
         // Built only when a paragraph is searched: building costs more than most searches.
@@ -419,6 +437,12 @@ impl<'n> Words<'n> {
 mod tests {
     use super::*;
 
+    fn fold(s: &str) -> String {
+        let mut out = String::new();
+        fold_into(&mut out, s);
+        out
+    }
+
     /// The fold as first written, char by char through Unicode's tables: the oracle.
     fn fold_slow(s: &str) -> String {
         let mut out = String::with_capacity(s.len());
@@ -450,6 +474,10 @@ mod tests {
                 sentences(&s).into_iter().map(fold).filter(|k| !k.is_empty()).collect();
             proptest::prop_assert_eq!(f, joined.join(" "));
             proptest::prop_assert_eq!(words(&s), s.split_whitespace().count());
+            // Appended, a fold starts with no separator of its own.
+            let mut after = String::from("x ");
+            fold_into(&mut after, &s);
+            proptest::prop_assert_eq!(after, format!("x {}", fold(&s)));
         }
     }
 

@@ -17,6 +17,8 @@
 
 use std::sync::LazyLock;
 
+use memchr::memmem::Finder;
+
 use regex_syntax::hir::{Class, HirKind};
 
 /// Unicode `\w`, as `regex` reads it.
@@ -35,6 +37,32 @@ fn char_before(s: &str, i: usize) -> Option<char> {
 fn char_at(s: &str, i: usize) -> Option<char> {
     s.get(i..)?.chars().next()
 }
+
+/// Words every match of a shape holds (lower-case ASCII), looked for before the shape is
+/// tried at each word of a long paragraph. ASCII case is ignored, as `word_at` ignores it
+/// for ASCII words, so this never turns down a text the shape would match. Searchers are
+/// built on first use.
+type Needs = LazyLock<Vec<Finder<'static>>>;
+
+fn needs(words: &'static [&'static str]) -> Vec<Finder<'static>> {
+    words.iter().map(|w| Finder::new(w.as_bytes())).collect()
+}
+
+/// `s` holds one of the words. Lower-cased once, then each word found by memchr's
+/// searcher: the letters words start with are common ones, so stopping at each costs more.
+fn has(words: &Needs, s: &str) -> bool {
+    let lower = s.as_bytes().to_ascii_lowercase();
+    words.iter().any(|f| f.find(&lower).is_some())
+}
+
+static CREDIT_NEEDS: Needs =
+    LazyLock::new(|| needs(&["photo", "image", "picture", "illustration", "credit"]));
+static DISCLAIMER_NEEDS: Needs = LazyLock::new(|| needs(&["expressed", "necessarily"]));
+static ATTRIBUTION_NEEDS: Needs = LazyLock::new(|| needs(&["originally", "first", "republished"]));
+static CORRECTION_NEEDS: Needs = LazyLock::new(|| needs(PIECES));
+
+/// What a correction note says was corrected.
+const PIECES: &[&str] = &["article", "story", "report"];
 
 /// `\b` at byte `i`.
 fn boundary(s: &str, i: usize) -> bool {
@@ -215,26 +243,27 @@ fn credit_label(s: &str) -> bool {
         "credit",
         "photo credit",
     ];
-    word_starts(s, b"pic").any(|i| {
-        one_of(s, i, WORDS).any(|e| {
-            let plural = phrase(s, e, "s");
-            [Some(e), plural].into_iter().flatten().any(|e| {
-                let at = ws0(s, e);
-                let after = if s[at..].starts_with(':') {
-                    Some(at + 1)
-                } else {
-                    phrase(s, at, "by").filter(|&e| boundary(s, e))
-                };
-                after.is_some_and(|e| {
+    has(&CREDIT_NEEDS, s)
+        && word_starts(s, b"pic").any(|i| {
+            one_of(s, i, WORDS).any(|e| {
+                let plural = phrase(s, e, "s");
+                [Some(e), plural].into_iter().flatten().any(|e| {
                     let at = ws0(s, e);
-                    char_at(s, at).is_some_and(|c| {
-                        let rest = &s[at + c.len_utf8()..];
-                        at_most(rest, 80) && !rest.contains(['.', '!', '?'])
+                    let after = if s[at..].starts_with(':') {
+                        Some(at + 1)
+                    } else {
+                        phrase(s, at, "by").filter(|&e| boundary(s, e))
+                    };
+                    after.is_some_and(|e| {
+                        let at = ws0(s, e);
+                        char_at(s, at).is_some_and(|c| {
+                            let rest = &s[at + c.len_utf8()..];
+                            at_most(rest, 80) && !rest.contains(['.', '!', '?'])
+                        })
                     })
                 })
             })
         })
-    })
 }
 
 /// `(?:/|\||\bvia\s)\s*(?:Getty\s+Images|Reuters|AFP|AP|EPA|Shutterstock|Alamy|Bloomberg)\s*\)?\s*$`
@@ -393,11 +422,12 @@ pub(crate) fn disclaimer(s: &str) -> bool {
         "does not necessarily reflect",
         "does not necessarily represent",
     ];
-    word_starts(s, b"vod").any(|i| {
-        word_of(s, i, &["views expressed", "opinions expressed"])
-            .any(|e| gap(s, e, 160).any(|g| boundary(s, g) && word_of(s, g, THEN).next().is_some()))
-            || word_of(s, i, NOT).next().is_some()
-    })
+    has(&DISCLAIMER_NEEDS, s)
+        && word_starts(s, b"vod").any(|i| {
+            word_of(s, i, &["views expressed", "opinions expressed"]).any(|e| {
+                gap(s, e, 160).any(|g| boundary(s, g) && word_of(s, g, THEN).next().is_some())
+            }) || word_of(s, i, NOT).next().is_some()
+        })
 }
 
 /// "SOURCE: Al Jazeera", "Source: news agencies": `(?i)^sources?\s*:\s*[^.!?]{1,80}$`.
@@ -416,14 +446,15 @@ pub(crate) fn source_line(s: &str) -> bool {
 /// from Z": `(?i)\b(?:originally|first)\s+(?:published|appeared|ran|posted)\s+(?:by|at|in|on)\b
 /// |\brepublished\s+(?:from|with\s+permission)\b`.
 pub(crate) fn attribution(s: &str) -> bool {
-    word_starts(s, b"ofr").any(|i| {
-        let first = one_of(s, i, &["originally", "first"]);
-        let verb = then(s, first, &["published", "appeared", "ran", "posted"]);
-        then(s, verb, &["by", "at", "in", "on"]).any(|e| boundary(s, e))
-            || word_of(s, i, &["republished from", "republished with permission"])
-                .next()
-                .is_some()
-    })
+    has(&ATTRIBUTION_NEEDS, s)
+        && word_starts(s, b"ofr").any(|i| {
+            let first = one_of(s, i, &["originally", "first"]);
+            let verb = then(s, first, &["published", "appeared", "ran", "posted"]);
+            then(s, verb, &["by", "at", "in", "on"]).any(|e| boundary(s, e))
+                || word_of(s, i, &["republished from", "republished with permission"])
+                    .next()
+                    .is_some()
+        })
 }
 
 /// `[\p{Lu}]` under `(?i)`, as the author note's regex read it: a capital, or any letter that
@@ -530,24 +561,24 @@ pub(crate) fn correction(s: &str) -> bool {
         "editor's note",
         "editors note",
     ];
-    const PIECES: &[&str] = &["article", "story", "report"];
     let labelled = word_of(s, 0, LABELS).any(|e| {
         char_at(s, ws0(s, e)).is_some_and(|c| matches!(c, ':' | '(' | '-' | '–' | '—' | ','))
     });
     labelled
-        || word_starts(s, b"at").any(|i| {
-            let earlier = one_of(
-                s,
-                i,
-                &["an earlier version of this", "a previous version of this"],
-            );
-            let this = then(s, one_of(s, i, &["this"]), PIECES);
-            let done = then(s, this, &["has been", "was"]);
-            then(s, earlier, PIECES).next().is_some()
-                || then(s, done, &["updated", "corrected", "amended"])
-                    .next()
-                    .is_some()
-        })
+        || has(&CORRECTION_NEEDS, s)
+            && word_starts(s, b"at").any(|i| {
+                let earlier = one_of(
+                    s,
+                    i,
+                    &["an earlier version of this", "a previous version of this"],
+                );
+                let this = then(s, one_of(s, i, &["this"]), PIECES);
+                let done = then(s, this, &["has been", "was"]);
+                then(s, earlier, PIECES).next().is_some()
+                    || then(s, done, &["updated", "corrected", "amended"])
+                        .next()
+                        .is_some()
+            })
 }
 
 /// An advertisement's label: `(?i)^(?:label)(?:\s*[-–—:]\s*(?:scroll|story)[\w\s]*)?$`.
