@@ -24,9 +24,8 @@ pub(crate) struct FlatNode<'a> {
     pub parent: usize,
     /// One past the last node of this node's subtree: nodes are in document order.
     pub end: usize,
-    /// The attributes the extractor reads, looked up once: each `Element::attr` call
-    /// interns the name and scans the list, and every element is asked several times.
-    pub attrs: Attrs<'a>,
+    /// Where this element's attributes are in [`Arena::attrs`] (0: none of them).
+    attrs: u32,
 }
 
 /// An element's attributes that the extractor reads.
@@ -41,8 +40,10 @@ pub(crate) struct Attrs<'a> {
 }
 
 impl<'a> Attrs<'a> {
-    fn of(e: &ElementRef<'a>) -> Self {
+    /// None when the element has none of them.
+    fn of(e: &ElementRef<'a>) -> Option<Self> {
         let mut a = Attrs::default();
+        let mut any = false;
         // As `Element::attr` finds them: in no namespace (`xlink:role` is not `role`).
         for (name, value) in e.value().attrs.iter().filter(|(n, _)| n.ns.is_empty()) {
             let slot = match &*name.local {
@@ -53,13 +54,15 @@ impl<'a> Attrs<'a> {
                 "aria-hidden" => &mut a.aria_hidden,
                 "hidden" => {
                     a.hidden = true;
+                    any = true;
                     continue;
                 }
                 _ => continue,
             };
             slot.get_or_insert(&**value);
+            any = true;
         }
-        a
+        any.then_some(a)
     }
 }
 
@@ -67,11 +70,16 @@ impl<'a> Attrs<'a> {
 /// parent always comes before its children, so bottom-up sums are one reverse loop.
 pub(crate) struct Arena<'a> {
     pub nodes: Vec<FlatNode<'a>>,
+    /// The attributes the extractor reads, looked up once: each `Element::attr` call
+    /// interns the name and scans the list, and every element is asked several times.
+    /// Kept apart, for the elements that have any, so that text nodes carry nothing.
+    attrs: Vec<Attrs<'a>>,
 }
 
 impl<'a> Arena<'a> {
     pub fn build(doc: &'a Html) -> Self {
         let mut nodes: Vec<FlatNode<'a>> = Vec::new();
+        let mut attrs = vec![Attrs::default()];
         let mut open: Vec<usize> = Vec::new();
         let mut node = doc.tree.root();
         'walk: loop {
@@ -81,15 +89,18 @@ impl<'a> Arena<'a> {
                 DomNode::Text(t) => Item::Text(t),
                 _ => Item::Other,
             };
-            let attrs = match &item {
-                Item::Elem(e) => Attrs::of(e),
-                _ => Attrs::default(),
+            let at = match &item {
+                Item::Elem(e) => Attrs::of(e).map_or(0, |a| {
+                    attrs.push(a);
+                    u32::try_from(attrs.len() - 1).unwrap_or(0)
+                }),
+                _ => 0,
             };
             nodes.push(FlatNode {
                 item,
                 parent: open.last().copied().unwrap_or(0),
                 end: idx + 1,
-                attrs,
+                attrs: at,
             });
             if let Some(child) = node.first_child() {
                 open.push(idx);
@@ -109,7 +120,12 @@ impl<'a> Arena<'a> {
                 at = parent;
             }
         }
-        Arena { nodes }
+        Arena { nodes, attrs }
+    }
+
+    /// The attributes of node `i` that the extractor reads (none for text).
+    pub fn attrs(&self, i: usize) -> &Attrs<'a> {
+        &self.attrs[self.nodes[i].attrs as usize]
     }
 
     pub fn tag(&self, i: usize) -> &'a str {
@@ -539,7 +555,7 @@ pub(crate) fn extract(
     for i in 1..n {
         let p = arena.nodes[i].parent;
         silent[i] |= silent[p];
-        let a = &arena.nodes[i].attrs;
+        let a = arena.attrs(i);
         if a.hidden {
             let gated = a.class.is_some_and(|c| {
                 c.split_ascii_whitespace()
@@ -798,7 +814,7 @@ fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules, keep: Keep)
     if keep == Keep::Always || matches!(el.name(), "html" | "body") || share > GUARD_SHARE {
         return None;
     }
-    let a = &arena.nodes[i].attrs;
+    let a = arena.attrs(i);
     if a.aria_hidden
         .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     {
@@ -1103,7 +1119,7 @@ fn find_standfirst(
         if len < 20 {
             continue;
         }
-        let a = &arena.nodes[i].attrs;
+        let a = arena.attrs(i);
         let class =
             format!("{} {}", a.class.unwrap_or(""), a.itemprop.unwrap_or("")).to_ascii_lowercase();
         let inside_related = dropped[i] && ancestors_have_class(arena, i, "related");
@@ -1125,7 +1141,7 @@ fn find_standfirst(
 
 fn ancestors_have_class(arena: &Arena<'_>, mut i: usize, word: &str) -> bool {
     while i != 0 {
-        if arena.nodes[i].attrs.class.is_some_and(|c| c.contains(word)) {
+        if arena.attrs(i).class.is_some_and(|c| c.contains(word)) {
             return true;
         }
         i = arena.nodes[i].parent;
@@ -1788,10 +1804,10 @@ mod tests {
         let doc = Html::parse_document(page);
         let arena = Arena::build(&doc);
         let mut elements = 0;
-        for node in &arena.nodes {
+        for (i, node) in arena.nodes.iter().enumerate() {
             let Item::Elem(e) = node.item else { continue };
             elements += 1;
-            let (a, el) = (&node.attrs, e.value());
+            let (a, el) = (arena.attrs(i), e.value());
             assert_eq!(a.class, el.attr("class"));
             assert_eq!(a.id, el.attr("id"));
             assert_eq!(a.role, el.attr("role"));

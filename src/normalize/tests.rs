@@ -307,7 +307,7 @@ fn megabyte_attribute_and_broken_markup_do_not_crash() {
 }
 
 /// 50 MB of markup: no crash, time and memory linear in the page (measured in release:
-/// 5 s and a 1.0 GB peak for 50 MB of small blocks, about 20 times the page).
+/// 5 s and a 1.1 GB peak for 50 MB of small blocks, about 22 times the page).
 /// Run with `cargo test --release --lib fifty_megabyte -- --ignored`.
 #[test]
 #[ignore = "slow in debug builds; run in release"]
