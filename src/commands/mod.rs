@@ -102,7 +102,10 @@ fn load_resolved(
         ),
         Resolved::File(path) => {
             let fetched = fetch::fetch(&file_source(&path))?;
-            loaded_file(reference, clean_fetched(&fetched, &path, archive)?)
+            loaded_file(
+                reference,
+                clean_fetched(&fetched, &path, &rules_of(archive))?,
+            )
         }
     }
 }
@@ -186,10 +189,7 @@ fn comparable_file(
                 normalized: None,
             })
         }
-        Err(fetched) => loaded_file(
-            reference,
-            clean(&fetched, &path.display().to_string(), rules, None)?,
-        ),
+        Err(fetched) => loaded_file(reference, clean_fetched(&fetched, path, rules)?),
     }
 }
 
@@ -225,14 +225,9 @@ fn file_source(path: &Path) -> Source {
 fn clean_fetched(
     fetched: &fetch::Fetched,
     path: &Path,
-    archive: Option<&Archive>,
+    rules: &Rules,
 ) -> Result<Normalized, CliError> {
-    clean(
-        fetched,
-        &path.display().to_string(),
-        &rules_of(archive),
-        None,
-    )
+    clean(fetched, &path.display().to_string(), rules, None)
 }
 
 fn loaded_file(reference: &str, n: Normalized) -> Result<Loaded, CliError> {

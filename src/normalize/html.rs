@@ -1282,20 +1282,18 @@ pub(crate) fn pre_parse(src: &str, all_attributes: bool) -> std::borrow::Cow<'_,
             };
             continue;
         }
-        let name_len = b[name_at..]
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .count();
         let Some(tag) = read_tag(b, name_at, &mut attrs) else {
             break;
         };
         let end = tag.end;
         i = end + 1;
-        // Lower-cased on the stack: no name that matters below is longer.
+        // Lower-cased on the stack: no name that matters below is longer, and none has
+        // anything but letters and digits.
         let mut lower = [0u8; 16];
-        let name = match lower.get_mut(..name_len) {
-            Some(buf) if b.get(name_at + name_len).is_some_and(|&c| ends_name(c)) => {
-                buf.copy_from_slice(&b[name_at..name_at + name_len]);
+        let raw_name = &b[name_at..tag.name_end];
+        let name = match lower.get_mut(..raw_name.len()) {
+            Some(buf) if raw_name.iter().all(u8::is_ascii_alphanumeric) => {
+                buf.copy_from_slice(raw_name);
                 buf.make_ascii_lowercase();
                 std::str::from_utf8(buf).unwrap_or("")
             }
@@ -1321,17 +1319,8 @@ pub(crate) fn pre_parse(src: &str, all_attributes: bool) -> std::borrow::Cow<'_,
             }
             continue;
         }
-        if !closing && name == "svg" {
-            if strip {
-                strip_attributes(src, &tag, &attrs, &mut out, &mut copied);
-            }
-            foreign += usize::from(!self_closed);
-            continue;
-        }
-        if !closing && name == "math" || name == "plaintext" {
-            exact = false;
-        }
-        if !closing
+        let svg = !closing && name == "svg";
+        let raw = !closing
             && matches!(
                 name,
                 "script"
@@ -1343,30 +1332,7 @@ pub(crate) fn pre_parse(src: &str, all_attributes: bool) -> std::borrow::Cow<'_,
                     | "iframe"
                     | "noembed"
                     | "noframes"
-            )
-        {
-            // Raw text: its content is not markup.
-            if strip {
-                strip_attributes(src, &tag, &attrs, &mut out, &mut copied);
-            }
-            let content = i;
-            i = if name == "script" {
-                script_end(b, content)
-            } else {
-                raw_text_end(b, content, name)
-            };
-            let keep = match name {
-                "style" => false,
-                "script" => contains_ci(&b[s..end], b"json"),
-                _ => true,
-            };
-            if exact && !keep && i < b.len() {
-                let o = out.get_or_insert_with(|| String::with_capacity(src.len()));
-                o.push_str(&src[copied..content]);
-                copied = i;
-            }
-            continue;
-        }
+            );
         let uncounted = matches!(
             name,
             "p" | "li"
@@ -1399,26 +1365,50 @@ pub(crate) fn pre_parse(src: &str, all_attributes: bool) -> std::borrow::Cow<'_,
                 | "head"
                 | "body"
         );
-        if uncounted || self_closed {
-            if strip {
-                strip_attributes(src, &tag, &attrs, &mut out, &mut copied);
-            }
-            continue;
+        if !closing && name == "math" || name == "plaintext" {
+            exact = false;
         }
-        let deep = if closing {
-            let deep = depth > MAX_DEPTH;
-            depth = depth.saturating_sub(1);
-            deep
-        } else {
-            depth += 1;
-            depth > MAX_DEPTH
-        };
-        if deep {
-            let o = out.get_or_insert_with(|| String::with_capacity(src.len()));
-            o.push_str(&src[copied..s]);
-            copied = end + 1;
-        } else if strip {
+        // Container tags count towards the depth; past the limit they go whole.
+        if !(svg || raw || uncounted || self_closed) {
+            let deep = if closing {
+                let deep = depth > MAX_DEPTH;
+                depth = depth.saturating_sub(1);
+                deep
+            } else {
+                depth += 1;
+                depth > MAX_DEPTH
+            };
+            if deep {
+                let o = out.get_or_insert_with(|| String::with_capacity(src.len()));
+                o.push_str(&src[copied..s]);
+                copied = end + 1;
+                continue;
+            }
+        }
+        if strip {
             strip_attributes(src, &tag, &attrs, &mut out, &mut copied);
+        }
+        if svg {
+            foreign += usize::from(!self_closed);
+        }
+        if raw {
+            // Raw text: its content is not markup.
+            let content = i;
+            i = if name == "script" {
+                script_end(b, content)
+            } else {
+                raw_text_end(b, content, name)
+            };
+            let keep = match name {
+                "style" => false,
+                "script" => contains_ci(&b[s..end], b"json"),
+                _ => true,
+            };
+            if exact && !keep && i < b.len() {
+                let o = out.get_or_insert_with(|| String::with_capacity(src.len()));
+                o.push_str(&src[copied..content]);
+                copied = i;
+            }
         }
     }
     match out {
@@ -2019,9 +2009,9 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
         /// Emptying scripts and style sheets, and dropping the attributes nothing reads,
-        /// never changes the rest of the tree, on pages
-        /// made of the pieces that can fool a scan: comments, quotes, foreign content, raw
-        /// text of every kind, end tags near the names.
+        /// never changes the rest of the tree, on pages made of the pieces that can fool a
+        /// scan: comments, quotes, foreign content, raw text of every kind, end tags near
+        /// the names.
         #[test]
         fn pre_parse_changes_nothing_but_scripts_and_styles(
             parts in proptest::collection::vec(

@@ -74,13 +74,9 @@ fn starts_capital(s: &str) -> bool {
 }
 
 /// A line in a paste that stands for a subheading: short, capitalised, no sentence end.
-fn heading_shape(s: &str) -> bool {
-    // Over 320 bytes is over 80 characters: a paragraph is turned down without counting.
-    s.len() <= 320
-        && s.chars().count() <= 80
-        && words(s) <= 10
-        && starts_capital(s)
-        && !ends_sentence(s)
+/// `n`: its words.
+fn heading_shape(s: &str, n: usize) -> bool {
+    n <= 10 && s.chars().count() <= 80 && starts_capital(s) && !ends_sentence(s)
 }
 
 /// A related-story card's title: short and not a sentence.
@@ -164,7 +160,7 @@ pub(crate) fn clean_body(
         };
         rule[i] = decided;
         prev = Some(body[i].text.clone());
-        if decided.is_none() && paste && heading_shape(&body[i].text) {
+        if decided.is_none() && paste && heading_shape(&body[i].text, n_words) {
             body[i].kind = Kind::Heading;
         }
     }

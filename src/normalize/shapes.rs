@@ -55,11 +55,21 @@ fn has(words: &Needs, s: &str) -> bool {
     words.iter().any(|f| f.find(&lower).is_some())
 }
 
-static CREDIT_NEEDS: Needs =
-    LazyLock::new(|| needs(&["photo", "image", "picture", "illustration", "credit"]));
+static CREDIT_NEEDS: Needs = LazyLock::new(|| needs(CREDIT_WORDS));
 static DISCLAIMER_NEEDS: Needs = LazyLock::new(|| needs(&["expressed", "necessarily"]));
 static ATTRIBUTION_NEEDS: Needs = LazyLock::new(|| needs(&["originally", "first", "republished"]));
 static CORRECTION_NEEDS: Needs = LazyLock::new(|| needs(PIECES));
+
+/// The labels of a credit, `Photo: X`; a match holds one of them, so they are its needs too.
+const CREDIT_WORDS: &[&str] = &[
+    "photo",
+    "photograph",
+    "image",
+    "picture",
+    "illustration",
+    "credit",
+    "photo credit",
+];
 
 /// What a correction note says was corrected.
 const PIECES: &[&str] = &["article", "story", "report"];
@@ -234,18 +244,9 @@ fn photo_in_parens(s: &str) -> bool {
 
 /// `(?i)\b(?:photo|photograph|image|picture|illustration|credit|photo\s+credit)s?\s*(?::|by\b)\s*\S[^.!?]{0,80}$`
 fn credit_label(s: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "photo",
-        "photograph",
-        "image",
-        "picture",
-        "illustration",
-        "credit",
-        "photo credit",
-    ];
     has(&CREDIT_NEEDS, s)
         && word_starts(s, b"pic").any(|i| {
-            one_of(s, i, WORDS).any(|e| {
+            one_of(s, i, CREDIT_WORDS).any(|e| {
                 let plural = phrase(s, e, "s");
                 [Some(e), plural].into_iter().flatten().any(|e| {
                     let at = ws0(s, e);
