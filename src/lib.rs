@@ -18,3 +18,4 @@ pub mod normalize;
 pub mod provenance;
 pub mod report;
 pub mod timefmt;
+mod utf8;

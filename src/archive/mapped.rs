@@ -25,7 +25,8 @@ pub(crate) fn open(path: &Path) -> Option<Bytes> {
     // SAFETY: a mapped file must not change under the map. prov never writes or truncates
     // these files in place: they are private derived data under `.git/prov`, and every writer
     // (`write_atomically`) writes a new file and renames it over the old, which leaves the
-    // mapped inode as it was. The one `unsafe` in prov (the crate denies it elsewhere).
+    // mapped inode as it was. One of prov's two `unsafe`s (the other is in `utf8`; the crate
+    // denies it elsewhere).
     #[allow(unsafe_code)]
     let map = unsafe { memmap2::Mmap::map(&file) };
     match map {

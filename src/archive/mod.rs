@@ -725,7 +725,7 @@ impl Archive {
         }
         let path = c.path("text.txt");
         let bytes = self.read_committed(&path)?;
-        String::from_utf8(bytes).map_err(|_| ArchiveError::CorruptMeta {
+        crate::utf8::into_string(bytes).map_err(|_| ArchiveError::CorruptMeta {
             path,
             reason: "it is not UTF-8".into(),
         })
@@ -761,7 +761,10 @@ impl Archive {
             .as_bytes(),
         );
         let cached = dir.join(format!("{key}.txt"));
-        if let Ok(text) = std::fs::read_to_string(&cached) {
+        if let Some(text) = std::fs::read(&cached)
+            .ok()
+            .and_then(|b| crate::utf8::into_string(b).ok())
+        {
             return Ok(text);
         }
         let raw = self.raw(c)?;

@@ -159,7 +159,7 @@ fn rules_of(archive: Option<&Archive>) -> Rules {
 /// what was fetched, to be cleaned.
 fn read_comparable(path: &Path) -> Result<Result<String, fetch::Fetched>, CliError> {
     let mut fetched = fetch::fetch(&file_source(path))?;
-    match String::from_utf8(std::mem::take(&mut fetched.bytes)) {
+    match crate::utf8::into_string(std::mem::take(&mut fetched.bytes)) {
         Ok(text) if crate::normalize::is_clean_text(&text) => return Ok(Ok(text)),
         Ok(text) => fetched.bytes = text.into_bytes(),
         Err(e) => fetched.bytes = e.into_bytes(),

@@ -35,18 +35,18 @@ pub(crate) fn decode(
         // declares iso-8859-1 or windows-1252. Valid UTF-8 with non-ASCII bytes is
         // almost never meaningful in a single-byte charset (it would read as mojibake
         // like "Ã©"), so the bytes outweigh the declaration there.
-        if enc.is_single_byte() && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
+        if enc.is_single_byte() && !bytes.is_ascii() && crate::utf8::as_str(bytes).is_some() {
             return strict(UTF_8, bytes, CharsetSource::Detected);
         }
         // The same re-encoding under a multi-byte declaration (gb2312, shift_jis): where
         // the declared decode fails and the bytes are valid UTF-8, the bytes win again.
-        if enc != UTF_8 && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
+        if enc != UTF_8 && !bytes.is_ascii() && crate::utf8::as_str(bytes).is_some() {
             return strict(enc, bytes, source)
                 .or_else(|_| strict(UTF_8, bytes, CharsetSource::Detected));
         }
         return strict(enc, bytes, source);
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
+    if let Some(s) = crate::utf8::as_str(bytes) {
         return Ok((s.to_owned(), charset(UTF_8, CharsetSource::Detected)));
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
