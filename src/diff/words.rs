@@ -27,8 +27,9 @@ pub(crate) fn count_words(s: &str) -> usize {
 }
 
 /// The words [`simple_segments`] would find, counted by a small automaton over the
-/// characters' classes (one table step per ASCII byte: the count of every paragraph of a
-/// long text is made here); `None` where `simple_segments` gives up.
+/// characters' classes (the ASCII between other characters eight bytes at a time, the
+/// rest a table step a character: the count of every paragraph of a long text is made
+/// here); `None` where `simple_segments` gives up.
 ///
 /// Hand-written because the counts of whole texts are the differ's hottest loop, and a
 /// segmenter that yields each segment costs several times more per byte.
@@ -37,77 +38,106 @@ fn count_known(s: &str) -> Option<usize> {
     let mut state = OUT;
     let mut n = 0;
     let mut i = 0;
-    // Up to here byte by byte, when eight bytes at once would not do.
-    let mut slow_until = 0;
     while let Some(&x) = b.get(i) {
-        if i >= slow_until {
-            match count_eight(b, i, state) {
-                Some((words, next)) => {
-                    n += words;
-                    state = next;
-                    i += 8;
-                    continue;
-                }
-                None => slow_until = i + 8,
-            }
-        }
         if x.is_ascii() {
+            let (words, end) = count_ascii(b, i, state);
+            if end > i {
+                n += words;
+                i = end;
+                state = match b[end - 1] {
+                    x if x.is_ascii_alphabetic() => RUN_LETTER,
+                    x if x.is_ascii_digit() => RUN_DIGIT,
+                    _ => OUT,
+                };
+                continue;
+            }
             let step = ASCII_STEPS[usize::from(state)][usize::from(x)];
-            n += usize::from(step >> 3);
-            state = step & 7;
+            n += usize::from(step / WORD);
+            state = step & STATE;
             i += 1;
         } else {
             let (class, len) = class_at(s, i)?;
-            let (next, word) = step(state, class);
-            if next == FAIL {
+            let step = CLASS_STEPS[usize::from(state)][class as usize];
+            if step & STATE == FAIL {
                 return None;
             }
-            n += usize::from(word);
-            state = next;
+            n += usize::from(step / WORD);
+            state = step & STATE;
             i += len;
         }
     }
     Some(n)
 }
 
-/// [`count_known`] over the eight bytes at `i`, entered in `state`, when they are ASCII
-/// letters, digits and characters that only separate words (no `_`, and none of `:`, `.`,
-/// `'`, `,`, `;`, which may join two): the words that start in them and the state after
-/// them. Eight bytes a step because the table step byte by byte costs several times more
-/// and most of a text is such bytes.
+/// [`count_known`] from byte `i`, entered in `state`, eight bytes at a time, up to the first
+/// byte this cannot take: one that is not ASCII, a `_`, or a `:`, `.`, `'`, `,` or `;` that
+/// may join two words (a letter, a digit or a byte that is not ASCII follows it). The words
+/// that start in the bytes taken and where they end (`i` when none are taken: the first is
+/// such a byte, or fewer than eight are left). The state after them is that of their last
+/// byte: a letter's, a digit's, or `OUT`.
+///
+/// A joining mark followed by anything but a letter or a digit leaves the automaton where
+/// any other separator would (see [`step`]: from `MID_LETTER` or `MID_DIGIT`, every class
+/// but the one that joins goes where it goes from `OUT`), so it is taken as one: the comma
+/// and full stop closing most clauses stay on this path. Stopping at the first byte it
+/// cannot take, rather than giving the eight up, keeps the ASCII around accented letters
+/// and curly quotes on it too. Within the loop only one bit of state is carried (whether
+/// the byte before was a letter or a digit), so that nothing in it branches on the text.
 #[inline(always)]
-fn count_eight(b: &[u8], i: usize, state: u8) -> Option<(usize, u8)> {
+fn count_ascii(b: &[u8], mut i: usize, state: u8) -> (usize, usize) {
     use super::swar::{HIGH, ONES, equal, load, within};
-    let w = load(b, i)?;
-    if w & HIGH != 0
-        || (equal(w, b',') | equal(w, b'.') | equal(w, b'\'') | equal(w, b'_')) != 0
-        || within(w, b':', b';') != 0
-    {
-        return None;
-    }
-    let letters = within(w | (ONES * 0x20), b'a', b'z');
-    let digits = within(w, b'0', b'9');
-    let alnum = letters | digits;
     // The first byte continues the word before it when that run holds a letter or digit,
     // or when a joining mark waits for a letter (a digit) and one comes.
+    let first = b.get(i).copied().unwrap_or(0);
     let continued = match state {
         RUN_LOW | RUN_LETTER | RUN_DIGIT => true,
-        MID_LETTER => letters & 0x80 != 0,
-        MID_DIGIT => digits & 0x80 != 0,
+        MID_LETTER => first.is_ascii_alphabetic(),
+        MID_DIGIT => first.is_ascii_digit(),
         _ => false,
     };
-    let starts = alnum & !((alnum << 8) | if continued { 0x80 } else { 0 });
-    let next = if letters >> 63 != 0 {
-        RUN_LETTER
-    } else if digits >> 63 != 0 {
-        RUN_DIGIT
-    } else {
-        OUT
-    };
-    // One per start: the high bits moved to the low ones and summed into the top byte
-    // (`count_ones` is a loop on CPUs without the instruction).
-    Some((((starts >> 7).wrapping_mul(ONES) >> 56) as usize, next))
+    let mut carry = u64::from(continued) << 7;
+    let mut n = 0;
+    while let Some(w) = load(b, i) {
+        // `within` needs ASCII bytes: the others are cut off below, whatever it says of them.
+        let low = w & !HIGH;
+        let alnum = within(low | (ONES * 0x20), b'a', b'z') | within(low, b'0', b'9');
+        let marks = equal(w, b',') | equal(w, b'.') | equal(w, b'\'') | within(low, b':', b';');
+        // Whether the byte after each may be joined to: the next seven in place, then the
+        // one past the eight (none at the end of the text, which joins nothing).
+        let past = b.get(i + 8).map_or(0, |&x| JOINABLE[usize::from(x)]);
+        let joinable = (alnum | w & HIGH) >> 8 | past << 63;
+        let stop = w & HIGH | equal(w, b'_') | marks & joinable;
+        let (alnum, len) = if stop == 0 {
+            (alnum, 8)
+        } else {
+            let len = (stop.trailing_zeros() / 8) as usize;
+            ((alnum & ((1u64 << (8 * len)) - 1)), len)
+        };
+        let starts = alnum & !((alnum << 8) | carry);
+        // One per start: the high bits moved to the low ones and summed into the top byte
+        // (`count_ones` is a loop on CPUs without the instruction).
+        n += ((starts >> 7).wrapping_mul(ONES) >> 56) as usize;
+        i += len;
+        if len < 8 {
+            break;
+        }
+        carry = alnum >> 56 & 0x80;
+    }
+    (n, i)
 }
+
+/// Whether a byte may be joined to by a mark before it: an ASCII letter or digit, or a byte
+/// of a character that is not ASCII (which may be a letter).
+const JOINABLE: [u64; 256] = {
+    let mut t = [0; 256];
+    let mut x = 0;
+    while x < 256 {
+        let b = x as u8;
+        t[x] = (b.is_ascii_alphanumeric() || !b.is_ascii()) as u64;
+        x += 1;
+    }
+    t
+};
 
 /// Outside a run of letters, digits and `_`.
 const OUT: u8 = 0;
@@ -123,39 +153,82 @@ const RUN_DIGIT: u8 = 4;
 const MID_LETTER: u8 = 5;
 /// After a digit and a `,`, `;`, `.` or `'`: joined if a digit follows.
 const MID_DIGIT: u8 = 6;
+/// In a run of katakana (joined to each other and to `_` only).
+const RUN_KATA: u8 = 7;
 /// Given up: left to the full segmenter.
-const FAIL: u8 = 7;
+const FAIL: u8 = 8;
+/// The bits of a table step that hold the state; the next one says a word starts.
+const STATE: u8 = 15;
+const WORD: u8 = 16;
 
 /// The state after a character of class `class` in state `state`, and whether a word starts
-/// there (a run gains its first letter or digit, or an ideograph).
+/// there (a run gains its first letter, digit or katakana, or an ideograph).
 const fn step(state: u8, class: Wb) -> (u8, bool) {
     let alnum = matches!(state, RUN_LOW | RUN_LETTER | RUN_DIGIT);
     match class {
         Wb::Letter => (RUN_LETTER, !(alnum || state == MID_LETTER)),
         Wb::Digit => (RUN_DIGIT, !(alnum || state == MID_DIGIT)),
-        Wb::Underscore => (if alnum { RUN_LOW } else { LOW }, false),
+        // Katakana join katakana and `_` (WB13, WB13b), never a letter or digit.
+        Wb::Katakana => (RUN_KATA, !(state == RUN_KATA || state == RUN_LOW)),
+        Wb::Underscore => (
+            if alnum || state == RUN_KATA {
+                RUN_LOW
+            } else {
+                LOW
+            },
+            false,
+        ),
         Wb::MidLetter if state == RUN_LETTER => (MID_LETTER, false),
         Wb::MidNumLet if state == RUN_LETTER => (MID_LETTER, false),
         Wb::MidNumLet | Wb::MidNum if state == RUN_DIGIT => (MID_DIGIT, false),
         // A combining mark belongs to the letter or digit before it (WB4); elsewhere it is
         // left to the full segmenter, as `simple_segments` leaves it.
-        Wb::Extend if state == RUN_LETTER || state == RUN_DIGIT => (state, false),
+        Wb::Extend if matches!(state, RUN_LETTER | RUN_DIGIT | RUN_KATA) => (state, false),
         Wb::Extend => (FAIL, false),
         Wb::Single => (OUT, true),
         _ => (OUT, false),
     }
 }
 
-/// [`step`] for each state and ASCII byte: the next state, plus 8 when a word starts.
-const ASCII_STEPS: [[u8; 128]; 8] = {
-    let mut t = [[0; 128]; 8];
+/// [`step`] for each state and ASCII byte: the next state, plus [`WORD`] when a word
+/// starts.
+const ASCII_STEPS: [[u8; 128]; 9] = {
+    let mut t = [[0; 128]; 9];
     let mut state = 0;
-    while state < 8 {
+    while state < 9 {
         let mut x = 0;
         while x < 128 {
             let (next, word) = step(state as u8, ASCII_WB[x]);
-            t[state][x] = next | if word { 8 } else { 0 };
+            t[state][x] = next | if word { WORD } else { 0 };
             x += 1;
+        }
+        state += 1;
+    }
+    t
+};
+
+/// [`step`] for each state and class, encoded as [`ASCII_STEPS`].
+const CLASS_STEPS: [[u8; 10]; 9] = {
+    let classes = [
+        Wb::Letter,
+        Wb::Digit,
+        Wb::Katakana,
+        Wb::Underscore,
+        Wb::MidLetter,
+        Wb::MidNumLet,
+        Wb::MidNum,
+        Wb::Extend,
+        Wb::Single,
+        Wb::Other,
+    ];
+    let mut t = [[0; 10]; 9];
+    let mut state = 0;
+    while state < 9 {
+        let mut k = 0;
+        while k < classes.len() {
+            let (next, word) = step(state as u8, classes[k]);
+            t[state][classes[k] as usize] = next | if word { WORD } else { 0 };
+            k += 1;
         }
         state += 1;
     }
@@ -181,6 +254,8 @@ fn joins(mid: Wb, prev: Wb, next: Wb) -> bool {
 enum Wb {
     Letter,
     Digit,
+    /// Katakana: a run of them is one word (WB13).
+    Katakana,
     Underscore,
     MidLetter,
     MidNumLet,
@@ -215,6 +290,8 @@ const fn wb_class(c: char) -> Option<Wb> {
         '\u{900}'..='\u{903}' | '\u{93a}'..='\u{93c}' | '\u{93e}'..='\u{94f}' => Wb::Extend,
         '\u{951}'..='\u{957}' | '\u{962}'..='\u{963}' => Wb::Extend,
         '\u{3041}'..='\u{3096}' | '\u{4e00}'..='\u{9fff}' => Wb::Single,
+        '\u{30a1}'..='\u{30fa}' | '\u{30fc}'..='\u{30ff}' | '\u{31f0}'..='\u{31ff}' => Wb::Katakana,
+        '\u{ff66}'..='\u{ff9d}' => Wb::Katakana,
         // Punctuation and symbols that neither join nor make words.
         '\u{aa}' | '\u{b5}' | '\u{ba}' => Wb::Letter,
         // (Not the soft hyphen, the middle dot, the cedilla, a letter that is no word, nor
@@ -248,9 +325,9 @@ const fn wb_class(c: char) -> Option<Wb> {
 /// `None` at the first character it does not know (what `f` was given is then to be
 /// discarded). Runs of letters, digits and `_` are one segment (WB5, WB8-10, WB13a/b), with
 /// the combining marks that follow their characters (WB4), joined across one `:`, `.` or
-/// `'` between letters (WB6/7) and one `,`, `;`, `.` or `'` between digits (WB11/12); a run
-/// is a word when it holds a letter or a digit. An ideograph or a hiragana is a word of its
-/// own. Every other character is a segment of its own (UAX #29 keeps some runs of white
+/// `'` between letters (WB6/7) and one `,`, `;`, `.` or `'` between digits (WB11/12); so are
+/// runs of katakana and `_` (WB13, WB13a/b); a run is a word when it holds a letter, a
+/// digit or a katakana. An ideograph or a hiragana is a word of its own. Every other character is a segment of its own (UAX #29 keeps some runs of white
 /// space together: callers that care join them). A combining mark anywhere but after a
 /// letter or a digit is left to the full segmenter.
 fn simple_segments<'s>(s: &'s str, mut f: impl FnMut(&'s str, bool)) -> Option<()> {
@@ -263,11 +340,26 @@ fn simple_segments<'s>(s: &'s str, mut f: impl FnMut(&'s str, bool)) -> Option<(
     while i < b.len() {
         let (cur, len) = class(i)?;
         match cur {
-            Wb::Letter | Wb::Digit | Wb::Underscore => {
+            Wb::Letter | Wb::Digit | Wb::Underscore | Wb::Katakana => {
+                // Katakana and letters or digits meet without joining (only `_` joins them).
+                if let Some(start) = run
+                    && matches!(
+                        (prev, cur),
+                        (Wb::Letter | Wb::Digit, Wb::Katakana)
+                            | (Wb::Katakana, Wb::Letter | Wb::Digit)
+                    )
+                {
+                    f(&s[start..i], alnum);
+                    run = None;
+                    alnum = false;
+                }
                 run.get_or_insert(i);
                 alnum |= cur != Wb::Underscore;
                 prev = cur;
                 i += len;
+                if cur == Wb::Katakana {
+                    continue;
+                }
                 // The rest of a word's letters at once (the common case, and predictable),
                 // ASCII ones without a class look-up.
                 loop {
@@ -284,7 +376,7 @@ fn simple_segments<'s>(s: &'s str, mut f: impl FnMut(&'s str, bool)) -> Option<(
                 continue;
             }
             Wb::Extend => {
-                if run.is_none() || !matches!(prev, Wb::Letter | Wb::Digit) {
+                if run.is_none() || !matches!(prev, Wb::Letter | Wb::Digit | Wb::Katakana) {
                     return None;
                 }
             }
@@ -732,6 +824,16 @@ mod tests {
             "abcdefg_12345678 x",
             "      _abcdefgh x",
             "abcdefg. bcdefgh",
+            // Marks that join nothing (a space, the end or punctuation after them) read eight
+            // bytes at a time; one before a letter, a digit or a non-ASCII byte does not.
+            "It is, he said. Yes; no: it's 1,5 or 2.5, x. y,z abcdefg.",
+            "abcdefg,hijklmn x",
+            "abcdef1,2345678 x",
+            "abcdefg.\u{e9}bcdefg x",
+            "abcdef1.",
+            "abc, def' (gh) i.",
+            // Katakana: runs of them are words, joined by `_` but not to letters or digits.
+            "カタカナ カa aカ カ_a _カ a_カ カ1 1カ カ.カ カ'a カー ｶﾀｶﾅ 東京カ ひらがなカ",
             "well-known, state-of-the-art - yes",
         ] {
             let uax = t.split_word_bounds().filter(|t| is_word(t)).count();
@@ -786,7 +888,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn fast_paths_are_the_segmenter_s(t in "[ab1_.,;:' \"!\t\r\n\u{a0}é×·ßЖ’\u{301}\u{915}\u{93f}\u{94d}\u{966}\u{627}\u{64e}\u{661}\u{ac00}\u{4e00}\u{3042}\u{3002}€-]{0,16}") {
+        fn fast_paths_are_the_segmenter_s(t in "[ab1_.,;:' \"!\t\r\n\u{a0}é×·ßЖ’\u{301}\u{915}\u{93f}\u{94d}\u{966}\u{627}\u{64e}\u{661}\u{ac00}\u{4e00}\u{3042}\u{3002}\u{30ab}\u{30fc}€-]{0,16}") {
             let uax: Vec<&str> = t.split_word_bounds().filter(|t| is_word(t)).collect();
             proptest::prop_assert_eq!(count_words(&t), uax.len());
             let mut n = 0;
