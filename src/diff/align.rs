@@ -137,15 +137,7 @@ pub(crate) fn align<'p>(pa: &'p [Para<'_>], pb: &'p [Para<'_>]) -> Alignment {
 
     let cands = candidates(pa, pb, &free_a, &free_b, &gap_a, &gap_b, &wa, &wb, nids);
 
-    let mut links: Vec<Link> = exact
-        .iter()
-        .map(|&(i, j)| Link {
-            a: smallvec::smallvec![i],
-            b: smallvec::smallvec![j],
-            exact: true,
-            in_place: true,
-        })
-        .collect();
+    let mut paired: Vec<Link> = Vec::new();
     for c in cands {
         if c.a.iter().all(|&i| free_a[i]) && c.b.iter().all(|&j| free_b[j]) {
             for &i in &c.a {
@@ -155,7 +147,7 @@ pub(crate) fn align<'p>(pa: &'p [Para<'_>], pb: &'p [Para<'_>]) -> Alignment {
                 free_b[j] = false;
             }
             let exact = c.a.len() == 1 && c.b.len() == 1 && pa[c.a[0]].key == pb[c.b[0]].key;
-            links.push(Link {
+            paired.push(Link {
                 a: c.a,
                 b: c.b,
                 exact,
@@ -163,8 +155,25 @@ pub(crate) fn align<'p>(pa: &'p [Para<'_>], pb: &'p [Para<'_>]) -> Alignment {
             });
         }
     }
+    // All links in B's order: the exact ones are in it already (increasing on both sides),
+    // the pairings are sorted and merged in. (A paragraph of B is in one link at most.)
+    paired.sort_by_key(|l| (l.b[0], l.a[0]));
+    let mut paired = paired.into_iter().peekable();
+    let mut links: Vec<Link> = Vec::with_capacity(exact.len() + paired.len());
+    for &(i, j) in &exact {
+        while let Some(l) = paired.next_if(|l| l.b[0] < j) {
+            links.push(l);
+        }
+        links.push(Link {
+            a: smallvec::smallvec![i],
+            b: smallvec::smallvec![j],
+            exact: true,
+            in_place: true,
+        });
+    }
+    links.extend(paired);
+    drop(exact);
     // Which links moved: all but a longest chain that keeps A's order along B.
-    links.sort_by_key(|l| (l.b[0], l.a[0]));
     let order: Vec<usize> = links.iter().map(|l| l.a[0]).collect();
     let keep = lcs::lis(&order);
     let mut in_place = vec![false; links.len()];

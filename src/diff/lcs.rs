@@ -60,28 +60,82 @@ pub(crate) fn align(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
 
 /// Patience anchors: ids occurring exactly once in each side, kept where their order agrees.
 fn unique_anchors(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
-    // (count in a, position in a, count in b)
-    let mut seen: HashMap<u32, (u32, usize, u32)> =
-        HashMap::with_capacity_and_hasher(a.len(), Default::default());
-    for (i, &x) in a.iter().enumerate() {
-        let e = seen.entry(x).or_insert((0, i, 0));
-        e.0 += 1;
-    }
-    for &x in b {
-        if let Some(e) = seen.get_mut(&x) {
-            e.2 += 1;
-        }
-    }
-    let cands: Vec<(usize, usize)> = b
-        .iter()
-        .enumerate()
-        .filter_map(|(j, x)| match seen.get(x) {
-            Some(&(1, i, 1)) => Some((i, j)),
-            _ => None,
-        })
-        .collect();
+    let cands = match dense_bound(a, b) {
+        Some(bound) => unique_pairs(a, b, vec![Seen::default(); bound]),
+        None => unique_pairs(
+            a,
+            b,
+            HashMap::<u32, Seen>::with_capacity_and_hasher(a.len(), Default::default()),
+        ),
+    };
     let values: Vec<usize> = cands.iter().map(|c| c.0).collect();
     lis(&values).into_iter().map(|k| cands[k]).collect()
+}
+
+/// How often an id occurs in each side, and where in `a` (its last place there).
+#[derive(Clone, Copy, Default)]
+struct Seen {
+    in_a: u32,
+    at: u32,
+    in_b: u32,
+}
+
+/// What [`unique_pairs`] counts in: a table indexed by id when ids are small (paragraph
+/// and token keys are numbered from 0, so most regions are dense in them), else a map.
+trait Counts {
+    fn entry(&mut self, id: u32) -> &mut Seen;
+    fn known(&mut self, id: u32) -> Option<&mut Seen>;
+}
+
+impl Counts for Vec<Seen> {
+    fn entry(&mut self, id: u32) -> &mut Seen {
+        &mut self[id as usize]
+    }
+    fn known(&mut self, id: u32) -> Option<&mut Seen> {
+        self.get_mut(id as usize).filter(|s| s.in_a > 0)
+    }
+}
+
+impl Counts for HashMap<u32, Seen> {
+    fn entry(&mut self, id: u32) -> &mut Seen {
+        HashMap::entry(self, id).or_default()
+    }
+    fn known(&mut self, id: u32) -> Option<&mut Seen> {
+        self.get_mut(&id)
+    }
+}
+
+/// A table of ids below this bound serves when it is not much larger than the region
+/// (the table is cleared memory, the map costs a hash and a probe per id).
+fn dense_bound(a: &[u32], b: &[u32]) -> Option<usize> {
+    let bound = a.iter().max().map_or(0, |&m| m as usize + 1);
+    (bound <= 4 * (a.len() + b.len()) + 64).then_some(bound)
+}
+
+/// Pairs `(i, j)` of ids occurring exactly once in `a` (at `i`) and once in `b` (at `j`),
+/// in `b`'s order.
+fn unique_pairs(a: &[u32], b: &[u32], mut seen: impl Counts) -> Vec<(usize, usize)> {
+    for (i, &x) in a.iter().enumerate() {
+        let e = seen.entry(x);
+        e.in_a += 1;
+        e.at = i as u32;
+    }
+    for &x in b {
+        if let Some(e) = seen.known(x) {
+            e.in_b += 1;
+        }
+    }
+    b.iter()
+        .enumerate()
+        .filter_map(|(j, &x)| match seen.known(x) {
+            Some(&mut Seen {
+                in_a: 1,
+                at,
+                in_b: 1,
+            }) => Some((at as usize, j)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Indices of a longest strictly increasing subsequence of `v`, in O(n log n).
@@ -208,6 +262,33 @@ mod tests {
         let p = myers(&a, &b).expect("small");
         assert_eq!(p.len(), lcs_len(&a, &b));
         check(&a, &b);
+    }
+
+    proptest::proptest! {
+        /// The table and the map find the same anchors: ids spread far apart (as hashes
+        /// would be) take the map, the same ids numbered from 0 the table.
+        #[test]
+        fn anchors_by_table_and_by_map_agree(
+            a in proptest::collection::vec(0u32..12, 0..40),
+            b in proptest::collection::vec(0u32..12, 0..40),
+        ) {
+            let spread = |v: &[u32]| v.iter().map(|&x| (x + 1) * 40_000_000).collect::<Vec<u32>>();
+            let (sa, sb) = (spread(&a), spread(&b));
+            proptest::prop_assert!(dense_bound(&a, &b).is_some());
+            proptest::prop_assert!(sa.is_empty() || dense_bound(&sa, &sb).is_none());
+            proptest::prop_assert_eq!(unique_anchors(&a, &b), unique_anchors(&sa, &sb));
+            let table = unique_pairs(&a, &b, vec![Seen::default(); 12]);
+            let map = unique_pairs(&a, &b, HashMap::<u32, Seen>::default());
+            proptest::prop_assert_eq!(&table, &map);
+            let once = |v: &[u32], x: u32| v.iter().filter(|&&y| y == x).count() == 1;
+            let unique = (0..12).filter(|&x| once(&a, x) && once(&b, x)).count();
+            proptest::prop_assert_eq!(table.len(), unique);
+            for &(i, j) in &table {
+                proptest::prop_assert_eq!(a[i], b[j]);
+                proptest::prop_assert_eq!(a.iter().filter(|&&x| x == a[i]).count(), 1);
+                proptest::prop_assert_eq!(b.iter().filter(|&&x| x == b[j]).count(), 1);
+            }
+        }
     }
 
     #[test]

@@ -169,8 +169,8 @@ impl Diff {
 pub fn diff(a: &str, b: &str, opts: &Options) -> Diff {
     let mut keys = Keys::default();
     let (la, lb) = keys.both(a, b, opts);
-    let pa = keys.paragraphs(&la);
-    let pb = keys.paragraphs(&lb);
+    let pa = keys.paragraphs(la);
+    let pb = keys.paragraphs(lb);
     let identical = pa.len() == pb.len() && pa.iter().zip(&pb).all(|(x, y)| x.key == y.key);
     let al = align::align(&pa, &pb);
 
@@ -315,8 +315,8 @@ pub fn diff(a: &str, b: &str, opts: &Options) -> Diff {
 pub fn kept_from(a: &str, b: &str, opts: &Options) -> Vec<Option<usize>> {
     let mut keys = Keys::default();
     let (la, lb) = keys.both(a, b, opts);
-    let pa = keys.paragraphs(&la);
-    let pb = keys.paragraphs(&lb);
+    let pa = keys.paragraphs(la);
+    let pb = keys.paragraphs(lb);
     let count = crate::lines::split(b)
         .filter(|l| !l.trim().is_empty())
         .count();
@@ -340,15 +340,17 @@ struct Keys<'t> {
     /// page can be made of lines that all share a hash. Keys are numbered in line order,
     /// never by hash, so the result does not depend on the seed.
     hasher: foldhash::fast::RandomState,
-    /// Each distinct line seen: its place in `line_keys`.
-    by_line: HashMap<Hashed<'t>, u32>,
-    /// Each distinct line's key, `None` when the ignore rules empty it.
-    line_keys: Vec<Option<u32>>,
-    /// The first key of each hash of a folded text; `same_hash` chains the others.
-    by_hash: HashMap<u64, u32>,
-    same_hash: Vec<Option<u32>>,
+    /// Each key's folded text and its words.
     folded: Vec<Cow<'t, str>>,
     words: Vec<usize>,
+}
+
+/// Keys by the hash of their folded text, while texts are keyed: the first key of each
+/// hash, `same_hash` chaining the others.
+#[derive(Default)]
+struct ByHash {
+    first: HashMap<u64, u32>,
+    same_hash: Vec<Option<u32>>,
 }
 
 /// A compared line: its paragraph index, its text, its key.
@@ -415,28 +417,34 @@ impl<'t> Keys<'t> {
         };
         // Lines not seen before, in order (A's, then B's): folded and counted in one batch
         // (on every core for long texts), then keyed in that order, so keys do not depend on
-        // the threads. Each line is found by its place in `line_keys` afterwards.
+        // the threads. Each line is found by its place in `line_keys` afterwards. The maps
+        // live only here, so that their memory serves the alignment next.
+        let mut by_line: HashMap<Hashed<'t>, u32> = HashMap::default();
         let mut fresh: Vec<&'t str> = Vec::new();
         let mut place = |l: Hashed<'t>| {
-            *self.by_line.entry(l).or_insert_with(|| {
+            *by_line.entry(l).or_insert_with(|| {
                 fresh.push(l.text);
-                self.line_keys.push(None);
-                (self.line_keys.len() - 1) as u32
+                (fresh.len() - 1) as u32
             })
         };
         let places_a: Vec<u32> = la.iter().map(|&l| place(l)).collect();
         let places_b: Vec<u32> = lb.iter().map(|&l| place(l)).collect();
-        let first = self.line_keys.len() - fresh.len();
+        drop(by_line);
         let folded = fold_and_count(&fresh, opts, &self.hasher);
-        for (at, folded) in folded.into_iter().enumerate() {
-            self.line_keys[first + at] = self.key(folded);
-        }
+        drop(fresh);
+        // Each distinct line's key, `None` when the ignore rules empty it.
+        let mut by_hash = ByHash::default();
+        let line_keys: Vec<Option<u32>> = folded
+            .into_iter()
+            .map(|folded| self.key(&mut by_hash, folded))
+            .collect();
+        drop(by_hash);
         let keyed = |lines: Vec<Hashed<'t>>, places: Vec<u32>| -> Vec<Line<'t>> {
             lines
                 .into_iter()
                 .zip(places)
                 .enumerate()
-                .filter_map(|(idx, (l, at))| Some((idx, l.text, self.line_keys[at as usize]?)))
+                .filter_map(|(idx, (l, at))| Some((idx, l.text, line_keys[at as usize]?)))
                 .collect()
         };
         (keyed(la, places_a), keyed(lb, places_b))
@@ -444,28 +452,29 @@ impl<'t> Keys<'t> {
 
     /// The key of a folded text, by its hash (made on the folding threads) and then its
     /// bytes, so that equal texts share a key whatever their hash's neighbours.
-    fn key(&mut self, folded: Folded<'t>) -> Option<u32> {
+    fn key(&mut self, by_hash: &mut ByHash, folded: Folded<'t>) -> Option<u32> {
         if folded.text.is_empty() {
             return None;
         }
-        let mut at = self.by_hash.get(&folded.hash).copied();
+        let mut at = by_hash.first.get(&folded.hash).copied();
         while let Some(k) = at {
             if self.folded[k as usize] == folded.text {
                 return Some(k);
             }
-            at = self.same_hash[k as usize];
+            at = by_hash.same_hash[k as usize];
         }
         let k = self.folded.len() as u32;
-        self.same_hash.push(self.by_hash.insert(folded.hash, k));
+        by_hash.same_hash.push(by_hash.first.insert(folded.hash, k));
         self.folded.push(folded.text);
         self.words.push(folded.words);
         Some(k)
     }
 
-    fn paragraphs<'p>(&'p self, lines: &[Line<'p>]) -> Vec<align::Para<'p>> {
+    /// The paragraphs of one text's lines (which go: the alignment's memory comes next).
+    fn paragraphs<'p>(&'p self, lines: Vec<Line<'p>>) -> Vec<align::Para<'p>> {
         lines
-            .iter()
-            .map(|&(idx, text, key)| align::Para {
+            .into_iter()
+            .map(|(idx, text, key)| align::Para {
                 idx,
                 text,
                 folded: &self.folded[key as usize],

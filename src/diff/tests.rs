@@ -664,17 +664,18 @@ fn text_of(paras: &[String]) -> String {
 #[test]
 fn texts_sharing_a_hash_keep_their_own_keys() {
     let mut keys = super::Keys::default();
+    let by_hash = &mut super::ByHash::default();
     let folded = |text: &'static str, hash| super::Folded {
         text: text.into(),
         words: 1,
         hash,
     };
-    let a = keys.key(folded("alpha", 7));
-    let b = keys.key(folded("beta", 7));
-    let c = keys.key(folded("gamma", 7));
+    let a = keys.key(by_hash, folded("alpha", 7));
+    let b = keys.key(by_hash, folded("beta", 7));
+    let c = keys.key(by_hash, folded("gamma", 7));
     assert_ne!(a, b);
     assert_ne!(b, c);
-    assert_eq!(keys.key(folded("beta", 7)), b);
-    assert_eq!(keys.key(folded("alpha", 7)), a);
-    assert_eq!(keys.key(folded("", 0)), None);
+    assert_eq!(keys.key(by_hash, folded("beta", 7)), b);
+    assert_eq!(keys.key(by_hash, folded("alpha", 7)), a);
+    assert_eq!(keys.key(by_hash, folded("", 0)), None);
 }
