@@ -7,6 +7,7 @@
 /// kana, CJK punctuation, ideographs and full-width forms, Hangul syllables). A text of
 /// such characters only is NFC; for anything else, ask the quick check. The test below
 /// checks every character of the set.
+#[inline]
 pub(crate) const fn evident(c: char) -> bool {
     matches!(c,
         '\0'..='\u{2ff}'

@@ -170,15 +170,40 @@ pub(crate) fn decode(b: &[u8], i: usize) -> Option<(char, usize)> {
 fn plain_len(b: &[u8], i: usize, check: bool) -> Option<usize> {
     match *b.get(i)? {
         x if x.is_ascii() => (!ascii_ws(x)).then_some(1),
+        // Two-byte characters by table (most letters of Latin, Greek, Cyrillic, Hebrew and
+        // Arabic text): their code is the low bits of the two bytes.
+        x @ 0xc2..=0xdf => {
+            let code = usize::from(x & 0x1f) << 6 | usize::from(*b.get(i + 1)? & 0x3f);
+            let is = TWO_BYTE_PLAIN[code];
+            (is & PLAIN != 0 && (!check || is & EVIDENT != 0)).then_some(2)
+        }
         _ => decode(b, i)
             .filter(|&(c, _)| plain(c) && (!check || crate::nfc::evident(c)))
             .map(|(_, len)| len),
     }
 }
 
+/// [`TWO_BYTE_PLAIN`]'s bits: [`plain`], and [`crate::nfc::evident`].
+const PLAIN: u8 = 1;
+const EVIDENT: u8 = 2;
+
+/// [`plain`] and [`crate::nfc::evident`] of each character below U+0800, by code.
+const TWO_BYTE_PLAIN: [u8; 0x800] = {
+    let mut t = [0; 0x800];
+    let mut code = 0x80;
+    while code < 0x800 {
+        if let Some(c) = char::from_u32(code as u32) {
+            t[code] =
+                if plain(c) { PLAIN } else { 0 } | if crate::nfc::evident(c) { EVIDENT } else { 0 };
+        }
+        code += 1;
+    }
+    t
+};
+
 /// Whether `c` (not ASCII) folds to itself and is no white space: outside every block that
 /// holds a character [`fold_nfc`] maps or a Unicode space (a superset, for speed).
-fn plain(c: char) -> bool {
+const fn plain(c: char) -> bool {
     !matches!(c,
         '\u{85}' | '\u{a0}' | '\u{ab}' | '\u{ad}' | '\u{bb}' | '\u{2bc}' | '\u{1680}'
         | '\u{2000}'..='\u{206f}'
@@ -352,6 +377,19 @@ pub(crate) fn fold_ignoring<'s>(s: &'s str, raw: bool, ignore: &[regex::Regex]) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table of two-byte characters says what `plain` and `evident` say of each.
+    #[test]
+    fn two_byte_characters_by_table_as_by_their_rules() {
+        for c in (0x80..0x800).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            for check in [false, true] {
+                let by_rules = (plain(c) && (!check || crate::nfc::evident(c))).then_some(2);
+                assert_eq!(plain_len(b, 0, check), by_rules, "{c:?} check={check}");
+            }
+        }
+    }
 
     #[test]
     fn quotes_and_apostrophes() {

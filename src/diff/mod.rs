@@ -524,9 +524,11 @@ fn fold_and_count_on<'t>(
     })
 }
 
-/// Threads for work worth splitting: every core, up to eight.
+/// Threads for work worth splitting: every core, up to eight. Asked once a process: the
+/// answer reads the cgroup's files each time.
 fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)))
 }
 
 /// `f` of each item, in the items' order, on `threads` threads (the calling one among them).
