@@ -346,7 +346,8 @@ struct Keys<'t> {
 }
 
 /// Keys by the hash of their folded text, while texts are keyed: the first key of each
-/// hash, `same_hash` chaining the others.
+/// hash, `same_hash` chaining the others (indexed by key: made empty with its `Keys`, and
+/// grown by [`Keys::key`] alone, a key at a time).
 #[derive(Default)]
 struct ByHash {
     first: HashMap<u64, u32>,
@@ -464,6 +465,11 @@ impl<'t> Keys<'t> {
             at = by_hash.same_hash[k as usize];
         }
         let k = self.folded.len() as u32;
+        debug_assert_eq!(
+            by_hash.same_hash.len(),
+            self.folded.len(),
+            "one ByHash a Keys"
+        );
         by_hash.same_hash.push(by_hash.first.insert(folded.hash, k));
         self.folded.push(folded.text);
         self.words.push(folded.words);

@@ -82,7 +82,8 @@ fn count_known(s: &str) -> Option<usize> {
 /// and full stop closing most clauses stay on this path. Stopping at the first byte it
 /// cannot take, rather than giving the eight up, keeps the ASCII around accented letters
 /// and curly quotes on it too. Within the loop only one bit of state is carried (whether
-/// the byte before was a letter or a digit), so that nothing in it branches on the text.
+/// the byte before was a letter or a digit), so that the words of eight bytes are counted
+/// without a branch on them; the loop branches only on where it stops.
 #[inline(always)]
 fn count_ascii(b: &[u8], mut i: usize, state: u8) -> (usize, usize) {
     use super::swar::{HIGH, ONES, equal, load, within};
@@ -181,8 +182,8 @@ const fn step(state: u8, class: Wb) -> (u8, bool) {
         Wb::MidLetter if state == RUN_LETTER => (MID_LETTER, false),
         Wb::MidNumLet if state == RUN_LETTER => (MID_LETTER, false),
         Wb::MidNumLet | Wb::MidNum if state == RUN_DIGIT => (MID_DIGIT, false),
-        // A combining mark belongs to the letter or digit before it (WB4); elsewhere it is
-        // left to the full segmenter, as `simple_segments` leaves it.
+        // A combining mark belongs to the letter, digit or katakana before it (WB4);
+        // elsewhere it is left to the full segmenter, as `simple_segments` leaves it.
         Wb::Extend if matches!(state, RUN_LETTER | RUN_DIGIT | RUN_KATA) => (state, false),
         Wb::Extend => (FAIL, false),
         Wb::Single => (OUT, true),
@@ -329,7 +330,7 @@ const fn wb_class(c: char) -> Option<Wb> {
 /// runs of katakana and `_` (WB13, WB13a/b); a run is a word when it holds a letter, a
 /// digit or a katakana. An ideograph or a hiragana is a word of its own. Every other character is a segment of its own (UAX #29 keeps some runs of white
 /// space together: callers that care join them). A combining mark anywhere but after a
-/// letter or a digit is left to the full segmenter.
+/// letter, a digit or a katakana is left to the full segmenter.
 fn simple_segments<'s>(s: &'s str, mut f: impl FnMut(&'s str, bool)) -> Option<()> {
     let b = s.as_bytes();
     let class = |i: usize| class_at(s, i);
