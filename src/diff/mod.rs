@@ -340,17 +340,10 @@ struct Keys<'t> {
     /// page can be made of lines that all share a hash. Keys are numbered in line order,
     /// never by hash, so the result does not depend on the seed.
     hasher: foldhash::fast::RandomState,
-    /// Each key's folded text and its words.
+    /// Each key's folded text and its words, and the next key whose folded text has the
+    /// same hash (the first of each hash is in the map [`Keys::key`] is given).
     folded: Vec<Cow<'t, str>>,
     words: Vec<usize>,
-}
-
-/// Keys by the hash of their folded text, while texts are keyed: the first key of each
-/// hash, `same_hash` chaining the others (indexed by key: made empty with its `Keys`, and
-/// grown by [`Keys::key`] alone, a key at a time).
-#[derive(Default)]
-struct ByHash {
-    first: HashMap<u64, u32>,
     same_hash: Vec<Option<u32>>,
 }
 
@@ -434,7 +427,7 @@ impl<'t> Keys<'t> {
         let folded = fold_and_count(&fresh, opts, &self.hasher);
         drop(fresh);
         // Each distinct line's key, `None` when the ignore rules empty it.
-        let mut by_hash = ByHash::default();
+        let mut by_hash: HashMap<u64, u32> = HashMap::default();
         let line_keys: Vec<Option<u32>> = folded
             .into_iter()
             .map(|folded| self.key(&mut by_hash, folded))
@@ -453,24 +446,20 @@ impl<'t> Keys<'t> {
 
     /// The key of a folded text, by its hash (made on the folding threads) and then its
     /// bytes, so that equal texts share a key whatever their hash's neighbours.
-    fn key(&mut self, by_hash: &mut ByHash, folded: Folded<'t>) -> Option<u32> {
+    /// `by_hash`: the first key of each hash, while texts are keyed.
+    fn key(&mut self, by_hash: &mut HashMap<u64, u32>, folded: Folded<'t>) -> Option<u32> {
         if folded.text.is_empty() {
             return None;
         }
-        let mut at = by_hash.first.get(&folded.hash).copied();
+        let mut at = by_hash.get(&folded.hash).copied();
         while let Some(k) = at {
             if self.folded[k as usize] == folded.text {
                 return Some(k);
             }
-            at = by_hash.same_hash[k as usize];
+            at = self.same_hash[k as usize];
         }
         let k = self.folded.len() as u32;
-        debug_assert_eq!(
-            by_hash.same_hash.len(),
-            self.folded.len(),
-            "one ByHash a Keys"
-        );
-        by_hash.same_hash.push(by_hash.first.insert(folded.hash, k));
+        self.same_hash.push(by_hash.insert(folded.hash, k));
         self.folded.push(folded.text);
         self.words.push(folded.words);
         Some(k)

@@ -664,7 +664,7 @@ fn text_of(paras: &[String]) -> String {
 #[test]
 fn texts_sharing_a_hash_keep_their_own_keys() {
     let mut keys = super::Keys::default();
-    let by_hash = &mut super::ByHash::default();
+    let by_hash = &mut foldhash::HashMap::default();
     let folded = |text: &'static str, hash| super::Folded {
         text: text.into(),
         words: 1,

@@ -1420,10 +1420,15 @@ pub(crate) fn pre_parse(src: &str, all_attributes: bool) -> std::borrow::Cow<'_,
     }
 }
 
-/// A byte that ends a tag's name: white space, `/` or `>` (a `\r` is a new line to the
+/// White space between a tag's name and attributes (a `\r` is a new line to the
 /// tokenizer).
+fn tag_space(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+}
+
+/// A byte that ends a tag's name: white space, `/` or `>`.
 fn ends_name(c: u8) -> bool {
-    matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>')
+    tag_space(c) || c == b'/' || c == b'>'
 }
 
 /// Attributes prov reads (`Element::attr` in `html` and `metadata`) or the tree builder
@@ -1669,7 +1674,6 @@ fn read_tag(b: &[u8], name_at: usize, attrs: &mut Vec<AttrSpan>) -> Option<Tag> 
         BeforeValue,
         Unquoted,
     }
-    let space = |c: u8| matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ');
     attrs.clear();
     let mut st = St::Name;
     let mut name_end = b.len();
@@ -1697,21 +1701,21 @@ fn read_tag(b: &[u8], name_at: usize, attrs: &mut Vec<AttrSpan>) -> Option<Tag> 
         }
         slash = false;
         let next = match st {
-            St::Name if space(c) || c == b'/' => {
+            St::Name if tag_space(c) || c == b'/' => {
                 name_end = k;
                 slash = c == b'/';
                 St::BeforeAttr
             }
             St::Name => St::Name,
-            St::Unquoted if space(c) => {
+            St::Unquoted if tag_space(c) => {
                 if let Some(a) = attrs.last_mut() {
                     a.end = k;
                 }
                 St::BeforeAttr
             }
             St::Unquoted => St::Unquoted,
-            St::BeforeAttr | St::AfterAttr | St::BeforeValue if space(c) => st,
-            St::Attr if space(c) || c == b'/' => {
+            St::BeforeAttr | St::AfterAttr | St::BeforeValue if tag_space(c) => st,
+            St::Attr if tag_space(c) || c == b'/' => {
                 if let Some(a) = attrs.last_mut() {
                     (a.name_end, a.end) = (k, k);
                 }
