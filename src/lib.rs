@@ -17,5 +17,7 @@ mod nfc;
 pub mod normalize;
 pub mod provenance;
 pub mod report;
+#[cfg(test)]
+mod testing;
 pub mod timefmt;
 mod utf8;

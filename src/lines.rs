@@ -19,6 +19,7 @@ pub(crate) fn split(text: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
         #[test]
         fn split_is_str_split(text in "[a\n\r é]{0,30}") {
             let ours: Vec<&str> = super::split(&text).collect();

@@ -24,6 +24,7 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
         #[test]
         fn same_verdict_as_std(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300), text in "\\PC{0,80}") {
             proptest::prop_assert_eq!(as_str(&bytes), std::str::from_utf8(&bytes).ok());

@@ -5,6 +5,9 @@
 
 use proptest::prelude::*;
 
+#[path = "../src/testing.rs"]
+mod testing;
+
 use prov::archive::refs::{Resolved, resolve};
 use prov::archive::{Capture, Meta};
 use prov::normalize::{Input, Rules, normalize};
@@ -42,7 +45,7 @@ fn html_piece() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(testing::proptest_config(300))]
 
     #[test]
     fn arbitrary_bytes_never_crash_and_clean_the_same_twice(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {

@@ -439,6 +439,7 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
         #[test]
         fn fast_paths_fold_as_char_by_char(s in "[a-c \t\n\u{b}\u{c}\r\u{a0}\u{2009}\u{3000}’—…ﬁé\u{301}Ж가日क\u{93f}\u{94d}\u{93c}\u{627}\u{64e}€−-]{0,24}") {
             // The character-by-character rules, without the fast paths.
@@ -461,6 +462,7 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
         /// Texts mostly of ASCII, so that runs of eight bytes and more meet every rule at
         /// every place in them.
         #[test]

@@ -265,6 +265,7 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
         /// The table and the map find the same anchors: ids spread far apart (as hashes
         /// would be) take the map, the same ids numbered from 0 the table.
         #[test]
@@ -311,6 +312,7 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
         #[test]
         fn align_is_a_common_subsequence(a in proptest::collection::vec(0u32..4, 0..40),
                                          b in proptest::collection::vec(0u32..4, 0..40)) {

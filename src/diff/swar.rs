@@ -38,6 +38,7 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
         #[test]
         fn each_test_holds_for_exactly_its_bytes(bytes in proptest::array::uniform8(0u8..=255), c in 0u8..=255, lo in 0u8..0x80, span in 0u8..0x80) {
             let w = u64::from_le_bytes(bytes);

@@ -300,6 +300,7 @@ fn para() -> impl Strategy<Value = String> {
 }
 
 proptest! {
+    #![proptest_config(crate::testing::proptest_config(256))]
     #[test]
     fn self_diff_is_empty(ps in proptest::collection::vec(para(), 0..12)) {
         let a = text(&ps.iter().map(String::as_str).collect::<Vec<_>>());
@@ -448,6 +449,7 @@ fn rewrite_is_a_whole_replacement() {
 }
 
 proptest! {
+    #![proptest_config(crate::testing::proptest_config(256))]
     #[test]
     fn every_granularity_rebuilds_both_sides(a in "[a-c .’'!]{0,40}", b in "[a-c .’'!]{0,40}") {
         for g in [Granularity::Sentence, Granularity::Word, Granularity::Char] {

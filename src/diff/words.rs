@@ -888,6 +888,7 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
         #[test]
         fn fast_paths_are_the_segmenter_s(t in "[ab1_.,;:' \"!\t\r\n\u{a0}é×·ßЖ’\u{301}\u{915}\u{93f}\u{94d}\u{966}\u{627}\u{64e}\u{661}\u{ac00}\u{4e00}\u{3042}\u{3002}\u{30ab}\u{30fc}€-]{0,16}") {
             let uax: Vec<&str> = t.split_word_bounds().filter(|t| is_word(t)).collect();
@@ -901,6 +902,7 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
         #[test]
         fn ascii_counts_are_the_segmenter_s(t in "[ab1_.,;:' \"!\t-]{0,24}") {
             let uax = t.split_word_bounds().filter(|t| is_word(t)).count();
@@ -909,6 +911,7 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
         /// Texts mostly of letters, digits and spaces, so that eight bytes at once meet each
         /// state and each joining mark at each place.
         #[test]
@@ -960,6 +963,7 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
         #[test]
         fn segments_reproduce_both_sides(a in "\\PC{0,60}", b in "\\PC{0,60}") {
             let r = inline(&a, &b, false, Granularity::Word);

@@ -157,6 +157,7 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
         #[test]
         fn no_header_or_url_makes_it_panic(link in "\\PC{0,80}", url in "\\PC{0,80}") {
             let _ = original_from_link(&link);

@@ -736,6 +736,7 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
         #[test]
         fn no_input_makes_the_reader_panic(
             bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),

@@ -255,6 +255,7 @@ fn a_tail_of_another_file_or_with_a_gap_is_not_trusted() {
 }
 
 proptest::proptest! {
+    #![proptest_config(crate::testing::proptest_config(256))]
     #[test]
     fn any_bytes_parse_or_fail_cleanly(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
         let mut b = b"PROVMTCH\x01\0\0\0".to_vec();

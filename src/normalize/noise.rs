@@ -456,7 +456,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #![proptest_config(crate::testing::proptest_config(2000))]
         /// The fast fold is the old one, and a paragraph folds to its sentences' folds
         /// joined by a space, which the pull-quote pass relies on; words are counted as
         /// std counts them.

@@ -572,6 +572,7 @@ fn is_clean_text_plainly(text: &str) -> bool {
 }
 
 proptest::proptest! {
+    #![proptest_config(crate::testing::proptest_config(256))]
     #[test]
     fn clean_text_check_agrees_with_the_plain_one(
         lines in proptest::collection::vec(

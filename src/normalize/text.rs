@@ -186,6 +186,7 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
         #[test]
         fn fast_path_cleans_as_the_full_path(s in "[a-c .\t\u{1}\u{7f}\u{80}\u{9f}\u{a0}\u{ad}é\u{2ff}\u{300}\u{301}\u{2000}-\u{2070}\u{feff}ёй\u{306}и가\u{1161}]{0,12}") {
             let full = if unicode_normalization::is_nfc_quick(s.chars())

@@ -317,6 +317,7 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
         /// Whatever the edits, a paragraph blamed on a capture had that wording (folded) in
         /// that capture and in every later capture of the copy.
         #[test]

@@ -277,6 +277,7 @@ fn unified_applies_to_a_on_long_texts() {
 }
 
 proptest::proptest! {
+    #![proptest_config(crate::testing::proptest_config(256))]
     #[test]
     fn unified_always_applies(a in "(([abc] ?){0,3}\n){0,12}[abc]?", b in "(([abc] ?){0,3}\n){0,12}[abc]?") {
         let u = out(&a, &b, Format::Unified);

@@ -580,7 +580,7 @@ fn paragraph() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(4000))]
+    #![proptest_config(crate::testing::proptest_config(4000))]
     #[test]
     fn shapes_agree_with_their_regular_expressions(s in paragraph()) {
         let oracles = &*ORACLES;
