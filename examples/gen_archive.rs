@@ -144,8 +144,8 @@ fn main() {
             captured_at_source: TimeSource::Declared,
             archived_at: prov::timefmt::rfc3339(ts),
             http: None,
-            format: Some(normalized.format),
-            charset: Some(normalized.charset.clone()),
+            format: normalized.format,
+            charset: normalized.charset.clone(),
             raw: FileFacts {
                 file: "raw.html".into(),
                 sha256: raw_sha,

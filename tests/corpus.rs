@@ -104,7 +104,9 @@ fn fingerprints() -> (Vec<(String, String)>, bool) {
         );
         out.push((
             f.to_string(),
-            n.map_or("error".into(), |n| sha256(n.text.as_bytes())),
+            n.ok()
+                .filter(|n| n.no_text.is_none())
+                .map_or("error".into(), |n| sha256(n.text.as_bytes())),
         ));
     }
     let pages = corpus::load(&corpus::default_dir());

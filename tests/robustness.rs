@@ -18,7 +18,10 @@ fn clean(bytes: &[u8], file_name: Option<&str>) -> Option<String> {
         file_name,
         ..Default::default()
     };
-    normalize(&input, &Rules::default()).ok().map(|n| n.text)
+    normalize(&input, &Rules::default())
+        .ok()
+        .filter(|n| n.no_text.is_none())
+        .map(|n| n.text)
 }
 
 /// Fragments that real and broken pages are made of.

@@ -26,7 +26,7 @@ use jiff::Timestamp;
 
 use crate::config::{self, Config, NormalizerId, sha256_hex};
 use crate::fetch::Fetched;
-use crate::normalize::{self, Format, Input, NormalizeError, Normalized};
+use crate::normalize::{self, Format, Input, Normalized};
 use crate::timefmt;
 pub use git::NewFile;
 use git::{Git, GitError};
@@ -72,11 +72,8 @@ pub enum ArchiveError {
         kind: &'static str,
         status: String,
     },
-    #[error("capture {capture} cannot be cleaned by today's normalizer: {source}")]
-    Renormalize {
-        capture: String,
-        source: NormalizeError,
-    },
+    #[error("capture {capture} cannot be cleaned by today's normalizer: {reason}")]
+    Renormalize { capture: String, reason: String },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {
@@ -786,12 +783,16 @@ impl Archive {
             url: c.meta.url.as_deref(),
             file_name: Some(&c.meta.raw.file),
         };
-        normalize::normalize(&input, &self.config.rules()).map_err(|source| {
-            ArchiveError::Renormalize {
-                capture: c.id().to_string(),
-                source,
-            }
-        })
+        let failed = |reason: String| ArchiveError::Renormalize {
+            capture: c.id().to_string(),
+            reason,
+        };
+        let n = normalize::normalize(&input, &self.config.rules())
+            .map_err(|e| failed(e.to_string()))?;
+        match &n.no_text {
+            Some(reason) => Err(failed(reason.to_string())),
+            None => Ok(n),
+        }
     }
 
     /// Record a capture: one commit, unless the bytes are those of the copy's latest capture.
@@ -926,7 +927,7 @@ impl Archive {
             text_sha,
         } = p;
         let dir = format!("{SNAPSHOTS}/{article}/{copy}/{capture_id}");
-        let raw_file = match new.normalized.map(|n| n.format) {
+        let raw_file = match new.normalized.and_then(|n| n.format) {
             Some(Format::Html) => "raw.html",
             Some(Format::Text) => "raw.txt",
             None => finding_raw_file(new.fetched),
@@ -945,8 +946,8 @@ impl Archive {
             captured_at_source: new.time_source,
             archived_at: timefmt::rfc3339(new.archived_at),
             http: new.fetched.http.clone(),
-            format: new.normalized.map(|n| n.format),
-            charset: new.normalized.map(|n| n.charset.clone()),
+            format: new.normalized.and_then(|n| n.format),
+            charset: new.normalized.and_then(|n| n.charset.clone()),
             raw: FileFacts {
                 file: raw_file.into(),
                 sha256: raw_sha,

@@ -262,7 +262,12 @@ pub fn clean(
         url: url.or(fetched.url.as_deref()),
         file_name: fetched.file_name.as_deref(),
     };
-    crate::normalize::normalize(&input, rules).map_err(|e| CliError::new(format!("{name}: {e}")))
+    let n = crate::normalize::normalize(&input, rules)
+        .map_err(|e| CliError::new(format!("{name}: {e}")))?;
+    match &n.no_text {
+        Some(reason) => Err(CliError::new(format!("{name}: {reason}"))),
+        None => Ok(n),
+    }
 }
 
 /// How texts are compared in this archive: its ignore rules plus the command's.

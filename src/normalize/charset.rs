@@ -5,18 +5,19 @@ use std::sync::LazyLock;
 use encoding_rs::{Encoding, UTF_8};
 use regex::bytes::Regex;
 
-use super::{Charset, CharsetSource, NormalizeError};
+use super::{Charset, CharsetSource};
 
 /// How far into an HTML page a `<meta charset>` is looked for. The HTML standard says
 /// 1024 bytes, but real pages put long scripts before it; 16 KB finds those and bounds the work.
 const META_SCAN: usize = 16 * 1024;
 
-/// Decode `bytes`, saying which evidence decided the charset.
+/// Decode `bytes`, saying which evidence decided the charset; `Err` names a declared
+/// charset the bytes break.
 pub(crate) fn decode(
     bytes: &[u8],
     content_type: Option<&str>,
     html: bool,
-) -> Result<(String, Charset), NormalizeError> {
+) -> Result<(String, Charset), String> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return strict(enc, &bytes[bom_len..], CharsetSource::Bom);
     }
@@ -69,10 +70,10 @@ fn strict(
     enc: &'static Encoding,
     bytes: &[u8],
     source: CharsetSource,
-) -> Result<(String, Charset), NormalizeError> {
+) -> Result<(String, Charset), String> {
     match enc.decode_without_bom_handling_and_without_replacement(bytes) {
         Some(text) => Ok((text.into_owned(), charset(enc, source))),
-        None => Err(NormalizeError::InvalidEncoding(enc.name().to_string())),
+        None => Err(enc.name().to_string()),
     }
 }
 
@@ -160,7 +161,7 @@ mod tests {
     fn invalid_bytes_in_declared_utf8_are_refused() {
         assert_eq!(
             decode(b"<meta charset=utf-8><p>Caf\xe9</p>", None, true),
-            Err(NormalizeError::InvalidEncoding("UTF-8".into()))
+            Err("UTF-8".into())
         );
     }
 

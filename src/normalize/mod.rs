@@ -117,12 +117,19 @@ pub fn stripped_summary(stripped: &[Stripped]) -> String {
 /// The normalizer's whole output for one page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Normalized {
-    /// The clean text in the spec's format: `# title`, paragraphs separated by a blank line, `## ` subheadings, a final newline.
+    /// The clean text in the spec's format: `# title`, paragraphs separated by a blank line,
+    /// `## ` subheadings, a final newline. Empty exactly when `no_text` says why.
     pub text: String,
-    pub format: Format,
-    pub charset: Charset,
+    /// HTML or text; `None` when the bytes were not read as either (empty, binary).
+    pub format: Option<Format>,
+    /// `None` when the bytes were not decoded (empty, binary).
+    pub charset: Option<Charset>,
     pub metadata: Metadata,
     pub stripped: Vec<Stripped>,
+    /// Why the bytes gave no clean text, when they gave none. Such bytes are still a
+    /// capture (evidence is never refused for its content): the caller records them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_text: Option<NoText>,
 }
 
 impl Normalized {
@@ -130,34 +137,83 @@ impl Normalized {
     pub fn title(&self) -> Option<&str> {
         self.text.lines().next().and_then(|l| l.strip_prefix("# "))
     }
+
+    /// No clean text, for `reason`: what was learned of the bytes is kept.
+    fn without_text(
+        reason: NoText,
+        format: Option<Format>,
+        charset: Option<Charset>,
+        metadata: Metadata,
+        stripped: Vec<Stripped>,
+    ) -> Normalized {
+        Normalized {
+            text: String::new(),
+            format,
+            charset,
+            metadata,
+            stripped,
+            no_text: Some(reason),
+        }
+    }
 }
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum NormalizeError {
+/// Why bytes gave no clean text. Not an error: the bytes are recorded all the same, with
+/// this reason (`meta.json`'s `no_text`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+pub enum NoText {
+    /// No bytes, or white space only.
     #[error("it is empty")]
     Empty,
-    #[error("it is {0}, not a web page or text")]
-    Binary(String),
-    #[error("it is not valid {0}")]
-    InvalidEncoding(String),
+    /// Not a web page or text: `what` names it ("a PDF", "an image (PNG)", "binary data").
+    #[error("it is {what}, not a web page or text")]
+    Binary { what: String },
+    /// Bytes that break the charset they were decoded as.
+    #[error("it is not valid {charset}")]
+    Undecodable { charset: String },
+    /// A page with no body paragraphs and no standfirst: navigation only, a script shell.
     #[error("no article text was found in it")]
-    NoText,
+    NoBody,
+    /// Body text but no title to head it.
+    #[error("no title was found in it")]
+    NoTitle,
+}
+
+/// What keeps the normalizer from running at all: the rules, never the page.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum NormalizeError {
     #[error("the per-site rule {rule:?} is invalid: {reason}")]
     BadRule { rule: String, reason: String },
 }
 
-/// Clean one page.
+/// Clean one page. Bytes that give no clean text (empty, binary, no body, no title) give a
+/// [`Normalized`] with an empty text and the reason in `no_text`; only invalid per-site
+/// rules are an error.
 pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, NormalizeError> {
-    if input.bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(NormalizeError::Empty);
-    }
-    sniff::refuse_binary(input.bytes)?;
     let site = site::compile(rules, input.url)?;
+    let none = |reason, format, charset| {
+        Ok(Normalized::without_text(
+            reason,
+            format,
+            charset,
+            Metadata::default(),
+            Vec::new(),
+        ))
+    };
+    if input.bytes.iter().all(u8::is_ascii_whitespace) {
+        return none(NoText::Empty, None, None);
+    }
+    if let Err(what) = sniff::refuse_binary(input.bytes) {
+        return none(NoText::Binary { what }, None, None);
+    }
     let format = sniff::format(input);
     let (decoded, charset) =
-        charset::decode(input.bytes, input.content_type, format == Format::Html)?;
+        match charset::decode(input.bytes, input.content_type, format == Format::Html) {
+            Ok(d) => d,
+            Err(charset) => return none(NoText::Undecodable { charset }, Some(format), None),
+        };
     if decoded.trim().is_empty() {
-        return Err(NormalizeError::Empty);
+        return none(NoText::Empty, Some(format), Some(charset));
     }
     let (title, standfirst, body, stripped, mut metadata) = match format {
         Format::Html => {
@@ -231,20 +287,32 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
         &site.drop_text,
         &mut found,
     );
-    let has_body = body.iter().any(|b| b.kind == text::Kind::Para);
-    let Some(title) = title.filter(|_| has_body || standfirst.is_some()) else {
-        return Err(NormalizeError::NoText);
-    };
     if let Some(a) = found.attribution {
         metadata.attribution = Some(a);
     }
-    Ok(Normalized {
-        text: render(&title, standfirst.as_deref(), &body),
-        format,
-        charset,
+    let has_body = body.iter().any(|b| b.kind == text::Kind::Para);
+    let reason = match &title {
+        _ if !has_body && standfirst.is_none() => Some(NoText::NoBody),
+        None => Some(NoText::NoTitle),
+        Some(_) => None,
+    };
+    if let (Some(title), None) = (&title, &reason) {
+        return Ok(Normalized {
+            text: render(title, standfirst.as_deref(), &body),
+            format: Some(format),
+            charset: Some(charset),
+            metadata,
+            stripped: found.stripped,
+            no_text: None,
+        });
+    }
+    Ok(Normalized::without_text(
+        reason.unwrap_or(NoText::NoBody),
+        Some(format),
+        Some(charset),
         metadata,
-        stripped: found.stripped,
-    })
+        found.stripped,
+    ))
 }
 
 /// Whether `text` is laid out as a clean text already (what `prov show` and `prov normalize`

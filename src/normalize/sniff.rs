@@ -1,9 +1,9 @@
 //! Telling HTML from text, and refusing bytes that are neither (PDF, images, binary data).
 
-use super::{Format, Input, NormalizeError};
+use super::{Format, Input};
 
-/// Refuse bytes that are plainly not a page or text, naming what they look like.
-pub(crate) fn refuse_binary(bytes: &[u8]) -> Result<(), NormalizeError> {
+/// Bytes that are plainly not a page or text: `Err` names what they look like.
+pub(crate) fn refuse_binary(bytes: &[u8]) -> Result<(), String> {
     // Magic numbers first: they are certain, and a PDF or PNG also trips the NUL test
     // below, but "a PDF" tells the user far more than "binary data".
     const MAGIC: &[(&[u8], &str)] = &[
@@ -18,11 +18,11 @@ pub(crate) fn refuse_binary(bytes: &[u8]) -> Result<(), NormalizeError> {
     ];
     for (magic, what) in MAGIC {
         if bytes.starts_with(magic) {
-            return Err(NormalizeError::Binary((*what).to_string()));
+            return Err((*what).to_string());
         }
     }
     if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        return Err(NormalizeError::Binary("an image (WebP)".into()));
+        return Err("an image (WebP)".into());
     }
     // UTF-16 text is full of NULs but is text: only its BOM makes it decodable, so
     // with a BOM the NUL test does not apply.
@@ -37,7 +37,7 @@ pub(crate) fn refuse_binary(bytes: &[u8]) -> Result<(), NormalizeError> {
         .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)))
         .count();
     if sample.contains(&0) || controls * 20 > sample.len() {
-        return Err(NormalizeError::Binary("binary data".into()));
+        return Err("binary data".into());
     }
     Ok(())
 }
@@ -110,10 +110,7 @@ mod tests {
     use super::*;
 
     fn err(bytes: &[u8]) -> Option<String> {
-        match refuse_binary(bytes) {
-            Err(NormalizeError::Binary(what)) => Some(what),
-            _ => None,
-        }
+        refuse_binary(bytes).err()
     }
 
     #[test]

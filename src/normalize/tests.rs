@@ -22,7 +22,9 @@ fn clean_bytes(bytes: &[u8], file_name: Option<&str>) -> Result<Normalized, Norm
 }
 
 fn clean_file(path: &str) -> Normalized {
-    clean_bytes(&read(path), Some(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    let n = clean_bytes(&read(path), Some(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert_eq!(n.no_text, None, "{path}");
+    n
 }
 
 fn rules_of(n: &Normalized) -> Vec<&str> {
@@ -81,7 +83,7 @@ fn seed_expected() -> String {
 fn seed_gives_exactly_the_article() {
     let n = clean_file(SEED);
     assert_eq!(n.text, seed_expected());
-    assert_eq!(n.format, Format::Text);
+    assert_eq!(n.format, Some(Format::Text));
     assert_eq!(n.title(), Some("Rebirth of a Cold War alliance"));
     assert_eq!(
         rules_of(&n),
@@ -138,7 +140,7 @@ fn reworded_seed_gets_the_same_decisions() {
 #[test]
 fn html_rendering_equals_the_paste_byte_for_byte() {
     let html = clean_file(AJ_0504);
-    assert_eq!(html.format, Format::Html);
+    assert_eq!(html.format, Some(Format::Html));
     assert_eq!(html.text, seed_expected());
     let rules = rules_of(&html);
     for rule in [
@@ -165,10 +167,10 @@ fn html_rendering_equals_the_paste_byte_for_byte() {
     );
     assert_eq!(
         html.charset,
-        Charset {
+        Some(Charset {
             name: "UTF-8".into(),
             source: CharsetSource::Meta
-        }
+        })
     );
 }
 
@@ -210,31 +212,43 @@ fn deterministic() {
     }
 }
 
+/// Why bytes gave no text, if they gave none; the text is then empty.
+fn no_text(bytes: &[u8]) -> Option<NoText> {
+    let n = clean_bytes(bytes, None).expect("content is never an error");
+    assert_eq!(n.text.is_empty(), n.no_text.is_some(), "{n:?}");
+    n.no_text
+}
+
 #[test]
-fn refusals() {
-    assert_eq!(clean_bytes(b"", None), Err(NormalizeError::Empty));
-    assert_eq!(clean_bytes(b" \n\t ", None), Err(NormalizeError::Empty));
+fn content_without_text_gives_an_empty_text_and_its_reason() {
+    assert_eq!(no_text(b""), Some(NoText::Empty));
+    assert_eq!(no_text(b" \n\t "), Some(NoText::Empty));
+    let binary = |what: &str| Some(NoText::Binary { what: what.into() });
+    assert_eq!(no_text(b"%PDF-1.4\n1 0 obj"), binary("a PDF"));
     assert_eq!(
-        clean_bytes(b"%PDF-1.4\n1 0 obj", None),
-        Err(NormalizeError::Binary("a PDF".into()))
-    );
-    assert_eq!(
-        clean_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", None),
-        Err(NormalizeError::Binary("an image (PNG)".into()))
+        no_text(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+        binary("an image (PNG)")
     );
     let junk: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 5) as u8).collect();
-    assert_eq!(
-        clean_bytes(&junk, None),
-        Err(NormalizeError::Binary("binary data".into()))
-    );
+    assert_eq!(no_text(&junk), binary("binary data"));
     let empty_page = b"<html><head><title>x</title><script>var a=1;</script></head><body><nav><a href=/>Home</a></nav></body></html>";
-    assert_eq!(clean_bytes(empty_page, None), Err(NormalizeError::NoText));
+    assert_eq!(no_text(empty_page), Some(NoText::NoBody));
+    // What was learned of a page without text is kept: its metadata, its format.
+    let n = clean_bytes(empty_page, None).unwrap();
+    assert_eq!(n.metadata.title.as_deref(), Some("x"));
+    assert_eq!(n.format, Some(Format::Html));
+    let untitled = b"<html><body><p>A first paragraph of the body, long enough to be one.</p>\
+        <p>And a second paragraph of the same body, long enough as well.</p></body></html>";
+    assert_eq!(no_text(untitled), Some(NoText::NoTitle));
     let bad =
         b"<html><head><meta charset=utf-8></head><body><h1>T</h1><p>Caf\xe9</p></body></html>";
     assert_eq!(
-        clean_bytes(bad, None),
-        Err(NormalizeError::InvalidEncoding("UTF-8".into()))
+        no_text(bad),
+        Some(NoText::Undecodable {
+            charset: "UTF-8".into()
+        })
     );
+    assert_eq!(no_text(b"# Title\n\nA paragraph.\n"), None);
 }
 
 #[test]
@@ -246,7 +260,7 @@ fn charsets_end_to_end() {
         utf16.extend_from_slice(&u.to_le_bytes());
     }
     let n = clean_bytes(&utf16, None).expect("utf-16 with a BOM");
-    assert_eq!(n.charset.source, CharsetSource::Bom);
+    assert_eq!(n.charset.as_ref().unwrap().source, CharsetSource::Bom);
     assert_eq!(n.title(), Some("Caf\u{e9} title"));
 
     let latin = b"<html><head><meta charset=iso-8859-1></head><body><h1>Caf\xe9</h1><p>Un caf\xe9 cr\xe8me, s'il vous pla\xeet.</p></body></html>";
@@ -257,16 +271,16 @@ fn charsets_end_to_end() {
     );
     assert_eq!(
         n.charset,
-        Charset {
+        Some(Charset {
             name: "windows-1252".into(),
             source: CharsetSource::Meta
-        }
+        })
     );
 
     let wrong = "<html><head><meta charset=iso-8859-1></head><body><h1>Caf\u{e9}</h1><p>\u{201c}Quoted\u{201d} text.</p></body></html>";
     let n = clean_bytes(wrong.as_bytes(), None).expect("utf-8 declared latin-1");
     assert!(n.text.contains("\u{201c}Quoted\u{201d} text."));
-    assert_eq!(n.charset.source, CharsetSource::Detected);
+    assert_eq!(n.charset.as_ref().unwrap().source, CharsetSource::Detected);
 
     let http = Input {
         bytes: b"Titre\n\nCaf\xe9 noir.",
@@ -274,7 +288,7 @@ fn charsets_end_to_end() {
         ..Input::default()
     };
     let n = normalize(&http, &Rules::default()).expect("declared in HTTP");
-    assert_eq!(n.charset.source, CharsetSource::Http);
+    assert_eq!(n.charset.as_ref().unwrap().source, CharsetSource::Http);
     assert!(n.text.contains("Caf\u{e9} noir."));
 }
 
@@ -385,7 +399,7 @@ fn utf8_bytes_under_a_wrong_multibyte_declaration_decode_as_utf8() {
         <p>这是一段用 UTF-8 编码的正文，但页面声明的是另一种字符集。</p></body></html>";
     let n = clean_bytes(page.as_bytes(), None).expect("page");
     assert!(n.text.contains("这是一段用"), "{}", n.text);
-    assert_eq!(n.charset.name, "UTF-8");
+    assert_eq!(n.charset.as_ref().unwrap().name, "UTF-8");
 }
 
 #[test]

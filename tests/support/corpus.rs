@@ -47,7 +47,7 @@ pub fn load(dir: &Path) -> Option<Vec<Page>> {
     Some(pages)
 }
 
-/// Normalize one page as prov would, with no per-site rules.
+/// Normalize one page as prov would, with no per-site rules; `None` when it gives no text.
 pub fn run(page: &Page) -> Option<Normalized> {
     normalize(
         &Input {
@@ -58,6 +58,7 @@ pub fn run(page: &Page) -> Option<Normalized> {
         &Rules::default(),
     )
     .ok()
+    .filter(|n| n.no_text.is_none())
 }
 
 /// Score prov's clean text of a page (a failed page scores zero).
