@@ -49,11 +49,12 @@ fn main() {
             normalizer_version: 3,
             normalizer_rules_sha256: hex(0, "rules"),
             commit: Some(hex(i, "commit")[..40].to_string()),
+            record: Some(i as u64),
         })
         .collect();
 
     let index = time("line: encode", || {
-        Index::build("h", "t", &entries, &BTreeMap::new())
+        Index::build("h", "t", n as u64, &entries, &BTreeMap::new())
     });
     let bytes = index.bytes().to_vec();
     println!("line: {} bytes", bytes.len());

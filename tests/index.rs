@@ -84,7 +84,13 @@ fn forge_urls(env: &Env, url: &str) {
             e
         })
         .collect();
-    let forged = Index::build(&old.head, &old.tree, &entries, &BTreeMap::new());
+    let forged = Index::build(
+        &old.head,
+        &old.tree,
+        old.commits,
+        &entries,
+        &BTreeMap::new(),
+    );
     std::fs::write(index_path(env), forged.bytes()).unwrap();
 }
 

@@ -34,8 +34,8 @@ pub const ZLIB_LEVEL: u32 = 1;
 const CHUNK_CAPTURES: usize = 1000;
 const CHUNK_BYTES: usize = 128 << 20;
 
-/// (captured_at, capture id): the order captures are listed in.
-type Order = (String, String);
+/// (captured_at, place in the order of record, capture id): the order captures are listed in.
+type Order = (String, u64, String);
 
 /// The part of a capture's work that needs nothing of the archive: the hashes of its raw
 /// bytes and text, its match signature, and their zlib streams. Made on a worker thread,
@@ -109,6 +109,8 @@ pub struct Bulk<'a> {
     facts: Vec<verify::Fact>,
     /// Commits of captures from before this run, read when first asked for.
     older_commits: Option<BTreeMap<String, String>>,
+    /// The place in the order of record of the next commit this run makes.
+    records: u64,
     lookups: Lookups<'a>,
 }
 
@@ -141,7 +143,8 @@ struct Lookups<'a> {
 }
 
 fn order(e: &index::Entry) -> Order {
-    (e.captured_at.clone(), e.capture.clone())
+    let (at, record, id) = e.order_key();
+    (at.to_string(), record, id.to_string())
 }
 
 impl<'a> Lookups<'a> {
@@ -180,9 +183,9 @@ impl<'a> Lookups<'a> {
     }
 
     /// A capture staged in this run.
-    fn add_staged(&mut self, c: Capture, commit: String) {
+    fn add_staged(&mut self, c: Capture, commit: String, record: u64) {
         let i = self.entries.len();
-        self.add(index::Entry::from_meta(&c.meta, Some(commit)));
+        self.add(index::Entry::from_meta(&c.meta, Some((commit, record))));
         self.staged.insert(i, c);
     }
 
@@ -287,6 +290,7 @@ impl<'a> Bulk<'a> {
         match Self::read(archive) {
             Ok(parts) => {
                 let (name, email, branch, head, root, snapshots, lookups) = parts;
+                let records = lookups.indexed.as_ref().map_or(0, Indexed::commits);
                 Ok(Bulk {
                     archive,
                     lock,
@@ -307,6 +311,7 @@ impl<'a> Bulk<'a> {
                     made: HashMap::new(),
                     facts: Vec::new(),
                     older_commits: None,
+                    records,
                     lookups,
                 })
             }
@@ -457,7 +462,8 @@ impl<'a> Bulk<'a> {
         let id_hash = sha256_hex(format!("{article}\n{copy}\n{raw_sha}").as_bytes());
         let capture_id = format!("{}-{}", timefmt::compact(record.captured_at), &id_hash[..8]);
         let captured_at = timefmt::rfc3339(record.captured_at);
-        let key = (captured_at.clone(), capture_id.clone());
+        // The capture about to be recorded comes after every capture of its time.
+        let key = (captured_at.clone(), self.records, capture_id.clone());
         let previous = of_copy
             .and_then(|m| m.range(..key).next_back())
             .map(|(_, &i)| l.capture(i))
@@ -571,7 +577,9 @@ impl<'a> Bulk<'a> {
                 .staged_matches
                 .add(capture.id(), capture.article(), capture.copy(), sig);
         }
-        self.lookups.add_staged(capture.clone(), commit.clone());
+        self.lookups
+            .add_staged(capture.clone(), commit.clone(), self.records);
+        self.records += 1;
         Ok(Captured::New {
             capture: Box::new(capture),
             commit,

@@ -56,6 +56,14 @@ pub fn is_raw_file(path: &str) -> bool {
     parts.len() == 5 && parts[0] == "snapshots" && parts[4].starts_with("raw.")
 }
 
+/// A commit as the history walk finds it: its parents and its `Prov-Capture` trailer.
+#[derive(Debug, Clone)]
+pub struct Walked {
+    pub id: Oid,
+    pub parents: Vec<Oid>,
+    pub capture: Option<String>,
+}
+
 /// A file committed in bulk, for the index: its path, blob id and size, and whether it was
 /// written to the work tree.
 #[derive(Debug, Clone)]
@@ -532,18 +540,91 @@ impl Git {
         Ok(())
     }
 
-    /// The commits reachable from `head` but not from `since` that carry a `Prov-Capture:`
-    /// trailer, newest first; `None` when `since` is not an ancestor of `head` (history was
-    /// reset or rewritten: the caller must read it all).
-    pub fn capture_commits_since(
+    /// The commits reachable from `head` but not from `since`, in the order of record (see
+    /// [`Git::record_order`]), numbered on from `since`'s own commits: `None` when that order
+    /// does not simply go on from `since`'s (it is not on `head`'s first-parent line: history
+    /// was reset, rewritten, or merged into another line), and the caller must read it all.
+    pub fn record_order_since(
         &self,
         head: Oid,
         since: Oid,
-    ) -> Result<Option<Vec<(String, Oid)>>, GitError> {
-        if !self.is_ancestor(since, head) {
+    ) -> Result<Option<Vec<Walked>>, GitError> {
+        if !self.is_ancestor(since, head) || !self.on_first_parent_line(since, head) {
             return Ok(None);
         }
-        Ok(Some(self.capture_trailers(head, Some(since))?))
+        let mut walk = self.repo.revwalk()?;
+        walk.push(head)?;
+        walk.hide(since)?;
+        let fresh: std::collections::HashSet<Oid> = walk.collect::<Result<_, _>>()?;
+        Ok(Some(self.walk_in_order(head, |id| fresh.contains(&id)).0))
+    }
+
+    /// Whether `ancestor` is `of` or one of its first parents, or theirs, and so on.
+    fn on_first_parent_line(&self, ancestor: Oid, of: Oid) -> bool {
+        let mut at = of;
+        loop {
+            if at == ancestor {
+                return true;
+            }
+            match self.repo.find_commit(at).and_then(|c| c.parent_id(0)) {
+                Ok(p) => at = p,
+                Err(_) => return false,
+            }
+        }
+    }
+
+    /// Every commit reachable from `head` in the order of record: parents before children,
+    /// and of a merge's parents, the first one's history first (a depth-first walk, each
+    /// commit after its parents, the first parent taken first). A function of the history
+    /// alone, so every clone with this HEAD finds the same order, and a commit added on top
+    /// of `head` comes after all of these. Also the commits that could not be read (corrupt,
+    /// or missing from a shallow clone), which are left out with what only they lead to.
+    pub fn record_order(&self, head: Oid) -> (Vec<Walked>, Vec<Oid>) {
+        self.walk_in_order(head, |_| true)
+    }
+
+    /// [`Git::record_order`] of the commits `within` accepts.
+    fn walk_in_order(&self, head: Oid, within: impl Fn(Oid) -> bool) -> (Vec<Walked>, Vec<Oid>) {
+        let mut out = Vec::new();
+        let mut unreadable = Vec::new();
+        let mut seen: std::collections::HashSet<Oid> = std::collections::HashSet::new();
+        // (commit, its parents, the next parent to visit)
+        let mut stack: Vec<(Walked, usize)> = Vec::new();
+        let open = |id: Oid, unreadable: &mut Vec<Oid>| -> Option<Walked> {
+            match self.repo.find_commit(id) {
+                Ok(c) => Some(Walked {
+                    id,
+                    parents: c.parent_ids().collect(),
+                    capture: c.message().ok().and_then(|m| trailer(m, "Prov-Capture")),
+                }),
+                Err(_) => {
+                    unreadable.push(id);
+                    None
+                }
+            }
+        };
+        seen.insert(head);
+        if within(head)
+            && let Some(w) = open(head, &mut unreadable)
+        {
+            stack.push((w, 0));
+        }
+        while let Some((top, next)) = stack.last_mut() {
+            if let Some(&p) = top.parents.get(*next) {
+                *next += 1;
+                if within(p)
+                    && seen.insert(p)
+                    && let Some(w) = open(p, &mut unreadable)
+                {
+                    stack.push((w, 0));
+                }
+                continue;
+            }
+            if let Some((done, _)) = stack.pop() {
+                out.push(done);
+            }
+        }
+        (out, unreadable)
     }
 
     /// The index's entries under `prefix` (read afresh from disk), with their blob ids, in path order.
@@ -595,39 +676,18 @@ impl Git {
         Ok(n)
     }
 
-    /// The commits reachable from HEAD that carry a `Prov-Capture:` trailer: (capture id, commit id).
+    /// The commits reachable from HEAD that carry a `Prov-Capture:` trailer, in the order of
+    /// record: (capture id, commit id).
     pub fn capture_commits(&self) -> Result<Vec<(String, Oid)>, GitError> {
         let Some(head) = self.head()? else {
             return Ok(vec![]);
         };
-        self.capture_trailers(head, None)
-    }
-
-    /// The `Prov-Capture` trailers of the commits reachable from `head` and not from `hide`,
-    /// newest first: (capture id, commit id).
-    fn capture_trailers(
-        &self,
-        head: Oid,
-        hide: Option<Oid>,
-    ) -> Result<Vec<(String, Oid)>, GitError> {
-        let mut walk = self.repo.revwalk()?;
-        walk.push(head)?;
-        if let Some(hide) = hide {
-            walk.hide(hide)?;
-        }
-        let mut out = Vec::new();
-        for id in walk {
-            let id = id?;
-            let commit = self.repo.find_commit(id)?;
-            if let Some(capture) = commit
-                .message()
-                .ok()
-                .and_then(|m| trailer(m, "Prov-Capture"))
-            {
-                out.push((capture, id));
-            }
-        }
-        Ok(out)
+        Ok(self
+            .record_order(head)
+            .0
+            .into_iter()
+            .filter_map(|w| Some((w.capture?, w.id)))
+            .collect())
     }
 
     /// Commits whose id starts with `prefix` (at least 4 hex digits), with their `Prov-Capture` trailer.
@@ -885,6 +945,63 @@ mod tests {
             })
             .unwrap();
         out
+    }
+
+    /// A commit of `tree` on `parents`, with a capture trailer when `capture` is given.
+    fn commit_on(repo: &Repository, parents: &[Oid], capture: Option<&str>) -> Oid {
+        let tree = repo.find_tree(tree_of(repo, &[("f", "x")])).unwrap();
+        let sig = Signature::new("t", "t@x", &Time::new(0, 0)).unwrap();
+        let parents: Vec<git2::Commit<'_>> = parents
+            .iter()
+            .map(|p| repo.find_commit(*p).unwrap())
+            .collect();
+        let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        let message = match capture {
+            Some(c) => format!("Capture {c}\n\nProv-Capture: {c}\n"),
+            None => "Something else\n".to_string(),
+        };
+        repo.commit(None, &sig, &sig, &message, &tree, &parents)
+            .unwrap()
+    }
+
+    /// Two clones that recorded independently, merged: each commit after its parents, the
+    /// first parent's line first; what is added on top of a commit on the first-parent line
+    /// comes after all of its order, and is found alone from it.
+    #[test]
+    fn the_order_of_record_puts_parents_first_and_goes_on_along_the_first_parent_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let git = Git::init(dir.path()).unwrap();
+        let repo = &git.repo;
+        let root = commit_on(repo, &[], None);
+        let a1 = commit_on(repo, &[root], Some("a1"));
+        let a2 = commit_on(repo, &[a1], Some("a2"));
+        let b1 = commit_on(repo, &[root], Some("b1"));
+        let b2 = commit_on(repo, &[b1], Some("b2"));
+        let merged = commit_on(repo, &[a2, b2], None);
+        let on_top = commit_on(repo, &[merged], Some("c1"));
+        let ids = |w: &[Walked]| w.iter().map(|w| w.id).collect::<Vec<_>>();
+        let (order, unreadable) = git.record_order(on_top);
+        assert!(unreadable.is_empty());
+        assert_eq!(ids(&order), [root, a1, a2, b1, b2, merged, on_top]);
+        // The other clone merged the other way round: another history, another order.
+        let other_way = commit_on(repo, &[b2, a2], None);
+        assert_eq!(
+            ids(&git.record_order(other_way).0),
+            [root, b1, b2, a1, a2, other_way]
+        );
+        // Going on from a commit on the first-parent line: only what was added, in order.
+        let before = git.record_order(a2).0.len();
+        let since = git.record_order_since(on_top, a2).unwrap().unwrap();
+        assert_eq!(ids(&since), ids(&order[before..]));
+        // Not on the first-parent line (b2 came in as a second parent): read it all.
+        assert!(git.record_order_since(on_top, b2).unwrap().is_none());
+        assert!(
+            git.record_order_since(a2, b2).unwrap().is_none(),
+            "not an ancestor"
+        );
+        let captures: Vec<Option<String>> = order.iter().map(|w| w.capture.clone()).collect();
+        assert_eq!(captures[1].as_deref(), Some("a1"));
+        assert_eq!(captures[5], None);
     }
 
     #[test]

@@ -30,7 +30,7 @@ use super::mapped::{Bytes, write_atomically};
 use super::{Capture, FileFacts, Kind, Meta};
 
 /// Raised when the format changes; an index of another version is rebuilt.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 pub const FILE_NAME: &str = "captures.idx";
 const MAGIC: &str = "prov capture index";
 
@@ -53,10 +53,14 @@ pub struct Entry {
     pub normalizer_rules_sha256: String,
     /// The commit that added the capture (its `Prov-Capture` trailer), if any.
     pub commit: Option<String>,
+    /// That commit's place in the order of record (see [`super::git::Git::record_order`]):
+    /// captures of one time are listed in it, the same in every clone.
+    pub record: Option<u64>,
 }
 
 impl Entry {
-    pub fn from_meta(meta: &Meta, commit: Option<String>) -> Entry {
+    pub fn from_meta(meta: &Meta, commit: Option<(String, u64)>) -> Entry {
+        let (commit, record) = commit.unzip();
         Entry {
             article: meta.article.clone(),
             copy: meta.copy.clone(),
@@ -71,7 +75,18 @@ impl Entry {
             normalizer_version: meta.normalizer.version,
             normalizer_rules_sha256: meta.normalizer.rules_sha256.clone(),
             commit,
+            record,
         }
+    }
+
+    /// Where the entry stands among captures: by capture time, then in the order of record
+    /// (a capture no commit is known to have added last), then by id.
+    pub fn order_key(&self) -> (&str, u64, &str) {
+        (
+            &self.captured_at,
+            self.record.unwrap_or(u64::MAX),
+            &self.capture,
+        )
     }
 
     /// `snapshots/<article>/<copy>/<capture>`
@@ -92,7 +107,7 @@ impl Entry {
             Kind::Gone => "gone",
             Kind::Moved => "moved",
         };
-        let fields: [Field<'_>; 17] = [
+        let fields: [Field<'_>; 18] = [
             Field::S(&self.article),
             Field::S(&self.copy),
             Field::S(&self.capture),
@@ -110,6 +125,7 @@ impl Entry {
             Field::N(u64::from(self.normalizer_version)),
             Field::S(&self.normalizer_rules_sha256),
             Field::O(self.commit.as_deref()),
+            Field::R(self.record),
         ];
         for (i, f) in fields.into_iter().enumerate() {
             if i > 0 {
@@ -123,6 +139,8 @@ impl Entry {
                     escape(s, out);
                 }
                 Field::N(n) => out.push_str(&n.to_string()),
+                Field::R(None) => out.push('-'),
+                Field::R(Some(n)) => out.push_str(&n.to_string()),
             }
         }
     }
@@ -162,6 +180,10 @@ impl Entry {
         let normalizer_version = s()?.parse().ok()?;
         let normalizer_rules_sha256 = s()?;
         let commit = opt(s()?)?;
+        let record = match s()?.as_str() {
+            "-" => None,
+            n => Some(n.parse().ok()?),
+        };
         if s().is_some() {
             return None;
         }
@@ -183,6 +205,7 @@ impl Entry {
             normalizer_version,
             normalizer_rules_sha256,
             commit,
+            record,
         })
     }
 }
@@ -191,6 +214,8 @@ enum Field<'a> {
     S(&'a str),
     O(Option<&'a str>),
     N(u64),
+    /// A place in the order of record, `-` for none.
+    R(Option<u64>),
 }
 
 fn escape(s: &str, out: &mut String) {
@@ -274,6 +299,8 @@ pub struct Index {
     /// The commit and `snapshots` tree (hex; `-` for none) it describes.
     pub head: String,
     pub tree: String,
+    /// How many commits the order of record of `head` holds: the place of the next commit.
+    pub commits: u64,
     bytes: Bytes,
     /// Where the data (the blocks) start in `bytes`.
     data: usize,
@@ -336,7 +363,7 @@ impl Writer {
     }
 
     /// The whole file (header, block table, data) and the index over it.
-    fn finish(mut self, head: &str, tree: &str) -> Index {
+    fn finish(mut self, head: &str, tree: &str, commits: u64) -> Index {
         self.close();
         let mut table = String::new();
         for (section, blocks) in [ENTRIES, IDS, ORPHANS].iter().zip(&self.blocks) {
@@ -353,7 +380,7 @@ impl Writer {
         }
         let crc = crc32fast::hash(table.as_bytes());
         let mut bytes = format!(
-            "{MAGIC} {FORMAT}\nhead {head}\ntree {tree}\ntable {} {crc:08x}\n",
+            "{MAGIC} {FORMAT}\nhead {head}\ntree {tree}\ncommits {commits}\ntable {} {crc:08x}\n",
             table.len()
         )
         .into_bytes();
@@ -364,6 +391,7 @@ impl Writer {
         Index {
             head: head.to_string(),
             tree: tree.to_string(),
+            commits,
             bytes: Bytes::Owned(bytes),
             data,
             entries,
@@ -395,7 +423,7 @@ fn key_of(line: &[u8]) -> &[u8] {
 impl Index {
     /// The index of a branch without commits.
     pub fn empty() -> Index {
-        Index::build("-", "-", &[], &BTreeMap::new())
+        Index::build("-", "-", 0, &[], &BTreeMap::new())
     }
 
     /// Make an index of `entries` (in capture order) and the trailers of captures HEAD lacks:
@@ -404,8 +432,9 @@ impl Index {
     pub fn build(
         head: &str,
         tree: &str,
+        commits: u64,
         entries: &[Entry],
-        orphans: &BTreeMap<String, String>,
+        orphans: &Orphans,
     ) -> Index {
         let mut articles: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
         for e in entries {
@@ -414,7 +443,7 @@ impl Index {
                 .or_default()
                 .push(e.clone());
         }
-        Index::write(head, tree, &[], &[], &articles, orphans)
+        Index::write(head, tree, commits, &[], &[], &articles, orphans)
     }
 
     /// An index read from disk; `None` if it is of another version, or its header or block
@@ -436,6 +465,7 @@ impl Index {
         };
         let head = header("head")?;
         let tree = header("tree")?;
+        let commits = header("commits")?.parse().ok()?;
         let table = header("table")?;
         let (len, crc) = table.split_once(' ')?;
         let len: usize = len.parse().ok()?;
@@ -481,6 +511,7 @@ impl Index {
         Some(Index {
             head,
             tree,
+            commits,
             bytes,
             data,
             entries,
@@ -556,33 +587,38 @@ impl Index {
     /// Every capture, in capture order.
     pub fn entries(&self) -> Option<Vec<Entry>> {
         // The file groups entries by article: its lines are put in capture order by their
-        // time and id fields, then decoded in that order. Sorting decoded entries moved
-        // 400 MB about at 100,000 and left them scattered in memory for what follows.
+        // time, record and id fields, then decoded in that order. Sorting decoded entries
+        // moved 400 MB about at 100,000 and left them scattered in memory for what follows.
         let mut lines = self
             .all_lines(&self.entries)?
             .into_iter()
             .map(|line| {
-                // Fields: article, copy, capture, kind, captured_at, ...
+                // Fields: article, copy, capture, kind, captured_at, ..., record (the last).
                 let mut f = line.split(|&b| b == b'\t');
                 let capture = field(f.nth(2)?)?;
                 let at = field(f.nth(1)?)?;
-                Some((at, capture, line))
+                let record = match f.next_back()? {
+                    b"-" => u64::MAX,
+                    n => std::str::from_utf8(n).ok()?.parse().ok()?,
+                };
+                Some(((at, record, capture), line))
             })
             .collect::<Option<Vec<_>>>()?;
-        lines.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-        lines
-            .into_iter()
-            .map(|(_, _, l)| Entry::decode(l))
-            .collect()
+        lines.sort_by(|a, b| a.0.cmp(&b.0));
+        lines.into_iter().map(|(_, l)| Entry::decode(l)).collect()
     }
 
-    /// `Prov-Capture` trailers of captures HEAD does not hold: capture id → commit.
-    pub fn orphans(&self) -> Option<BTreeMap<String, String>> {
+    /// `Prov-Capture` trailers of captures HEAD does not hold: capture id → commit and its
+    /// place in the order of record.
+    pub fn orphans(&self) -> Option<Orphans> {
         self.all_lines(&self.orphans)?
             .into_iter()
             .map(|l| {
-                let (c, id) = l.split_at(memchr::memchr(b'\t', l)?);
-                Some((unescape(c)?, unescape(&id[1..])?))
+                let mut f = l.split(|&b| b == b'\t');
+                let capture = unescape(f.next()?)?;
+                let commit = unescape(f.next()?)?;
+                let record = std::str::from_utf8(f.next()?).ok()?.parse().ok()?;
+                f.next().is_none().then_some((capture, (commit, record)))
             })
             .collect()
     }
@@ -662,12 +698,15 @@ impl Index {
         &self,
         head: &str,
         tree: &str,
+        commits: u64,
         articles: &BTreeMap<String, Vec<Entry>>,
-        orphans: &BTreeMap<String, String>,
+        orphans: &Orphans,
     ) -> Option<Index> {
         let entries = self.all_lines(&self.entries)?;
         let ids = self.all_lines(&self.ids)?;
-        Some(Index::write(head, tree, &entries, &ids, articles, orphans))
+        Some(Index::write(
+            head, tree, commits, &entries, &ids, articles, orphans,
+        ))
     }
 
     /// An index of `old_entries` and `old_ids` (lines of an index, in its order) with the
@@ -675,10 +714,11 @@ impl Index {
     fn write(
         head: &str,
         tree: &str,
+        commits: u64,
         old_entries: &[&[u8]],
         old_ids: &[&[u8]],
         articles: &BTreeMap<String, Vec<Entry>>,
-        orphans: &BTreeMap<String, String>,
+        orphans: &Orphans,
     ) -> Index {
         // The affected articles' lines and ids, keyed as the file sorts them.
         let mut lines: Vec<(String, String)> = Vec::new();
@@ -747,14 +787,15 @@ impl Index {
         for l in fresh {
             id_line(&mut w, l.as_bytes());
         }
-        for (capture, commit) in orphans {
+        for (capture, (commit, record)) in orphans {
             let mut line = String::new();
             escape(capture, &mut line);
             line.push('\t');
             escape(commit, &mut line);
+            line.push_str(&format!("\t{record}"));
             w.line(ORPHANS, line.as_bytes());
         }
-        w.finish(head, tree)
+        w.finish(head, tree, commits)
     }
 
     /// Write the index atomically (a temporary file renamed); derived data, so a failure
@@ -764,12 +805,15 @@ impl Index {
     }
 }
 
-/// Order entries as [`super::Archive::captures`] orders captures.
+/// Order entries as [`super::Archive::captures`] orders captures: by capture time, then in
+/// the order of record.
 pub fn sort_entries(entries: &mut [Entry]) {
-    entries.sort_by(|a, b| {
-        (a.captured_at.as_str(), a.capture.as_str()).cmp(&(b.captured_at.as_str(), &b.capture))
-    });
+    entries.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
 }
+
+/// `Prov-Capture` trailers whose capture HEAD does not hold: capture id → (commit, its place
+/// in the order of record).
+pub type Orphans = BTreeMap<String, (String, u64)>;
 
 /// What an entry and a full capture agree on, for code that takes either.
 impl From<&Capture> for Entry {
@@ -805,6 +849,7 @@ mod tests {
             normalizer_version: 3,
             normalizer_rules_sha256: "ef".repeat(32),
             commit: None,
+            record: None,
         }
     }
 
@@ -814,16 +859,18 @@ mod tests {
         gone.kind = Kind::Gone;
         gone.text = None;
         gone.commit = Some("12".repeat(20));
+        gone.record = Some(7);
         let entries = vec![
             entry("a", "1-aaaa", "2020-01-01T00:00:00Z"),
             gone,
             entry("ab", "3-abab", "2020-01-03T00:00:00Z"),
             entry("a", "4-aaaa", "2020-01-04T00:00:00Z"),
         ];
-        let orphans = BTreeMap::from([("9-x".to_string(), "34".repeat(20))]);
-        let built = Index::build("h", "t", &entries, &orphans);
+        let orphans = BTreeMap::from([("9-x".to_string(), ("34".repeat(20), 9))]);
+        let built = Index::build("h", "t", 10, &entries, &orphans);
         let index = Index::parse(built.bytes().to_vec()).unwrap();
         assert_eq!((index.head.as_str(), index.tree.as_str()), ("h", "t"));
+        assert_eq!(index.commits, 10);
         assert_eq!(index.entries().unwrap(), entries);
         assert_eq!(index.orphans().unwrap(), orphans);
         let a = index.article("a").unwrap();
@@ -845,7 +892,7 @@ mod tests {
 
     #[test]
     fn a_damaged_or_foreign_index_is_refused() {
-        let built = Index::build("h", "t", &[entry("a", "1", "x")], &BTreeMap::new());
+        let built = Index::build("h", "t", 10, &[entry("a", "1", "x")], &BTreeMap::new());
         let bytes = built.bytes().to_vec();
         assert!(Index::parse(bytes.clone()).is_some());
         let table = bytes.windows(7).position(|w| w == b"\ntable ").unwrap() + 1;
@@ -891,7 +938,7 @@ mod tests {
                 entry(&article, &format!("{i:05}-c"), &format!("2020-{i:05}"))
             })
             .collect();
-        let old = Index::build("h", "t", &entries, &BTreeMap::new());
+        let old = Index::build("h", "t", 10, &entries, &BTreeMap::new());
         let mut articles: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
         for name in [
             "story-000",
@@ -926,16 +973,16 @@ mod tests {
                 list.push(e.clone());
             }
         }
-        let orphans = BTreeMap::from([("00105-c".to_string(), "cd".repeat(20))]);
-        let updated = old.updated("h2", "t2", &articles, &orphans).unwrap();
-        let full = Index::build("h2", "t2", &now, &orphans);
+        let orphans = BTreeMap::from([("00105-c".to_string(), ("cd".repeat(20), 3))]);
+        let updated = old.updated("h2", "t2", 12, &articles, &orphans).unwrap();
+        let full = Index::build("h2", "t2", 12, &now, &orphans);
         assert_eq!(updated.bytes(), full.bytes());
         assert_eq!(updated.entries().unwrap(), now);
         assert!(updated.article("story-105").unwrap().is_empty());
         assert_eq!(updated.with_id_prefix("5002").unwrap().len(), 1);
         // Nothing affected: the same lines under the new head.
         let same = old
-            .updated("h", "t", &BTreeMap::new(), &BTreeMap::new())
+            .updated("h", "t", 10, &BTreeMap::new(), &BTreeMap::new())
             .unwrap();
         assert_eq!(same.bytes(), old.bytes());
     }
@@ -952,7 +999,7 @@ mod tests {
                 e
             })
             .collect();
-        let built = Index::build("h", "t", &entries, &BTreeMap::new());
+        let built = Index::build("h", "t", 10, &entries, &BTreeMap::new());
         let index = Index::parse(built.bytes().to_vec()).unwrap();
         assert!(index.entries.len() > 20, "{} blocks", index.entries.len());
         assert_eq!(index.entries().unwrap(), entries);

@@ -440,8 +440,8 @@ impl Archive {
         Ok(())
     }
 
-    /// Every capture, ordered by capture time, then capture id, filed where its latest
-    /// refile says.
+    /// Every capture, ordered by capture time, then in the order of record (the order of the
+    /// commits that added them), filed where its latest refile says.
     pub fn captures(&self) -> Result<Vec<Capture>, ArchiveError> {
         let mut out = Vec::new();
         for (path, id) in self.git.blobs_under(None, SNAPSHOTS)? {
@@ -455,7 +455,7 @@ impl Archive {
                 refiled: None,
             });
         }
-        sort_captures(&mut out);
+        self.sort_captures(&mut out)?;
         // Where each capture is filed now: a separate step over what was read above.
         refile::apply_refiles(&mut out, &self.refiles()?);
         Ok(out)
@@ -482,8 +482,8 @@ impl Archive {
             forward.save(&path);
             return Ok(forward);
         }
-        let (entries, orphans) = self.update_index(old.as_ref(), head, tree)?;
-        let built = index::Index::build(&head_hex, &tree_hex, &entries, &orphans);
+        let (entries, orphans, commits) = self.update_index(old.as_ref(), head, tree)?;
+        let built = index::Index::build(&head_hex, &tree_hex, commits, &entries, &orphans);
         built.save(&path);
         Ok(built)
     }
@@ -514,12 +514,13 @@ impl Archive {
         let Ok(since) = git2::Oid::from_str(&old.head) else {
             return Ok(None);
         };
-        let Some(fresh) = self.git.capture_commits_since(head, since)? else {
+        let Some(fresh) = self.git.record_order_since(head, since)? else {
             return Ok(None);
         };
         let Some(orphans) = old.orphans() else {
             return Ok(None);
         };
+        let (fresh, commits) = numbered(fresh, old.commits);
         // Affected: the articles of changed folders, and every article holding a capture id
         // that changed hands (added, removed, or given a commit): the adding commit of an
         // id goes to the first folder holding it, as a full update decides it.
@@ -552,7 +553,7 @@ impl Archive {
         for list in articles.values_mut() {
             index::sort_entries(list);
         }
-        Ok(old.updated(&head.to_string(), &tree_hex, &articles, &orphans))
+        Ok(old.updated(&head.to_string(), &tree_hex, commits, &articles, &orphans))
     }
 
     /// The capture folders changed between `old`'s `snapshots` tree and `tree`, their new
@@ -590,17 +591,18 @@ impl Archive {
         Ok(Some(out))
     }
 
-    /// Entries and orphan trailers for HEAD, from `old` where it can be trusted.
-    #[allow(clippy::type_complexity)]
+    /// Entries, orphan trailers and the number of commits in the order of record for HEAD,
+    /// from `old` where it can be trusted.
     fn update_index(
         &self,
         old: Option<&index::Index>,
         head: git2::Oid,
         tree: Option<git2::Oid>,
-    ) -> Result<(Vec<index::Entry>, BTreeMap<String, String>), ArchiveError> {
+    ) -> Result<(Vec<index::Entry>, index::Orphans, u64), ArchiveError> {
         // Captures: unchanged, changed by a tree diff, or read anew.
         let mut by_dir: BTreeMap<String, index::Entry> = BTreeMap::new();
-        let mut orphans: BTreeMap<String, String> = BTreeMap::new();
+        let mut orphans = index::Orphans::new();
+        let mut counted = 0;
         let mut changes = IndexChanges::default();
         let mut incremental = None;
         if let Some(o) = old
@@ -610,6 +612,7 @@ impl Archive {
             by_dir.extend(entries.into_iter().map(|e| (e.dir(), e)));
             changes = changed;
             orphans = old_orphans;
+            counted = o.commits;
             incremental = git2::Oid::from_str(&o.head).ok();
         }
         if incremental.is_none() {
@@ -623,25 +626,27 @@ impl Archive {
                 }
             }
         }
-        // Commits: only those added since the old index's HEAD, when it is an ancestor.
+        // Commits: only those added since the old index's HEAD, when the order of record
+        // goes on from it.
         let fresh = match incremental {
-            Some(since) => self.git.capture_commits_since(head, since)?,
+            Some(since) => self.git.record_order_since(head, since)?,
             None => None,
         };
-        let fresh = match fresh {
-            Some(f) => f,
+        let (fresh, commits) = match fresh {
+            Some(f) => numbered(f, counted),
             None => {
                 // Every commit read again: what the old index knew is not trusted.
                 for e in by_dir.values_mut() {
                     e.commit = None;
+                    e.record = None;
                 }
                 orphans.clear();
-                self.git.capture_commits()?
+                numbered(self.git.record_order(head).0, 0)
             }
         };
         let (mut entries, orphans) = hand_out_commits(by_dir, changes, orphans, fresh);
         index::sort_entries(&mut entries);
-        Ok((entries, orphans))
+        Ok((entries, orphans, commits))
     }
 
     /// A meta.json blob parsed, and checked to name the folder it is in.
@@ -685,14 +690,14 @@ impl Archive {
         })
     }
 
-    /// The commit that added each capture, by capture id.
+    /// The commit that added each capture (the first in the order of record that names it),
+    /// by capture id.
     pub fn commits(&self) -> Result<BTreeMap<String, String>, ArchiveError> {
-        Ok(self
-            .git
-            .capture_commits()?
-            .into_iter()
-            .map(|(c, id)| (c, id.to_string()))
-            .collect())
+        let mut out = BTreeMap::new();
+        for (c, id) in self.git.capture_commits()? {
+            out.entry(c).or_insert_with(|| id.to_string());
+        }
+        Ok(out)
     }
 
     /// Commits whose id starts with `prefix`, with the capture each added (if any).
@@ -861,15 +866,14 @@ impl Archive {
         }
         let id_hash = sha256_hex(format!("{article}\n{copy}\n{raw_sha}").as_bytes());
         let capture_id = format!("{}-{}", timefmt::compact(new.captured_at), &id_hash[..8]);
-        // The capture this one follows in time (a backfilled capture may precede the latest).
+        // The capture this one follows in time (a backfilled capture may precede the latest);
+        // of captures of its time, it comes last: it is recorded last.
         let captured_at = timefmt::rfc3339(new.captured_at);
         let previous = captures
             .iter()
             .rev()
             .filter(same_copy)
-            .find(|c| {
-                (c.meta.captured_at.as_str(), c.id()) < (captured_at.as_str(), capture_id.as_str())
-            })
+            .find(|c| c.meta.captured_at.as_str() <= captured_at.as_str())
             .cloned();
         if let Some(same) = captures.iter().find(|c| c.id() == capture_id) {
             return Ok(Captured::Unchanged {
@@ -1172,33 +1176,46 @@ impl IndexChanges {
     }
 }
 
+/// A `Prov-Capture` trailer: the capture it names, its commit and the commit's place in the
+/// order of record.
+type Trailer = (String, (String, u64));
+
+/// Commits in the order of record numbered from `first`, those with a `Prov-Capture`
+/// trailer kept as (capture, (commit, place)); and the place after the last.
+fn numbered(walked: Vec<git::Walked>, first: u64) -> (Vec<Trailer>, u64) {
+    let next = first + walked.len() as u64;
+    let fresh = (first..)
+        .zip(walked)
+        .filter_map(|(n, w)| Some((w.capture?, (w.id.to_string(), n))))
+        .collect();
+    (fresh, next)
+}
+
 /// The entries after `changes` (in folder order), each with the commit that added its
-/// capture: the one an old entry (before the changes) or an orphan trailer recorded, else
-/// the oldest of `fresh` (newest first, as read from the history) naming it; the first
-/// folder holding an id takes it. Trailers left over are the orphans.
+/// capture and its place in the order of record: the one an old entry (before the changes)
+/// or an orphan trailer recorded, else the first of `fresh` (in the order of record) naming
+/// it; the first folder holding an id takes it. Trailers left over are the orphans.
 fn hand_out_commits(
     mut by_dir: BTreeMap<String, index::Entry>,
     changes: IndexChanges,
-    orphans: BTreeMap<String, String>,
-    fresh: Vec<(String, git2::Oid)>,
-) -> (Vec<index::Entry>, BTreeMap<String, String>) {
-    let mut known: BTreeMap<String, String> = BTreeMap::new();
+    orphans: index::Orphans,
+    fresh: Vec<Trailer>,
+) -> (Vec<index::Entry>, index::Orphans) {
+    let mut known = index::Orphans::new();
     for e in by_dir.values() {
-        if let Some(c) = &e.commit {
-            known.insert(e.capture.clone(), c.clone());
+        if let (Some(c), Some(n)) = (&e.commit, e.record) {
+            known.insert(e.capture.clone(), (c.clone(), n));
         }
     }
     known.extend(orphans);
     changes.apply(&mut by_dir);
-    // Newest first: the last one written is the oldest, the commit that added it.
-    let fresh: BTreeMap<String, git2::Oid> = fresh.into_iter().collect();
-    for (capture, id) in fresh {
-        known.entry(capture).or_insert_with(|| id.to_string());
+    for (capture, added) in fresh {
+        known.entry(capture).or_insert(added);
     }
     let entries = by_dir
         .into_values()
         .map(|mut e| {
-            e.commit = known.remove(&e.capture);
+            (e.commit, e.record) = known.remove(&e.capture).unzip();
             e
         })
         .collect();
@@ -1217,10 +1234,41 @@ fn capture_dir(path: &str) -> Option<&str> {
     (path.split('/').count() == 5).then_some(dir)
 }
 
-pub fn sort_captures(captures: &mut [Capture]) {
-    captures.sort_by(|a, b| {
-        (a.meta.captured_at.as_str(), a.id()).cmp(&(b.meta.captured_at.as_str(), b.id()))
-    });
+impl Archive {
+    /// Put captures in their order: by capture time, then in the order of record. Captures
+    /// of one time are rare, so only theirs are looked up in the capture index.
+    pub fn sort_captures(&self, captures: &mut [Capture]) -> Result<(), ArchiveError> {
+        let by_time = |a: &Capture, b: &Capture| {
+            (a.meta.captured_at.as_str(), a.id()).cmp(&(b.meta.captured_at.as_str(), b.id()))
+        };
+        captures.sort_by(by_time);
+        let mut index = None;
+        let mut start = 0;
+        while start < captures.len() {
+            let at = captures[start].meta.captured_at.clone();
+            let end = start
+                + captures[start..]
+                    .iter()
+                    .take_while(|c| c.meta.captured_at == at)
+                    .count();
+            if end - start > 1 {
+                if index.is_none() {
+                    index = Some(refs::Indexed::new(self)?);
+                }
+                let Some(index) = &index else { break };
+                let mut keyed = Vec::with_capacity(end - start);
+                for c in &captures[start..end] {
+                    keyed.push((index.record_of(c)?.unwrap_or(u64::MAX), c.clone()));
+                }
+                keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| by_time(&a.1, &b.1)));
+                for (slot, (_, c)) in captures[start..end].iter_mut().zip(keyed) {
+                    *slot = c;
+                }
+            }
+            start = end;
+        }
+        Ok(())
+    }
 }
 
 fn commit_message(meta: &Meta) -> String {

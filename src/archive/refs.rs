@@ -76,6 +76,20 @@ impl<'a> Indexed<'a> {
         })
     }
 
+    /// How many commits HEAD's order of record holds: the place of the next one.
+    pub fn commits(&self) -> u64 {
+        self.index.borrow().commits
+    }
+
+    /// The place in the order of record of the commit that added `c`, if one is known.
+    pub fn record_of(&self, c: &Capture) -> Result<Option<u64>, ArchiveError> {
+        Ok(self
+            .read(|i| i.with_id_prefix(c.id()))?
+            .into_iter()
+            .find(|e| e.capture == c.id() && e.dir() == c.dir)
+            .and_then(|e| e.record))
+    }
+
     /// `read` of the index; if it finds a damaged block, of the index rebuilt from HEAD.
     fn read<T>(&self, read: impl Fn(&Index) -> Option<T>) -> Result<T, ArchiveError> {
         if let Some(v) = read(&self.index.borrow()) {

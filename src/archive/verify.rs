@@ -113,13 +113,11 @@ impl Archive {
             }
         }
 
-        let adding_commits: BTreeMap<String, git2::Oid> = self
-            .git
-            .capture_commits()
-            .unwrap_or_default()
-            .into_iter()
-            .rev()
-            .collect();
+        // The first commit in the order of record that names a capture added it.
+        let mut adding_commits: BTreeMap<String, git2::Oid> = BTreeMap::new();
+        for (capture, commit) in self.git.capture_commits().unwrap_or_default() {
+            adding_commits.entry(capture).or_insert(commit);
+        }
         // The captures' own checks, the bulk of the work, on two threads (each with its own
         // repository handle: git2's is not shared between threads).
         let dirs: Vec<(&String, &Vec<(String, git2::Oid)>)> = by_dir.iter().collect();
