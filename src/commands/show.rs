@@ -65,8 +65,8 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                 "stripped": n.stripped,
             });
             let raw = if args.raw {
-                std::fs::read(ctx.cwd.join(&args.reference))
-                    .map_err(|e| CliError::new(format!("{}: {e}", args.reference)))?
+                crate::fetch::read_bounded(&ctx.cwd.join(&args.reference))
+                    .map_err(|e| CliError::new(e.to_string()))?
             } else {
                 vec![]
             };

@@ -91,7 +91,9 @@ pub enum FetchError {
     NotFound(String),
     #[error("{0}: is a directory, not a file")]
     IsDirectory(String),
-    #[error("{source_name}: the file is larger than {limit} bytes")]
+    #[error(
+        "{source_name}: larger than {limit} bytes (a file, device or pipe is read to that limit only)"
+    )]
     TooLarge { source_name: String, limit: u64 },
     #[error("{source_name}: {error}")]
     Io {
@@ -222,20 +224,36 @@ pub(crate) fn stat_file(path: &Path) -> Result<std::fs::Metadata, FetchError> {
     Ok(md)
 }
 
-fn read_file(path: &Path) -> Result<Fetched, FetchError> {
+/// A file's bytes, read to at most [`MAX_FILE_BYTES`] whatever the file is: a device
+/// (`/dev/zero`), a FIFO or a file growing as it is read says nothing true in its size, so
+/// the bound is on the reading, not on the size the file claims.
+pub fn read_bounded(path: &Path) -> Result<Vec<u8>, FetchError> {
     let name = path.display().to_string();
     let io = |error: std::io::Error| FetchError::Io {
         source_name: name.clone(),
         error,
     };
     let md = stat_file(path)?;
+    let too_large = || FetchError::TooLarge {
+        source_name: name.clone(),
+        limit: MAX_FILE_BYTES,
+    };
     if md.len() > MAX_FILE_BYTES {
-        return Err(FetchError::TooLarge {
-            source_name: name,
-            limit: MAX_FILE_BYTES,
-        });
+        return Err(too_large());
     }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+fn read_file(path: &Path) -> Result<Fetched, FetchError> {
+    let name = path.display().to_string();
+    let bytes = read_bounded(path)?;
     Ok(Fetched {
         source: name.clone(),
         bytes,
