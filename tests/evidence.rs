@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, P1, P2, Server, response};
 
 /// A device that never ends is read to the size limit and refused with one sentence, by
 /// every command that reads files, and nothing is recorded.
@@ -50,4 +50,38 @@ fn devices_and_fifos_are_read_to_the_limit_only() {
     writer.join().unwrap();
     assert_eq!(env.head(), head);
     assert_eq!(env.status(), "");
+}
+
+/// A windows-1252 page that says so itself, served as `charset=utf-8`: the raw bytes are kept
+/// as received and the text is read in the page's own charset.
+#[test]
+fn a_charset_label_that_lies_does_not_make_a_page_uncapturable() {
+    let env = Env::new();
+    let mut page = b"<html><head><meta charset=\"windows-1252\"><title>Caf\xe9 story</title></head><body><h1>Caf\xe9 story</h1>".to_vec();
+    for p in [P1, P2] {
+        page.extend_from_slice(format!("<p>{p} ").as_bytes());
+        page.extend_from_slice(b"\x93Quoted\x94 at the caf\xe9.</p>");
+    }
+    page.extend_from_slice(b"</body></html>");
+    let server = Server::fixed(response(
+        200,
+        &[("Content-Type", "text/html; charset=utf-8")],
+        &page,
+    ));
+    let out = env.prov(&["snapshot", &server.url("/cafe"), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(out.ok().trim()).unwrap();
+    let capture = v["capture"].as_str().unwrap();
+    let raw = env.prov(&["show", "--raw", capture]);
+    raw.ok();
+    assert_eq!(raw.bytes, page, "the raw bytes are kept as received");
+    let text = env.prov(&["show", capture]);
+    assert!(
+        text.ok().contains("# Café story") && text.stdout.contains("“Quoted” at the café."),
+        "{}",
+        text.stdout
+    );
+    let meta: serde_json::Value =
+        serde_json::from_str(env.prov(&["show", "--meta", capture]).ok()).unwrap();
+    assert_eq!(meta["charset"]["name"], "windows-1252");
+    assert_eq!(meta["charset"]["source"], "meta");
 }

@@ -11,51 +11,63 @@ use super::{Charset, CharsetSource};
 /// 1024 bytes, but real pages put long scripts before it; 16 KB finds those and bounds the work.
 const META_SCAN: usize = 16 * 1024;
 
-/// Decode `bytes`, saying which evidence decided the charset; `Err` names a declared
-/// charset the bytes break.
-pub(crate) fn decode(
-    bytes: &[u8],
-    content_type: Option<&str>,
-    html: bool,
-) -> Result<(String, Charset), String> {
+/// Decode `bytes`, saying which evidence decided the charset. Never refuses: bytes that
+/// break every label are read as detection guesses, with replacement characters where
+/// nothing fits (as browsers do).
+pub(crate) fn decode(bytes: &[u8], content_type: Option<&str>, html: bool) -> (String, Charset) {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        return strict(enc, &bytes[bom_len..], CharsetSource::Bom);
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return (text.into_owned(), charset(enc, CharsetSource::Bom));
     }
-    let declared = content_type
+    let http = content_type
         .and_then(charset_param)
-        .map(|e| (e, CharsetSource::Http))
-        .or_else(|| {
-            if html {
-                meta_charset(bytes).map(|e| (e, CharsetSource::Meta))
-            } else {
-                None
-            }
-        });
-    if let Some((enc, source)) = declared {
+        .map(|e| (e, CharsetSource::Http));
+    let meta = || {
+        if html {
+            meta_charset(bytes).map(|e| (e, CharsetSource::Meta))
+        } else {
+            None
+        }
+    };
+    if let Some((enc, source)) = http.or_else(meta) {
         // Pages are often re-encoded to UTF-8 by their CMS while the template still
         // declares iso-8859-1 or windows-1252. Valid UTF-8 with non-ASCII bytes is
         // almost never meaningful in a single-byte charset (it would read as mojibake
         // like "Ã©"), so the bytes outweigh the declaration there.
-        if enc.is_single_byte() && !bytes.is_ascii() && crate::utf8::as_str(bytes).is_some() {
-            return strict(UTF_8, bytes, CharsetSource::Detected);
+        if enc.is_single_byte()
+            && !bytes.is_ascii()
+            && let Some(s) = crate::utf8::as_str(bytes)
+        {
+            return (s.to_owned(), charset(UTF_8, CharsetSource::Detected));
         }
         // The same re-encoding under a multi-byte declaration (gb2312, shift_jis): where
         // the declared decode fails and the bytes are valid UTF-8, the bytes win again.
-        if enc != UTF_8 && !bytes.is_ascii() && crate::utf8::as_str(bytes).is_some() {
-            return strict(enc, bytes, source)
-                .or_else(|_| strict(UTF_8, bytes, CharsetSource::Detected));
+        if let Some(decoded) = strict(enc, bytes, source) {
+            return decoded;
         }
-        return strict(enc, bytes, source);
-    }
-    if let Some(s) = crate::utf8::as_str(bytes) {
-        return Ok((s.to_owned(), charset(UTF_8, CharsetSource::Detected)));
+        if enc != UTF_8
+            && let Some(s) = crate::utf8::as_str(bytes)
+        {
+            return (s.to_owned(), charset(UTF_8, CharsetSource::Detected));
+        }
+        // A label the bytes break lies, most often a server's `charset=utf-8` over a page
+        // that declares and is in windows-1252. The page's own declaration is the next
+        // evidence; past it, the bytes are read as they are, never refused (they are
+        // evidence whatever their label).
+        if let Some((enc, source)) = http.and(meta())
+            && let Some(decoded) = strict(enc, bytes, source)
+        {
+            return decoded;
+        }
+    } else if let Some(s) = crate::utf8::as_str(bytes) {
+        return (s.to_owned(), charset(UTF_8, CharsetSource::Detected));
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let enc = detector.guess(None, chardetng::Utf8Detection::Allow);
     // A guess cannot be held to strictness: a stray byte must not lose the whole page.
     let (text, _) = enc.decode_without_bom_handling(bytes);
-    Ok((text.into_owned(), charset(enc, CharsetSource::Detected)))
+    (text.into_owned(), charset(enc, CharsetSource::Detected))
 }
 
 fn charset(enc: &'static Encoding, source: CharsetSource) -> Charset {
@@ -65,16 +77,15 @@ fn charset(enc: &'static Encoding, source: CharsetSource) -> Charset {
     }
 }
 
-/// A declared charset is a promise: bytes that break it are refused, not patched over.
+/// The bytes read as a declared charset, if they keep its rules: a label the bytes break is
+/// not believed.
 fn strict(
     enc: &'static Encoding,
     bytes: &[u8],
     source: CharsetSource,
-) -> Result<(String, Charset), String> {
-    match enc.decode_without_bom_handling_and_without_replacement(bytes) {
-        Some(text) => Ok((text.into_owned(), charset(enc, source))),
-        None => Err(enc.name().to_string()),
-    }
+) -> Option<(String, Charset)> {
+    enc.decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|text| (text.into_owned(), charset(enc, source)))
 }
 
 /// The `charset=` parameter of a Content-Type value.
@@ -119,7 +130,7 @@ mod tests {
     use super::*;
 
     fn dec(bytes: &[u8], ct: Option<&str>, html: bool) -> (String, String, CharsetSource) {
-        let (t, c) = decode(bytes, ct, html).expect("decodes");
+        let (t, c) = decode(bytes, ct, html);
         (t, c.name, c.source)
     }
 
@@ -158,11 +169,16 @@ mod tests {
     }
 
     #[test]
-    fn invalid_bytes_in_declared_utf8_are_refused() {
-        assert_eq!(
-            decode(b"<meta charset=utf-8><p>Caf\xe9</p>", None, true),
-            Err("UTF-8".into())
-        );
+    fn a_label_the_bytes_break_gives_way_to_the_page_then_to_detection() {
+        // The server says UTF-8, the page says (and is) windows-1252.
+        let page = b"<meta charset=windows-1252><p>Caf\xe9 \x93quoted\x94</p>";
+        let (t, name, src) = dec(page, Some("text/html; charset=utf-8"), true);
+        assert!(t.contains("Café “quoted”"), "{t}");
+        assert_eq!((name.as_str(), src), ("windows-1252", CharsetSource::Meta));
+        // Only UTF-8 declared, and broken: the bytes are read all the same.
+        let (t, _, src) = dec(b"<meta charset=utf-8><p>Caf\xe9</p>", None, true);
+        assert!(t.contains("Caf") && t.contains("</p>"), "{t}");
+        assert_eq!(src, CharsetSource::Detected);
     }
 
     #[test]

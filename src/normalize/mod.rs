@@ -168,9 +168,6 @@ pub enum NoText {
     /// Not a web page or text: `what` names it ("a PDF", "an image (PNG)", "binary data").
     #[error("it is {what}, not a web page or text")]
     Binary { what: String },
-    /// Bytes that break the charset they were decoded as.
-    #[error("it is not valid {charset}")]
-    Undecodable { charset: String },
     /// A page with no body paragraphs and no standfirst: navigation only, a script shell.
     #[error("no article text was found in it")]
     NoBody,
@@ -208,10 +205,7 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
     }
     let format = sniff::format(input);
     let (decoded, charset) =
-        match charset::decode(input.bytes, input.content_type, format == Format::Html) {
-            Ok(d) => d,
-            Err(charset) => return none(NoText::Undecodable { charset }, Some(format), None),
-        };
+        charset::decode(input.bytes, input.content_type, format == Format::Html);
     if decoded.trim().is_empty() {
         return none(NoText::Empty, Some(format), Some(charset));
     }
