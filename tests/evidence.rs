@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Env, P1, P2, Server, response};
+use common::{Env, P1, P2, Server, article, response};
 
 /// A device that never ends is read to the size limit and refused with one sentence, by
 /// every command that reads files, and nothing is recorded.
@@ -84,4 +84,102 @@ fn a_charset_label_that_lies_does_not_make_a_page_uncapturable() {
         serde_json::from_str(env.prov(&["show", "--meta", capture]).ok()).unwrap();
     assert_eq!(meta["charset"]["name"], "windows-1252");
     assert_eq!(meta["charset"]["source"], "meta");
+}
+
+/// Bytes that give no text (empty, a PDF, an image, binary data, navigation only, body
+/// paragraphs and no title) are recorded with an empty text and the reason in meta.json;
+/// snapshot says so in one line on stderr and exits 1, and `log` shows it.
+#[test]
+fn captures_are_never_refused_for_their_content() {
+    let env = Env::new();
+    let mut untitled = String::from("<html><body>");
+    for p in [P1, P2] {
+        untitled.push_str(&format!("<p>{p}</p>"));
+    }
+    untitled.push_str("</body></html>");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.html", vec![], "empty"),
+        (
+            "doc.pdf",
+            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n".to_vec(),
+            "binary",
+        ),
+        (
+            "img.png",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01".to_vec(),
+            "binary",
+        ),
+        (
+            "blob.bin",
+            [0u8, 1, 2, 3, 0, 0, 0, 255, 254, 0, 7, 0].repeat(50),
+            "binary",
+        ),
+        (
+            "nav.html",
+            b"<html><head><title>Section</title></head><body><nav><a href=/>Home</a></nav></body></html>".to_vec(),
+            "no-body",
+        ),
+        ("untitled.html", untitled.into_bytes(), "no-title"),
+    ];
+    let mut commits = 1;
+    for (name, bytes, reason) in cases {
+        let f = env.file(name, &bytes);
+        let out = env.prov(&[
+            "snapshot",
+            f.to_str().unwrap(),
+            "--article",
+            "lost",
+            "--json",
+        ]);
+        assert_eq!(out.code, 1, "{name}: {}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{name}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(name) && out.stderr.contains("no text"),
+            "{name}: {}",
+            out.stderr
+        );
+        commits += 1;
+        assert_eq!(
+            env.git(&["rev-list", "--count", "HEAD"]).trim(),
+            commits.to_string(),
+            "{name} is recorded"
+        );
+        let v: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
+        let capture = v["capture"].as_str().unwrap();
+        assert!(v["change"].as_str().unwrap().starts_with("no text"), "{v}");
+        let raw = env.prov(&["show", "--raw", capture]);
+        raw.ok();
+        assert_eq!(raw.bytes, bytes, "{name}: the bytes as received");
+        let meta: serde_json::Value =
+            serde_json::from_str(env.prov(&["show", "--meta", capture]).ok()).unwrap();
+        assert_eq!(meta["no_text"]["reason"], reason, "{name}: {meta}");
+        assert_eq!(meta["text"]["size"], 0, "{name}");
+    }
+    assert_eq!(env.status(), "");
+    let log = env.prov(&["log", "lost"]);
+    assert_eq!(log.ok().matches("no text").count(), 6, "{}", log.stdout);
+    env.prov(&["verify"]).ok();
+    // A page with text after them is compared with the last capture that had text: none.
+    let page = env.file("page.txt", article("Found at last", &[P1, P2]));
+    let out = env.prov(&["snapshot", page.to_str().unwrap(), "--article", "lost"]);
+    assert!(out.ok().contains("text: first capture"), "{}", out.stdout);
+    // The same through the bulk writer (a list of sources).
+    let a = env.file("bulk-a.html", "<html><body><nav>Home</nav></body></html>");
+    let b = env.file("bulk-b.bin", [0u8, 159, 146, 150, 0, 0].repeat(40));
+    let list = env.file("list.txt", format!("{}\n{}\n", a.display(), b.display()));
+    let out = env.prov(&[
+        "snapshot",
+        "--from",
+        list.to_str().unwrap(),
+        "--article",
+        "bulk",
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.stderr.matches("no text").count(), 2, "{}", out.stderr);
+    assert_eq!(
+        env.prov(&["log", "bulk"]).ok().matches("no text").count(),
+        2
+    );
+    env.prov(&["verify"]).ok();
+    assert_eq!(env.status(), "");
 }

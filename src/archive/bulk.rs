@@ -445,7 +445,7 @@ impl<'a> Bulk<'a> {
             &record,
             &copy,
             &raw_sha,
-            Some(&text_sha),
+            Some(text_sha.as_str()).filter(|_| !new.normalized.text.is_empty()),
             signature.as_ref(),
         )?;
         let l = &self.lookups;

@@ -73,6 +73,12 @@ pub struct FileFacts {
     pub size: u64,
 }
 
+/// Whether a page capture's recorded text is empty (bytes that gave no text: the reason is
+/// in meta.json's `no_text`). A clean text always has at least its title line.
+pub fn textless(text: Option<&FileFacts>) -> bool {
+    text.is_some_and(|t| t.size == 0)
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Meta {
     pub meta_version: u32,
@@ -106,6 +112,9 @@ pub struct Meta {
     /// The archived capture the clean text matched, when `filed_by` is `match`.
     #[serde(default, rename = "match", skip_serializing_if = "Option::is_none")]
     pub matched: Option<MatchFacts>,
+    /// Why a page's text is empty, when it is: the bytes are recorded all the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_text: Option<crate::normalize::NoText>,
 }
 
 impl Meta {

@@ -30,7 +30,7 @@ use crate::normalize::{self, Format, Input, Normalized};
 use crate::timefmt;
 pub use git::NewFile;
 use git::{Git, GitError};
-pub use meta::{FileFacts, FiledBy, Kind, MatchFacts, Meta, TimeSource};
+pub use meta::{FileFacts, FiledBy, Kind, MatchFacts, Meta, TimeSource, textless};
 pub use refile::{Place, REFILES, Refile, Refiled};
 
 pub const SNAPSHOTS: &str = "snapshots";
@@ -186,9 +186,20 @@ impl<'a> Record<'a> {
         }
     }
 
+    /// The text hash that files a capture by identical text: none for an empty text, which
+    /// says nothing of the article it belongs to.
+    fn filing_text<'s>(&self, text_sha: &'s Option<String>) -> Option<&'s str> {
+        let empty = self.normalized.is_some_and(|n| n.text.is_empty());
+        text_sha.as_deref().filter(|_| !empty)
+    }
+
     /// A new article's name: the title's slug, numbered past the names `taken`.
     fn new_article_name(&self, taken: impl Fn(&str) -> bool) -> String {
-        let title = self.normalized.and_then(|n| n.title()).unwrap_or_default();
+        // A page without text may still have said its title in its metadata.
+        let title = self
+            .normalized
+            .and_then(|n| n.title().or(n.metadata.title.as_deref()))
+            .unwrap_or_default();
         let base = names::usable(names::slug(title), "article");
         let mut name = base.clone();
         let mut n = 2;
@@ -792,12 +803,8 @@ impl Archive {
             capture: c.id().to_string(),
             reason,
         };
-        let n = normalize::normalize(&input, &self.config.rules())
-            .map_err(|e| failed(e.to_string()))?;
-        match &n.no_text {
-            Some(reason) => Err(failed(reason.to_string())),
-            None => Ok(n),
-        }
+        // Bytes that give no text give today's verdict all the same: an empty text.
+        normalize::normalize(&input, &self.config.rules()).map_err(|e| failed(e.to_string()))
     }
 
     /// Record a capture: one commit, unless the bytes are those of the copy's latest capture.
@@ -854,7 +861,7 @@ impl Archive {
             matched,
             index: mut match_index,
             signature,
-        } = self.file_under(new, &captures, &copy, &raw_sha, text_sha.as_deref())?;
+        } = self.file_under(new, &captures, &copy, &raw_sha, new.filing_text(&text_sha))?;
 
         let same_copy = |c: &&Capture| c.article() == article && c.copy() == copy;
         let latest = captures.iter().rev().find(same_copy);
@@ -977,6 +984,7 @@ impl Archive {
             warc: new.fetched.warc.clone(),
             memento: new.fetched.memento.clone(),
             matched,
+            no_text: new.normalized.and_then(|n| n.no_text.clone()),
         };
         let mut files = vec![NewFile {
             path: format!("{dir}/{raw_file}"),

@@ -104,6 +104,11 @@ fn changes(
             out.push(format!("{:?}", e.kind).to_lowercase());
             continue;
         }
+        if crate::archive::textless(e.text.as_ref()) {
+            // The reason is in the capture's meta.json (`prov show --meta`).
+            out.push(super::no_text_summary(None));
+            continue;
+        }
         let change = match last_page.insert((&e.article, &e.copy), e) {
             None => "first capture".to_string(),
             Some(p) => {

@@ -17,7 +17,7 @@ pub mod verify;
 use std::path::Path;
 
 use crate::archive::refs::{self, Indexed, Lookup, Resolved};
-use crate::archive::{Archive, Capture};
+use crate::archive::{Archive, Capture, textless};
 use crate::cli::{CliError, Ctx};
 use crate::config::sha256_hex;
 use crate::fetch::{self, Source};
@@ -246,8 +246,24 @@ pub fn clean_file(path: &Path, rules: Rules, url: Option<&str>) -> Result<Normal
     clean(&fetched, &path.display().to_string(), &rules, url)
 }
 
-/// Clean fetched bytes, naming the source in any error.
+/// Clean fetched bytes, naming the source in any error; bytes that give no text are an
+/// error here (for commands that archive nothing: see [`clean_to_record`]).
 pub fn clean(
+    fetched: &fetch::Fetched,
+    name: &str,
+    rules: &Rules,
+    url: Option<&str>,
+) -> Result<Normalized, CliError> {
+    let n = clean_to_record(fetched, name, rules, url)?;
+    match &n.no_text {
+        Some(reason) => Err(CliError::new(format!("{name}: {reason}"))),
+        None => Ok(n),
+    }
+}
+
+/// Clean fetched bytes to record them: bytes that give no text give an empty text and its
+/// reason, never an error (a capture is never refused for its content).
+pub fn clean_to_record(
     fetched: &fetch::Fetched,
     name: &str,
     rules: &Rules,
@@ -262,12 +278,7 @@ pub fn clean(
         url: url.or(fetched.url.as_deref()),
         file_name: fetched.file_name.as_deref(),
     };
-    let n = crate::normalize::normalize(&input, rules)
-        .map_err(|e| CliError::new(format!("{name}: {e}")))?;
-    match &n.no_text {
-        Some(reason) => Err(CliError::new(format!("{name}: {reason}"))),
-        None => Ok(n),
-    }
+    crate::normalize::normalize(&input, rules).map_err(|e| CliError::new(format!("{name}: {e}")))
 }
 
 /// How texts are compared in this archive: its ignore rules plus the command's.
@@ -312,10 +323,15 @@ pub fn change_since_previous(
     if c.meta.kind != crate::archive::Kind::Page {
         return Ok(format!("{:?}", c.meta.kind).to_lowercase());
     }
+    if textless(c.meta.text.as_ref()) {
+        return Ok(no_text_summary(c.meta.no_text.as_ref()));
+    }
+    // Against the copy's previous page that has a text.
     let previous = captures[..index].iter().rev().find(|p| {
         p.article() == c.article()
             && p.copy() == c.copy()
             && p.meta.kind == crate::archive::Kind::Page
+            && !textless(p.meta.text.as_ref())
     });
     match previous {
         None => Ok("first capture".to_string()),
@@ -324,6 +340,14 @@ pub fn change_since_previous(
             let b = archive.current_text(c)?;
             Ok(crate::diff::diff(&a, &b, opts).summary())
         }
+    }
+}
+
+/// The change summary of a capture whose bytes gave no text.
+pub fn no_text_summary(reason: Option<&crate::normalize::NoText>) -> String {
+    match reason {
+        Some(r) => format!("no text ({r})"),
+        None => "no text".to_string(),
     }
 }
 

@@ -256,6 +256,10 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                     match result {
                         Ok(Found::Nothing) => {}
                         Ok(Found::Finding) => findings += 1,
+                        Ok(Found::NoText(line)) => {
+                            progress.say(&format!("prov: {line}"));
+                            findings += 1;
+                        }
                         Ok(Found::Failed) => failed += 1,
                         Err(e) if e.broken_pipe => return Err(e),
                         Err(e) => {
@@ -366,11 +370,12 @@ fn all_sources(args: &Args, ctx: &Ctx) -> Result<(Vec<String>, Vec<Given>), CliE
     Ok((sources, givens))
 }
 
-/// Whether a source turned out to be a finding (a copy gone or moved), or failed after
-/// saying why itself.
+/// Whether a source turned out to be a finding (a copy gone or moved; bytes recorded that
+/// gave no text, with the line to say on stderr), or failed after saying why itself.
 enum Found {
     Nothing,
     Finding,
+    NoText(String),
     Failed,
 }
 
@@ -440,7 +445,12 @@ impl Work<'_> {
                     fetched.final_url = None;
                 }
                 let url = given.url.clone().or_else(|| fetched.url.clone());
-                Some(super::clean(fetched, source, self.rules, url.as_deref()))
+                Some(super::clean_to_record(
+                    fetched,
+                    source,
+                    self.rules,
+                    url.as_deref(),
+                ))
             }
             Err(_) => None,
         };
@@ -678,8 +688,17 @@ fn commit_one(
         archived_at: now,
         precomputed,
     };
+    let no_text = new.normalized.no_text.clone();
     commit_capture(archive, writer, args, ctx, source, new, out)?;
-    Ok(Found::Nothing)
+    Ok(match no_text {
+        Some(reason) => Found::NoText(no_text_finding(source, &reason)),
+        None => Found::Nothing,
+    })
+}
+
+/// The one line on stderr for a capture whose bytes gave no text.
+fn no_text_finding(source: &str, reason: &crate::normalize::NoText) -> String {
+    format!("{source}: no text, {reason}; the bytes are recorded with an empty text")
 }
 
 /// Commit a capture and print what became of it.
@@ -708,16 +727,22 @@ fn commit_capture(
             previous,
         } => {
             let change = match &previous {
+                _ if crate::archive::textless(capture.meta.text.as_ref()) => {
+                    super::no_text_summary(capture.meta.no_text.as_ref())
+                }
                 None => "first capture".to_string(),
-                Some(p) if p.meta.kind == Kind::Page => {
+                Some(p)
+                    if p.meta.kind == Kind::Page
+                        && !crate::archive::textless(p.meta.text.as_ref()) =>
+                {
                     let opts = super::diff_options(Some(archive), &[], false)?;
                     let a = writer.current_text(archive, p)?;
                     let b = writer.current_text(archive, &capture)?;
                     crate::diff::diff(&a, &b, &opts).summary()
                 }
                 Some(_) => {
-                    // The copy's latest capture was a gone or moved finding: compare with
-                    // its latest page, as `prov log` does.
+                    // The copy's latest capture was a gone or moved finding, or a page
+                    // without text: compare with its latest page with text, as `prov log` does.
                     let opts = super::diff_options(Some(archive), &[], false)?;
                     writer.settle(out)?;
                     let captures = archive.captures()?;
@@ -785,6 +810,8 @@ struct WarcTally {
     skipped: BTreeMap<String, usize>,
     too_large: usize,
     failed: usize,
+    /// Records captured whose bytes gave no text.
+    no_text: usize,
     malformed: usize,
 }
 
@@ -845,21 +872,28 @@ fn capture_warc(
             }
             Verdict::Page(page) => {
                 let page = *page;
-                let result = super::clean(&page.fetched, &label, work.rules, Some(&page.url))
-                    .and_then(|normalized| {
-                        let new = NewCapture {
-                            fetched: page.fetched,
-                            normalized,
-                            article: args.article.clone(),
-                            copy: args.copy.clone(),
-                            url: Some(page.url),
-                            captured_at: page.captured_at,
-                            time_source: TimeSource::Warc,
-                            archived_at: timefmt::now()?,
-                            precomputed: None,
-                        };
-                        commit_capture(archive, writer, args, ctx, &label, new, out)
-                    });
+                let mut no_text = None;
+                let result =
+                    super::clean_to_record(&page.fetched, &label, work.rules, Some(&page.url))
+                        .and_then(|normalized| {
+                            no_text.clone_from(&normalized.no_text);
+                            let new = NewCapture {
+                                fetched: page.fetched,
+                                normalized,
+                                article: args.article.clone(),
+                                copy: args.copy.clone(),
+                                url: Some(page.url),
+                                captured_at: page.captured_at,
+                                time_source: TimeSource::Warc,
+                                archived_at: timefmt::now()?,
+                                precomputed: None,
+                            };
+                            commit_capture(archive, writer, args, ctx, &label, new, out)
+                        });
+                if let (Ok(_), Some(reason)) = (&result, &no_text) {
+                    tally.no_text += 1;
+                    progress.say(&format!("prov: {}", no_text_finding(&label, reason)));
+                }
                 match result {
                     Ok(true) => tally.captured += 1,
                     Ok(false) => tally.unchanged += 1,
@@ -883,6 +917,8 @@ fn capture_warc(
     }
     Ok(if tally.malformed + tally.too_large + tally.failed > 0 {
         Found::Failed
+    } else if tally.no_text > 0 {
+        Found::Finding
     } else {
         Found::Nothing
     })

@@ -100,6 +100,7 @@ pub(crate) mod testing {
             stripped: vec![],
             warc: None,
             memento: None,
+            no_text: None,
         };
         Capture {
             dir: format!("snapshots/story/{copy}/{id}"),
