@@ -137,6 +137,7 @@ fn main() {
             kind: Kind::Page,
             filed_by: FiledBy::Option,
             matched: None,
+            no_text: None,
             source: "generated".into(),
             url: Some(url.clone()),
             final_url: None,
