@@ -271,18 +271,24 @@ fn an_unknown_host_is_an_error() {
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
 
+/// Content that is not a page is evidence all the same (issue 21 item 9): recorded with its
+/// HTTP facts and an empty text, said in one line, exit 1.
 #[test]
-fn content_that_is_not_a_page_is_refused() {
+fn content_that_is_not_a_page_is_recorded_without_text() {
     let env = Env::new();
     let before = commits(&env);
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
     let server = Server::fixed(response(200, &[("Content-Type", "image/png")], png));
     let url = server.url("/pic.png");
     let run = env.prov(&["snapshot", &url]);
-    let err = run.error();
-    assert!(err.starts_with(&format!("prov: {url}: it is ")), "{err}");
-    assert!(err.ends_with(", not a web page or text\n"), "{err}");
-    assert_eq!(commits(&env), before);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let err = &run.stderr;
+    assert!(err.starts_with(&format!("prov: {url}: no text, it is ")), "{err}");
+    assert!(err.contains(", not a web page or text; "), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let count = |c: String| c.trim().parse::<u32>().unwrap();
+    assert_eq!(count(commits(&env)), count(before) + 1);
+    assert!(run.stdout.contains("text: no text"), "{}", run.stdout);
 }
 
 #[test]
