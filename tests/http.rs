@@ -283,7 +283,10 @@ fn content_that_is_not_a_page_is_recorded_without_text() {
     let run = env.prov(&["snapshot", &url]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let err = &run.stderr;
-    assert!(err.starts_with(&format!("prov: {url}: no text, it is ")), "{err}");
+    assert!(
+        err.starts_with(&format!("prov: {url}: no text, it is ")),
+        "{err}"
+    );
     assert!(err.contains(", not a web page or text; "), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
     let count = |c: String| c.trim().parse::<u32>().unwrap();
