@@ -183,3 +183,65 @@ fn captures_are_never_refused_for_their_content() {
     env.prov(&["verify"]).ok();
     assert_eq!(env.status(), "");
 }
+
+/// A prov killed while git's `index.lock` is its own does not lock the archive up: the next
+/// command, reader or writer, finds the lock stale (its writer gone, nobody holding it open)
+/// and recovers; a lock a live process holds open is never removed.
+#[test]
+fn a_killed_index_write_does_not_lock_the_archive_up() {
+    for next in ["verify", "log", "snapshot"] {
+        let env = Env::new();
+        let head = env.head();
+        let f = env.file("a.txt", article("A story", &[P1, P2]));
+        let out = env
+            .prov_cmd()
+            .env("PROV_TEST_CRASH", "index-locked")
+            .args(["snapshot", f.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "the hook did not fire");
+        let lock = env.root.join(".git/index.lock");
+        assert!(lock.exists(), "the killed run held git's index lock");
+        match next {
+            "verify" => {
+                let v = env.prov(&["verify"]);
+                assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
+            }
+            "log" => {
+                env.prov(&["log"]).ok();
+            }
+            _ => {
+                let g = env.file("b.txt", article("Another story", &[P1, P2]));
+                env.prov(&["snapshot", g.to_str().unwrap()]).ok();
+            }
+        }
+        assert!(!lock.exists(), "{next}");
+        assert_eq!(env.prov(&["verify"]).code, 0, "{next}");
+        assert_eq!(env.status(), "", "{next}: nothing staged, nothing deleted");
+        let commits = env.git(&["rev-list", "--count", &format!("{head}..HEAD")]);
+        let want = 1 + usize::from(next == "snapshot");
+        assert_eq!(commits.trim(), want.to_string(), "{next}");
+    }
+
+    // The same state, but the lock is held open by a live process (as git holds it): it is
+    // left alone, and prov says the index is locked.
+    let env = Env::new();
+    let f = env.file("a.txt", article("A story", &[P1, P2]));
+    let out = env
+        .prov_cmd()
+        .env("PROV_TEST_CRASH", "index-locked")
+        .args(["snapshot", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let lock = env.root.join(".git/index.lock");
+    let held = std::fs::OpenOptions::new().append(true).open(&lock).unwrap();
+    let g = env.file("b.txt", article("Another story", &[P1, P2]));
+    let run = env.prov(&["snapshot", g.to_str().unwrap()]);
+    assert!(run.error().contains("locked"), "{}", run.stderr);
+    assert!(lock.exists(), "a lock held open is never removed");
+    drop(held);
+    env.prov(&["snapshot", g.to_str().unwrap()]).ok();
+    assert!(!lock.exists());
+    assert_eq!(env.status(), "");
+}

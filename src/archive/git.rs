@@ -143,6 +143,11 @@ impl Git {
         self.repo.path()
     }
 
+    /// Whether git's `index.lock` exists (a git at work, or one killed).
+    pub fn index_lock_exists(&self) -> bool {
+        self.repo.path().join("index.lock").exists()
+    }
+
     /// Refuse states in which committing would surprise the user.
     pub fn check_writable(&self) -> Result<(), GitError> {
         if self.repo.head_detached()? {
@@ -416,8 +421,78 @@ impl Git {
                 }
             }
         }
-        index.write()?;
+        self.write_index(&mut index)?;
         Ok(())
+    }
+
+    /// Where prov names the process writing git's index, for as long as it writes it: the
+    /// evidence that lets a later run tell a `index.lock` left by a killed prov from a live
+    /// git's.
+    fn index_writer_path(&self) -> PathBuf {
+        self.repo.path().join("prov").join("index-writer")
+    }
+
+    /// Write the index (libgit2 takes `index.lock`, writes, renames), named as this process's
+    /// work first.
+    fn write_index(&self, index: &mut git2::Index) -> Result<(), GitError> {
+        let marker = self.index_writer_path();
+        if let Some(dir) = marker.parent() {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        std::fs::write(&marker, format!("{}\n", std::process::id())).map_err(io(&marker))?;
+        if super::crash_requested("index-locked") {
+            // Test-only: be killed as libgit2 holds the lock (it creates, writes, renames).
+            let _ = std::fs::write(self.repo.path().join("index.lock"), b"DIRC");
+            super::crash_point("index-locked");
+        }
+        index.write()?;
+        let _ = std::fs::remove_file(&marker);
+        Ok(())
+    }
+
+    /// Remove an `index.lock` that a killed prov left, so that it does not lock the archive
+    /// up; never a live git's. The lock is prov's and stale only when all of these hold:
+    /// prov named itself as the index's writer and that process is gone; the lock was made
+    /// within seconds of that naming (a git run later made its own); and no process has the
+    /// lock file open (git and libgit2 keep it open while they hold it). Where `/proc` cannot
+    /// tell, nothing is removed. Returns whether a lock was removed.
+    pub fn clear_stale_index_lock(&self) -> bool {
+        let marker = self.index_writer_path();
+        let Ok(text) = std::fs::read_to_string(&marker) else {
+            return false;
+        };
+        let Ok(pid) = text.trim().parse::<u32>() else {
+            let _ = std::fs::remove_file(&marker);
+            return false;
+        };
+        let proc = Path::new("/proc");
+        if !proc.join("self").exists() || proc.join(pid.to_string()).exists() {
+            // No way to tell, or the writer is alive (or its pid taken by another process).
+            return false;
+        }
+        let lock = self.repo.path().join("index.lock");
+        let (Ok(lock_meta), Ok(marker_meta)) =
+            (std::fs::metadata(&lock), std::fs::metadata(&marker))
+        else {
+            // The writer died without holding the lock: only its name is left.
+            if !lock.exists() {
+                let _ = std::fs::remove_file(&marker);
+            }
+            return false;
+        };
+        let near = match (lock_meta.modified(), marker_meta.modified()) {
+            (Ok(l), Ok(m)) => match l.duration_since(m) {
+                Ok(after) => after <= std::time::Duration::from_secs(5),
+                Err(before) => before.duration() <= std::time::Duration::from_secs(1),
+            },
+            _ => false,
+        };
+        if !near || lock_is_open(&lock) {
+            return false;
+        }
+        let removed = std::fs::remove_file(&lock).is_ok();
+        let _ = std::fs::remove_file(&marker);
+        removed
     }
 
     /// Every blob under `prefix` in the tree of `commit` (HEAD when `None`), with its path, in path order.
@@ -860,7 +935,7 @@ impl Git {
             e.file_size = u32::try_from(m.size()).unwrap_or(u32::MAX);
             index.add(&e)?;
         }
-        index.write()?;
+        self.write_index(&mut index)?;
         Ok(())
     }
 }
@@ -1047,4 +1122,33 @@ mod tests {
         assert_eq!(git.changed_blobs(old, None, "s").unwrap(), gone);
         assert!(git.changed_blobs(new, Some(new), "s").unwrap().is_empty());
     }
+}
+
+/// Whether any process has `path` open, read from `/proc/*/fd` (processes of other users
+/// cannot be read; a git working on this repository runs as its owner). True when `/proc`
+/// cannot be listed: then the lock is not prov's to remove.
+fn lock_is_open(path: &Path) -> bool {
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return true;
+    };
+    let target = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    for p in procs.filter_map(Result::ok) {
+        if !p
+            .file_name()
+            .to_string_lossy()
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+        {
+            continue;
+        }
+        let Ok(fds) = std::fs::read_dir(p.path().join("fd")) else {
+            continue;
+        };
+        for fd in fds.filter_map(Result::ok) {
+            if std::fs::read_link(fd.path()).is_ok_and(|l| l == target || l == path) {
+                return true;
+            }
+        }
+    }
+    false
 }

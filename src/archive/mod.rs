@@ -412,7 +412,7 @@ impl Archive {
     /// For readers: if a killed capture left files behind and no writer holds the lock,
     /// repair now, so that what a reader shows (and what a later `git commit` takes) is HEAD.
     pub fn recover_if_free(&self) -> Result<(), ArchiveError> {
-        if !self.pending_path().exists() {
+        if !self.pending_path().exists() && !self.git.index_lock_exists() {
             return Ok(());
         }
         let path = self.prov_dir().join("lock");
@@ -433,6 +433,7 @@ impl Archive {
     /// A capture killed before its commit leaves files that HEAD does not have; one killed
     /// after leaves a work tree behind HEAD. Either way, bring those paths to HEAD.
     fn recover(&self) -> Result<(), ArchiveError> {
+        self.git.clear_stale_index_lock();
         let pending = self.pending_path();
         let list = match std::fs::read_to_string(&pending) {
             Ok(s) => s,
@@ -1306,12 +1307,17 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether the test-only hook asks for a crash at `point`.
+pub(crate) fn crash_requested(point: &str) -> bool {
+    std::env::var("PROV_TEST_CRASH").is_ok_and(|p| p == point)
+}
+
 /// A test-only hook: `PROV_TEST_CRASH=<point>` kills the process with SIGKILL at that point
 /// of a capture (no destructor, no flush runs), so tests can check that a capture killed
 /// anywhere leaves the archive as it was. Points, in order: `after-pending`, `before-commit`,
 /// `after-commit` (the ref moved; index and work tree not yet), `mid-worktree`, `after-worktree`.
 pub(crate) fn crash_point(point: &str) {
-    if std::env::var("PROV_TEST_CRASH").is_ok_and(|p| p == point) {
+    if crash_requested(point) {
         let pid = std::process::id().to_string();
         let _ = std::process::Command::new("kill")
             .args(["-KILL", &pid])
