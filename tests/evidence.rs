@@ -235,7 +235,10 @@ fn a_killed_index_write_does_not_lock_the_archive_up() {
         .unwrap();
     assert!(!out.status.success());
     let lock = env.root.join(".git/index.lock");
-    let held = std::fs::OpenOptions::new().append(true).open(&lock).unwrap();
+    let held = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&lock)
+        .unwrap();
     let g = env.file("b.txt", article("Another story", &[P1, P2]));
     let run = env.prov(&["snapshot", g.to_str().unwrap()]);
     assert!(run.error().contains("locked"), "{}", run.stderr);
