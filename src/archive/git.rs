@@ -992,6 +992,35 @@ impl Drop for UncheckedReads {
     }
 }
 
+/// Whether any process has `path` open, read from `/proc/*/fd` (processes of other users
+/// cannot be read; a git working on this repository runs as its owner). True when `/proc`
+/// cannot be listed: then the lock is not prov's to remove.
+fn lock_is_open(path: &Path) -> bool {
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return true;
+    };
+    let target = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    for p in procs.filter_map(Result::ok) {
+        if !p
+            .file_name()
+            .to_string_lossy()
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+        {
+            continue;
+        }
+        let Ok(fds) = std::fs::read_dir(p.path().join("fd")) else {
+            continue;
+        };
+        for fd in fds.filter_map(Result::ok) {
+            if std::fs::read_link(fd.path()).is_ok_and(|l| l == target || l == path) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -1122,33 +1151,4 @@ mod tests {
         assert_eq!(git.changed_blobs(old, None, "s").unwrap(), gone);
         assert!(git.changed_blobs(new, Some(new), "s").unwrap().is_empty());
     }
-}
-
-/// Whether any process has `path` open, read from `/proc/*/fd` (processes of other users
-/// cannot be read; a git working on this repository runs as its owner). True when `/proc`
-/// cannot be listed: then the lock is not prov's to remove.
-fn lock_is_open(path: &Path) -> bool {
-    let Ok(procs) = std::fs::read_dir("/proc") else {
-        return true;
-    };
-    let target = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    for p in procs.filter_map(Result::ok) {
-        if !p
-            .file_name()
-            .to_string_lossy()
-            .bytes()
-            .all(|b| b.is_ascii_digit())
-        {
-            continue;
-        }
-        let Ok(fds) = std::fs::read_dir(p.path().join("fd")) else {
-            continue;
-        };
-        for fd in fds.filter_map(Result::ok) {
-            if std::fs::read_link(fd.path()).is_ok_and(|l| l == target || l == path) {
-                return true;
-            }
-        }
-    }
-    false
 }
