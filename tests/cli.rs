@@ -589,13 +589,16 @@ fn log_lists_captures_oldest_first_with_their_change() {
     let out = env.prov(&["log", "story"]);
     let lines: Vec<&str> = out.ok().lines().collect();
     assert_eq!(lines.len(), 3);
+    // What changed comes before the URL (a file captured without --url has none: `-`).
     assert!(
         lines[0].starts_with(&ids[0])
             && lines[0].contains("story/local")
-            && lines[0].ends_with("first capture")
+            && lines[0].ends_with("  first capture  -"),
+        "{}",
+        lines[0]
     );
-    assert!(lines[1].contains(URL) && lines[1].ends_with("first capture"));
-    assert!(lines[2].ends_with("+1 -1 words"), "{}", lines[2]);
+    assert!(lines[1].ends_with(&format!("  first capture  {URL}")));
+    assert!(lines[2].ends_with("  +1 -1 words    -"), "{}", lines[2]);
     let json: serde_json::Value = serde_json::from_str(env.prov(&["log", "--json"]).ok()).unwrap();
     let entries = json.as_array().unwrap();
     assert_eq!(entries.len(), 3);
@@ -618,6 +621,104 @@ fn log_lists_captures_oldest_first_with_their_change() {
             .error()
             .contains("no article named")
     );
+}
+
+#[test]
+fn log_chooses_captures_by_count_time_and_copy() {
+    let (env, ids) = three_captures();
+    let listed = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["log"];
+        all.extend_from_slice(args);
+        env.prov(&all)
+            .ok()
+            .lines()
+            .map(|l| l.split(' ').next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(listed(&["-n", "2"]), vec![ids[1].clone(), ids[2].clone()]);
+    assert_eq!(listed(&["story", "-n", "1"]), vec![ids[2].clone()]);
+    assert_eq!(
+        listed(&["--since", "2018-05-05"]),
+        vec![ids[1].clone(), ids[2].clone()]
+    );
+    // A date alone as --until takes in that whole day.
+    assert_eq!(
+        listed(&["--until", "2018-05-05"]),
+        vec![ids[0].clone(), ids[1].clone()]
+    );
+    assert_eq!(
+        listed(&[
+            "--since",
+            "2018-05-05T10:00:00Z",
+            "--until",
+            "2018-05-05T10:00:00Z"
+        ]),
+        vec![ids[1].clone()]
+    );
+    assert_eq!(
+        listed(&["story/local"]),
+        vec![ids[0].clone(), ids[2].clone()]
+    );
+    assert_eq!(
+        listed(&["--copy", "local"]),
+        vec![ids[0].clone(), ids[2].clone()]
+    );
+    assert_eq!(listed(&["sto/aljazeera.com"]), vec![ids[1].clone()]);
+    // A change is still against the copy's previous capture when that one is not shown.
+    let last = env.prov(&["log", "story/local", "-n", "1"]);
+    assert!(last.ok().contains("  +1 -1 words  "), "{}", last.stdout);
+    let e = env
+        .prov(&["log", "story/nowhere.example"])
+        .error()
+        .to_string();
+    assert!(
+        e.contains("no copy named \"nowhere.example\" (its copies: aljazeera.com, local)"),
+        "{e}"
+    );
+    assert!(
+        env.prov(&["log", "--since", "yesterday"])
+            .error()
+            .contains("not a time")
+    );
+}
+
+#[test]
+fn article_names_take_unique_prefixes_and_a_miss_suggests_names() {
+    let (env, ids) = three_captures();
+    assert_eq!(capture_of(&env, "sto@1"), ids[0]);
+    assert_eq!(capture_of(&env, "st/local@latest"), ids[2]);
+    let e = env.prov(&["show", "stroy@1"]).error().to_string();
+    assert_eq!(
+        e,
+        "prov: \"stroy@1\" names no capture, article, commit or file; did you mean story?\n"
+    );
+    for cmd in [
+        &["log", "stroy"][..],
+        &["lineage", "stroy"],
+        &["blame", "stroy"],
+        &["export", "--prov-json", "stroy"],
+        &["report", "stroy"],
+    ] {
+        let e = env.prov(cmd).error().to_string();
+        assert!(
+            e.contains("no article named \"stroy\"; did you mean story?"),
+            "{cmd:?}: {e}"
+        );
+        let mut with_prefix = cmd.to_vec();
+        *with_prefix.last_mut().unwrap() = "st";
+        env.prov(&with_prefix).ok();
+    }
+    // A second article makes a shared prefix ambiguous.
+    snap(
+        &env,
+        "d.txt",
+        &edited(),
+        &["--article", "stone", "--at", "2018-05-07T10:00:00Z"],
+    );
+    let e = env.prov(&["log", "sto"]).error().to_string();
+    assert!(e.contains("several articles: stone, story"), "{e}");
+    let e = env.prov(&["show", "sto@1"]).error().to_string();
+    assert!(e.contains("several articles: stone, story"), "{e}");
 }
 
 #[test]
@@ -874,7 +975,13 @@ fn a_backfilled_capture_is_compared_with_the_one_before_it_in_time() {
     let changes: Vec<&str> = log
         .ok()
         .lines()
-        .map(|l| l.rsplit("  ").next().unwrap())
+        .map(|l| {
+            l.split("  ")
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .nth(4)
+                .unwrap()
+        })
         .collect();
     assert_eq!(changes, ["first capture", "unchanged", "+1 -1 words"]);
 }

@@ -373,13 +373,19 @@ fn a_captured_url_that_answers_404_is_gone() {
     assert_eq!(env.status(), "");
     env.prov(&["verify"]).ok();
     env.prov(&["renormalize"]).ok();
-    // log shows the finding as its change; show and diff say in one sentence why there is no text.
+    // log shows the finding and its status as its change; show and diff say in one
+    // sentence why there is no text.
     let log = env.prov(&["log"]);
     assert!(
-        log.ok().lines().last().unwrap().ends_with("gone"),
+        log.ok().lines().last().unwrap().contains("  gone (404)  "),
         "{}",
         log.stdout
     );
+    let log: serde_json::Value = serde_json::from_str(env.prov(&["log", "--json"]).ok()).unwrap();
+    assert_eq!(log[1]["change"], "gone");
+    assert_eq!(log[1]["status"], 404);
+    assert_eq!(log[1].get("target"), None);
+    assert_eq!(log[0].get("status"), None);
     let show = env.prov(&["show", capture]);
     assert_eq!(
         show.error(),
@@ -427,6 +433,13 @@ fn a_captured_url_that_redirects_elsewhere_has_moved() {
     let entries: serde_json::Value = serde_json::from_str(log.ok()).unwrap();
     let last = &entries.as_array().unwrap()[1];
     assert_eq!(last["change"], "moved");
+    assert_eq!(last["status"], 301);
+    assert_eq!(last["target"], new_url.as_str());
+    assert!(
+        env.prov(&["log"])
+            .ok()
+            .contains(&format!("  moved (301) to {new_url}  {url}\n")),
+    );
     let m = meta(&env, last["capture"].as_str().unwrap());
     assert_eq!(m["kind"], "moved");
     assert_eq!(m["final_url"], new_url.as_str());
@@ -616,11 +629,17 @@ fn a_page_that_comes_back_after_it_was_gone_is_compared_with_its_last_page() {
     let changes: Vec<&str> = log
         .ok()
         .lines()
-        .map(|l| l.rsplit("  ").next().unwrap_or_default())
+        .map(|l| {
+            l.split("  ")
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .nth(4)
+                .unwrap_or_default()
+        })
         .collect();
     assert_eq!(
         changes,
-        ["first capture", "gone", "unchanged"],
+        ["first capture", "gone (410)", "unchanged"],
         "{}",
         log.stdout
     );

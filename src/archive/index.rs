@@ -654,6 +654,22 @@ impl Index {
         whole.then_some(out)
     }
 
+    /// Every article's name, sorted (each once): the keys of the entries section. Reads
+    /// every block; for a name that is not an article's exactly (prefixes, suggestions).
+    pub fn article_names(&self) -> Option<Vec<String>> {
+        let mut out: Vec<String> = Vec::new();
+        let mut last: &[u8] = &[];
+        for line in self.all_lines(&self.entries)? {
+            let key = key_of(line);
+            if key != last {
+                out.push(unescape(key)?);
+                last = key;
+            }
+        }
+        out.dedup();
+        Some(out)
+    }
+
     /// The captures whose id starts with `prefix`, in capture order: the ids section names
     /// each one's article, whose lines hold the entry.
     pub fn with_id_prefix(&self, prefix: &str) -> Option<Vec<Entry>> {

@@ -19,6 +19,8 @@ pub trait Lookup {
     fn with_id_prefix(&self, prefix: &str) -> Result<Vec<Entry>, ArchiveError>;
     /// The full capture an entry names.
     fn capture(&self, entry: &Entry) -> Result<Capture, ArchiveError>;
+    /// Every article's name, sorted, each once.
+    fn article_names(&self) -> Result<Vec<String>, ArchiveError>;
 }
 
 impl Lookup for [Capture] {
@@ -42,6 +44,10 @@ impl Lookup for [Capture] {
             .cloned()
             .ok_or_else(|| ArchiveError::Missing { path: entry.dir() })
     }
+    fn article_names(&self) -> Result<Vec<String>, ArchiveError> {
+        let names: std::collections::BTreeSet<&str> = self.iter().map(Capture::article).collect();
+        Ok(names.into_iter().map(str::to_string).collect())
+    }
 }
 
 impl Lookup for Vec<Capture> {
@@ -53,6 +59,9 @@ impl Lookup for Vec<Capture> {
     }
     fn capture(&self, entry: &Entry) -> Result<Capture, ArchiveError> {
         self.as_slice().capture(entry)
+    }
+    fn article_names(&self) -> Result<Vec<String>, ArchiveError> {
+        self.as_slice().article_names()
     }
 }
 
@@ -177,6 +186,23 @@ impl Lookup for Indexed<'_> {
         refile::refile_one(&mut c, r);
         Ok(c)
     }
+    fn article_names(&self) -> Result<Vec<String>, ArchiveError> {
+        let mut names: std::collections::BTreeSet<String> =
+            self.read(Index::article_names)?.into_iter().collect();
+        // Articles every capture was refiled out of hold none now; those refiled into, some.
+        let sources: std::collections::BTreeSet<&str> = self
+            .refiles
+            .values()
+            .map(|r| r.from.article.as_str())
+            .collect();
+        for s in sources {
+            if self.of_article(s, None)?.is_empty() {
+                names.remove(s);
+            }
+        }
+        names.extend(self.refiles.values().map(|r| r.to.article.clone()));
+        Ok(names.into_iter().collect())
+    }
 }
 
 /// What a reference names.
@@ -188,8 +214,21 @@ pub enum Resolved {
 
 #[derive(Debug, thiserror::Error)]
 pub enum RefError {
-    #[error("{0:?} names no capture, article, commit or file")]
-    Unknown(String),
+    #[error("{reference:?} names no capture, article, commit or file{}", did_you_mean(.suggestions))]
+    Unknown {
+        reference: String,
+        suggestions: Vec<String>,
+    },
+    #[error("the archive has no article named {name:?}{}", did_you_mean(.suggestions))]
+    NoArticle {
+        name: String,
+        suggestions: Vec<String>,
+    },
+    #[error("{name:?} begins the names of several articles: {}", list_names(.candidates))]
+    AmbiguousArticle {
+        name: String,
+        candidates: Vec<String>,
+    },
     #[error("{reference:?} is ambiguous; it could be {}", .candidates.join(", or "))]
     Ambiguous {
         reference: String,
@@ -313,7 +352,10 @@ pub fn resolve(
                 reference: reference.into(),
                 commit,
             }),
-            None => Err(RefError::Unknown(reference.to_string())),
+            None => Err(RefError::Unknown {
+                reference: reference.to_string(),
+                suggestions: suggest(&captures.article_names()?, name_part(reference)),
+            }),
         },
         1 => Ok(match found.remove(0).1 {
             Found::Capture(e) => Resolved::Capture(Box::new(captures.capture(&e)?)),
@@ -342,6 +384,23 @@ fn by_name(captures: &dyn Lookup, reference: &str) -> Result<Option<Entry>, RefE
         None => (name, None),
     };
     let mut list = captures.of_article(article, copy)?;
+    if list.is_empty() && copy.is_none_or(|c| !c.is_empty()) {
+        // A unique prefix of an article's name stands for it.
+        let names = captures.article_names()?;
+        if !names.iter().any(|n| n == article) {
+            let starting: Vec<&String> = names.iter().filter(|n| n.starts_with(article)).collect();
+            match starting.as_slice() {
+                [] => {}
+                [one] => list = captures.of_article(one, copy)?,
+                several => {
+                    return Err(RefError::AmbiguousArticle {
+                        name: article.to_string(),
+                        candidates: several.iter().map(|s| s.to_string()).collect(),
+                    });
+                }
+            }
+        }
+    }
     if list.is_empty() {
         return Ok(None);
     }
@@ -361,4 +420,175 @@ fn by_name(captures: &dyn Lookup, reference: &str) -> Result<Option<Entry>, RefE
         },
     };
     Ok(Some(list.swap_remove(index)))
+}
+
+/// The article part of a reference (`ARTICLE` of `ARTICLE/COPY@N`).
+fn name_part(reference: &str) -> &str {
+    let name = reference.rsplit_once('@').map_or(reference, |(n, _)| n);
+    name.split_once('/').map_or(name, |(a, _)| a)
+}
+
+/// The article `name` means among `names` (sorted): its own, else the one whose name begins
+/// with it; no match is an error naming the closest names, several one listing them.
+pub fn article_named(names: &[String], name: &str) -> Result<String, RefError> {
+    if names.iter().any(|n| n == name) {
+        return Ok(name.to_string());
+    }
+    let starting: Vec<&String> = names.iter().filter(|n| n.starts_with(name)).collect();
+    match starting.as_slice() {
+        [one] if !name.is_empty() => Ok((*one).clone()),
+        [] | [_] => Err(RefError::NoArticle {
+            name: name.to_string(),
+            suggestions: suggest(names, name),
+        }),
+        several => Err(RefError::AmbiguousArticle {
+            name: name.to_string(),
+            candidates: several.iter().map(|s| s.to_string()).collect(),
+        }),
+    }
+}
+
+/// Up to five names close to `name`, closest first: within a few edits of it (a third of its
+/// length, at least one) as a whole, or of as much of their beginning (a typo in a prefix),
+/// or holding it whole (four characters or more). As git suggests commands.
+pub fn suggest(names: &[String], name: &str) -> Vec<String> {
+    let typed: Vec<char> = name.chars().collect();
+    if typed.is_empty() {
+        return Vec::new();
+    }
+    let limit = (typed.len() / 3).max(1);
+    let mut scored: Vec<(usize, &String)> = names
+        .iter()
+        .filter_map(|n| {
+            let chars: Vec<char> = n.chars().collect();
+            let mut d = edit_distance(&typed, &chars);
+            if typed.len() >= 4 && chars.len() > typed.len() {
+                d = d.min(edit_distance(&typed, &chars[..typed.len()]));
+            }
+            if typed.len() >= 4 && n.contains(name) {
+                d = d.min(1);
+            }
+            (d <= limit).then_some((d, n))
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(5).map(|(_, n)| n.clone()).collect()
+}
+
+/// Edits (insert, delete, substitute, swap two neighbours) from `a` to `b`: the optimal
+/// string alignment distance.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+fn did_you_mean(suggestions: &[String]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!("; did you mean {one}?"),
+        several => format!("; did you mean one of {}?", several.join(", ")),
+    }
+}
+
+/// Names listed in an error: the first ten, then how many more.
+fn list_names(names: &[String]) -> String {
+    let mut out = names
+        .iter()
+        .take(10)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > 10 {
+        out.push_str(&format!(" and {} more", names.len() - 10));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn an_article_is_named_by_itself_or_a_unique_prefix() {
+        let all = names(&["rebirth-of-a-cold-war-alliance", "rebuild", "storm"]);
+        assert_eq!(article_named(&all, "storm").unwrap(), "storm");
+        assert_eq!(
+            article_named(&all, "rebi").unwrap(),
+            "rebirth-of-a-cold-war-alliance"
+        );
+        let e = article_named(&all, "reb").unwrap_err().to_string();
+        assert!(e.contains("several") && e.contains("rebuild"), "{e}");
+        assert!(article_named(&all, "").is_err());
+    }
+
+    #[test]
+    fn a_miss_suggests_the_closest_names() {
+        let all = names(&[
+            "rebirth-of-a-cold-war-alliance",
+            "storm",
+            "strom-warning",
+            "zebra",
+        ]);
+        assert_eq!(suggest(&all, "stomr"), ["storm"]);
+        assert_eq!(suggest(&all, "storm-warning"), ["strom-warning"]);
+        assert_eq!(suggest(&all, "zebar"), ["zebra"]);
+        assert_eq!(suggest(&all, "rebrith"), ["rebirth-of-a-cold-war-alliance"]);
+        assert_eq!(
+            suggest(&all, "cold-war"),
+            ["rebirth-of-a-cold-war-alliance"]
+        );
+        assert!(suggest(&all, "quantum").is_empty());
+        let e = article_named(&all, "zebar").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "the archive has no article named \"zebar\"; did you mean zebra?"
+        );
+        let e = article_named(&all, "storm-warning")
+            .unwrap_err()
+            .to_string();
+        assert!(e.ends_with("; did you mean strom-warning?"), "{e}");
+        let all = names(&["storm-a", "storm-b", "calm"]);
+        let e = article_named(&all, "storn").unwrap_err().to_string();
+        assert!(
+            e.ends_with("; did you mean one of storm-a, storm-b?"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn edit_distance_counts_a_swap_as_one() {
+        let d = |a: &str, b: &str| {
+            edit_distance(
+                &a.chars().collect::<Vec<_>>(),
+                &b.chars().collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(d("storm", "stomr"), 1);
+        assert_eq!(d("", "abc"), 3);
+        assert_eq!(d("kitten", "sitting"), 3);
+        assert_eq!(d("été", "ete"), 2);
+    }
 }

@@ -75,6 +75,8 @@ pub struct Ctx {
     pub color: bool,
     /// stderr is a terminal: show progress bars there (decided once, at the edge).
     pub progress: bool,
+    /// stdout's width in columns when it is a terminal (tables are cut to it), else `None`.
+    pub width: Option<usize>,
 }
 
 impl Ctx {
@@ -154,6 +156,11 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         cwd,
         color,
         progress: std::io::stderr().is_terminal(),
+        width: stdout
+            .is_terminal()
+            .then(|| console::Term::stdout().size_checked())
+            .flatten()
+            .map(|(_, cols)| usize::from(cols)),
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = dispatch(cli.command, &ctx, &mut out).and_then(|o| {

@@ -36,6 +36,8 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         Some((a, c)) => (a, Some(c)),
         None => (args.target.as_str(), None),
     };
+    let article = super::article_name(captures.as_slice(), article)?;
+    let article = article.as_str();
     let loaded = super::article_texts(&archive, &captures, article)?;
     if let Some(c) = copy
         && !loaded.iter().any(|(x, _)| x.copy() == c)

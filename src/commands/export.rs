@@ -22,23 +22,18 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let archive = ctx.archive()?;
     let captures = archive.captures()?;
+    let article = super::article_name(captures.as_slice(), &args.article)?;
     let of_article: Vec<_> = captures
         .iter()
-        .filter(|c| c.article() == args.article)
+        .filter(|c| c.article() == article)
         .map(|c| crate::provenance::Item {
             capture: c,
             text: None,
         })
         .collect();
-    if of_article.is_empty() {
-        return Err(CliError::new(format!(
-            "the archive has no article named {:?}",
-            args.article
-        )));
-    }
     let commits = archive.commits()?;
     let doc = prov_json::document(&prov_json::Input {
-        article: &args.article,
+        article: &article,
         items: &of_article,
         commits: &commits,
     });

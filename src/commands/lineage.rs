@@ -24,9 +24,10 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let archive = ctx.archive()?;
     let captures = archive.captures()?;
-    let loaded = super::article_texts(&archive, &captures, &args.article)?;
+    let article = super::article_name(captures.as_slice(), &args.article)?;
+    let loaded = super::article_texts(&archive, &captures, &article)?;
     let opts = super::diff_options(Some(&archive), &[], false)?;
-    let l = lineage::lineage(&args.article, &super::items(&loaded), &opts);
+    let l = lineage::lineage(&article, &super::items(&loaded), &opts);
     if args.json {
         super::write_json(&l, out)?;
     } else {

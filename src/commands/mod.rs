@@ -358,6 +358,8 @@ pub fn article_texts<'c>(
     captures: &'c [Capture],
     article: &str,
 ) -> Result<Vec<(&'c Capture, Option<String>)>, CliError> {
+    let article = article_name(captures, article)?;
+    let article = article.as_str();
     let mut out = Vec::new();
     for c in captures.iter().filter(|c| c.article() == article) {
         let text = match c.meta.kind {
@@ -372,6 +374,16 @@ pub fn article_texts<'c>(
         )));
     }
     Ok(out)
+}
+
+/// The article a name given on the command line means: its own name, or a unique prefix of
+/// it; a miss names the closest articles.
+pub fn article_name(captures: &(impl Lookup + ?Sized), name: &str) -> Result<String, CliError> {
+    // The common case, an exact name, is answered without listing every article.
+    if !captures.of_article(name, None)?.is_empty() {
+        return Ok(name.to_string());
+    }
+    Ok(refs::article_named(&captures.article_names()?, name)?)
 }
 
 /// The provenance module's view of an article's captures and texts.

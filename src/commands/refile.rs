@@ -31,7 +31,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     // Only captures: a path to a file is not something the archive can refile.
     let capture = match refs::resolve(Some(&archive), &captures, &args.capture, &ctx.cwd) {
         Ok(Resolved::Capture(c)) => c,
-        Ok(Resolved::File(_)) | Err(refs::RefError::Unknown(_)) => {
+        Ok(Resolved::File(_)) | Err(refs::RefError::Unknown { .. }) => {
             return Err(CliError::new(format!(
                 "{:?} names no capture in the archive",
                 args.capture

@@ -37,17 +37,15 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     };
     let captures = archive.captures()?;
     let all: BTreeSet<&str> = captures.iter().map(Capture::article).collect();
-    for a in &args.articles {
-        if !all.contains(a.as_str()) {
-            return Err(CliError::new(format!(
-                "the archive has no article named {a:?}"
-            )));
-        }
-    }
+    let named = args
+        .articles
+        .iter()
+        .map(|a| super::article_name(captures.as_slice(), a))
+        .collect::<Result<Vec<String>, CliError>>()?;
     let chosen: BTreeSet<&str> = if args.articles.is_empty() {
         all.clone()
     } else {
-        args.articles.iter().map(String::as_str).collect()
+        named.iter().map(String::as_str).collect()
     };
 
     // Every article is reported on, so that the index lists them all; only the chosen are written.

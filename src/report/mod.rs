@@ -27,6 +27,50 @@ use crate::provenance::lineage::Lineage;
 pub use build::{CaptureData, Input, build, build_index};
 pub use chart::Chart;
 
+/// What a `gone` or `moved` capture found: the status the URL answered with (a moved URL's
+/// first redirect) and where it now leads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub status: Option<u16>,
+    pub target: Option<String>,
+}
+
+impl Finding {
+    /// The finding a capture records; `None` for a page.
+    pub fn of(meta: &crate::archive::Meta) -> Option<Finding> {
+        let http = meta.http.as_ref();
+        match meta.kind {
+            Kind::Page => None,
+            Kind::Gone => Some(Finding {
+                status: http.map(|h| h.status),
+                target: None,
+            }),
+            Kind::Moved => Some(Finding {
+                status: http.map(|h| h.redirects.first().map_or(h.status, |r| r.status)),
+                target: meta.final_url.clone().or_else(|| {
+                    http.and_then(|h| h.redirects.last())
+                        .map(|r| r.location.clone())
+                }),
+            }),
+        }
+    }
+
+    /// `gone (404)`, `moved (301) to https://...`
+    pub fn describe(&self, kind: Kind) -> String {
+        let mut out = match kind {
+            Kind::Moved => "moved".to_string(),
+            _ => "gone".to_string(),
+        };
+        if let Some(s) = self.status {
+            out.push_str(&format!(" ({s})"));
+        }
+        if let Some(t) = &self.target {
+            out.push_str(&format!(" to {t}"));
+        }
+        out
+    }
+}
+
 /// `report.json`: the model, pretty-printed, with a final newline.
 pub fn write_json<T: Serialize>(model: &T, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, model)?;
