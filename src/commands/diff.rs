@@ -46,6 +46,10 @@ pub struct Args {
     /// Print only the summary line
     #[arg(long)]
     pub stat: bool,
+    /// Also list the paragraphs whose formatting alone changed (a heading set as a
+    /// paragraph, a list item as a paragraph): never counted as changes of the text
+    #[arg(long)]
+    pub formatting: bool,
     /// The unit of an edited paragraph's changes (the summary counts words whatever it is)
     #[arg(long, value_enum, default_value_t = GranularityArg::Word)]
     pub granularity: GranularityArg,
@@ -138,6 +142,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
             diff: &diff,
             metadata_changes: &metadata_changes,
             raw: args.raw,
+            formatting: args.formatting,
         };
         let format = if args.json {
             render::Format::Json

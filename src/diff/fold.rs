@@ -16,6 +16,11 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 /// to ` - `: hyphens join words, dashes separate them, so `well‐known` stays one word
 /// while `a—b`, `a – b` and `a - b` become equal.
 pub fn fold(s: &str) -> Cow<'_, str> {
+    layout(fold_typography(s))
+}
+
+/// [`fold`] without [`layout`]: typography and white space alone.
+fn fold_typography(s: &str) -> Cow<'_, str> {
     // Most paragraphs of a clean text are their own fold: the scan that would copy them
     // whole finds it, and the text is handed back without a copy.
     let b = s.as_bytes();
@@ -351,6 +356,242 @@ fn respace_dashes(s: &str) -> String {
     out
 }
 
+/// Layout that is no text, taken out of a folded paragraph: a heading's `#` marks and a
+/// list item's bullet at its start (formatting: a heading set as a bold paragraph, a list
+/// item as a paragraph, compare equal), a drop cap's letter split off the first word
+/// (`N a endlich` is `Na endlich`), and white space before closing punctuation, inside
+/// brackets and quotation marks, and around an apostrophe that joins a word to its clitic
+/// (`Romney 's`, `l' homme`): templates and pastes add and remove such spaces, editors do
+/// not. Cheap when there is nothing to do (one scan of the bytes).
+pub(crate) fn layout(s: Cow<'_, str>) -> Cow<'_, str> {
+    if !needs_layout(&s) {
+        return s;
+    }
+    let chars: Vec<(char, usize)> = s.char_indices().map(|(i, c)| (c, i)).collect();
+    Cow::Owned(layout_mapped(chars).into_iter().map(|(c, _)| c).collect())
+}
+
+/// Whether [`layout_mapped`] may change a folded text: it starts with a mark, a bullet or a
+/// single letter and a space, or a space touches punctuation it removes spaces around.
+fn needs_layout(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut first = s.chars();
+    let starts = first
+        .next()
+        .is_some_and(|c| bullet(c) || c == '#' || (c.is_uppercase() && first.next() == Some(' ')));
+    starts
+        || memchr::memchr_iter(b' ', b).any(|i| {
+            let next = b.get(i + 1).copied().unwrap_or(0);
+            let prev = if i > 0 { b[i - 1] } else { 0 };
+            closing(char::from(next))
+                || matches!(prev, b'(' | b'[' | b'"' | b'\'')
+                || matches!(next, b'"' | b'\'')
+        })
+}
+
+/// Punctuation that closes what comes before it: white space before it is layout.
+fn closing(c: char) -> bool {
+    matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '%')
+}
+
+/// Bullets that mark a list item at the start of a paragraph (after folding, dashes are `-`).
+fn bullet(c: char) -> bool {
+    matches!(c, '-' | '*' | '•' | '·' | '▪' | '◦' | '‣' | '►' | '■')
+}
+
+/// Capital letters that are words on their own at the start of a sentence in the languages
+/// of the dev corpora (`A new`, `I think`, `Y luego`, `W domu`, `В Москве`): a drop cap of
+/// one of these is told from the word only by the page's markup, which the normalizer reads.
+fn one_letter_word(c: char) -> bool {
+    matches!(
+        c,
+        'A' | 'E'
+            | 'I'
+            | 'O'
+            | 'U'
+            | 'Y'
+            | 'À'
+            | 'Á'
+            | 'É'
+            | 'È'
+            | 'Ó'
+            | 'Ò'
+            | 'W'
+            | 'Z'
+            | 'V'
+            | 'S'
+            | 'K'
+            | 'В'
+            | 'С'
+            | 'К'
+            | 'И'
+            | 'А'
+            | 'О'
+            | 'У'
+            | 'Я'
+            | 'Ö'
+            | 'Å'
+    )
+}
+
+/// Clitics written after an apostrophe (English `'s`, `'t`, `'ll`...): a space before such
+/// an apostrophe is a spacing artefact, whereas one before a quotation mark is not.
+fn clitic(w: &[char]) -> bool {
+    let s: String = w.iter().collect();
+    matches!(s.as_str(), "s" | "t" | "d" | "m" | "ll" | "re" | "ve")
+}
+
+/// [`layout`] on a folded text given as characters with their places in the text they came
+/// from (kept for the word-level comparison, which shows the original text).
+pub(crate) fn layout_mapped(mut v: Vec<(char, usize)>) -> Vec<(char, usize)> {
+    // Marks at the start: `#`s then a space (any heading level), then a bullet and a space.
+    let mut start = 0;
+    let hashes = v.iter().take_while(|(c, _)| *c == '#').count();
+    if hashes > 0 && v.get(hashes).is_some_and(|&(c, _)| c == ' ') {
+        start = hashes + 1;
+    }
+    if v.get(start).is_some_and(|&(c, _)| bullet(c))
+        && v.get(start + 1).is_some_and(|&(c, _)| c == ' ')
+    {
+        start += 2;
+    }
+    if start > 0 && start < v.len() {
+        v.drain(..start);
+    }
+    // A drop cap: an upper-case letter alone, then the rest of its word in lower case.
+    if v.len() > 2
+        && v[0].0.is_uppercase()
+        && !one_letter_word(v[0].0)
+        && v[1].0 == ' '
+        && v[2].0.is_lowercase()
+    {
+        v.remove(1);
+    }
+    let is_letter = |x: Option<&(char, usize)>| x.is_some_and(|(c, _)| c.is_alphabetic());
+    let mut out: Vec<(char, usize)> = Vec::with_capacity(v.len());
+    for k in 0..v.len() {
+        let (c, at) = v[k];
+        if c == ' ' {
+            let prev = out.last().map(|p| p.0);
+            let next = v.get(k + 1).map(|p| p.0);
+            let drop = match (prev, next) {
+                (_, Some(n)) if closing(n) => true,
+                (Some('(' | '['), _) => true,
+                // A quotation mark that opens (at the start or after a space) and one that
+                // closes (before the end, a space or punctuation).
+                (Some('"'), _) => {
+                    out.len() == 1
+                        || matches!(out.get(out.len().wrapping_sub(2)), Some((' ' | '(', _)))
+                }
+                (_, Some('"')) => v.get(k + 2).is_none_or(|(n, _)| *n == ' ' || closing(*n)),
+                (Some(p), Some('\'')) if p.is_alphabetic() => {
+                    let w: Vec<char> = v[k + 2..]
+                        .iter()
+                        .map(|p| p.0)
+                        .take_while(|c| c.is_alphabetic())
+                        .collect();
+                    clitic(&w) && w.iter().all(|c| c.is_lowercase())
+                }
+                (Some('\''), Some(n)) if n.is_alphabetic() => {
+                    // `l' homme`, `d' accord`: a word of one or two letters before the apostrophe.
+                    let mark = out.len() - 1;
+                    let w = out[..mark]
+                        .iter()
+                        .rev()
+                        .take_while(|p| p.0.is_alphabetic())
+                        .count();
+                    // ... standing alone: not the end of a quotation such as `'no'`.
+                    let before = mark.checked_sub(w + 1).and_then(|i| out.get(i));
+                    (1..=2).contains(&w)
+                        && !is_letter(before)
+                        && !before.is_some_and(|p| matches!(p.0, '\'' | '"'))
+                }
+                _ => false,
+            };
+            if drop {
+                continue;
+            }
+        }
+        out.push((c, at));
+    }
+    out
+}
+
+/// [`fold`] character by character, each folded character with the byte offset in `s` of
+/// the character it came from (an inserted space: that of the character after it, or of
+/// the dash it spaces): the plain version, used where the original text of each folded
+/// token is shown. The offsets never decrease. `s` must be NFC, as clean texts are.
+pub(crate) fn fold_mapped(s: &str) -> Vec<(char, usize)> {
+    let mut out: Vec<(char, usize)> = Vec::with_capacity(s.len());
+    let mut pending: Option<usize> = None;
+    let mut push = |c: char, at: usize, out: &mut Vec<(char, usize)>| {
+        if c.is_whitespace() {
+            if !out.is_empty() && pending.is_none() {
+                pending = Some(at);
+            }
+            return;
+        }
+        if let Some(p) = pending.take() {
+            out.push((' ', p));
+        }
+        out.push((c, at));
+    };
+    for (at, c) in s.char_indices() {
+        let mapped: &str = match c {
+            '\u{2019}' | '\u{2018}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => "'",
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+            | '\u{00BB}' => "\"",
+            '\u{2010}' | '\u{2011}' | '\u{2212}' => "-",
+            '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' => " - ",
+            '\u{2026}' => "...",
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => "",
+            '\u{FB00}' => "ff",
+            '\u{FB01}' => "fi",
+            '\u{FB02}' => "fl",
+            '\u{FB03}' => "ffi",
+            '\u{FB04}' => "ffl",
+            '\u{FB05}' | '\u{FB06}' => "st",
+            '\u{FF01}'..='\u{FF5E}' => {
+                push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c), at, &mut out);
+                continue;
+            }
+            '\u{3000}' => " ",
+            _ => {
+                push(c, at, &mut out);
+                continue;
+            }
+        };
+        for m in mapped.chars() {
+            push(m, at, &mut out);
+        }
+    }
+    // A dash with white space on one side only gets it on both.
+    let lopsided = |v: &[(char, usize)], i: usize| {
+        let before = i > 0 && v[i - 1].0 == ' ';
+        let after = v.get(i + 1).is_some_and(|p| p.0 == ' ');
+        before != after && i != 0 && i + 1 != v.len()
+    };
+    if (0..out.len()).any(|i| out[i].0 == '-' && lopsided(&out, i)) {
+        let mut spaced = Vec::with_capacity(out.len() + 4);
+        for i in 0..out.len() {
+            let (c, at) = out[i];
+            if c == '-' && lopsided(&out, i) {
+                if out[i - 1].0 != ' ' {
+                    spaced.push((' ', at));
+                }
+                spaced.push((c, at));
+                if out[i + 1].0 != ' ' {
+                    spaced.push((' ', out[i + 1].1));
+                }
+                continue;
+            }
+            spaced.push((c, at));
+        }
+        out = spaced;
+    }
+    layout_mapped(out)
+}
+
 /// Fold, then remove every match of the ignore rules (on the folded text).
 pub(crate) fn fold_ignoring<'s>(s: &'s str, raw: bool, ignore: &[regex::Regex]) -> Cow<'s, str> {
     let base = if raw {
@@ -367,11 +608,11 @@ pub(crate) fn fold_ignoring<'s>(s: &'s str, raw: bool, ignore: &[regex::Regex]) 
             t = o;
         }
     }
-    Cow::Owned(if raw {
-        t.trim().to_string()
+    if raw {
+        Cow::Owned(t.trim().to_string())
     } else {
-        collapse_ws(t.chars())
-    })
+        Cow::Owned(layout(Cow::Owned(collapse_ws(t.chars()))).into_owned())
+    }
 }
 
 #[cfg(test)]
@@ -454,7 +695,7 @@ mod tests {
                     _ => slow.push(c),
                 }
             }
-            proptest::prop_assert_eq!(fold(&s), slow.finish());
+            proptest::prop_assert_eq!(fold(&s), layout(Cow::Owned(slow.finish())));
             if s.is_ascii() {
                 proptest::prop_assert_eq!(collapse_ascii_ws(&s), collapse_ws(s.chars()));
             }
@@ -478,7 +719,7 @@ mod tests {
                 }
                 out.finish()
             };
-            proptest::prop_assert_eq!(fold(&s), one_by_one);
+            proptest::prop_assert_eq!(fold(&s), layout(Cow::Owned(one_by_one)));
         }
     }
 
@@ -494,6 +735,66 @@ mod tests {
         }
         for other in [" a", "a  b", "a -b", "it’s", "e\u{301}", "a\tb"] {
             assert!(matches!(fold(other), Cow::Owned(_)), "{other:?}");
+        }
+    }
+
+    #[test]
+    fn formatting_is_not_text() {
+        assert_eq!(
+            fold("## Political living fossil"),
+            "Political living fossil"
+        );
+        assert_eq!(
+            fold("### Political living fossil"),
+            fold("Political living fossil")
+        );
+        assert_eq!(fold("• A point of the list"), "A point of the list");
+        assert_eq!(fold("- A point of the list"), "A point of the list");
+        assert_eq!(fold("— A point of the list"), "A point of the list");
+        assert_eq!(fold("* Bullets of any kind"), "Bullets of any kind");
+        // Not a mark: a hash tag, a negative number.
+        assert_eq!(fold("#MeToo spread"), "#MeToo spread");
+        assert_eq!(fold("-5 degrees"), "-5 degrees");
+    }
+
+    #[test]
+    fn spacing_artefacts_fold_away() {
+        assert_eq!(fold("Romney ’s plan"), fold("Romney’s plan"));
+        assert_eq!(fold("Putin , he said ."), fold("Putin, he said."));
+        assert_eq!(fold("Oui\u{a0}! Non\u{a0}: 50\u{a0}%"), "Oui! Non: 50%");
+        assert_eq!(fold("« Bonjour »"), fold("«Bonjour»"));
+        assert_eq!(fold("( a note )"), "(a note)");
+        assert_eq!(fold("l’ homme"), fold("l’homme"));
+        assert_eq!(fold("it isn ’t"), "it isn't");
+        // Spaces that are text stay: a quotation opened after a word, a plural possessive.
+        assert_eq!(fold("he said ‘no’ twice"), "he said 'no' twice");
+        assert_eq!(fold("the boys’ toys"), "the boys' toys");
+        assert_eq!(fold("said \"yes\" and \"no\""), "said \"yes\" and \"no\"");
+    }
+
+    #[test]
+    fn a_drop_cap_folds_into_its_word() {
+        assert_eq!(fold("N a endlich!"), fold("Na endlich!"));
+        assert_eq!(fold("T he council met."), fold("The council met."));
+        assert_eq!(fold("Ž ivot"), fold("Život"));
+        // Only at the start of the paragraph, and not a letter that is a word of its own.
+        assert_eq!(fold("It was T he"), "It was T he");
+        assert_eq!(fold("A new day"), "A new day");
+        assert_eq!(fold("I think so"), "I think so");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(512))]
+        /// The mapped fold, character by character, is the fold; its offsets never decrease
+        /// and point into the text.
+        #[test]
+        fn mapped_fold_is_the_fold(s in "[#•*a-cA-CN .,;:!?()%\"'’‘“”«»—–\u{a0}\u{200b}…ﬁ-]{0,30}") {
+            let s: String = s.nfc().collect();
+            let m = fold_mapped(&s);
+            let text: String = m.iter().map(|p| p.0).collect();
+            proptest::prop_assert_eq!(text, fold(&s).into_owned());
+            proptest::prop_assert!(m.windows(2).all(|w| w[0].1 <= w[1].1));
+            proptest::prop_assert!(m.iter().all(|p| p.1 < s.len().max(1)));
         }
     }
 

@@ -142,6 +142,53 @@ pub struct Diff {
     pub similarity: f64,
     pub changes: Vec<Change>,
     pub stats: Stats,
+    /// Paragraphs kept in place whose text is equal but whose formatting changed (a heading
+    /// set as a paragraph, another heading level, a list item as a paragraph): not changes
+    /// of the text, counted nowhere, shown only on request.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formatting: Vec<FormattingChange>,
+}
+
+/// A paragraph whose formatting alone changed: what it was and what it became
+/// (`heading`, `heading 3`, `list item`, `paragraph`), and its texts as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormattingChange {
+    pub a_para: usize,
+    pub b_para: usize,
+    pub was: String,
+    pub now: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// What a paragraph of a clean text is set as, from its marks (title and subheadings are
+/// `# ` and `## `; a paste may bring other levels and bullets).
+fn set_as(text: &str) -> (Option<usize>, bool) {
+    let hashes = text.bytes().take_while(|&b| b == b'#').count();
+    let rest = &text[hashes..];
+    let (head, rest) = match hashes {
+        0 => (None, text),
+        n if rest.starts_with(' ') => (Some(n), &rest[1..]),
+        _ => (None, text),
+    };
+    let item = rest.chars().next().is_some_and(|c| {
+        matches!(
+            c,
+            '-' | '*' | '•' | '·' | '▪' | '◦' | '‣' | '►' | '■' | '–' | '—'
+        )
+    }) && rest.chars().nth(1) == Some(' ');
+    (head, item)
+}
+
+/// [`set_as`] in words.
+fn set_as_words((head, item): (Option<usize>, bool)) -> String {
+    match (head, item) {
+        (Some(1), _) => "title".to_string(),
+        (Some(2), _) => "heading".to_string(),
+        (Some(n), _) => format!("heading {n}"),
+        (None, true) => "list item".to_string(),
+        (None, false) => "paragraph".to_string(),
+    }
 }
 
 impl Diff {
@@ -174,6 +221,23 @@ pub fn diff(a: &str, b: &str, opts: &Options) -> Diff {
     let identical = pa.len() == pb.len() && pa.iter().zip(&pb).all(|(x, y)| x.key == y.key);
     let al = align::align(&pa, &pb);
 
+    let mut formatting = Vec::new();
+    for l in al.links.iter().filter(|l| l.exact && l.in_place) {
+        for (&i, &j) in l.a.iter().zip(&l.b) {
+            let (was, now) = (set_as(pa[i].text), set_as(pb[j].text));
+            if was != now {
+                formatting.push(FormattingChange {
+                    a_para: pa[i].idx,
+                    b_para: pb[j].idx,
+                    was: set_as_words(was),
+                    now: set_as_words(now),
+                    old: pa[i].text.to_string(),
+                    new: pb[j].text.to_string(),
+                });
+            }
+        }
+    }
+    formatting.sort_by_key(|f| f.b_para);
     let mut changes: Vec<(usize, usize, Change)> = Vec::new();
     let mut stats = Stats::default();
     let mut linked_a = vec![false; pa.len()];
@@ -268,7 +332,7 @@ pub fn diff(a: &str, b: &str, opts: &Options) -> Diff {
             after = Some(b);
         }
         if !linked_a[i] {
-            stats.words_deleted += words::count_words(p.text);
+            stats.words_deleted += p.words;
             let pos = after.map_or(0, |b| 2 * b + 2);
             changes.push((
                 pos,
@@ -282,7 +346,7 @@ pub fn diff(a: &str, b: &str, opts: &Options) -> Diff {
     }
     for (j, p) in pb.iter().enumerate().filter(|(j, _)| !linked_b[*j]) {
         let _ = j;
-        stats.words_inserted += words::count_words(p.text);
+        stats.words_inserted += p.words;
         changes.push((
             2 * p.idx + 1,
             0,
@@ -305,6 +369,7 @@ pub fn diff(a: &str, b: &str, opts: &Options) -> Diff {
         similarity,
         changes: changes.into_iter().map(|c| c.2).collect(),
         stats,
+        formatting,
     }
 }
 

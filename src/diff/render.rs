@@ -88,6 +88,27 @@ pub struct DiffView<'a> {
     pub metadata_changes: &'a [MetadataChange],
     /// Typography was compared as it is (`--raw`): every format says so in its header.
     pub raw: bool,
+    /// List the changes of formatting alone (`--formatting`); otherwise each format says
+    /// only how many there are.
+    pub formatting: bool,
+}
+
+/// How the formats name the changes of formatting alone, and say they are not counted.
+pub const FORMATTING_TITLE: &str = "Formatting (not counted as changes)";
+
+/// `paragraph 3: heading → paragraph`.
+pub fn formatting_label(f: &super::FormattingChange) -> String {
+    format!("paragraph {}: {} → {}", f.b_para, f.was, f.now)
+}
+
+/// The line said when formatting changes are left out: `2 changes of formatting alone, not
+/// counted (--formatting lists them)`; `None` when there are none or they are listed.
+pub fn formatting_hint(view: &DiffView<'_>) -> Option<String> {
+    let n = view.diff.formatting.len();
+    (n > 0 && !view.formatting).then(|| {
+        let s = if n == 1 { "" } else { "s" };
+        format!("{n} change{s} of formatting alone, not counted (--formatting lists them)")
+    })
 }
 
 /// What every format says when typography was not folded (`--raw`).
@@ -128,7 +149,8 @@ pub fn render(view: &DiffView<'_>, format: Format, out: &mut dyn Write) -> io::R
 ///              {"kind": "split", "a_para", "b_paras", "old", "new", "inline"},
 ///              {"kind": "merge", "a_paras", "b_para", "old", "new", "inline"}],
 ///  "metadata_changes": [{"field", "old", "new"}],
-///  "stats": {"words_inserted", "words_deleted", "paragraphs_moved"}}
+///  "stats": {"words_inserted", "words_deleted", "paragraphs_moved"},
+///  "formatting_changes": [{"a_para", "b_para", "was", "now", "old", "new"}] (only with --formatting)}
 /// ```
 ///
 /// `op` is `equal`, `delete` or `insert`; a move's `inline` is absent when only its place
@@ -145,6 +167,8 @@ pub fn write_json(view: &DiffView<'_>, out: &mut dyn Write) -> io::Result<()> {
         changes: &'a [Change],
         metadata_changes: &'a [MetadataChange],
         stats: &'a super::Stats,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        formatting_changes: Option<&'a [super::FormattingChange]>,
     }
     let j = J {
         a: view.a,
@@ -155,6 +179,7 @@ pub fn write_json(view: &DiffView<'_>, out: &mut dyn Write) -> io::Result<()> {
         changes: &view.diff.changes,
         metadata_changes: view.metadata_changes,
         stats: &view.diff.stats,
+        formatting_changes: view.formatting.then_some(&view.diff.formatting[..]),
     };
     serde_json::to_writer_pretty(&mut *out, &j)?;
     writeln!(out)

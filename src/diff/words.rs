@@ -1,10 +1,10 @@
 //! Word-level comparison inside one paired paragraph: tokens (words, white space,
 //! punctuation) compared by their folded form, turned into `equal`/`delete`/`insert` segments.
 //!
-//! Invariant: the `equal` and `delete` segments concatenated give the old text exactly, the
-//! `equal` and `insert` segments the new one. Hence two tokens that fold alike but are
-//! written differently (`’` and `'`) cannot be one `equal` segment: they are shown as a
-//! delete and an insert, and not counted in the word statistics.
+//! Invariant: the `equal` and `insert` segments concatenated give the new text exactly, the
+//! `equal` and `delete` segments the old one up to folding: two tokens that fold alike but
+//! are written differently (`’` and `'`) are one `equal` segment in the newer form, since
+//! what is marked is exactly what is counted.
 
 use std::borrow::Cow;
 
@@ -528,14 +528,33 @@ pub(crate) struct Inline {
 /// Compare two paragraphs at `granularity`. Cost: linear hashing plus the capped alignment
 /// of [`lcs::align`]; a stretch too different to align cheaply becomes a whole replacement.
 ///
+/// Tokens are those of the folded texts ([`fold::fold_mapped`]), each shown as the stretch
+/// of the original text it came from: what is marked is exactly what is counted, and a token
+/// equal after folding is an `equal` segment written as in the newer text. So the `equal`
+/// and `insert` segments give `new` exactly; the `equal` and `delete` ones give `old` up to
+/// folding. (A text that is not NFC is compared and shown in its NFC form; clean texts are
+/// NFC.)
+///
 /// The word statistics are always the word-level ones, whatever the granularity, so that a
 /// summary does not depend on how it is shown. A pair whose word-level alignment shares
 /// under [`MIN_SHARED`] of its words is a whole replacement (one delete, one insert) at every
 /// granularity: a rewrite is shown as one, not as confetti.
 pub(crate) fn inline(old: &str, new: &str, raw: bool, granularity: Granularity) -> Inline {
-    let words = by_tokens(&tokenize(old), &tokenize(new), raw);
+    let old = nfc(old, raw);
+    let new = nfc(new, raw);
+    let (old, new) = (old.as_ref(), new.as_ref());
+    let mut keys = Interner::default();
+    let (ta, tb) = if raw {
+        (
+            slice_toks(&tokenize(old), true, &mut keys),
+            slice_toks(&tokenize(new), true, &mut keys),
+        )
+    } else {
+        (folded_toks(old, &mut keys), folded_toks(new, &mut keys))
+    };
+    let words = by_tokens(old, &ta, new, &tb);
     let words = if words.shared < MIN_SHARED {
-        whole(old, new)
+        whole(old, &ta, new, &tb)
     } else {
         words.inline
     };
@@ -545,7 +564,14 @@ pub(crate) fn inline(old: &str, new: &str, raw: bool, granularity: Granularity) 
     match granularity {
         Granularity::Word => words,
         Granularity::Sentence => {
-            let mut s = by_tokens(&sentence_tokens(old), &sentence_tokens(new), raw).inline;
+            let (sa, sb) = (sentence_tokens(old), sentence_tokens(new));
+            let mut s = by_tokens(
+                old,
+                &slice_toks(&sa, raw, &mut keys),
+                new,
+                &slice_toks(&sb, raw, &mut keys),
+            )
+            .inline;
             s.words_inserted = words.words_inserted;
             s.words_deleted = words.words_deleted;
             s
@@ -554,19 +580,123 @@ pub(crate) fn inline(old: &str, new: &str, raw: bool, granularity: Granularity) 
     }
 }
 
+/// The NFC form of a paragraph (itself, mostly) unless comparing as it is.
+fn nfc(s: &str, raw: bool) -> Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if raw || crate::nfc::evidently_nfc(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.nfc().collect())
+    }
+}
+
 /// Share of words two paired paragraphs must have in common, in order, to be shown as
 /// edits rather than as a whole replacement.
 pub(crate) const MIN_SHARED: f64 = super::align::MIN_IN_PLACE;
 
 /// One delete of all of `old` and one insert of all of `new`, every word counted.
-fn whole(old: &str, new: &str) -> Inline {
+fn whole(old: &str, ta: &[Tok], new: &str, tb: &[Tok]) -> Inline {
     let mut b = Builder::default();
     b.del(old, false);
     b.ins(new, false);
     let mut out = b.finish();
-    out.words_deleted = count_words(old);
-    out.words_inserted = count_words(new);
+    out.words_deleted = ta.iter().filter(|t| t.word).count();
+    out.words_inserted = tb.iter().filter(|t| t.word).count();
     out
+}
+
+/// A token: its key (its folded form, numbered by an [`Interner`]), whether it is a word,
+/// and the stretch of the original text it stands for.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    key: u32,
+    word: bool,
+    start: usize,
+    end: usize,
+}
+
+/// Numbers for tokens' keys, equal keys one number.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+}
+
+impl Interner {
+    fn id(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(key.to_string(), id);
+        id
+    }
+}
+
+/// Tokens given as consecutive slices of a text, keyed by their folded form (unless `raw`).
+fn slice_toks(pieces: &[&str], raw: bool, keys: &mut Interner) -> Vec<Tok> {
+    let mut at = 0;
+    pieces
+        .iter()
+        .map(|t| {
+            let key = if raw { Cow::Borrowed(*t) } else { token_key(t) };
+            let tok = Tok {
+                key: keys.id(&key),
+                word: is_word(&key),
+                start: at,
+                end: at + t.len(),
+            };
+            at += t.len();
+            tok
+        })
+        .collect()
+}
+
+/// Tokens of the folded form of `src` ([`fold::fold_mapped`]), each standing for the stretch
+/// of `src` from where its first character came from to where the next token's did (the
+/// first from the start, the last to the end): white space and marks that folding drops go
+/// with the token after them.
+fn folded_toks(src: &str, keys: &mut Interner) -> Vec<Tok> {
+    let mapped = super::fold::fold_mapped(src);
+    let folded: String = mapped.iter().map(|p| p.0).collect();
+    // The place in `src` of each byte of the folded text (and of its end).
+    let mut place = Vec::with_capacity(folded.len() + 1);
+    for &(c, at) in &mapped {
+        place.extend(std::iter::repeat_n(at, c.len_utf8()));
+    }
+    place.push(src.len());
+    let pieces = tokenize(&folded);
+    if pieces.is_empty() {
+        // Nothing but what folding drops: one token of no text, so that it is still shown.
+        return if src.is_empty() {
+            Vec::new()
+        } else {
+            vec![Tok {
+                key: keys.id(""),
+                word: false,
+                start: 0,
+                end: src.len(),
+            }]
+        };
+    }
+    let mut toks = Vec::with_capacity(pieces.len());
+    let mut f = 0;
+    for (k, t) in pieces.iter().enumerate() {
+        let start = if k == 0 { 0 } else { place[f] };
+        f += t.len();
+        let end = if k + 1 == pieces.len() {
+            src.len()
+        } else {
+            place[f]
+        };
+        let key = token_key(t);
+        toks.push(Tok {
+            key: keys.id(&key),
+            word: is_word(&key),
+            start,
+            end,
+        });
+    }
+    toks
 }
 
 /// Segments of an alignment and the share of words it keeps: 2·kept / (old + new), 1 when
@@ -576,27 +706,25 @@ struct Aligned {
     shared: f64,
 }
 
-/// Align two token lists by their keys (folded unless `raw`) and build the segments.
-fn by_tokens<'t>(ta: &[&'t str], tb: &[&'t str], raw: bool) -> Aligned {
-    // Keys borrow the token when folding would not change it (most tokens): no allocation.
-    let mut ids: HashMap<Cow<'_, str>, u32> = HashMap::default();
-    let mut key = |t: &'t str| -> u32 {
-        let k = if raw { Cow::Borrowed(t) } else { token_key(t) };
-        let n = ids.len() as u32;
-        *ids.entry(k).or_insert(n)
-    };
-    // Tokens written alike at both ends are kept as they are; only the middle, where the
-    // edits are, is keyed and aligned (most paired paragraphs differ in a word or two).
-    let pre = ta.iter().zip(tb).take_while(|(x, y)| x == y).count();
+/// Align two token lists by their keys and build the segments: tokens of `sa` deleted,
+/// tokens of `sb` inserted or equal (an equal token is shown as `sb` writes it).
+fn by_tokens(sa: &str, ta: &[Tok], sb: &str, tb: &[Tok]) -> Aligned {
+    // Tokens alike at both ends are kept as they are; only the middle, where the edits are,
+    // is aligned (most paired paragraphs differ in a word or two).
+    let pre = ta
+        .iter()
+        .zip(tb)
+        .take_while(|(x, y)| x.key == y.key)
+        .count();
     let suf = ta[pre..]
         .iter()
         .rev()
         .zip(tb[pre..].iter().rev())
-        .take_while(|(x, y)| x == y)
+        .take_while(|(x, y)| x.key == y.key)
         .count();
     let (ea, eb) = (ta.len() - suf, tb.len() - suf);
-    let ka: Vec<u32> = ta[pre..ea].iter().map(|t| key(t)).collect();
-    let kb: Vec<u32> = tb[pre..eb].iter().map(|t| key(t)).collect();
+    let ka: Vec<u32> = ta[pre..ea].iter().map(|t| t.key).collect();
+    let kb: Vec<u32> = tb[pre..eb].iter().map(|t| t.key).collect();
     let middle = lcs::align(&ka, &kb)
         .into_iter()
         .map(|(i, j)| (i + pre, j + pre));
@@ -614,22 +742,16 @@ fn by_tokens<'t>(ta: &[&'t str], tb: &[&'t str], raw: bool) -> Aligned {
         .chain(std::iter::once((ta.len(), tb.len())))
     {
         for t in &ta[i..pi] {
-            b.del(t, true);
+            b.del(&sa[t.start..t.end], t.word);
         }
         for t in &tb[j..pj] {
-            b.ins(t, true);
+            b.ins(&sb[t.start..t.end], t.word);
         }
         if pi < ta.len() && pj < tb.len() {
-            if is_word(ta[pi]) {
+            if ta[pi].word {
                 kept += 1;
             }
-            if ta[pi] == tb[pj] {
-                b.equal(ta[pi]);
-            } else {
-                // Same folded token, other typography: shown, not counted.
-                b.del(ta[pi], false);
-                b.ins(tb[pj], false);
-            }
+            b.equal(&sb[tb[pj].start..tb[pj].end]);
         }
         i = pi + 1;
         j = pj + 1;
@@ -679,7 +801,13 @@ fn refine_chars(words: Inline, raw: bool) -> Inline {
         {
             let ga: Vec<&str> = s.text.graphemes(true).collect();
             let gb: Vec<&str> = next.text.graphemes(true).collect();
-            let chars = by_tokens(&ga, &gb, raw);
+            let mut keys = Interner::default();
+            let chars = by_tokens(
+                &s.text,
+                &slice_toks(&ga, raw, &mut keys),
+                &next.text,
+                &slice_toks(&gb, raw, &mut keys),
+            );
             if chars.shared_chars(&ga, &gb) >= MIN_SHARED_CHARS {
                 for c in chars.inline.segments {
                     push_merged(&mut out.segments, c);
@@ -801,6 +929,7 @@ pub fn side_text(segments: &[Segment], side: Op) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_normalization::UnicodeNormalization;
 
     fn seg(op: Op, t: &str) -> Segment {
         Segment {
@@ -953,21 +1082,77 @@ mod tests {
     }
 
     #[test]
-    fn typography_is_shown_but_not_counted() {
+    fn typography_is_neither_marked_nor_counted() {
         let r = inline("It’s here now", "It's here today", false, Granularity::Word);
-        assert_eq!(side_text(&r.segments, Op::Delete), "It’s here now");
-        assert_eq!(side_text(&r.segments, Op::Insert), "It's here today");
+        assert_eq!(
+            r.segments,
+            vec![
+                seg(Op::Equal, "It's here "),
+                seg(Op::Delete, "now"),
+                seg(Op::Insert, "today")
+            ]
+        );
         assert_eq!((r.words_inserted, r.words_deleted), (1, 1));
         let r = inline("wait… no", "wait... no", false, Granularity::Word);
         assert_eq!((r.words_inserted, r.words_deleted), (0, 0));
+        assert!(r.segments.iter().all(|s| s.op == Op::Equal));
+        // The case: quotes folded in the counts were drawn as edits.
+        let r = inline(
+            "The ”suspect” said Russia’s army left.",
+            "The \"suspect\" said Russia's army stayed.",
+            false,
+            Granularity::Word,
+        );
+        let marked: Vec<&Segment> = r.segments.iter().filter(|s| s.op != Op::Equal).collect();
+        assert_eq!(
+            marked,
+            vec![&seg(Op::Delete, "left"), &seg(Op::Insert, "stayed")]
+        );
+    }
+
+    #[test]
+    fn spacing_and_drop_caps_are_neither_marked_nor_counted() {
+        let r = inline(
+            "N a endlich, sagte Romney ’s Sprecher , heute.",
+            "Na endlich, sagte Romney’s Sprecher, gestern.",
+            false,
+            Granularity::Word,
+        );
+        let marked: Vec<&Segment> = r.segments.iter().filter(|s| s.op != Op::Equal).collect();
+        assert_eq!(
+            marked,
+            vec![&seg(Op::Delete, "heute"), &seg(Op::Insert, "gestern")]
+        );
+        assert_eq!((r.words_inserted, r.words_deleted), (1, 1));
+        assert_eq!(
+            side_text(&r.segments, Op::Insert),
+            "Na endlich, sagte Romney’s Sprecher, gestern."
+        );
+        // A heading's mark goes with the first word, unmarked when that word is kept.
+        let r = inline(
+            "## Old fossil",
+            "Political fossil",
+            false,
+            Granularity::Word,
+        );
+        assert_eq!(
+            r.segments,
+            vec![
+                seg(Op::Delete, "## Old"),
+                seg(Op::Insert, "Political"),
+                seg(Op::Equal, " fossil")
+            ]
+        );
     }
 
     proptest::proptest! {
         #![proptest_config(crate::testing::proptest_config(256))]
         #[test]
         fn segments_reproduce_both_sides(a in "\\PC{0,60}", b in "\\PC{0,60}") {
+            let (a, b): (String, String) = (a.nfc().collect(), b.nfc().collect());
             let r = inline(&a, &b, false, Granularity::Word);
-            proptest::prop_assert_eq!(side_text(&r.segments, Op::Delete), a);
+            // Up to folding and the spacing it takes out.
+            proptest::prop_assert_eq!(fold(&side_text(&r.segments, Op::Delete)).replace(' ', ""), fold(&a).replace(' ', ""));
             proptest::prop_assert_eq!(side_text(&r.segments, Op::Insert), b);
             for w in r.segments.windows(2) {
                 proptest::prop_assert!(w[0].op != w[1].op);

@@ -215,6 +215,14 @@ fn comparison(caps: &[CaptureData<'_>], i: usize, j: usize, opts: &diff::Options
             })
             .collect(),
         metadata_changes: render::metadata_changes(&a.capture.meta.page, &b.capture.meta.page),
+        formatting: d
+            .formatting
+            .iter()
+            .map(|f| crate::report::FormattingEntry {
+                label: render::formatting_label(f),
+                change: f.clone(),
+            })
+            .collect(),
     }
 }
 

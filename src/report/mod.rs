@@ -187,6 +187,19 @@ pub struct Comparison {
     pub changes: Vec<ChangeEntry>,
     /// Changes of page metadata; they never make texts unequal.
     pub metadata_changes: Vec<MetadataChange>,
+    /// Paragraphs whose formatting alone changed (a heading set as a paragraph...): not
+    /// counted, listed in a collapsed section; absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formatting: Vec<FormattingEntry>,
+}
+
+/// A change of formatting alone, with what a reader is shown (`paragraph 3: heading →
+/// paragraph`).
+#[derive(Debug, Clone, Serialize)]
+pub struct FormattingEntry {
+    pub label: String,
+    #[serde(flatten)]
+    pub change: crate::diff::FormattingChange,
 }
 
 /// One change: the diff's own fields (`kind`, paragraph indexes, `old`, `new`, `inline`),

@@ -57,6 +57,21 @@ pub(super) fn write(view: &DiffView<'_>, out: &mut dyn Write) -> io::Result<()> 
         }
         writeln!(out, "</p></section>")?;
     }
+    if let Some(hint) = super::formatting_hint(view) {
+        writeln!(out, "<p class=\"stat\">{}</p>", esc(&hint))?;
+    } else if view.formatting && !view.diff.formatting.is_empty() {
+        writeln!(
+            out,
+            "<details><summary>{} ({})</summary><ul>",
+            esc(super::FORMATTING_TITLE),
+            view.diff.formatting.len()
+        )?;
+        for f in &view.diff.formatting {
+            let label = esc(&super::formatting_label(f));
+            writeln!(out, "<li>{label}: {}</li>", esc(&f.new))?;
+        }
+        writeln!(out, "</ul></details>")?;
+    }
     if !view.metadata_changes.is_empty() {
         writeln!(out, "<h2>Metadata</h2><ul>")?;
         for m in view.metadata_changes {

@@ -33,6 +33,18 @@ pub(super) fn write(view: &DiffView<'_>, out: &mut dyn Write) -> io::Result<()> 
         writeln!(out)?;
         write_change(c, out)?;
     }
+    if let Some(hint) = super::formatting_hint(view) {
+        writeln!(out)?;
+        writeln!(out, "{}", esc(&hint))?;
+    } else if view.formatting && !view.diff.formatting.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "## {}", super::FORMATTING_TITLE)?;
+        writeln!(out)?;
+        for f in &view.diff.formatting {
+            let label = esc(&super::formatting_label(f));
+            writeln!(out, "- {label}: {}", esc(&f.new))?;
+        }
+    }
     if !view.metadata_changes.is_empty() {
         writeln!(out)?;
         writeln!(out, "## Metadata")?;

@@ -26,6 +26,7 @@ fn out(a: &str, b: &str, f: Format) -> String {
         diff: &d,
         metadata_changes: &meta,
         raw: false,
+        formatting: false,
     };
     let mut buf = Vec::new();
     render(&view, f, &mut buf).expect("write to a Vec");
@@ -46,6 +47,7 @@ fn raw_is_said_in_every_format() {
             diff: &d,
             metadata_changes: &[],
             raw,
+            formatting: false,
         };
         for f in [
             Format::Text { color: false },
@@ -283,6 +285,227 @@ proptest::proptest! {
         let u = out(&a, &b, Format::Unified);
         if !u.is_empty() {
             proptest::prop_assert_eq!(apply_unified(&a, &u), Some(b));
+        }
+    }
+}
+
+/// Marked spans of each format: (deleted, inserted), as the page shows them.
+fn marked(f: Format, t: &str) -> (Vec<String>, Vec<String>) {
+    let between = |s: &str, open: &str, close: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = s;
+        while let Some(i) = rest.find(open) {
+            let after = &rest[i + open.len()..];
+            let Some(j) = after.find(close) else { break };
+            out.push(after[..j].to_string());
+            rest = &after[j + close.len()..];
+        }
+        out
+    };
+    let unescape_html = |s: String| {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    };
+    match f {
+        Format::Text { .. } => (between(t, "[-", "-]"), between(t, "{+", "+}")),
+        Format::Html => (
+            between(t, "<del>", "</del>")
+                .into_iter()
+                .map(unescape_html)
+                .collect(),
+            between(t, "<ins>", "</ins>")
+                .into_iter()
+                .map(unescape_html)
+                .collect(),
+        ),
+        Format::Markdown => {
+            let quoted: String = t
+                .lines()
+                .filter_map(|l| l.strip_prefix("> "))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let unescape = |s: String| s.replace('\\', "");
+            (
+                between(&quoted, "~~", "~~")
+                    .into_iter()
+                    .map(unescape)
+                    .collect(),
+                between(&quoted, "**", "**")
+                    .into_iter()
+                    .map(unescape)
+                    .collect(),
+            )
+        }
+        Format::Json => {
+            let v: serde_json::Value = serde_json::from_str(t).expect("json");
+            let (mut del, mut ins) = (Vec::new(), Vec::new());
+            for c in v["changes"].as_array().into_iter().flatten() {
+                match c["kind"].as_str() {
+                    Some("delete") => del.push(c["old"].as_str().unwrap_or("").to_string()),
+                    Some("insert") => ins.push(c["new"].as_str().unwrap_or("").to_string()),
+                    _ => {
+                        for s in c["inline"].as_array().into_iter().flatten() {
+                            let text = s["text"].as_str().unwrap_or("").to_string();
+                            match s["op"].as_str() {
+                                Some("delete") => del.push(text),
+                                Some("insert") => ins.push(text),
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+            }
+            (del, ins)
+        }
+        Format::Unified => (Vec::new(), Vec::new()),
+    }
+}
+
+/// A paragraph of words with the typography, spacing and marks that vary between captures.
+fn article_para() -> impl proptest::strategy::Strategy<Value = Vec<String>> {
+    let word = proptest::sample::select(vec![
+        "council",
+        "Putin",
+        "said",
+        "budget",
+        "Romney’s",
+        "rents",
+        "“rose”",
+        "the",
+        "people",
+        "Monday,",
+        "vote",
+        "10",
+        "15",
+        "library.",
+        "it’s",
+        "well-known",
+        "Na",
+        "—",
+    ]);
+    proptest::collection::vec(word.prop_map(str::to_string), 3..10)
+}
+
+/// A paragraph as another capture may write it without an editor touching it: straight
+/// quotes, spaces before punctuation and inside apostrophes, a heading mark, a drop cap.
+fn retemplated(words: &[String], how: u8) -> String {
+    let text = words.join(" ");
+    match how % 5 {
+        0 => text,
+        1 => text.replace(['“', '”'], "\"").replace('’', "'"),
+        2 => text
+            .replace(',', " ,")
+            .replace('.', " .")
+            .replace('’', " ’"),
+        3 => format!("## {text}"),
+        _ if text.starts_with("Na ") => text.replacen("Na", "N a", 1),
+        _ => text,
+    }
+}
+
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(crate::testing::proptest_config(128))]
+    /// What is drawn is what is counted: in every format, the words of the marked spans are
+    /// the counted ones, no marked deletion and insertion side by side are equal once
+    /// folded, and texts that differ only as a new template writes them are identical.
+    #[test]
+    fn every_format_marks_exactly_what_is_counted(
+        paras in proptest::collection::vec(article_para(), 1..6),
+        hows in proptest::collection::vec(0u8..5, 6),
+        edits in proptest::collection::vec((0usize..6, 0usize..10, article_para()), 0..4),
+    ) {
+        let a: Vec<String> = paras.iter().enumerate().map(|(i, p)| retemplated(p, hows[i] / 2)).collect();
+        let mut edited = paras.clone();
+        for (p, w, new) in &edits {
+            let n = edited.len();
+            let para = &mut edited[p % n];
+            let at = w % para.len();
+            para[at] = new[0].clone();
+        }
+        let b: Vec<String> = edited.iter().enumerate().map(|(i, p)| retemplated(p, hows[i])).collect();
+        let (ta, tb) = (format!("# T\n\n{}\n", a.join("\n\n")), format!("# T\n\n{}\n", b.join("\n\n")));
+        let d = diff(&ta, &tb, &Options::default());
+        let words_changed = paras.iter().zip(&edited).any(|(x, y)| {
+            x.iter().zip(y).any(|(u, v)| crate::diff::fold(u) != crate::diff::fold(v))
+        });
+        prop_assert_eq!(d.identical, !words_changed, "{:?}", d);
+        prop_assert_eq!(d.identical, d.changes.is_empty());
+        let (sa, sb) = (side("art@1", &ta), side("art@2", &tb));
+        let view = DiffView { a: &sa, b: &sb, diff: &d, metadata_changes: &[], raw: false, formatting: false };
+        let count = |spans: &[String]| -> usize {
+            spans.iter().map(|s| crate::diff::words::count_words(&crate::diff::fold(s))).sum()
+        };
+        for f in [Format::Text { color: false }, Format::Json, Format::Markdown, Format::Html] {
+            let mut buf = Vec::new();
+            render(&view, f, &mut buf).expect("write to a Vec");
+            let t = String::from_utf8(buf).expect("utf-8");
+            let (del, ins) = marked(f, &t);
+            prop_assert_eq!(count(&del), d.stats.words_deleted, "{:?} deletions {:?}\n{}", f, del, t);
+            prop_assert_eq!(count(&ins), d.stats.words_inserted, "{:?} insertions {:?}\n{}", f, ins, t);
+            if d.identical {
+                prop_assert!(del.is_empty() && ins.is_empty(), "{:?}: {}", f, t);
+            }
+        }
+        for c in &d.changes {
+            let segs = body(c);
+            for w in segs.windows(2) {
+                if w[0].op == Op::Delete && w[1].op == Op::Insert {
+                    prop_assert_ne!(
+                        crate::diff::fold(&w[0].text).replace(' ', ""),
+                        crate::diff::fold(&w[1].text).replace(' ', ""),
+                        "{:?}", c
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn formatting_is_listed_only_on_request() {
+    let a = "# T\n\n## Political living fossil\n\nThe council met on Monday.\n";
+    let b = "# T\n\nPolitical living fossil\n\nThe council met on Monday.\n";
+    let d = diff(a, b, &Options::default());
+    assert!(d.identical && d.changes.is_empty(), "{d:?}");
+    assert_eq!(d.similarity, 1.0);
+    assert_eq!(d.formatting.len(), 1);
+    assert_eq!(
+        (d.formatting[0].was.as_str(), d.formatting[0].now.as_str()),
+        ("heading", "paragraph")
+    );
+    let (sa, sb) = (side("art@1", a), side("art@2", b));
+    for shown in [false, true] {
+        let view = DiffView {
+            a: &sa,
+            b: &sb,
+            diff: &d,
+            metadata_changes: &[],
+            raw: false,
+            formatting: shown,
+        };
+        for f in [
+            Format::Text { color: false },
+            Format::Json,
+            Format::Markdown,
+            Format::Html,
+        ] {
+            let mut buf = Vec::new();
+            render(&view, f, &mut buf).expect("write to a Vec");
+            let t = String::from_utf8(buf).expect("utf-8");
+            assert_eq!(
+                t.contains("heading → paragraph") || t.contains("\"was\": \"heading\""),
+                shown,
+                "{f:?}: {t}"
+            );
+            if f != Format::Json {
+                assert_eq!(t.contains("--formatting lists them"), !shown, "{f:?}: {t}");
+            }
+            assert!(!t.contains("[-##") && !t.contains("<del>"), "{f:?}: {t}");
         }
     }
 }

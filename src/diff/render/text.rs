@@ -51,6 +51,19 @@ pub(super) fn write(view: &DiffView<'_>, color: bool, out: &mut dyn Write) -> io
         writeln!(out)?;
         writeln!(out, "{}", stat_line(view.diff))?;
     }
+    if let Some(hint) = super::formatting_hint(view) {
+        writeln!(out, "{hint}")?;
+    } else if view.formatting && !view.diff.formatting.is_empty() {
+        writeln!(out, "{}:", super::FORMATTING_TITLE.to_lowercase())?;
+        for f in &view.diff.formatting {
+            writeln!(
+                out,
+                "  {}: {}",
+                clean(&super::formatting_label(f)),
+                clean(&f.new)
+            )?;
+        }
+    }
     for m in view.metadata_changes {
         writeln!(
             out,
