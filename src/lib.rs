@@ -21,3 +21,4 @@ pub mod report;
 mod testing;
 pub mod timefmt;
 mod utf8;
+pub mod watch;

@@ -42,7 +42,7 @@ pub enum Command {
     /// Make a folder an archive (a git repository with prov.toml, snapshots/, reports/)
     Init(commands::init::Args),
     /// Capture sources: http(s) URLs, files, `-` for stdin, WARC files
-    Snapshot(commands::snapshot::Args),
+    Snapshot(Box<commands::snapshot::Args>),
     /// Show what changed in the clean text between two captures
     Diff(commands::diff::Args),
     /// List captures, oldest first, with what changed in each
@@ -181,7 +181,7 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
 fn dispatch(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
     match command {
         Command::Init(a) => commands::init::run(a, ctx, out),
-        Command::Snapshot(a) => commands::snapshot::run(a, ctx, out),
+        Command::Snapshot(a) => commands::snapshot::run(*a, ctx, out),
         Command::Diff(a) => commands::diff::run(a, ctx, out),
         Command::Log(a) => commands::log::run(a, ctx, out),
         Command::Show(a) => commands::show::run(a, ctx, out),

@@ -3,6 +3,7 @@
 pub mod blame;
 pub mod diff;
 pub mod export;
+pub mod history;
 pub mod init;
 pub mod lineage;
 pub mod log;

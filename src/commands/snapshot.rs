@@ -81,9 +81,11 @@ pub struct Args {
     /// Trust the certificates in this PEM file as well as the built-in roots
     #[arg(long, value_name = "FILE")]
     pub ca_cert: Option<PathBuf>,
+    #[command(flatten)]
+    pub history: super::history::HistoryArgs,
 }
 
-fn parse_delay(s: &str) -> Result<Duration, String> {
+pub(crate) fn parse_delay(s: &str) -> Result<Duration, String> {
     s.trim()
         .parse::<f64>()
         .ok()
@@ -136,6 +138,9 @@ impl<'a> JsonLine<'a> {
 }
 
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    if args.history.history {
+        return super::history::run(&args, ctx, out);
+    }
     let archive = ctx.archive()?;
     let (sources, given) = all_sources(&args, ctx)?;
     if sources.is_empty() {
@@ -148,20 +153,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
             "stdin (`-`) can be captured only once per command",
         ));
     }
-    let mut headers = Vec::new();
-    for h in &args.headers {
-        headers.push(fetch::http::parse_header(h)?);
-    }
-    let http = HttpOptions {
-        timeout: Duration::from_secs(args.timeout),
-        max_bytes: args.max_bytes,
-        user_agent: args
-            .user_agent
-            .clone()
-            .unwrap_or_else(fetch::http::default_user_agent),
-        headers,
-        ca_cert: args.ca_cert.as_ref().map(|p| ctx.cwd.join(p)),
-    };
+    let http = http_options(&args, ctx)?;
     let rules = archive.config.rules();
     let progress = Progress::new(ctx.progress, sources.len());
     let gate = HostGate::new(args.delay, usize::try_from(args.per_host).unwrap_or(1));
@@ -292,6 +284,24 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         Outcome::Finding
     } else {
         Outcome::Ok
+    })
+}
+
+/// How URLs are fetched: `--timeout`, `--max-bytes`, `--user-agent`, `--header`, `--ca-cert`.
+pub(crate) fn http_options(args: &Args, ctx: &Ctx) -> Result<HttpOptions, CliError> {
+    let mut headers = Vec::new();
+    for h in &args.headers {
+        headers.push(fetch::http::parse_header(h)?);
+    }
+    Ok(HttpOptions {
+        timeout: Duration::from_secs(args.timeout),
+        max_bytes: args.max_bytes,
+        user_agent: args
+            .user_agent
+            .clone()
+            .unwrap_or_else(fetch::http::default_user_agent),
+        headers,
+        ca_cert: args.ca_cert.as_ref().map(|p| ctx.cwd.join(p)),
     })
 }
 
@@ -471,7 +481,7 @@ impl Work<'_> {
 
 /// At most `per_host` requests at a time per host (one by default), and `delay` between the
 /// end of one and the start of the next.
-struct HostGate {
+pub(crate) struct HostGate {
     delay: Duration,
     per_host: usize,
     hosts: Mutex<HashMap<String, HostState>>,
@@ -485,13 +495,13 @@ struct HostState {
 }
 
 /// A host's turn; the host is free again when this is dropped.
-struct Turn<'a> {
+pub(crate) struct Turn<'a> {
     gate: &'a HostGate,
     host: String,
 }
 
 impl HostGate {
-    fn new(delay: Duration, per_host: usize) -> HostGate {
+    pub(crate) fn new(delay: Duration, per_host: usize) -> HostGate {
         HostGate {
             delay,
             per_host: per_host.max(1),
@@ -500,7 +510,7 @@ impl HostGate {
         }
     }
 
-    fn acquire(&self, host: String) -> Turn<'_> {
+    pub(crate) fn acquire(&self, host: String) -> Turn<'_> {
         let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
         loop {
             let state = hosts.entry(host.clone()).or_default();
@@ -537,14 +547,14 @@ impl Drop for Turn<'_> {
 }
 
 /// Progress on stderr: a bar on a terminal, plain lines otherwise (only with several sources).
-struct Progress {
+pub(crate) struct Progress {
     bar: Option<indicatif::ProgressBar>,
     total: usize,
     done: AtomicUsize,
 }
 
 impl Progress {
-    fn new(terminal: bool, total: usize) -> Progress {
+    pub(crate) fn new(terminal: bool, total: usize) -> Progress {
         let bar = (terminal && total > 1).then(|| {
             let bar = indicatif::ProgressBar::new(total as u64);
             if let Ok(style) =
@@ -562,7 +572,7 @@ impl Progress {
     }
 
     /// A message for stderr, printed above the bar when there is one.
-    fn say(&self, message: &str) {
+    pub(crate) fn say(&self, message: &str) {
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{message}")),
             None => eprintln!("{message}"),
@@ -570,14 +580,14 @@ impl Progress {
     }
 
     /// Run `f` with the bar cleared from the terminal.
-    fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
+    pub(crate) fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
         match &self.bar {
             Some(bar) => bar.suspend(f),
             None => f(),
         }
     }
 
-    fn done(&self, source: &str) {
+    pub(crate) fn done(&self, source: &str) {
         let n = self.done.fetch_add(1, Ordering::SeqCst) + 1;
         match &self.bar {
             Some(bar) => {
@@ -589,7 +599,7 @@ impl Progress {
         }
     }
 
-    fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
@@ -702,7 +712,7 @@ fn no_text_finding(source: &str, reason: &crate::normalize::NoText) -> String {
 }
 
 /// Commit a capture and print what became of it.
-fn commit_capture(
+pub(crate) fn commit_capture(
     archive: &Archive,
     writer: &mut Writer<'_>,
     args: &Args,
@@ -953,7 +963,7 @@ fn warc_summary(source: &str, t: &WarcTally) -> String {
 /// Whether `response` for `url` is a finding: the URL was captured before (the latest
 /// such capture is returned) and now answers 404 or 410, or redirects to a final URL other
 /// than the one it had then.
-fn finding(url: &str, response: &Fetched, before: Capture) -> Option<(Kind, Capture)> {
+pub(crate) fn finding(url: &str, response: &Fetched, before: Capture) -> Option<(Kind, Capture)> {
     let http = response.http.as_ref()?;
     let final_before = before.meta.final_url.as_deref().unwrap_or(url);
     let final_now = response.final_url.as_deref().unwrap_or(url);
@@ -1070,7 +1080,7 @@ fn record_finding(
 /// of sources (`--from`), staged by a [`Bulk`] writer that holds the lock for the whole run
 /// and commits a chunk at a time, with each source's output held until its chunk is
 /// committed, so nothing is reported captured that a killed run did not keep.
-enum Writer<'a> {
+pub(crate) enum Writer<'a> {
     Direct,
     Bulk {
         /// `None` only while being read again after a one-by-one capture.
@@ -1093,12 +1103,12 @@ impl Writer<'_> {
         }
     }
 
-    fn full(&self) -> bool {
+    pub(crate) fn full(&self) -> bool {
         matches!(self, Writer::Bulk { bulk: Some(b), .. } if b.full())
     }
 
     /// Commit what is staged, then let its output through.
-    fn settle(&mut self, out: &mut dyn Write) -> Result<(), CliError> {
+    pub(crate) fn settle(&mut self, out: &mut dyn Write) -> Result<(), CliError> {
         if let Writer::Bulk { bulk, held } = self {
             bulk_mut(bulk)?.flush()?;
             out.write_all(held)?;

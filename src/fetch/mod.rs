@@ -4,6 +4,7 @@
 
 pub mod http;
 pub mod memento;
+pub mod timemap;
 pub mod warc;
 
 use std::io::Read;
