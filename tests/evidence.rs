@@ -248,3 +248,266 @@ fn a_killed_index_write_does_not_lock_the_archive_up() {
     assert!(!lock.exists());
     assert_eq!(env.status(), "");
 }
+
+const GIT_AS_USER: [&str; 4] = ["-c", "user.name=U", "-c", "user.email=u@x"];
+
+fn git_user(env: &Env, args: &[&str]) -> String {
+    let mut all: Vec<&str> = GIT_AS_USER.to_vec();
+    all.extend_from_slice(args);
+    env.git(&all)
+}
+
+/// Capture a story; returns its capture id and folder (relative to the archive).
+fn capture_story(env: &Env, name: &str, title: &str, at: &str) -> (String, String) {
+    let f = env.file(name, article(title, &[P1, P2]));
+    let out = env.prov(&["snapshot", f.to_str().unwrap(), "--json", "--at", at]);
+    let v: serde_json::Value = serde_json::from_str(out.ok().trim()).unwrap();
+    let id = v["capture"].as_str().unwrap().to_string();
+    let dir = format!(
+        "snapshots/{}/{}/{id}",
+        v["article"].as_str().unwrap(),
+        v["copy"].as_str().unwrap()
+    );
+    (id, dir)
+}
+
+/// Rewrite a capture folder's files as a forger would: new raw and text bytes, meta.json
+/// carrying their true SHA-256 and sizes, `capture` (and the folder) as given.
+fn forge(env: &Env, from: &str, to: &str, capture: &str) {
+    let src = env.root.join(from);
+    let dst = env.root.join(to);
+    std::fs::create_dir_all(&dst).unwrap();
+    let raw = format!("# Forged title\n\n{P2}\n");
+    let text = format!("# Forged title\n\n{P2}\n");
+    std::fs::write(dst.join("raw.txt"), &raw).unwrap();
+    std::fs::write(dst.join("text.txt"), &text).unwrap();
+    let mut meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(src.join("meta.json")).unwrap()).unwrap();
+    let sha = |s: &str| {
+        use sha2::Digest;
+        sha2::Sha256::digest(s.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    meta["capture"] = capture.into();
+    meta["raw"]["sha256"] = sha(&raw).into();
+    meta["raw"]["size"] = raw.len().into();
+    meta["text"]["sha256"] = sha(&text).into();
+    meta["text"]["size"] = text.len().into();
+    let mut json = serde_json::to_string_pretty(&meta).unwrap();
+    json.push('\n');
+    std::fs::write(dst.join("meta.json"), json).unwrap();
+}
+
+fn verify(env: &Env) -> (i32, String) {
+    let out = env.prov(&["verify"]);
+    (out.code, out.stdout)
+}
+
+/// Issue 21 item 2: a capture's files are immutable after the commit that first added it,
+/// whatever a later commit's trailers claim; a brand-new capture made with plain git is found
+/// too, even when it copies a real commit's trailers.
+#[test]
+fn forged_captures_are_found() {
+    let env = Env::new();
+    let (id, dir) = capture_story(&env, "a.txt", "A story", "2024-01-01T00:00:00Z");
+    env.prov(&["verify"]).ok();
+
+    // An existing capture rewritten, committed as prov would name it.
+    forge(&env, &dir, &dir, &id);
+    git_user(&env, &["add", "-A"]);
+    git_user(
+        &env,
+        &[
+            "commit",
+            "-qm",
+            "Capture",
+            "-m",
+            &format!("Prov-Capture: {id}"),
+        ],
+    );
+    let (code, out) = verify(&env);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "capture {id}: {dir}: changed after the commit that added it"
+        )),
+        "{out}"
+    );
+    assert!(
+        !out.contains("its sha256 or size differs"),
+        "the forger kept meta.json consistent: {out}"
+    );
+
+    // A brand-new capture made with plain git, with prov's trailers, and with a real commit's
+    // chain trailers copied.
+    let env = Env::new();
+    let (id, dir) = capture_story(&env, "a.txt", "A story", "2024-01-01T00:00:00Z");
+    let real = env.git(&["log", "-1", "--format=%B"]);
+    let fake_id = "20240102T000000Z-0badc0de";
+    let fake_dir = dir.replace(&id, fake_id);
+    forge(&env, &dir, &fake_dir, fake_id);
+    git_user(&env, &["add", "-A"]);
+    let trailers: Vec<&str> = real
+        .lines()
+        .filter(|l| l.starts_with("Prov-Files") || l.starts_with("Prov-Chain"))
+        .collect();
+    assert_eq!(
+        trailers.len(),
+        2,
+        "prov's commit carries its chain link: {real}"
+    );
+    let mut message = format!(
+        "Capture\n\nProv-Article: {}\nProv-Copy: {}\nProv-Capture: {fake_id}\n",
+        dir.split('/').nth(1).unwrap(),
+        dir.split('/').nth(2).unwrap()
+    );
+    for plain in [true, false] {
+        if !plain {
+            git_user(&env, &["reset", "-q", "--soft", "HEAD~1"]);
+            message.push_str(&trailers.join("\n"));
+            message.push('\n');
+        }
+        git_user(&env, &["commit", "-qm", &message]);
+        let (code, out) = verify(&env);
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains(&format!("capture {fake_id}: {fake_dir}")),
+            "{out}"
+        );
+        let why = if plain {
+            "without a chain link: it was not made by prov"
+        } else {
+            "changes other files than it recorded"
+        };
+        assert!(out.contains(why), "{out}");
+    }
+}
+
+/// Issue 21 item 6: refile records edited or removed by plain git commits are found.
+#[test]
+fn refile_records_edited_or_removed_are_found() {
+    for removed in [false, true] {
+        let env = Env::new();
+        let (id, _) = capture_story(&env, "a.txt", "A story", "2024-01-01T00:00:00Z");
+        env.prov(&["refile", &id, "--article", "elsewhere"]).ok();
+        env.prov(&["verify"]).ok();
+        let record = env.git(&["ls-files", "refiles"]);
+        let record = record.trim();
+        assert!(record.starts_with(&format!("refiles/{id}/")), "{record}");
+        if removed {
+            git_user(&env, &["rm", "-q", record]);
+        } else {
+            let path = env.root.join(record);
+            let text = std::fs::read_to_string(&path)
+                .unwrap()
+                .replace("elsewhere", "forged");
+            std::fs::write(&path, text).unwrap();
+            git_user(&env, &["add", "-A"]);
+        }
+        git_user(&env, &["commit", "-qm", "tidy"]);
+        let (code, out) = verify(&env);
+        assert_eq!(code, 1, "{out}");
+        let what = if removed {
+            "removed after the commit that added it"
+        } else {
+            "changed after the commit that added it"
+        };
+        assert!(
+            out.contains(&format!("capture {id}: {record}: {what}")),
+            "{out}"
+        );
+    }
+}
+
+/// Issue 21 item 7: a capture dropped by a rebase, or changed by an amend, is found in a clone
+/// (which has no `verify` mark), naming the capture.
+#[test]
+fn history_rewrites_are_found_in_a_clone() {
+    for rewrite in ["drop", "amend", "filter"] {
+        let env = Env::new();
+        let (_, _) = capture_story(&env, "a.txt", "First story", "2024-01-01T00:00:00Z");
+        let (second, second_dir) =
+            capture_story(&env, "b.txt", "Second story", "2024-01-02T00:00:00Z");
+        let (third, third_dir) =
+            capture_story(&env, "c.txt", "Third story", "2024-01-03T00:00:00Z");
+        env.prov(&["verify"]).ok();
+        let named = match rewrite {
+            "drop" => {
+                git_user(&env, &["rebase", "-q", "--onto", "HEAD~2", "HEAD~1"]);
+                third.clone()
+            }
+            "amend" => {
+                forge(&env, &third_dir, &third_dir, &third);
+                git_user(&env, &["commit", "-q", "--amend", "--no-edit", "-a"]);
+                third.clone()
+            }
+            _ => {
+                // Every commit rewritten with the second capture's text changed.
+                let script = format!(
+                    "if [ -f {second_dir}/text.txt ]; then printf '# Rewritten\\n' > {second_dir}/text.txt; fi"
+                );
+                let out = env
+                    .command("git")
+                    .args(GIT_AS_USER)
+                    .args(["filter-branch", "-f", "--tree-filter", &script, "HEAD"])
+                    .env("FILTER_BRANCH_SQUELCH_WARNING", "1")
+                    .output()
+                    .unwrap();
+                assert!(out.status.success(), "{out:?}");
+                second.clone()
+            }
+        };
+        let clone = env.tmp.path().join(format!("clone-{rewrite}"));
+        env.git(&[
+            "clone",
+            "-q",
+            env.root.to_str().unwrap(),
+            clone.to_str().unwrap(),
+        ]);
+        let out = env
+            .prov_cmd()
+            .current_dir(&clone)
+            .args(["verify"])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{rewrite}: {stdout}");
+        assert!(
+            stdout.contains(&format!("capture {named}:")),
+            "{rewrite}: {stdout}"
+        );
+        assert!(stdout.contains("rewritten"), "{rewrite}: {stdout}");
+    }
+}
+
+/// Issue 21 item 12: a shallow clone and replaced objects are said to be what they are.
+#[test]
+fn shallow_and_replaced_histories_are_named() {
+    let env = Env::new();
+    capture_story(&env, "a.txt", "First story", "2024-01-01T00:00:00Z");
+    capture_story(&env, "b.txt", "Second story", "2024-01-02T00:00:00Z");
+    let clone = env.tmp.path().join("shallow");
+    let url = format!("file://{}", env.root.display());
+    env.git(&["clone", "-q", "--depth", "1", &url, clone.to_str().unwrap()]);
+    let out = env
+        .prov_cmd()
+        .current_dir(&clone)
+        .args(["verify"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("the history is shallow"), "{stdout}");
+
+    let first = env.git(&["rev-parse", "HEAD~1"]);
+    let init = env.git(&["rev-parse", "HEAD~2"]);
+    git_user(&env, &["replace", first.trim(), init.trim()]);
+    let (code, out) = verify(&env);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!("object {} is replaced", first.trim())),
+        "{out}"
+    );
+}

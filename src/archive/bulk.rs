@@ -87,6 +87,8 @@ pub struct Bulk<'a> {
     /// Where the branch is on disk, and the last commit made in memory.
     on_disk: Id,
     tip: Id,
+    /// The chain link in force at `tip` (see [`super::chain`]).
+    chain: Option<String>,
     /// HEAD's top tree without `snapshots`, and the trees under it that were touched.
     root: Vec<Entry>,
     /// The `snapshots` tree written out, kept so as each commit changes one entry.
@@ -287,8 +289,12 @@ impl<'a> Bulk<'a> {
         archive: &'a Archive,
         lock: WriteLock,
     ) -> Result<Bulk<'a>, (WriteLock, ArchiveError)> {
-        match Self::read(archive) {
-            Ok(parts) => {
+        let read = Self::read(archive).and_then(|parts| {
+            let head = git2::Oid::from_bytes(&parts.3).map_err(git::GitError::from)?;
+            Ok((parts, archive.git.chain_tip(Some(head))?))
+        });
+        match read {
+            Ok((parts, chain)) => {
                 let (name, email, branch, head, root, snapshots, lookups) = parts;
                 let records = lookups.indexed.as_ref().map_or(0, Indexed::commits);
                 Ok(Bulk {
@@ -299,6 +305,7 @@ impl<'a> Bulk<'a> {
                     branch,
                     on_disk: head,
                     tip: head,
+                    chain,
                     root,
                     snapshots: pack::SortedTree::new(snapshots.values()),
                     articles: HashMap::new(),
@@ -542,6 +549,14 @@ impl<'a> Bulk<'a> {
             };
             entries.insert(e.sort_key(), e);
         }
+        let changes: Vec<(String, Option<String>)> = files
+            .iter()
+            .zip(&self.files[self.files.len() - files.len()..])
+            .map(|(f, w)| (f.path.clone(), Some(pack::hex(&w.id))))
+            .collect();
+        let (trailers, link) = super::chain::trailers(self.chain.as_deref(), &changes);
+        self.chain = Some(link);
+        let message = format!("{message}{trailers}");
         let capture_tree = self
             .pack
             .add(pack::Kind::Tree, &pack::tree_content(entries.values()));

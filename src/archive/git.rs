@@ -558,6 +558,108 @@ impl Git {
         Ok(out)
     }
 
+    /// What a commit changes in the record (`snapshots/` and `refiles/`): each path with its
+    /// new blob, or `None` where it is removed, against its first parent (against nothing
+    /// for a root commit). Of a merge's changes, only those none of its other parents has:
+    /// what the merge itself brought. `prefixes` picks the folders to read.
+    pub fn record_changes(
+        &self,
+        id: Oid,
+        prefixes: &[&str],
+    ) -> Result<Vec<(String, Option<Oid>)>, GitError> {
+        let commit = self.repo.find_commit(id)?;
+        let tree = commit.tree()?;
+        let parents: Vec<git2::Tree<'_>> = commit
+            .parents()
+            .map(|p| p.tree())
+            .collect::<Result<_, _>>()?;
+        let subtree =
+            |t: &git2::Tree<'_>, prefix: &str| -> Result<Option<git2::Tree<'_>>, GitError> {
+                match t.get_path(Path::new(prefix)) {
+                    Ok(e) if e.kind() == Some(ObjectType::Tree) => {
+                        Ok(Some(self.repo.find_tree(e.id())?))
+                    }
+                    Ok(_) => Ok(None),
+                    Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+                    Err(e) => Err(e.into()),
+                }
+            };
+        let mut out = Vec::new();
+        for prefix in prefixes {
+            let new = subtree(&tree, prefix)?;
+            let old = match parents.first() {
+                Some(p) => subtree(p, prefix)?,
+                None => None,
+            };
+            if old.as_ref().map(git2::Tree::id) != new.as_ref().map(git2::Tree::id) {
+                self.diff_trees(old.as_ref(), new.as_ref(), prefix, &mut out)?;
+            }
+        }
+        if parents.len() > 1 {
+            let blob_at =
+                |t: &git2::Tree<'_>, path: &str| t.get_path(Path::new(path)).ok().map(|e| e.id());
+            out.retain(|(path, id)| parents[1..].iter().all(|p| blob_at(p, path) != *id));
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// A commit's message (lossy where it is not UTF-8).
+    pub fn message(&self, id: Oid) -> Result<String, GitError> {
+        let c = self.repo.find_commit(id)?;
+        Ok(String::from_utf8_lossy(c.message_bytes()).into_owned())
+    }
+
+    /// The chain link in force at `from`: the `Prov-Chain` of `from` or of its nearest first
+    /// parent that has one; none before the first prov commit that carries one.
+    pub fn chain_tip(&self, from: Option<Oid>) -> Result<Option<String>, GitError> {
+        let mut at = from;
+        while let Some(id) = at {
+            let c = self.repo.find_commit(id)?;
+            let message = String::from_utf8_lossy(c.message_bytes());
+            if let Some(link) = trailer(&message, super::chain::CHAIN) {
+                return Ok(Some(link));
+            }
+            at = c.parent_id(0).ok();
+        }
+        Ok(None)
+    }
+
+    /// The trailers that chain a commit of `files` on top of `head` (see [`super::chain`]).
+    pub fn chain_trailers(&self, head: Option<Oid>, files: &[NewFile]) -> Result<String, GitError> {
+        let previous = self.chain_tip(head)?;
+        let changes: Vec<(String, Option<String>)> = files
+            .iter()
+            .map(|f| {
+                Oid::hash_object(ObjectType::Blob, &f.bytes)
+                    .map(|id| (f.path.clone(), Some(id.to_string())))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(super::chain::trailers(previous.as_deref(), &changes).0)
+    }
+
+    /// Whether this is a shallow clone (its history cut short).
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
+    }
+
+    /// The objects `git replace` has replaced (`refs/replace/*`): git shows the replacements,
+    /// prov reads the objects as they are.
+    pub fn replaced(&self) -> Vec<String> {
+        self.repo
+            .references_glob("refs/replace/*")
+            .map(|refs| {
+                refs.filter_map(Result::ok)
+                    .filter_map(|r| {
+                        r.name()
+                            .map(|n| n.trim_start_matches("refs/replace/").to_string())
+                            .ok()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The blobs that differ between two trees (either may be absent), into `out` as
     /// [`Git::changed_blobs`] gives them. Written here rather than through libgit2's
     /// tree-to-tree diff, which read every subtree of both sides, equal ones included: at

@@ -6,6 +6,7 @@
 //! lives under `.git/prov/` and is never committed.
 
 pub mod bulk;
+pub mod chain;
 pub mod changes;
 pub mod git;
 pub mod index;
@@ -906,6 +907,7 @@ impl Archive {
         let list: String = files.iter().map(|f| format!("{}\n", f.path)).collect();
         std::fs::write(&pending, list).map_err(io(&pending))?;
         crash_point("after-pending");
+        let message = format!("{message}{}", self.git.chain_trailers(head, &files)?);
         let commit = self
             .git
             .commit_files(&files, &message, new.archived_at.as_second(), head)?;

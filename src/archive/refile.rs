@@ -182,6 +182,7 @@ impl Archive {
                 "Refile {} to {}/{}\n\nFrom: {}/{}\n\nProv-Refile: {}\n",
                 record.capture, to.article, to.copy, from.article, from.copy, record.capture,
             );
+            let message = format!("{message}{}", self.git.chain_trailers(head, &files)?);
             let pending = self.pending_path();
             std::fs::write(&pending, format!("{}\n", record.path)).map_err(super::io(&pending))?;
             match self

@@ -80,6 +80,24 @@ impl Archive {
             }
         };
 
+        // A history cut short or with objects replaced cannot be proved whole.
+        if self.git.is_shallow() {
+            problem(
+                None,
+                ".git",
+                "the history is shallow (a clone made with --depth): what each capture held when it was added cannot be proved; `git fetch --unshallow` brings the rest".into(),
+            );
+        }
+        for replaced in self.git.replaced() {
+            problem(
+                None,
+                ".git",
+                format!(
+                    "object {replaced} is replaced (git replace): git shows the replacement, prov verifies the object itself"
+                ),
+            );
+        }
+
         // Last verified HEAD: it must still be in the history.
         let verified_path = self.verified_head_path();
         let last_verified = std::fs::read_to_string(&verified_path)
@@ -172,6 +190,34 @@ impl Archive {
                     SNAPSHOTS,
                     format!("removed from the branch after the commit that added it ({commit})"),
                 );
+            }
+        }
+
+        // The chain of record, and refile records unchanged since the commits that added them.
+        let chain_facts_path = self.prov_dir().join(CHAIN_FACTS);
+        let known = read_chain_facts(&chain_facts_path);
+        let mut learned = Vec::new();
+        let mut refile_adds: BTreeMap<String, (git2::Oid, git2::Oid)> = BTreeMap::new();
+        if let Some(h) = head {
+            self.check_chain(h, &known, &mut learned, &mut refile_adds, &mut problem);
+        }
+        write_chain_facts(&chain_facts_path, &learned);
+        let refiles_now: BTreeMap<String, git2::Oid> =
+            self.git.blobs_under(None, REFILES)?.into_iter().collect();
+        for (path, (commit, blob)) in &refile_adds {
+            let capture = path.split('/').nth(1);
+            match refiles_now.get(path) {
+                None => problem(
+                    capture,
+                    path,
+                    format!("removed after the commit that added it ({commit})"),
+                ),
+                Some(now) if now != blob => problem(
+                    capture,
+                    path,
+                    format!("changed after the commit that added it ({commit})"),
+                ),
+                Some(_) => {}
             }
         }
 
@@ -273,6 +319,158 @@ impl Archive {
             renormalized_differently: differs,
         })
     }
+}
+
+/// `.git/prov/chain-facts`: one line per commit whose changes to the record were hashed by
+/// an earlier `verify`: `commit<TAB>files hash`. A commit never changes, so neither does the
+/// hash of its changes; reading them again costs the whole `snapshots` tree per commit.
+const CHAIN_FACTS: &str = "chain-facts";
+
+fn read_chain_facts(path: &std::path::Path) -> std::collections::HashMap<git2::Oid, String> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let whole = text.rfind('\n').map_or("", |end| &text[..end]);
+    whole
+        .lines()
+        .filter_map(|l| {
+            let (c, h) = l.split_once('\t')?;
+            let ok = h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit());
+            Some((git2::Oid::from_str(c).ok()?, h.to_string())).filter(|_| ok)
+        })
+        .collect()
+}
+
+/// Append facts learned (derived data: a failure costs the next run time only).
+fn write_chain_facts(path: &std::path::Path, learned: &[(git2::Oid, String)]) {
+    use std::io::Write;
+    if learned.is_empty() {
+        return;
+    }
+    let text: String = learned.iter().map(|(c, h)| format!("{c}\t{h}\n")).collect();
+    if let Ok(mut f) = std::fs::File::options()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = f.write_all(text.as_bytes());
+    }
+}
+
+impl Archive {
+    /// Walk the whole history from the root in the order of record: every commit carrying a
+    /// chain link must change exactly the files it recorded and follow from the link before
+    /// it on its first-parent line; once a line has a link, a commit that changes the record
+    /// without one was not made by prov. Also collects the first commit that added each refile
+    /// record. The hash of a commit's changes is remembered (`known`, `learned`).
+    fn check_chain(
+        &self,
+        head: git2::Oid,
+        known: &std::collections::HashMap<git2::Oid, String>,
+        learned: &mut Vec<(git2::Oid, String)>,
+        refile_adds: &mut BTreeMap<String, (git2::Oid, git2::Oid)>,
+        problem: &mut impl FnMut(Option<&str>, &str, String),
+    ) {
+        let nothing = super::chain::files_hash(&[]);
+        let (order, _) = self.git.record_order(head);
+        let mut in_force: std::collections::HashMap<git2::Oid, Option<String>> =
+            std::collections::HashMap::new();
+        for w in &order {
+            let id = w.id;
+            let previous = w
+                .parents
+                .first()
+                .and_then(|p| in_force.get(p).cloned())
+                .flatten();
+            let message = self.git.message(id).unwrap_or_default();
+            // Refile records are few: their changes are read every time.
+            for (path, blob) in self.git.record_changes(id, &[REFILES]).unwrap_or_default() {
+                if let Some(blob) = blob {
+                    refile_adds.entry(path).or_insert((id, blob));
+                }
+            }
+            let changes = || -> Result<(String, Option<String>), String> {
+                if let Some(h) = known.get(&id) {
+                    return Ok((h.clone(), None));
+                }
+                let changes = self
+                    .git
+                    .record_changes(id, &[SNAPSHOTS, REFILES])
+                    .map_err(|e| e.to_string())?;
+                let first = changes.first().map(|(p, _)| record_folder(p));
+                let hex: Vec<(String, Option<String>)> = changes
+                    .into_iter()
+                    .map(|(p, b)| (p, b.map(|b| b.to_string())))
+                    .collect();
+                Ok((super::chain::files_hash(&hex), first))
+            };
+            let name = w
+                .capture
+                .clone()
+                .or_else(|| super::git::trailer(&message, "Prov-Refile"));
+            let (files, first) = match changes() {
+                Ok((h, first)) => {
+                    if !known.contains_key(&id) {
+                        learned.push((id, h.clone()));
+                    }
+                    (h, first)
+                }
+                Err(e) => {
+                    problem(
+                        name.as_deref(),
+                        ".git",
+                        format!("commit {id} cannot be read: {e}"),
+                    );
+                    in_force.insert(id, previous);
+                    continue;
+                }
+            };
+            let place =
+                |first: &Option<String>| first.clone().unwrap_or_else(|| SNAPSHOTS.to_string());
+            match super::chain::of_message(&message) {
+                Some((recorded, link)) => {
+                    if recorded != files {
+                        problem(
+                            name.as_deref(),
+                            &place(&first),
+                            format!(
+                                "commit {id} changes other files than it recorded (Prov-Files): rewritten after prov made it"
+                            ),
+                        );
+                    } else if super::chain::link(previous.as_deref(), &recorded) != link {
+                        problem(
+                            name.as_deref(),
+                            &place(&first),
+                            format!(
+                                "commit {id}'s chain link does not follow from the prov commit before it: a commit recorded before it was removed or changed (history rewritten)"
+                            ),
+                        );
+                    }
+                    in_force.insert(id, Some(link));
+                }
+                None => {
+                    if previous.is_some() && files != nothing {
+                        problem(
+                            name.as_deref(),
+                            &place(&first),
+                            format!(
+                                "commit {id} changes the record without a chain link: it was not made by prov (but by git, or an older prov)"
+                            ),
+                        );
+                    }
+                    in_force.insert(id, previous);
+                }
+            }
+        }
+    }
+}
+
+/// The capture folder (`snapshots/a/c/id`) or refile folder (`refiles/id`) a path is in.
+fn record_folder(path: &str) -> String {
+    let depth = if path.starts_with(&format!("{REFILES}/")) {
+        2
+    } else {
+        4
+    };
+    path.split('/').take(depth).collect::<Vec<_>>().join("/")
 }
 
 /// What the checks of some capture folders found.
