@@ -34,6 +34,9 @@ pub struct Config {
     pub diff: DiffConfig,
     #[serde(default, rename = "site")]
     pub sites: Vec<crate::normalize::SiteRule>,
+    /// `[watch]`: what `prov watch` follows and how often.
+    #[serde(default)]
+    pub watch: crate::watch::WatchConfig,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

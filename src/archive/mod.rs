@@ -378,7 +378,8 @@ impl Archive {
         NormalizerId::current(&self.config.rules())
     }
 
-    fn prov_dir(&self) -> PathBuf {
+    /// `.git/prov/`: derived data, never committed.
+    pub fn prov_dir(&self) -> PathBuf {
         self.git.git_dir().join("prov")
     }
 

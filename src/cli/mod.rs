@@ -65,6 +65,8 @@ pub enum Command {
     Export(commands::export::Args),
     /// File a capture under another article or copy (a committed record; the capture is unchanged)
     Refile(commands::refile::Args),
+    /// Look again at watched URLs and feeds when due, record and report what changed
+    Watch(Box<commands::watch::Args>),
 }
 
 /// What every command may need from the edge: where it runs, the archive, colour.
@@ -193,5 +195,6 @@ fn dispatch(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome,
         Command::Blame(a) => commands::blame::run(a, ctx, out),
         Command::Export(a) => commands::export::run(a, ctx, out),
         Command::Refile(a) => commands::refile::run(a, ctx, out),
+        Command::Watch(a) => commands::watch::run(*a, ctx, out),
     }
 }

@@ -14,6 +14,7 @@ pub mod report;
 pub mod show;
 pub mod snapshot;
 pub mod verify;
+pub mod watch;
 
 use std::path::Path;
 

@@ -1,3 +1,65 @@
-//! Following articles over time: when each URL is due again, which watcher looks at it, and what feeds announce. Pure; `commands::watch` does the fetching and recording.
+//! Following articles over time: when each URL is due again, which watcher looks at it, what feeds announce, what a round came to. Pure; `commands::watch` does the fetching and recording.
 
+pub mod feeds;
 pub mod schedule;
+pub mod state;
+
+use serde::{Deserialize, Serialize};
+
+/// `[watch]` in `prov.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WatchConfig {
+    /// RSS, Atom or JSON feeds, sitemaps or news sitemaps whose entries are watched.
+    #[serde(default)]
+    pub feeds: Vec<String>,
+    /// More URLs to watch besides those the archive holds.
+    #[serde(default)]
+    pub urls: Vec<String>,
+    /// How often to look again by age (default [`schedule::DEFAULT_CURVE`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<schedule::StepConfig>,
+}
+
+impl WatchConfig {
+    pub fn curve(&self) -> Result<schedule::Curve, String> {
+        if self.schedule.is_empty() {
+            Ok(schedule::Curve::default())
+        } else {
+            schedule::Curve::parse(&self.schedule)
+        }
+    }
+}
+
+/// What one round of a watch came to, URL by URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub due: usize,
+    /// New captures recorded (`new` of them first captures of their copy).
+    pub captured: usize,
+    pub new: usize,
+    /// Captures whose clean text differs from their copy's previous one.
+    pub changed: usize,
+    /// Fetched, and the same bytes or the same text as before.
+    pub unchanged: usize,
+    /// Answered 304 to a conditional request.
+    pub not_modified: usize,
+    /// Found gone (404, 410) or moved (redirected elsewhere).
+    pub gone: usize,
+    pub failed: usize,
+    /// Left alone because robots.txt disallows prov.
+    pub disallowed: usize,
+}
+
+/// The round's summary line: `3 due, 2 captured (1 new), 1 changed, 1 unchanged, 1 not
+/// modified, 1 gone, 0 failed`.
+pub fn summary(t: &Tally) -> String {
+    let mut s = format!(
+        "{} due, {} captured ({} new), {} changed, {} unchanged, {} not modified, {} gone, {} failed",
+        t.due, t.captured, t.new, t.changed, t.unchanged, t.not_modified, t.gone, t.failed
+    );
+    if t.disallowed > 0 {
+        s.push_str(&format!(", {} disallowed by robots.txt", t.disallowed));
+    }
+    s
+}

@@ -1,0 +1,513 @@
+//! `prov watch` against a site on 127.0.0.1 whose feed announces three articles over three rounds: one edited between rounds, one answering 304, one turning 404.
+//!
+//! Rounds are `prov watch --once` at fixed clocks (`PROV_NOW`); nothing reaches beyond loopback.
+
+#![allow(clippy::unwrap_used)] // the site's handler unwraps too
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use common::{Env, Reply, Server, response};
+
+fn page(title: &str, paragraphs: &[&str]) -> Vec<u8> {
+    let mut body =
+        format!("<html><head><title>{title}</title></head><body><article><h1>{title}</h1>");
+    for p in paragraphs {
+        body.push_str(&format!("<p>{p}</p>"));
+    }
+    body.push_str("</article></body></html>");
+    body.into_bytes()
+}
+
+fn story_a(version: u32) -> Vec<u8> {
+    let first = if version == 1 {
+        "The council voted on Monday to close the old library at the end of the year."
+    } else {
+        "The council voted on Monday to close the old library at the end of next year."
+    };
+    page(
+        "Council votes to close the library",
+        &[
+            first,
+            "Readers gathered outside the town hall with placards asking for a delay.",
+            "The building needs a new roof that the council says it cannot afford.",
+        ],
+    )
+}
+
+fn story_b() -> Vec<u8> {
+    page(
+        "Ferry timetable changes for winter",
+        &[
+            "The island ferry will sail twice a day instead of four times from November.",
+            "Operators blamed the price of fuel and a shortage of trained crew members.",
+            "Islanders said the change would make it hard to reach the hospital on time.",
+        ],
+    )
+}
+
+fn story_c() -> Vec<u8> {
+    page(
+        "School wins robotics prize",
+        &[
+            "Pupils from the secondary school won the national robotics final in Leeds.",
+            "Their machine sorted coloured blocks faster than any other team's entry.",
+            "The head teacher said the prize money would buy new tools for the club.",
+        ],
+    )
+}
+
+/// The site: its feed and pages as they are in `round` (1, 2, 3).
+struct Site {
+    server: Server,
+    round: Arc<Mutex<u32>>,
+}
+
+impl Site {
+    fn start() -> Site {
+        let round = Arc::new(Mutex::new(1));
+        let r = round.clone();
+        let port = Arc::new(Mutex::new(0u16));
+        let p = port.clone();
+        let server = Server::start(move |req| {
+            let round = *r.lock().unwrap();
+            let base = format!("http://127.0.0.1:{}", *p.lock().unwrap());
+            let html = ("Content-Type", "text/html; charset=utf-8");
+            let reply = match req.path.as_str() {
+                "/robots.txt" => response(
+                    200,
+                    &[("Content-Type", "text/plain")],
+                    b"User-agent: *\nDisallow: /private/\n",
+                ),
+                "/feed.xml" => {
+                    let items: &[&str] = match round {
+                        1 => &["/a", "/private/x"],
+                        2 => &["/a", "/b", "/private/x"],
+                        _ => &["/a", "/b", "/c", "/private/x"],
+                    };
+                    let mut rss = String::from(
+                        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Town news</title>",
+                    );
+                    for i in items {
+                        rss.push_str(&format!(
+                            "<item><title>{i}</title><link>{base}{i}</link></item>"
+                        ));
+                    }
+                    rss.push_str("</channel></rss>");
+                    response(
+                        200,
+                        &[("Content-Type", "application/rss+xml")],
+                        rss.as_bytes(),
+                    )
+                }
+                "/a" => match round {
+                    1 => response(200, &[html, ("ETag", "\"a1\"")], &story_a(1)),
+                    2 => response(200, &[html, ("ETag", "\"a2\"")], &story_a(2)),
+                    _ => response(404, &[html], b"<html><body>Not found</body></html>"),
+                },
+                "/b" => {
+                    if req.header("if-none-match") == Some("\"b1\"") {
+                        response(304, &[("ETag", "\"b1\"")], b"")
+                    } else {
+                        response(200, &[html, ("ETag", "\"b1\"")], &story_b())
+                    }
+                }
+                "/c" => response(200, &[html], &story_c()),
+                _ => response(404, &[], b"no such page"),
+            };
+            Reply::Bytes(reply)
+        });
+        *port.lock().unwrap() = server.port;
+        Site { server, round }
+    }
+
+    fn set_round(&self, n: u32) {
+        *self.round.lock().unwrap() = n;
+    }
+
+    fn paths(&self) -> Vec<String> {
+        self.server.requests().into_iter().map(|r| r.path).collect()
+    }
+}
+
+/// One `prov watch --once` at `now`.
+fn round(env: &mut Env, site: &Site, now: &str, hook: &std::path::Path) -> common::Run {
+    env.set_now(now);
+    let feed = site.server.url("/feed.xml");
+    let hook = format!("cat >> '{}'", hook.display());
+    env.prov(&[
+        "watch",
+        "--once",
+        "--feed",
+        &feed,
+        "--delay",
+        "0",
+        "--on-change",
+        &hook,
+    ])
+}
+
+fn last_line(out: &str) -> &str {
+    out.lines().last().unwrap_or_default()
+}
+
+#[test]
+fn a_feed_followed_over_three_rounds() {
+    let mut env = Env::new();
+    let site = Site::start();
+    let hook = env.tmp.path().join("changes.jsonl");
+    let url = |p: &str| site.server.url(p);
+
+    // Round 1: the feed announces a (and a page robots.txt keeps prov away from).
+    let r1 = round(&mut env, &site, "2026-01-01T00:00:00Z", &hook);
+    let out = r1.ok();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0]
+            .starts_with("new      council-votes-to-close-the-library/127.0.0.1 20260101T000000Z-"),
+        "{out}"
+    );
+    assert!(
+        lines[0].ends_with(&format!("  first capture  {}", url("/a"))),
+        "{out}"
+    );
+    assert_eq!(
+        lines[1],
+        "round 2026-01-01T00:00:00Z: 2 due, 1 captured (1 new), 0 changed, 0 unchanged, 0 not modified, 0 gone, 0 failed, 1 disallowed by robots.txt"
+    );
+    assert!(
+        r1.stderr.contains("/private/x: robots.txt disallows prov"),
+        "{}",
+        r1.stderr
+    );
+
+    // Five minutes on, nothing is due (the youngest are looked at every 15 minutes).
+    let quiet = round(&mut env, &site, "2026-01-01T00:05:00Z", &hook);
+    assert_eq!(
+        quiet.ok().trim(),
+        "round 2026-01-01T00:05:00Z: 0 due, 0 captured (0 new), 0 changed, 0 unchanged, 0 not modified, 0 gone, 0 failed"
+    );
+
+    // Round 2: a was edited; b is new.
+    site.set_round(2);
+    let r2 = round(&mut env, &site, "2026-01-01T00:20:00Z", &hook);
+    let out = r2.ok();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0]
+            .starts_with("changed  council-votes-to-close-the-library/127.0.0.1 20260101T002000Z-"),
+        "{out}"
+    );
+    assert!(
+        lines[0].ends_with(&format!("  +1 -1 words  {}", url("/a"))),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with("new      ferry-timetable-changes-for-winter/127.0.0.1 "),
+        "{out}"
+    );
+    assert_eq!(
+        lines[2],
+        "round 2026-01-01T00:20:00Z: 3 due, 2 captured (1 new), 1 changed, 0 unchanged, 0 not modified, 0 gone, 0 failed, 1 disallowed by robots.txt"
+    );
+
+    // Round 3: a is gone; b answers 304 to prov's conditional request; c is new.
+    site.set_round(3);
+    let r3 = round(&mut env, &site, "2026-01-01T00:40:00Z", &hook);
+    assert_eq!(
+        r3.code, 1,
+        "a page gone is a finding\n{}\n{}",
+        r3.stdout, r3.stderr
+    );
+    let out = &r3.stdout;
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0]
+            .starts_with("gone     council-votes-to-close-the-library/127.0.0.1 20260101T004000Z-"),
+        "{out}"
+    );
+    assert!(
+        lines[0].ends_with(&format!("  gone (404)  {}", url("/a"))),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with("new      school-wins-robotics-prize/127.0.0.1 "),
+        "{out}"
+    );
+    assert_eq!(
+        last_line(out),
+        "round 2026-01-01T00:40:00Z: 4 due, 1 captured (1 new), 0 changed, 0 unchanged, 1 not modified, 1 gone, 0 failed, 1 disallowed by robots.txt"
+    );
+
+    // The captures and their times are exactly these.
+    let log: serde_json::Value = serde_json::from_str(env.prov(&["log", "--json"]).ok()).unwrap();
+    let got: Vec<(String, String, String)> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["article"].as_str().unwrap().to_string(),
+                c["captured_at"].as_str().unwrap().to_string(),
+                c["change"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        (
+            "council-votes-to-close-the-library",
+            "2026-01-01T00:00:00Z",
+            "first capture",
+        ),
+        (
+            "council-votes-to-close-the-library",
+            "2026-01-01T00:20:00Z",
+            "+1 -1 words",
+        ),
+        (
+            "ferry-timetable-changes-for-winter",
+            "2026-01-01T00:20:00Z",
+            "first capture",
+        ),
+        (
+            "council-votes-to-close-the-library",
+            "2026-01-01T00:40:00Z",
+            "gone",
+        ),
+        (
+            "school-wins-robotics-prize",
+            "2026-01-01T00:40:00Z",
+            "first capture",
+        ),
+    ];
+    let mut got_sorted = got.clone();
+    got_sorted.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(a, t, c)| (a.to_string(), t.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(got_sorted, want);
+
+    // --on-change had one JSON object per change, in order.
+    let hooked = std::fs::read_to_string(&hook).unwrap();
+    let events: Vec<serde_json::Value> = hooked
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["new", "changed", "new", "gone", "new"]);
+    let edit = &events[1];
+    assert_eq!(edit["url"], url("/a").as_str());
+    assert_eq!(edit["words_added"], 1);
+    assert_eq!(edit["words_removed"], 1);
+    assert_eq!(edit["paragraphs_moved"], 0);
+    assert_eq!(edit["previous"], events[0]["capture"]);
+    assert_eq!(events[3]["status"], 404);
+
+    // robots.txt kept prov away; the 304 came from prov's own If-None-Match.
+    let paths = site.paths();
+    assert!(
+        !paths.iter().any(|p| p.starts_with("/private/")),
+        "{paths:?}"
+    );
+    let b_requests: Vec<common::Request> = site
+        .server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/b")
+        .collect();
+    assert_eq!(b_requests.len(), 2);
+    assert_eq!(b_requests[0].header("if-none-match"), None);
+    assert_eq!(b_requests[1].header("if-none-match"), Some("\"b1\""));
+    assert_eq!(env.prov(&["verify"]).code, 0);
+    assert_eq!(env.status(), "");
+
+    // The schedule is derived state: lost, it is rebuilt from the history. b, last
+    // captured at 00:20, is due; a (gone at 00:40) and c (new at 00:40) are not.
+    std::fs::remove_file(env.root.join(".git/prov/watch.json")).unwrap();
+    let again = round(&mut env, &site, "2026-01-01T00:41:00Z", &hook);
+    let out = again.ok();
+    assert_eq!(
+        last_line(out),
+        "round 2026-01-01T00:41:00Z: 2 due, 0 captured (0 new), 0 changed, 1 unchanged, 0 not modified, 0 gone, 0 failed, 1 disallowed by robots.txt",
+        "{out}"
+    );
+}
+
+#[test]
+fn a_failing_source_is_a_line_and_the_round_goes_on() {
+    let mut env = Env::new();
+    let site = Site::start();
+    let hook = env.tmp.path().join("changes.jsonl");
+    env.set_now("2026-01-01T00:00:00Z");
+    let missing = site.server.url("/nowhere");
+    let refused = "http://127.0.0.1:9/closed";
+    let good = site.server.url("/c");
+    let run = env.prov(&[
+        "watch",
+        "--once",
+        "--delay",
+        "0",
+        &missing,
+        refused,
+        &good,
+        "--feed",
+        &site.server.url("/nowhere.xml"),
+    ]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("{missing}: the server answered 404")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("127.0.0.1:9/closed"), "{}", run.stderr);
+    assert!(run.stderr.contains("feed "), "{}", run.stderr);
+    assert!(
+        last_line(&run.stdout).starts_with("round 2026-01-01T00:00:00Z: 3 due, 1 captured (1 new)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        last_line(&run.stdout).ends_with("3 failed"),
+        "{}",
+        run.stdout
+    );
+    let _ = hook;
+}
+
+#[test]
+fn the_schedule_is_a_setting() {
+    let mut env = Env::new();
+    let site = Site::start();
+    std::fs::write(
+        env.root.join("prov.toml"),
+        "[watch]\nschedule = [{ until = \"1d\", every = \"1h\" }, { every = \"1d\" }]\n",
+    )
+    .unwrap();
+    let good = site.server.url("/c");
+    env.set_now("2026-01-01T00:00:00Z");
+    env.prov(&["watch", "--once", "--delay", "0", &good]).ok();
+    env.set_now("2026-01-01T00:30:00Z");
+    let out = env.prov(&["watch", "--once", "--delay", "0", &good]);
+    assert!(out.ok().contains(": 0 due,"), "{}", out.stdout);
+    env.set_now("2026-01-01T01:00:00Z");
+    let out = env.prov(&["watch", "--once", "--delay", "0", &good]);
+    assert!(
+        out.ok()
+            .contains(": 1 due, 0 captured (0 new), 0 changed, 1 unchanged"),
+        "{}",
+        out.stdout
+    );
+    std::fs::write(
+        env.root.join("prov.toml"),
+        "[watch]\nschedule = [{ every = \"1h\" }, { until = \"1d\", every = \"1d\" }]\n",
+    )
+    .unwrap();
+    let bad = env.prov(&["watch", "--once", &good]);
+    assert!(bad.error().contains("[watch] schedule"), "{}", bad.stderr);
+}
+
+#[test]
+fn sigterm_in_the_middle_of_a_round_stops_cleanly() {
+    let env = Env::new();
+    // Thirty articles from a slow site: SIGTERM comes while the round is under way.
+    let server = Server::start(|req| {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        if req.path == "/robots.txt" {
+            return Reply::Bytes(response(404, &[], b""));
+        }
+        let n = req.path.trim_start_matches("/story/");
+        let words = ["harbour", "library", "ferry", "school", "market", "bridge"];
+        let w = |i: usize| words[(n.len() + i) % words.len()];
+        let body = page(
+            &format!("Story number {n} of the day"),
+            &[
+                &format!(
+                    "Story {n} begins with the {} and the {} in the morning.",
+                    w(0),
+                    w(1)
+                ),
+                &format!(
+                    "Its second paragraph, number {n}, mentions the {} again.",
+                    w(2)
+                ),
+                &format!(
+                    "Number {n} ends on the {} after a long evening meeting.",
+                    w(3)
+                ),
+            ],
+        );
+        Reply::Bytes(response(200, &[("Content-Type", "text/html")], &body))
+    });
+    let urls: Vec<String> = (0..30)
+        .map(|i| server.url(&format!("/story/{i}")))
+        .collect();
+    let child = env
+        .prov_cmd()
+        .args(["watch", "--delay", "0", "--jobs", "1"])
+        .args(&urls)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while server
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/story/"))
+        .count()
+        < 8
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the watch made no progress"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let pid = child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stdout}\n{stderr}");
+    let fetched = server
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/story/"))
+        .count();
+    assert!(
+        fetched < 30,
+        "stopped before the end of the round ({fetched} fetched)"
+    );
+    // What it reported is what it committed, each capture whole.
+    // (The stories are alike: some are filed as edits of others.)
+    let reported = stdout.lines().filter(|l| !l.starts_with("round ")).count();
+    let log: serde_json::Value = serde_json::from_str(env.prov(&["log", "--json"]).ok()).unwrap();
+    assert_eq!(log.as_array().unwrap().len(), reported, "{stdout}");
+    assert!(reported >= 1, "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .starts_with("round "),
+        "{stdout}"
+    );
+    assert_eq!(env.prov(&["verify"]).code, 0);
+    assert_eq!(env.status(), "");
+    assert!(!env.root.join(".git/prov/pending").exists());
+}
