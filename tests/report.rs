@@ -49,7 +49,7 @@ fn report_md_on_the_demo() {
     assert_eq!(v["copies"][1]["against_earliest"]["identical"], true);
     assert_eq!(v["fixity"]["intact"], true);
     // The lineage: the original by its page's published time, the reprint and its claim.
-    assert_eq!(v["report_version"], 2);
+    assert_eq!(v["report_version"], 3);
     assert_eq!(v["lineage"]["original"], "aljazeera.com");
     assert_eq!(
         v["lineage"]["copies"][1]["against_original"]["identical"],
@@ -228,78 +228,349 @@ fn the_repositorys_reports_are_up_to_date() {
     }
 }
 
-/// Open the demo's report in headless Chromium: it renders, logs nothing to the console (no
-/// blocked request, no script), and a screenshot is saved under the target folder.
+/// What the layout check looks for, run in the page by Chromium (a copy of the report, with
+/// the script added and the Content-Security-Policy that forbids scripts taken out: the
+/// reports themselves run no script). It writes what it found into the DOM as JSON.
+const MEASURE: &str = r#"<script>
+(function () {
+  const found = [];
+  const vw = document.documentElement.clientWidth;
+  const name = (el) => el.tagName.toLowerCase() + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "") + " \"" + (el.textContent || "").trim().slice(0, 40) + "\"";
+  if (document.documentElement.scrollWidth > vw + 1) {
+    found.push("the page is wider than the window: " + document.documentElement.scrollWidth + " > " + vw);
+  }
+  for (const el of document.querySelectorAll("body *")) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    if (r.right > vw + 1 || r.left < -1) found.push("outside the window: " + name(el) + " " + Math.round(r.left) + ".." + Math.round(r.right));
+    const cs = getComputedStyle(el);
+    if (el.scrollWidth > el.clientWidth + 1 && cs.overflowX !== "visible") found.push("clipped or scrolled: " + name(el) + " " + el.scrollWidth + " > " + el.clientWidth);
+  }
+  // Labels and marks that must not overlap one another.
+  const boxes = [...document.querySelectorAll(".tl-when, .tl-mark, .tl-lane, .tl-gap span, th, td, h1, h2, .badge, .filters label")]
+    .map((el) => [el, el.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 0 && r.height > 0);
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, ra] = boxes[i], [b, rb] = boxes[j];
+      if (a.contains(b) || b.contains(a)) continue;
+      const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+      const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+      if (w > 1 && h > 1) found.push("overlap: " + name(a) + " and " + name(b));
+    }
+  }
+  const doc = window.parent.document;
+  const out = doc.createElement("pre");
+  out.id = "layout-found";
+  out.textContent = JSON.stringify({ width: vw, rows: document.querySelectorAll(".tl-row, tr").length, found: found });
+  doc.body.appendChild(out);
+})();
+</script>"#;
+
+/// Headless Chromium on `page` at `width` px: the DOM it made (`--dump-dom`), after checking
+/// that nothing went to the console.
+fn chromium_dom(env: &Env, page: &Path, width: u32) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let o = env
+        .command("/usr/bin/chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--dump-dom",
+            "--virtual-time-budget=3000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--window-size={width},2000"))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let console: Vec<&str> = err.lines().filter(|l| l.contains(":CONSOLE")).collect();
+    assert!(
+        console.is_empty(),
+        "{}: console messages:\n{}",
+        page.display(),
+        console.join("\n")
+    );
+    let dom = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        dom.contains("</html>"),
+        "{}: no DOM:\n{err}",
+        page.display()
+    );
+    dom
+}
+
+/// The layout of `page` in Chromium at `width` px, measured by [`MEASURE`]: the problems found.
+/// Chromium's window is at least 500 px wide, so the page is shown in a frame `width` px
+/// wide (its own viewport: media queries and the measures are the frame's).
+fn layout_problems(env: &Env, page: &Path, width: u32) -> Vec<String> {
+    let html = read(page.to_path_buf());
+    assert!(
+        html.contains("Content-Security-Policy"),
+        "the report forbids scripts"
+    );
+    let measured = html
+        .lines()
+        .filter(|l| !l.contains("Content-Security-Policy"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace("</body>", &format!("{MEASURE}\n</body>"));
+    let frame = format!(
+        "<!DOCTYPE html><html><body style=\"margin:0\"><iframe style=\"border:0;width:{width}px;height:2000px\" srcdoc=\"{}\"></iframe></body></html>",
+        measured.replace('&', "&amp;").replace('"', "&quot;")
+    );
+    let copy = page.with_file_name(format!("measured-{width}.html"));
+    std::fs::write(&copy, frame).unwrap();
+    let dom = chromium_dom(env, &copy, 1400);
+    std::fs::remove_file(&copy).unwrap();
+    let start = dom
+        .find("<pre id=\"layout-found\">")
+        .expect("the measuring script ran");
+    let json = &dom[start + "<pre id=\"layout-found\">".len()..];
+    let json = &json[..json.find("</pre>").unwrap()];
+    let json = json
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // The window is the width asked for (less a scroll bar at most), and the page has rows.
+    let w = v["width"].as_u64().unwrap();
+    assert!(w <= u64::from(width) && w + 20 >= u64::from(width), "{w}");
+    assert!(v["rows"].as_u64().unwrap() > 0);
+    v["found"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// An archive made to strain the layout: captures minutes and years apart, three copies
+/// (one with a long host name), a capture found moved to a long URL and one found gone, and
+/// a dozen articles with long titles for the index.
+fn strained() -> Env {
+    use common::{P1, P2, P3, P4, Reply, Server, article, response};
+    let mut env = Env::new();
+    let name = "a-rather-long-article-name-about-a-cold-war-alliance-reborn";
+    let long_host = "https://www.the-daily-chronicle-of-regional-and-international-affairs.example/2018/05/04/rebirth";
+    let title = "Rebirth of a Cold War alliance: how two old partners found each other again, and what the neighbours think of it";
+    let texts = [
+        article(title, &[P1, P2, P3, P4]),
+        article(title, &[P1, P2, "An edited third paragraph.", P4]),
+        article(
+            title,
+            &[P2, P1, "An edited third paragraph.", P4, "A correction."],
+        ),
+    ];
+    for (i, (at, text)) in [
+        "2018-05-04T10:12:00Z",
+        "2018-05-04T10:14:00Z",
+        "2018-05-04T10:15:00Z",
+    ]
+    .iter()
+    .zip(&texts)
+    .enumerate()
+    {
+        let f = env.file(&format!("c{i}.txt"), text);
+        env.prov(&[
+            "snapshot",
+            f.to_str().unwrap(),
+            "--article",
+            name,
+            "--url",
+            long_host,
+            "--at",
+            at,
+        ])
+        .ok();
+    }
+    let f = env.file("r.txt", &texts[0]);
+    env.prov(&[
+        "snapshot",
+        f.to_str().unwrap(),
+        "--article",
+        name,
+        "--url",
+        "https://reprints.example/story",
+        "--at",
+        "2018-05-06T08:00:00Z",
+    ])
+    .ok();
+    let page = article(title, &[P1, P2, P3]).into_bytes();
+    let long_target = format!(
+        "/{}",
+        "moved-to-a-new-section-with-a-very-long-path/".repeat(3)
+    );
+    let served = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let server = Server::start(move |r| {
+        let first = served.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < 2;
+        Reply::Bytes(match r.path.as_str() {
+            "/old" | "/gone" if first => response(200, &[("Content-Type", "text/plain")], &page),
+            "/old" => response(301, &[("Location", &long_target)], b""),
+            "/gone" => response(404, &[], b""),
+            _ => response(
+                200,
+                &[("Content-Type", "text/plain")],
+                b"Elsewhere\n\nA page about something else entirely.",
+            ),
+        })
+    });
+    env.set_now("2019-03-01T00:00:00Z");
+    for path in ["/old", "/gone"] {
+        env.prov(&[
+            "snapshot",
+            &server.url(path),
+            "--article",
+            name,
+            "--copy",
+            if path == "/old" {
+                "syndicated-partner-with-a-long-name.example"
+            } else {
+                "local"
+            },
+        ])
+        .ok();
+    }
+    env.set_now("2026-11-28T09:00:00Z");
+    for path in ["/old", "/gone"] {
+        assert_eq!(env.prov(&["snapshot", &server.url(path)]).code, 1);
+    }
+    for i in 0..12 {
+        let f = env.file(
+            &format!("o{i}.txt"),
+            article(&format!("{title}, part {i}"), &[P1, P3]),
+        );
+        env.prov(&[
+            "snapshot",
+            f.to_str().unwrap(),
+            "--article",
+            &format!("other-{i}"),
+            "--at",
+            &format!("2020-01-{:02}T00:00:00Z", i + 1),
+        ])
+        .ok();
+    }
+    env.prov(&["report"]).ok();
+    env
+}
+
+/// The reports in headless Chromium at 1280 px and at 390 px (a phone): no console message
+/// (no blocked request, no script), and, measured in the page, nothing wider than the
+/// window, no cell clipped or scrolling sideways, no labels overlapping; on the demo and on
+/// an archive made to strain the layout. Screenshots are saved under the target folder.
 #[test]
-fn the_report_renders_in_chromium() {
-    let chromium = Path::new("/usr/bin/chromium");
-    if !chromium.exists() {
+fn the_reports_lay_out_in_chromium_at_desktop_and_phone_widths() {
+    if !Path::new("/usr/bin/chromium").exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "/usr/bin/chromium is absent (apt-get install chromium)"
+        );
         eprintln!("skipped: /usr/bin/chromium is absent (apt-get install chromium)");
         return;
     }
-    let env = rebuilt_demo();
-    env.prov(&["report"]).ok();
-    let shot = Path::new(env!("CARGO_TARGET_TMPDIR"))
+    let demo = rebuilt_demo();
+    demo.prov(&["report"]).ok();
+    let strained = strained();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .unwrap()
-        .join("report.png");
-    let _ = std::fs::remove_file(&shot);
-    for (page, size, name) in [
-        (
-            format!("reports/{ARTICLE}/index.html"),
-            "1200,2000",
-            "report.png",
-        ),
-        (
-            format!("reports/{ARTICLE}/index.html"),
-            "390,2400",
-            "report-phone.png",
-        ),
-        (
-            "reports/index.html".to_string(),
-            "1200,600",
-            "report-index.png",
-        ),
-    ] {
-        let url = format!("file://{}", env.root.join(&page).display());
-        let profile = tempfile::tempdir().unwrap();
-        let png = shot.with_file_name(name);
-        let run = |extra: &[&str]| {
+        .to_path_buf();
+    let mut problems = Vec::new();
+    for (env, label) in [(&demo, "demo"), (&strained, "strained")] {
+        let reports = env.root.join("reports");
+        let mut pages = vec![reports.join("index.html")];
+        for e in std::fs::read_dir(&reports).unwrap() {
+            let p = e.unwrap().path().join("index.html");
+            if p.exists() && (label == "demo" || !p.to_string_lossy().contains("/other-")) {
+                pages.push(p);
+            }
+        }
+        for page in &pages {
+            let dom = chromium_dom(env, page, 1280);
+            assert!(dom.contains("<h1>"), "{}", page.display());
+            for width in [1280, 390] {
+                for p in layout_problems(env, page, width) {
+                    problems.push(format!("{label} {} at {width}px: {p}", page.display()));
+                }
+            }
+        }
+        for (page, width, name) in [
+            (
+                reports.join(format!(
+                    "{}/index.html",
+                    if label == "demo" {
+                        ARTICLE
+                    } else {
+                        "a-rather-long-article-name-about-a-cold-war-alliance-reborn"
+                    }
+                )),
+                1280,
+                "report",
+            ),
+            (
+                reports.join(format!(
+                    "{}/index.html",
+                    if label == "demo" {
+                        ARTICLE
+                    } else {
+                        "a-rather-long-article-name-about-a-cold-war-alliance-reborn"
+                    }
+                )),
+                390,
+                "report-phone",
+            ),
+            (reports.join("index.html"), 1280, "report-index"),
+        ] {
+            let png = shots.join(format!("{name}-{label}.png"));
+            let profile = tempfile::tempdir().unwrap();
             let o = env
-                .command(chromium.to_str().unwrap())
+                .command("/usr/bin/chromium")
                 .args([
                     "--headless",
                     "--no-sandbox",
                     "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
                     "--no-first-run",
-                    "--enable-logging=stderr",
-                    "--v=0",
+                    "--hide-scrollbars",
                 ])
                 .arg(format!("--user-data-dir={}", profile.path().display()))
-                .arg(format!("--window-size={size}"))
-                .args(extra)
-                .arg(&url)
+                .arg(format!("--window-size={width},2400"))
+                .arg(format!("--screenshot={}", png.display()))
+                .arg(format!("file://{}", page.display()))
                 .output()
                 .unwrap();
-            let err = String::from_utf8_lossy(&o.stderr).into_owned();
-            let console: Vec<&str> = err.lines().filter(|l| l.contains(":CONSOLE")).collect();
             assert!(
-                console.is_empty(),
-                "{page}: console messages:\n{}",
-                console.join("\n")
+                o.status.success() && png.exists(),
+                "{}",
+                String::from_utf8_lossy(&o.stderr)
             );
-            (String::from_utf8_lossy(&o.stdout).into_owned(), err)
-        };
-        let (dom, err) = run(&["--dump-dom"]);
-        assert!(dom.contains("</html>"), "{page}: no DOM:\n{err}");
-        assert!(dom.contains("Rebirth of a Cold War alliance"), "{page}");
-        run(&[&format!("--screenshot={}", png.display())]);
-        assert!(png.exists(), "{page}: no screenshot at {}", png.display());
+        }
     }
-    eprintln!("screenshot: {}", shot.display());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The demo's heading is the clean title, not the page's <title> with its site's name.
+    let html = read(demo.root.join(format!("reports/{ARTICLE}/index.html")));
+    assert!(html.contains("<h1>Rebirth of a Cold War alliance</h1>"));
+    // The strained article: the moved capture's target and the gone capture's status.
+    let html =
+        read(strained.root.join(
+            "reports/a-rather-long-article-name-about-a-cold-war-alliance-reborn/index.html",
+        ));
+    assert!(html.contains("The URL is gone: it answered 404."), "{html}");
+    assert!(
+        html.contains("The URL has moved: it redirected (301) to"),
+        "{html}"
+    );
+    assert!(html.contains("7 years later"), "{html}");
+    eprintln!("screenshots: {}", shots.display());
 }
 
 /// A capture file edited after its commit: the report says so, and so does stderr.

@@ -7,8 +7,8 @@ use crate::normalize::stripped_summary;
 use crate::provenance::{Item, lineage};
 
 use super::{
-    CaptureEntry, ChangeEntry, Comparison, CopyEntry, Fixity, Index, IndexEntry, REPORT_VERSION,
-    RefiledEntry, Report, chart,
+    CaptureEntry, ChangeEntry, Comparison, CopyEntry, Finding, Fixity, Index, IndexEntry,
+    LastChange, REPORT_VERSION, RefiledEntry, Report, chart,
 };
 
 /// One capture of the article, with what the archive said of it.
@@ -65,9 +65,9 @@ pub fn build(input: &Input<'_>) -> Report {
             Some(p) if is_page(d) => Some(compare(p, i)),
             _ => None,
         };
-        let change = match (&since_previous, m.kind) {
-            (_, Kind::Gone) => "gone".to_string(),
-            (_, Kind::Moved) => "moved".to_string(),
+        let finding = Finding::of(m);
+        let change = match (&since_previous, &finding) {
+            (_, Some(f)) => f.describe(m.kind),
             (Some(c), _) => c.summary.clone(),
             (None, _) => "first capture".to_string(),
         };
@@ -87,6 +87,8 @@ pub fn build(input: &Input<'_>) -> Report {
             metadata: m.page.clone(),
             since_previous,
             change,
+            finding,
+            clean_text: d.text.clone().filter(|t| !t.is_empty()),
             stripped: m.stripped.clone(),
             stripped_summary: stripped_summary(&m.stripped),
             verified: !problems
@@ -165,26 +167,49 @@ pub fn build(input: &Input<'_>) -> Report {
     }
 }
 
-/// The list of articles, from their reports.
+/// The list of articles, from their reports: the latest change first (then by slug).
 pub fn build_index(reports: &[Report]) -> Index {
+    let mut articles: Vec<IndexEntry> = reports
+        .iter()
+        .map(|r| IndexEntry {
+            article: r.article.clone(),
+            title: r.title.clone(),
+            copies: r.copies.iter().map(|c| c.copy.clone()).collect(),
+            captures: r.captures.len(),
+            first_captured_at: r.captures.first().map(|c| c.captured_at.clone()),
+            last_captured_at: r.captures.last().map(|c| c.captured_at.clone()),
+            edits: r
+                .captures
+                .iter()
+                .filter(|c| c.since_previous.as_ref().is_some_and(|s| !s.identical))
+                .count(),
+            gone: r.captures.iter().filter(|c| c.kind == Kind::Gone).count(),
+            moved: r.captures.iter().filter(|c| c.kind == Kind::Moved).count(),
+            intact: r.fixity.intact,
+            last_change: r
+                .captures
+                .iter()
+                .rev()
+                .find(|c| c.since_previous.as_ref().is_none_or(|s| !s.identical))
+                .map(|c| LastChange {
+                    n: c.n,
+                    capture: c.capture.clone(),
+                    copy: c.copy.clone(),
+                    captured_at: c.captured_at.clone(),
+                    change: c.change.clone(),
+                }),
+        })
+        .collect();
+    // Times are RFC 3339 in UTC as prov writes them, so they sort as strings.
+    articles.sort_by(|a, b| {
+        let at = |e: &IndexEntry| e.last_change.as_ref().map(|c| c.captured_at.clone());
+        at(b).cmp(&at(a)).then_with(|| a.article.cmp(&b.article))
+    });
     Index {
-        articles: reports
-            .iter()
-            .map(|r| IndexEntry {
-                article: r.article.clone(),
-                title: r.title.clone(),
-                copies: r.copies.iter().map(|c| c.copy.clone()).collect(),
-                captures: r.captures.len(),
-                first_captured_at: r.captures.first().map(|c| c.captured_at.clone()),
-                last_captured_at: r.captures.last().map(|c| c.captured_at.clone()),
-                edits: r
-                    .captures
-                    .iter()
-                    .filter(|c| c.since_previous.as_ref().is_some_and(|s| !s.identical))
-                    .count(),
-                intact: r.fixity.intact,
-            })
-            .collect(),
+        edited: articles.iter().filter(|a| a.edits > 0).count(),
+        gone_or_moved: articles.iter().filter(|a| a.gone + a.moved > 0).count(),
+        problems: articles.iter().filter(|a| !a.intact).count(),
+        articles,
     }
 }
 
@@ -230,15 +255,18 @@ fn title(article: &str, caps: &[CaptureData<'_>], earliest: Option<usize>) -> St
     let Some(e) = earliest.map(|e| &caps[e]) else {
         return article.to_string();
     };
-    let from_meta = e.capture.meta.page.title.as_deref().map(str::trim);
+    // The clean text's title is what the normalizer made of the page: without the outlet's
+    // suffix that `<title>` often carries.
     let from_text = e
         .text
         .as_deref()
         .and_then(|t| t.lines().next())
-        .map(|l| l.trim_start_matches("# ").trim());
-    from_meta
+        .and_then(|l| l.strip_prefix("# "))
+        .map(str::trim);
+    let from_meta = e.capture.meta.page.title.as_deref().map(str::trim);
+    from_text
         .filter(|t| !t.is_empty())
-        .or(from_text.filter(|t| !t.is_empty()))
+        .or(from_meta.filter(|t| !t.is_empty()))
         .unwrap_or(article)
         .to_string()
 }

@@ -16,6 +16,10 @@ fn environment() -> Result<Environment<'static>, minijinja::Error> {
     env.add_template("index.html", include_str!("templates/index.html"))?;
     env.add_filter("when", |t: &str| templates::when(t));
     env.add_filter("pct", |x: f64| templates::pct(x));
+    env.add_filter("words", |t: &str| t.split_whitespace().count());
+    env.add_filter("blocks", |t: &str| {
+        minijinja::Value::from(Serde(templates::blocks(t)))
+    });
     Ok(env)
 }
 

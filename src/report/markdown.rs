@@ -33,6 +33,7 @@ fn environment() -> Result<Environment<'static>, minijinja::Error> {
         s.split_whitespace().collect::<Vec<_>>().join(" ")
     });
     env.add_filter("change", change);
+    env.add_filter("blocks", |t: &str| Value::from(Serde(templates::blocks(t))));
     Ok(env)
 }
 

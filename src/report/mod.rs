@@ -78,7 +78,7 @@ pub fn write_json<T: Serialize>(model: &T, out: &mut dyn std::io::Write) -> std:
 }
 
 /// Raised when the shape of `report.json` changes.
-pub const REPORT_VERSION: u32 = 2;
+pub const REPORT_VERSION: u32 = 3;
 
 /// `reports/<article>/report.json`.
 #[derive(Debug, Clone, Serialize)]
@@ -86,7 +86,8 @@ pub struct Report {
     pub report_version: u32,
     /// The article's slug, as in `snapshots/<article>/`.
     pub article: String,
-    /// The title of the article's earliest capture (else its first line, else the slug).
+    /// The clean title (the first line of the clean text) of the article's earliest page
+    /// capture, else the title in its metadata, else the slug.
     pub title: String,
     /// What the report is as of: the latest `archived_at` (commit time) of the article's
     /// captures. Never the clock, so regenerating a report changes nothing.
@@ -100,7 +101,7 @@ pub struct Report {
     pub captures: Vec<CaptureEntry>,
     /// Whether every hash checked out when the report was made.
     pub fixity: Fixity,
-    /// The timeline drawn: positions and sizes in SVG user units, ready to draw.
+    /// The timeline laid out: one lane per copy, one row per capture (report_version 3).
     pub chart: Chart,
 }
 
@@ -156,8 +157,13 @@ pub struct CaptureEntry {
     /// The change since the previous capture of the same copy (texts of today's normalizer);
     /// absent for a copy's first capture and for captures that are not pages.
     pub since_previous: Option<Comparison>,
-    /// One line: `first capture`, `unchanged`, `+12 -3 words, 1 moved`, `gone`, `moved`.
+    /// One line: `first capture`, `unchanged`, `+12 -3 words, 1 moved`, `gone (404)`,
+    /// `moved (301) to URL`.
     pub change: String,
+    /// For a gone or moved capture: the status and where the URL leads now.
+    pub finding: Option<Finding>,
+    /// The clean text (today's normalizer) as compared; null for a capture without one.
+    pub clean_text: Option<String>,
     /// The noise the normalizer stripped, each item with its rule.
     pub stripped: Vec<Stripped>,
     /// `2 caption, 1 pull-quote`: stripped items counted by rule.
@@ -228,10 +234,14 @@ pub struct Fixity {
     pub renormalized: Vec<String>,
 }
 
-/// `reports/index.html`: every article.
+/// `reports/index.html`: every article, the latest change first.
 #[derive(Debug, Clone, Serialize)]
 pub struct Index {
     pub articles: Vec<IndexEntry>,
+    /// How many articles were edited, found gone or moved, have fixity problems.
+    pub edited: usize,
+    pub gone_or_moved: usize,
+    pub problems: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -244,5 +254,21 @@ pub struct IndexEntry {
     pub last_captured_at: Option<String>,
     /// Captures whose text differs from the previous capture of their copy.
     pub edits: usize,
+    /// Captures that found the URL gone, or moved.
+    pub gone: usize,
+    pub moved: usize,
     pub intact: bool,
+    /// The latest capture that changed something (a copy's first capture, an edit, a finding).
+    pub last_change: Option<LastChange>,
+}
+
+/// What changed last in an article, where and when.
+#[derive(Debug, Clone, Serialize)]
+pub struct LastChange {
+    pub n: usize,
+    pub capture: String,
+    pub copy: String,
+    pub captured_at: String,
+    /// `first capture`, `+12 -3 words`, `gone (404)`, `moved (301) to URL`.
+    pub change: String,
 }

@@ -48,3 +48,50 @@ pub(super) fn when(t: &str) -> String {
 pub(super) fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
+
+/// One block of a clean text, as the report shows it.
+#[derive(Debug, serde::Serialize, PartialEq, Eq)]
+pub(super) struct Block<'a> {
+    /// `title` (`# `), `heading` (`## `) or `paragraph`.
+    kind: &'static str,
+    text: &'a str,
+}
+
+/// A clean text's blocks: one a line, blank lines between them.
+pub(super) fn blocks(text: &str) -> Vec<Block<'_>> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            if let Some(t) = l.strip_prefix("# ") {
+                Block {
+                    kind: "title",
+                    text: t,
+                }
+            } else if let Some(t) = l.strip_prefix("## ") {
+                Block {
+                    kind: "heading",
+                    text: t,
+                }
+            } else {
+                Block {
+                    kind: "paragraph",
+                    text: l,
+                }
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clean_text_is_read_as_title_headings_and_paragraphs() {
+        let b = blocks("# T\n\nOne.\n\n## H\n\nTwo # not a title.\n");
+        let kinds: Vec<&str> = b.iter().map(|b| b.kind).collect();
+        assert_eq!(kinds, ["title", "paragraph", "heading", "paragraph"]);
+        assert_eq!(b[0].text, "T");
+        assert_eq!(b[3].text, "Two # not a title.");
+    }
+}

@@ -138,13 +138,23 @@ fn the_model_has_copies_timeline_changes_and_comparisons_with_the_earliest() {
     assert!(!r.copies[0].against_earliest.as_ref().unwrap().identical);
     assert!(r.fixity.intact);
     assert_eq!(r.as_of.as_deref(), Some("2020-01-05T00:00:00Z"));
-    // The stealth edit is the largest mark; first captures are rings of one size.
-    let marks = &r.chart.marks;
-    assert_eq!(marks[2].state, "changed");
-    assert!(marks[2].r > marks[0].r);
-    assert!(marks[0].x < marks[1].x && marks[1].x < marks[2].x);
+    // The stealth edit is the largest mark; first captures are rings of one size. One row
+    // per capture in its copy's lane, the date on the first row of a day, a gap line where
+    // days passed.
+    let rows = &r.chart.rows;
+    assert_eq!(r.chart.lanes, ["a.example", "b.example"]);
+    assert_eq!(rows[2].state, "changed");
+    assert!(rows[2].size > rows[0].size);
+    let lanes: Vec<usize> = rows.iter().map(|m| m.lane).collect();
+    assert_eq!(lanes, [0, 1, 0]);
+    assert_eq!(rows[0].date.as_deref(), Some("2020-01-01"));
+    assert_eq!(rows[0].gap, None);
+    assert_eq!(rows[2].gap.as_deref(), Some("3 days later"));
     let index = build_index(std::slice::from_ref(&r));
     assert_eq!(index.articles[0].edits, 1);
+    let last = index.articles[0].last_change.as_ref().unwrap();
+    assert_eq!((last.n, last.copy.as_str()), (3, "a.example"));
+    assert_eq!(index.edited, 1);
 }
 
 #[test]
@@ -230,6 +240,10 @@ fn a_gone_capture_is_a_finding_on_the_timeline_and_renders() {
         "x",
     );
     gone.meta.kind = crate::archive::Kind::Gone;
+    gone.meta.http = Some(crate::fetch::HttpFacts {
+        status: 410,
+        ..Default::default()
+    });
     gone.meta.text = None;
     gone.meta.stripped.clear();
     let check = check(vec![]);
@@ -251,13 +265,120 @@ fn a_gone_capture_is_a_finding_on_the_timeline_and_renders() {
         check: &check,
         opts: &opts,
     });
-    assert_eq!(r.captures[1].change, "gone");
+    assert_eq!(r.captures[1].change, "gone (410)");
     assert!(r.captures[1].since_previous.is_none());
-    assert_eq!(r.chart.marks[1].state, "gone");
+    assert_eq!(r.chart.rows[1].state, "gone");
     assert!(r.copies[0].against_earliest.is_none());
     let (h, m, _) = rendered(&r);
-    assert!(h.contains("The URL is gone."), "{h}");
+    assert!(h.contains("The URL is gone: it answered 410."), "{h}");
     assert!(h.contains("the URL is gone or moved"), "{h}");
-    assert!(m.contains("The URL is gone."), "{m}");
+    assert!(m.contains("The URL is gone: it answered 410."), "{m}");
     assert!(h.contains("not committed"));
+}
+
+#[test]
+fn a_moved_capture_names_its_status_and_target() {
+    let page = capture(
+        "a.example",
+        "20200101T000000Z-00000001",
+        "2020-01-01T00:00:00Z",
+        "Story - The Outlet",
+        "x",
+    );
+    let mut moved = capture(
+        "a.example",
+        "20260103T000000Z-00000004",
+        "2026-01-03T00:00:00Z",
+        "Story",
+        "x",
+    );
+    moved.meta.kind = crate::archive::Kind::Moved;
+    moved.meta.text = None;
+    moved.meta.final_url = Some("https://a.example/elsewhere".into());
+    moved.meta.http = Some(crate::fetch::HttpFacts {
+        status: 200,
+        redirects: vec![crate::fetch::Redirect {
+            url: "https://a.example/story".into(),
+            status: 301,
+            location: "/elsewhere".into(),
+        }],
+        ..Default::default()
+    });
+    let check = check(vec![]);
+    let opts = crate::diff::Options::default();
+    let r = build(&Input {
+        article: "story",
+        captures: vec![
+            CaptureData {
+                capture: &page,
+                text: Some(format!("# Story\n\n{P1}\n\n## Then\n\n{P2}\n")),
+                commit: None,
+            },
+            CaptureData {
+                capture: &moved,
+                text: None,
+                commit: None,
+            },
+        ],
+        check: &check,
+        opts: &opts,
+    });
+    // The heading is the clean title, not the page's <title> with the outlet's name.
+    assert_eq!(r.title, "Story");
+    assert_eq!(
+        r.captures[1].change,
+        "moved (301) to https://a.example/elsewhere"
+    );
+    assert_eq!(r.chart.rows[1].gap.as_deref(), Some("6 years later"));
+    assert_eq!(r.chart.rows[1].date.as_deref(), Some("2026-01-03"));
+    let (h, m, j) = rendered(&r);
+    assert!(
+        h.contains("The URL has moved: it redirected (301) to <a href=\"https:&#x2f;&#x2f;a.example&#x2f;elsewhere\""),
+        "{h}"
+    );
+    assert!(
+        m.contains("The URL has moved: it redirected (301) to "),
+        "{m}"
+    );
+    // The captured text is in the report, collapsed, as title, headings and paragraphs.
+    assert!(h.contains("<details class=\"text\">"), "{h}");
+    assert!(
+        h.contains("<h5>Then</h5>") && h.contains(&format!("<p>{P1}</p>")),
+        "{h}"
+    );
+    assert!(m.contains("<summary>Captured text</summary>"), "{m}");
+    let v: serde_json::Value = serde_json::from_str(&j).unwrap();
+    assert_eq!(v["captures"][1]["finding"]["status"], 301);
+    assert_eq!(
+        v["captures"][1]["finding"]["target"],
+        "https://a.example/elsewhere"
+    );
+    assert!(
+        v["captures"][0]["clean_text"]
+            .as_str()
+            .unwrap()
+            .starts_with("# Story")
+    );
+}
+
+#[test]
+fn the_index_puts_the_latest_change_first() {
+    let mut early = story(vec![]);
+    early.article = "early".into();
+    let mut late = story(vec![]);
+    late.article = "late".into();
+    for c in &mut late.captures {
+        c.captured_at = c.captured_at.replace("2020", "2024");
+    }
+    let mut quiet = story(vec![]);
+    quiet.article = "a-quiet-one".into();
+    quiet.captures.truncate(1);
+    let index = build_index(&[early, quiet, late]);
+    let order: Vec<&str> = index.articles.iter().map(|a| a.article.as_str()).collect();
+    assert_eq!(order, ["late", "early", "a-quiet-one"]);
+    let mut h = Vec::new();
+    html::write_index(&index, &mut h).unwrap();
+    let h = String::from_utf8(h).unwrap();
+    assert!(h.contains("<tr class=\"article edited\">"), "{h}");
+    assert!(h.contains("Edited (2)"), "{h}");
 }
