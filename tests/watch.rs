@@ -511,3 +511,191 @@ fn sigterm_in_the_middle_of_a_round_stops_cleanly() {
     assert_eq!(env.status(), "");
     assert!(!env.root.join(".git/prov/pending").exists());
 }
+
+/// A clone of `bare` as a second archive (its own folder, clock and identity as `Env`'s).
+fn clone_of(bare: &std::path::Path) -> Env {
+    let env = Env::empty();
+    let o = env
+        .command("git")
+        .args(["clone", "--quiet"])
+        .arg(bare)
+        .arg(&env.root)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    env
+}
+
+fn articles(env: &Env) -> Vec<String> {
+    let log: serde_json::Value = serde_json::from_str(env.prov(&["log", "--json"]).ok()).unwrap();
+    let mut a: Vec<String> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                c["captured_at"].as_str().unwrap(),
+                c["article"].as_str().unwrap()
+            )
+        })
+        .collect();
+    a.sort();
+    a
+}
+
+#[test]
+fn two_watchers_share_one_archive_through_a_remote() {
+    // Two sites on two loopback addresses: two hosts, which --shard 1/2 and 2/2 split.
+    let one = Server::start(|req| {
+        let body = if req.path == "/one" {
+            story_a(1)
+        } else {
+            b"no".to_vec()
+        };
+        let status = if req.path == "/one" { 200 } else { 404 };
+        Reply::Bytes(response(status, &[("Content-Type", "text/html")], &body))
+    });
+    // /two is edited after its first capture.
+    let served = Arc::new(Mutex::new(0));
+    let two = Server::start_on("127.0.0.2", move |req| {
+        let body = if req.path == "/two" {
+            let mut n = served.lock().unwrap();
+            *n += 1;
+            let mut b = story_b();
+            if *n > 1 {
+                b = String::from_utf8(b)
+                    .unwrap()
+                    .replace("twice a day", "three times a day")
+                    .into_bytes();
+            }
+            b
+        } else {
+            b"no".to_vec()
+        };
+        let status = if req.path == "/two" { 200 } else { 404 };
+        Reply::Bytes(response(status, &[("Content-Type", "text/html")], &body))
+    });
+    let (u1, u2) = (one.url("/one"), two.url("/two"));
+
+    let a = Env::new();
+    let bare = a.tmp.path().join("shared.git");
+    let branch = a.git(&["symbolic-ref", "--short", "HEAD"]);
+    let o = a
+        .command("git")
+        .args([
+            "init",
+            "--quiet",
+            "--bare",
+            "--initial-branch",
+            branch.trim(),
+        ])
+        .arg(&bare)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    a.git(&["remote", "add", "origin", bare.to_str().unwrap()]);
+    a.git(&["push", "--quiet", "origin", "HEAD"]);
+    let mut b = clone_of(&bare);
+
+    // A's round: only its shard's host is fetched; then B's, which pulls A's capture first.
+    let ra = a.prov(&[
+        "watch", "--once", "--delay", "0", "--shard", "1/2", "--push", "origin", &u1, &u2,
+    ]);
+    assert!(ra.ok().contains("1 due, 1 captured"), "{}", ra.stdout);
+    assert_eq!(
+        two.requests().len(),
+        0,
+        "watcher 1/2 fetched from 2/2's host"
+    );
+    b.set_now("2026-01-01T00:01:00Z");
+    let rb = b.prov(&[
+        "watch", "--once", "--delay", "0", "--shard", "2/2", "--push", "origin", &u1, &u2,
+    ]);
+    assert!(
+        rb.ok().contains("1 due, 1 captured"),
+        "{}\n{}",
+        rb.stdout,
+        rb.stderr
+    );
+    let pages = |s: &Server| {
+        s.requests()
+            .iter()
+            .filter(|r| r.path != "/robots.txt")
+            .count()
+    };
+    assert_eq!(pages(&one), 1, "watcher 2/2 fetched from 1/2's host");
+    assert_eq!(pages(&two), 1);
+    assert_eq!(articles(&b).len(), 2, "B pulled A's capture");
+
+    // B captures again while A is mid-round (A's --on-change runs it): A's push is
+    // rejected, and A pulls and pushes again.
+    let mut a = a;
+    a.set_now("2026-01-01T00:30:00Z");
+    b.set_now("2026-01-01T00:30:00Z");
+    let hook = format!(
+        "cd '{}' && '{}' watch --once --delay 0 --shard 2/2 --push origin --ignore-robots {} {} >/dev/null 2>&1",
+        b.root.display(),
+        env!("CARGO_BIN_EXE_prov"),
+        u1,
+        u2
+    );
+    // A's page changes so that A has something to report (and so runs the hook).
+    drop(one);
+    let one = Server::start(|req| {
+        let status = if req.path == "/one" { 200 } else { 404 };
+        Reply::Bytes(response(
+            status,
+            &[("Content-Type", "text/html")],
+            &story_a(2),
+        ))
+    });
+    let u1b = one.url("/one");
+    let hook = hook.replace(&u1, &u1b);
+    let ra = a.prov(&[
+        "watch",
+        "--once",
+        "--delay",
+        "0",
+        "--shard",
+        "1/2",
+        "--push",
+        "origin",
+        "--on-change",
+        &hook,
+        &u1b,
+        &u2,
+    ]);
+    assert!(
+        ra.ok().contains("1 captured"),
+        "{}\n{}",
+        ra.stdout,
+        ra.stderr
+    );
+    assert!(ra.stderr.is_empty(), "{}", ra.stderr);
+
+    // Both watchers' captures are in the shared repository, and in both clones after a pull.
+    let c = clone_of(&bare);
+    // A's first push was rejected: its second came after merging B's capture.
+    assert_eq!(
+        c.git(&["log", "--merges", "--format=%s"]).lines().count(),
+        1
+    );
+    let all = articles(&c);
+    b.git(&["pull", "--quiet", "--no-rebase", "origin"]);
+    assert_eq!(articles(&b), all);
+    assert_eq!(articles(&a), all);
+    assert!(
+        all.iter().filter(|l| l.contains("council")).count() >= 2,
+        "{all:?}"
+    );
+    assert_eq!(
+        all.iter().filter(|l| l.contains("ferry")).count(),
+        2,
+        "{all:?}"
+    );
+    for env in [&a, &b, &c] {
+        assert_eq!(env.prov(&["verify"]).code, 0);
+        assert_eq!(env.status(), "");
+    }
+}

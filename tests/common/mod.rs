@@ -235,14 +235,20 @@ pub enum Reply {
 /// An HTTP server on 127.0.0.1 (port 0) answering each request with `handler`'s reply,
 /// one connection at a time, on a thread that lives as long as the test process.
 pub struct Server {
+    pub ip: String,
     pub port: u16,
     pub requests: std::sync::Arc<std::sync::Mutex<Vec<Request>>>,
 }
 
 impl Server {
     pub fn start(handler: impl Fn(&Request) -> Reply + Send + 'static) -> Server {
+        Server::start_on("127.0.0.1", handler)
+    }
+
+    /// A server on another loopback address (`127.0.0.2`: another host to prov).
+    pub fn start_on(ip: &str, handler: impl Fn(&Request) -> Reply + Send + 'static) -> Server {
         use std::io::{BufRead, BufReader, Write};
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let listener = std::net::TcpListener::bind((ip, 0)).expect("bind loopback");
         let port = listener.local_addr().expect("local addr").port();
         let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let seen = requests.clone();
@@ -289,7 +295,11 @@ impl Server {
                 }
             }
         });
-        Server { port, requests }
+        Server {
+            ip: ip.to_string(),
+            port,
+            requests,
+        }
     }
 
     /// A server that answers every request with the same bytes.
@@ -298,7 +308,7 @@ impl Server {
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
+        format!("http://{}:{}{path}", self.ip, self.port)
     }
 
     pub fn requests(&self) -> Vec<Request> {
