@@ -89,6 +89,9 @@ pub struct Bulk<'a> {
     tip: Id,
     /// The chain link in force at `tip` (see [`super::chain`]).
     chain: Option<String>,
+    /// Git's index lock, held from the first work-tree file of a chunk until the index
+    /// knows them all, so that no git sees a capture half-written.
+    hold: Option<git::IndexHold>,
     /// HEAD's top tree without `snapshots`, and the trees under it that were touched.
     root: Vec<Entry>,
     /// The `snapshots` tree written out, kept so as each commit changes one entry.
@@ -306,6 +309,7 @@ impl<'a> Bulk<'a> {
                     on_disk: head,
                     tip: head,
                     chain,
+                    hold: None,
                     root,
                     snapshots: pack::SortedTree::new(snapshots.values()),
                     articles: HashMap::new(),
@@ -494,6 +498,9 @@ impl<'a> Bulk<'a> {
             },
         );
 
+        if self.hold.is_none() {
+            self.hold = Some(self.archive.git.hold_index()?);
+        }
         // Name the files in the pending list before writing them.
         let pending = self.archive.pending_path();
         let mut list = std::fs::OpenOptions::new()
@@ -701,7 +708,11 @@ impl<'a> Bulk<'a> {
             &self.archive.prov_dir().join(verify::FACTS),
             &std::mem::take(&mut self.facts),
         );
-        git.index_written(&self.files)?;
+        match &self.hold {
+            Some(hold) => git.index_written(hold, &self.files)?,
+            None => git.index_written(&git.hold_index()?, &self.files)?,
+        }
+        self.hold = None;
         let pending = self.archive.pending_path();
         std::fs::remove_file(&pending).map_err(io(&pending))?;
         self.staged = 0;

@@ -308,12 +308,10 @@ impl Git {
             }
         };
         let tree = self.repo.find_tree(tree_id)?;
-        // Fail before the commit point rather than after it: a commit whose index update
-        // then fails would look staged for deletion until the next prov run repairs it.
-        let index_lock = self.repo.path().join("index.lock");
-        if index_lock.exists() {
-            return Err(GitError::IndexLocked(index_lock));
-        }
+        // Git's index lock is taken before the commit point and held until the work tree and
+        // the index agree with the new HEAD: a git run meanwhile (or after a kill, until prov
+        // clears the lock) refuses to touch the index rather than see a capture half-made.
+        let hold = self.hold_index()?;
         super::crash_point("before-commit");
         let sig = self.signature(seconds)?;
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
@@ -327,7 +325,7 @@ impl Git {
             Err(e) => return Err(e.into()),
         };
         super::crash_point("after-commit");
-        self.sync_paths(files.iter().map(|f| f.path.as_str()))?;
+        self.sync_paths_held(&hold, files.iter().map(|f| f.path.as_str()))?;
         Ok(id)
     }
 
@@ -381,72 +379,125 @@ impl Git {
 
     /// Make the work tree and the index agree with HEAD for these paths alone: write what HEAD
     /// has, remove what it has not. In a sparse archive a raw file is kept in git alone: its
-    /// index entry is marked skip-worktree, as git's own sparse checkout marks it.
+    /// index entry is marked skip-worktree, as git's own sparse checkout marks it. Done while
+    /// holding git's `index.lock`, so that no git sees the work tree half-written.
     pub fn sync_paths<'a>(&self, paths: impl IntoIterator<Item = &'a str>) -> Result<(), GitError> {
-        let mut index = self.repo.index()?;
-        // Another process (another prov, the user's `git add`) may have written the index
-        // since this repository object read it: never write back a stale copy.
-        index.read(true)?;
-        let sparse = self.sparse_raw();
-        for path in paths {
-            let full = self.workdir.join(path);
-            match self.read(path)? {
-                Some(bytes) if sparse && is_raw_file(path) => {
-                    match std::fs::remove_file(&full) {
-                        Ok(()) => remove_empty_parents(&self.workdir, &full),
-                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                        Err(e) => return Err(io(&full)(e)),
-                    }
-                    let id = Oid::hash_object(ObjectType::Blob, &bytes)?;
-                    let mut entry = index_entry(path, id, bytes.len());
-                    entry.flags_extended |= git2::IndexEntryExtendedFlag::SKIP_WORKTREE.bits();
-                    index.add(&entry)?;
-                }
-                Some(bytes) => {
-                    if let Some(dir) = full.parent() {
-                        std::fs::create_dir_all(dir).map_err(io(dir))?;
-                    }
-                    std::fs::write(&full, &bytes).map_err(io(&full))?;
-                    super::crash_point("mid-worktree");
-                    index.add_path(Path::new(path))?;
-                }
-                None => {
-                    match std::fs::remove_file(&full) {
-                        Ok(()) => {}
-                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                        Err(e) => return Err(io(&full)(e)),
-                    }
-                    let _ = index.remove_path(Path::new(path));
-                    remove_empty_parents(&self.workdir, &full);
-                }
-            }
-        }
-        self.write_index(&mut index)?;
-        Ok(())
+        let hold = self.hold_index()?;
+        self.sync_paths_held(&hold, paths)
     }
 
-    /// Where prov names the process writing git's index, for as long as it writes it: the
-    /// evidence that lets a later run tell a `index.lock` left by a killed prov from a live
+    /// [`Git::sync_paths`] under a hold of the index taken by the caller.
+    fn sync_paths_held<'a>(
+        &self,
+        hold: &IndexHold,
+        paths: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), GitError> {
+        let sparse = self.sparse_raw();
+        self.rewrite_index(hold, |index| {
+            for path in paths {
+                let full = self.workdir.join(path);
+                match self.read(path)? {
+                    Some(bytes) if sparse && is_raw_file(path) => {
+                        match std::fs::remove_file(&full) {
+                            Ok(()) => remove_empty_parents(&self.workdir, &full),
+                            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                            Err(e) => return Err(io(&full)(e)),
+                        }
+                        let id = Oid::hash_object(ObjectType::Blob, &bytes)?;
+                        let mut entry = index_entry(path, id, bytes.len());
+                        entry.flags_extended |= git2::IndexEntryExtendedFlag::SKIP_WORKTREE.bits();
+                        index.add(&entry)?;
+                    }
+                    Some(bytes) => {
+                        if let Some(dir) = full.parent() {
+                            std::fs::create_dir_all(dir).map_err(io(dir))?;
+                        }
+                        std::fs::write(&full, &bytes).map_err(io(&full))?;
+                        super::crash_point("mid-worktree");
+                        let id = Oid::hash_object(ObjectType::Blob, &bytes)?;
+                        index.add(&stat_entry(path, id, bytes.len(), &full)?)?;
+                    }
+                    None => {
+                        match std::fs::remove_file(&full) {
+                            Ok(()) => {}
+                            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                            Err(e) => return Err(io(&full)(e)),
+                        }
+                        let _ = index.remove_path(Path::new(path));
+                        remove_empty_parents(&self.workdir, &full);
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Where prov names the process holding git's index lock, for as long as it holds it: the
+    /// evidence that lets a later run tell an `index.lock` left by a killed prov from a live
     /// git's.
     fn index_writer_path(&self) -> PathBuf {
         self.repo.path().join("prov").join("index-writer")
     }
 
-    /// Write the index (libgit2 takes `index.lock`, writes, renames), named as this process's
-    /// work first.
-    fn write_index(&self, index: &mut git2::Index) -> Result<(), GitError> {
+    /// Take git's index lock as git does (`index.lock` created exclusively), this process
+    /// named as its holder first; a stale lock of a killed prov is cleared first. While it
+    /// is held, git will not read-modify-write the index (`git add`, `git commit` refuse), so
+    /// work-tree files written under it are never swept into a user's commit half-made.
+    pub fn hold_index(&self) -> Result<IndexHold, GitError> {
         let marker = self.index_writer_path();
         if let Some(dir) = marker.parent() {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }
-        std::fs::write(&marker, format!("{}\n", std::process::id())).map_err(io(&marker))?;
-        if super::crash_requested("index-locked") {
-            // Test-only: be killed as libgit2 holds the lock (it creates, writes, renames).
-            let _ = std::fs::write(self.repo.path().join("index.lock"), b"DIRC");
-            super::crash_point("index-locked");
+        let lock = self.repo.path().join("index.lock");
+        // A lock that is not a killed prov's is left alone, and so is the name of its holder:
+        // a git at work (a user's `git commit` beside a capture) is waited for a while.
+        let mut waits = 0;
+        while lock.exists() && !self.clear_stale_index_lock() {
+            if waits == INDEX_LOCK_WAITS {
+                return Err(GitError::IndexLocked(lock));
+            }
+            waits += 1;
+            std::thread::sleep(std::time::Duration::from_millis(100));
         }
+        std::fs::write(&marker, format!("{}\n", std::process::id())).map_err(io(&marker))?;
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&lock)
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let _ = std::fs::remove_file(&marker);
+                return Err(GitError::IndexLocked(lock));
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&marker);
+                return Err(io(&lock)(e));
+            }
+        }
+        super::crash_point("index-locked");
+        Ok(IndexHold { lock, marker })
+    }
+
+    /// Rewrite the index under a hold: the current index copied aside, `change`d there, and
+    /// put in place by a rename (libgit2's own write would take the lock held here).
+    fn rewrite_index(
+        &self,
+        _hold: &IndexHold,
+        change: impl FnOnce(&mut git2::Index) -> Result<(), GitError>,
+    ) -> Result<(), GitError> {
+        let current = self.repo.path().join("index");
+        let next = self.repo.path().join("prov").join("index.next");
+        let _ = std::fs::remove_file(&next);
+        match std::fs::copy(&current, &next) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io(&current)(e)),
+        }
+        let mut index = git2::Index::open(&next)?;
+        change(&mut index)?;
         index.write()?;
-        let _ = std::fs::remove_file(&marker);
+        std::fs::rename(&next, &current).map_err(io(&current))?;
         Ok(())
     }
 
@@ -1001,44 +1052,25 @@ impl Git {
     /// A file in the work tree has its stat data taken now, so git need not hash it again; a
     /// raw file a sparse archive keeps in git alone is marked skip-worktree, as git's own
     /// sparse checkout marks it.
-    pub fn index_written(&self, files: &[Written]) -> Result<(), GitError> {
-        use std::os::unix::fs::MetadataExt;
-        let index_lock = self.repo.path().join("index.lock");
-        if index_lock.exists() {
-            return Err(GitError::IndexLocked(index_lock));
-        }
-        let mut index = self.repo.index()?;
-        // Not forced: libgit2 reads the file again only if it changed on disk since libgit2
-        // last read or wrote it (its stamp or trailing checksum moved); at 100,000 captures
-        // it is 59 MB. Unsaved changes to the shared in-memory index would be kept, but
-        // every writer here writes the index right after adding to it.
-        index.read(false)?;
-        for f in files {
-            let mut e = index_entry(&f.path, Oid::from_bytes(&f.id)?, f.size);
-            if !f.in_work_tree {
-                e.flags_extended |= git2::IndexEntryExtendedFlag::SKIP_WORKTREE.bits();
-                index.add(&e)?;
-                continue;
+    pub fn index_written(&self, hold: &IndexHold, files: &[Written]) -> Result<(), GitError> {
+        self.rewrite_index(hold, |index| {
+            for f in files {
+                let mut e = index_entry(&f.path, Oid::from_bytes(&f.id)?, f.size);
+                if !f.in_work_tree {
+                    e.flags_extended |= git2::IndexEntryExtendedFlag::SKIP_WORKTREE.bits();
+                    index.add(&e)?;
+                    continue;
+                }
+                let full = self.workdir.join(&f.path);
+                index.add(&stat_entry(
+                    &f.path,
+                    Oid::from_bytes(&f.id)?,
+                    f.size,
+                    &full,
+                )?)?;
             }
-            let full = self.workdir.join(&f.path);
-            let m = std::fs::metadata(&full).map_err(io(&full))?;
-            let time = |s: i64, ns: i64| {
-                git2::IndexTime::new(
-                    i32::try_from(s).unwrap_or(0),
-                    u32::try_from(ns).unwrap_or(0),
-                )
-            };
-            e.ctime = time(m.ctime(), m.ctime_nsec());
-            e.mtime = time(m.mtime(), m.mtime_nsec());
-            e.dev = m.dev() as u32;
-            e.ino = m.ino() as u32;
-            e.uid = m.uid();
-            e.gid = m.gid();
-            e.file_size = u32::try_from(m.size()).unwrap_or(u32::MAX);
-            index.add(&e)?;
-        }
-        self.write_index(&mut index)?;
-        Ok(())
+            Ok(())
+        })
     }
 }
 
@@ -1046,6 +1078,45 @@ fn raw(id: Oid) -> pack::Id {
     let mut out = [0u8; 20];
     out.copy_from_slice(id.as_bytes());
     out
+}
+
+/// An index entry for a file just written to the work tree, with its stat data, so that git
+/// need not hash it again.
+fn stat_entry(path: &str, id: Oid, size: usize, full: &Path) -> Result<git2::IndexEntry, GitError> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(full).map_err(io(full))?;
+    let time = |s: i64, ns: i64| {
+        git2::IndexTime::new(
+            i32::try_from(s).unwrap_or(0),
+            u32::try_from(ns).unwrap_or(0),
+        )
+    };
+    let mut e = index_entry(path, id, size);
+    e.ctime = time(m.ctime(), m.ctime_nsec());
+    e.mtime = time(m.mtime(), m.mtime_nsec());
+    e.dev = m.dev() as u32;
+    e.ino = m.ino() as u32;
+    e.uid = m.uid();
+    e.gid = m.gid();
+    e.file_size = u32::try_from(m.size()).unwrap_or(u32::MAX);
+    Ok(e)
+}
+
+/// How many tenths of a second prov waits for a git holding the index lock.
+const INDEX_LOCK_WAITS: u32 = 50;
+
+/// Git's index lock, held by this process (see [`Git::hold_index`]); released when dropped.
+#[derive(Debug)]
+pub struct IndexHold {
+    lock: PathBuf,
+    marker: PathBuf,
+}
+
+impl Drop for IndexHold {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.lock);
+        let _ = std::fs::remove_file(&self.marker);
+    }
 }
 
 fn index_entry(path: &str, id: Oid, size: usize) -> git2::IndexEntry {
