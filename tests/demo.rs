@@ -339,11 +339,11 @@ fn the_demo_exports_as_valid_prov_json() {
     assert!(problems.is_empty(), "{problems:#?}");
     assert_eq!(doc["entity"].as_object().unwrap().len(), 1 + 2 + 4 + 4);
     assert_eq!(
-        doc["wasDerivedFrom"]["_:revision-20180504T104000Z-b33f6ae2"]["pv:sameText"],
+        doc["wasDerivedFrom"]["rel:revision-20180504T104000Z-b33f6ae2"]["pv:sameText"],
         true
     );
     assert_eq!(
-        doc["wasDerivedFrom"]["_:revision-20180509T162500Z-b95f7f65"]["pv:sameText"],
+        doc["wasDerivedFrom"]["rel:revision-20180509T162500Z-b95f7f65"]["pv:sameText"],
         false
     );
 }

@@ -16,8 +16,8 @@
 //!   with `prov:type` `prov:Revision`) of the text of the copy's previous page capture; each
 //!   copy alternateOf the presumed original (see [`super::lineage::order`]).
 //!
-//! Identifiers are qualified names over the URN prefixes declared in `prefix`: capture ids
-//! never change, so neither do these. Every map is written in key order, so the same archive
+//! Identifiers, relations' included, are qualified names over the URN prefixes declared in
+//! `prefix` (none is a blank node): capture ids never change, so neither do these. Every map is written in key order, so the same archive
 //! gives the same bytes.
 
 use std::collections::BTreeMap;
@@ -63,6 +63,13 @@ pub fn document(input: &Input<'_>) -> Value {
         ("capture", "urn:x-prov:capture:".to_string()),
         ("normalize", "urn:x-prov:normalize:".to_string()),
         ("software", "urn:x-prov:software:".to_string()),
+        // Relations have ids of their own (a derivation names its generation and usage by
+        // them), so they too are qualified names over a declared prefix: a blank node
+        // (`_:`) is one a PROV reader cannot resolve, and drops.
+        (
+            "rel",
+            format!("urn:x-prov:article:{}:relation:", local(article)),
+        ),
     ] {
         prefix.insert(p.to_string(), Value::String(uri));
     }
@@ -129,7 +136,7 @@ pub fn document(input: &Input<'_>) -> Value {
         );
         d.relation(
             "specializationOf",
-            format!("_:spec-copy-{c}"),
+            format!("rel:spec-copy-{c}"),
             [
                 ("prov:specificEntity", json!(copy_id)),
                 ("prov:generalEntity", json!(article_id)),
@@ -138,7 +145,7 @@ pub fn document(input: &Input<'_>) -> Value {
         if let Some(orig) = original.filter(|orig| *orig != o.copy) {
             d.relation(
                 "alternateOf",
-                format!("_:alt-{c}"),
+                format!("rel:alt-{c}"),
                 [
                     ("prov:alternate1", json!(copy_id)),
                     ("prov:alternate2", json!(format!("copy:{}", local(orig)))),
@@ -189,7 +196,7 @@ pub fn document(input: &Input<'_>) -> Value {
         );
         d.relation(
             "wasGeneratedBy",
-            format!("_:gen-raw-{id}"),
+            format!("rel:gen-raw-{id}"),
             [
                 ("prov:entity", json!(raw)),
                 ("prov:activity", json!(cap)),
@@ -198,7 +205,7 @@ pub fn document(input: &Input<'_>) -> Value {
         );
         d.relation(
             "wasAssociatedWith",
-            format!("_:assoc-capture-{id}"),
+            format!("rel:assoc-capture-{id}"),
             [
                 ("prov:activity", json!(cap)),
                 ("prov:agent", json!("software:prov")),
@@ -206,7 +213,7 @@ pub fn document(input: &Input<'_>) -> Value {
         );
         d.relation(
             "wasAttributedTo",
-            format!("_:attr-{id}"),
+            format!("rel:attr-{id}"),
             [
                 ("prov:entity", json!(raw)),
                 ("prov:agent", json!(format!("outlet:{copy}"))),
@@ -214,7 +221,7 @@ pub fn document(input: &Input<'_>) -> Value {
         );
         d.relation(
             "specializationOf",
-            format!("_:spec-raw-{id}"),
+            format!("rel:spec-raw-{id}"),
             [
                 ("prov:specificEntity", json!(raw)),
                 ("prov:generalEntity", json!(format!("copy:{copy}"))),
@@ -247,7 +254,7 @@ pub fn document(input: &Input<'_>) -> Value {
         );
         d.relation(
             "used",
-            format!("_:use-{id}"),
+            format!("rel:use-{id}"),
             [
                 ("prov:activity", json!(norm)),
                 ("prov:entity", json!(raw)),
@@ -256,7 +263,7 @@ pub fn document(input: &Input<'_>) -> Value {
         );
         d.relation(
             "wasGeneratedBy",
-            format!("_:gen-text-{id}"),
+            format!("rel:gen-text-{id}"),
             [
                 ("prov:entity", json!(text)),
                 ("prov:activity", json!(norm)),
@@ -265,7 +272,7 @@ pub fn document(input: &Input<'_>) -> Value {
         );
         d.relation(
             "wasAssociatedWith",
-            format!("_:assoc-normalize-{id}"),
+            format!("rel:assoc-normalize-{id}"),
             [
                 ("prov:activity", json!(norm)),
                 ("prov:agent", json!("software:prov")),
@@ -273,19 +280,19 @@ pub fn document(input: &Input<'_>) -> Value {
         );
         d.relation(
             "wasDerivedFrom",
-            format!("_:derive-{id}"),
+            format!("rel:derive-{id}"),
             [
                 ("prov:generatedEntity", json!(text)),
                 ("prov:usedEntity", json!(raw)),
                 ("prov:activity", json!(norm)),
-                ("prov:generation", json!(format!("_:gen-text-{id}"))),
-                ("prov:usage", json!(format!("_:use-{id}"))),
+                ("prov:generation", json!(format!("rel:gen-text-{id}"))),
+                ("prov:usage", json!(format!("rel:use-{id}"))),
             ],
         );
         if let Some((prev, prev_sha)) = previous_text.get(x.capture.copy()) {
             d.relation(
                 "wasDerivedFrom",
-                format!("_:revision-{id}"),
+                format!("rel:revision-{id}"),
                 [
                     ("prov:generatedEntity", json!(text)),
                     ("prov:usedEntity", json!(prev)),
@@ -428,7 +435,7 @@ mod tests {
         assert_eq!(revisions.len(), 1);
         assert_eq!(revisions[0]["pv:sameText"], false);
         assert_eq!(
-            doc["alternateOf"]["_:alt-reprint.example"]["prov:alternate2"],
+            doc["alternateOf"]["rel:alt-reprint.example"]["prov:alternate2"],
             "copy:news.example"
         );
     }

@@ -179,6 +179,12 @@ pub fn check(doc: &Value) -> Vec<String> {
             }
         }
     }
+    // Relations' ids are names too (a derivation names its generation and usage by them).
+    for (name, ..) in RELATIONS {
+        if let Some(records) = top.get(*name).and_then(Value::as_object) {
+            declared.extend(records.keys().cloned());
+        }
+    }
     for (name, required, uris, times) in RELATIONS {
         let Some(records) = top.get(*name) else {
             continue;
@@ -188,6 +194,7 @@ pub fn check(doc: &Value) -> Vec<String> {
             continue;
         };
         for (id, r) in records {
+            check_name(id, &prefixes, &mut bad);
             let Some(attrs) = r.as_object() else {
                 bad.push(format!("{name} {id} is not an object"));
                 continue;
@@ -201,13 +208,9 @@ pub fn check(doc: &Value) -> Vec<String> {
                 if uris.contains(&k.as_str()) {
                     match v.as_str() {
                         Some(s) if is_uri(s) => {
-                            if !s.starts_with("_:") {
-                                check_name(s, &prefixes, &mut bad);
-                                if !declared.iter().any(|d| d == s) {
-                                    bad.push(format!(
-                                        "{name} {id}: {k} names {s}, declared nowhere"
-                                    ));
-                                }
+                            check_name(s, &prefixes, &mut bad);
+                            if !declared.iter().any(|d| d == s) {
+                                bad.push(format!("{name} {id}: {k} names {s}, declared nowhere"));
                             }
                         }
                         _ => bad.push(format!("{name} {id}: {k} is not a URI: {v}")),
@@ -225,9 +228,12 @@ pub fn check(doc: &Value) -> Vec<String> {
     bad
 }
 
+/// A qualified name over a declared prefix. Not a blank node (`_:x`): the schema allows one,
+/// but the reference implementation (the Python `prov` package) cannot resolve it and drops
+/// the relation's id and every link to it.
 fn check_name(name: &str, prefixes: &[String], bad: &mut Vec<String>) {
     match name.split_once(':') {
-        Some((p, _)) if p == "_" || prefixes.iter().any(|x| x == p) => {}
+        Some((p, _)) if prefixes.iter().any(|x| x == p) => {}
         _ => bad.push(format!("{name} has no declared prefix")),
     }
 }
