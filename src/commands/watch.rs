@@ -163,13 +163,11 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         ca_cert: args.ca_cert.as_ref().map(|p| ctx.cwd.join(p)),
     };
     let stop = Arc::new(AtomicBool::new(false));
-    if !args.once {
-        for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-            // A second signal ends prov at once (the archive stays sound: see `bulk`).
-            signal_hook::flag::register_conditional_shutdown(signal, 1, stop.clone())
-                .and_then(|_| signal_hook::flag::register(signal, stop.clone()))
-                .map_err(|e| CliError::new(format!("cannot catch signals: {e}")))?;
-        }
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // A second signal ends prov at once (the archive stays sound: see `bulk`).
+        signal_hook::flag::register_conditional_shutdown(signal, 1, stop.clone())
+            .and_then(|_| signal_hook::flag::register(signal, stop.clone()))
+            .map_err(|e| CliError::new(format!("cannot catch signals: {e}")))?;
     }
     let shared = Arc::new(Shared {
         http,
@@ -218,7 +216,11 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         }
     }
     // Stopped by a signal: a clean stop, whatever the rounds found.
-    Ok(if args.once { worst } else { Outcome::Ok })
+    Ok(if stop.load(Ordering::SeqCst) {
+        Outcome::Ok
+    } else {
+        worst
+    })
 }
 
 /// `--from FILE`: one URL a line.
@@ -482,6 +484,7 @@ impl Watcher<'_> {
                     match feeds::read(&f.bytes, &base) {
                         Ok(announced) => {
                             let mut pages = announced.pages;
+                            let mut published = announced.published;
                             // A sitemap index: its sitemaps are read now (one level).
                             for sitemap in announced.sitemaps {
                                 let got = {
@@ -494,7 +497,10 @@ impl Watcher<'_> {
                                 match got.map_err(|e| e.to_string()).and_then(|s| {
                                     feeds::read(&s.bytes, &sitemap).map_err(|e| e.to_string())
                                 }) {
-                                    Ok(a) => pages.extend(a.pages),
+                                    Ok(a) => {
+                                        pages.extend(a.pages);
+                                        published.extend(a.published);
+                                    }
                                     Err(e) => {
                                         eprintln!("prov: feed {sitemap}: {e}");
                                         tally.failed += 1;
@@ -503,7 +509,7 @@ impl Watcher<'_> {
                             }
                             for page in pages {
                                 if self.owns(&page) {
-                                    state.add(&page, now);
+                                    state.add(&page, now, published.get(&page).copied());
                                 }
                             }
                         }
@@ -524,7 +530,7 @@ impl Watcher<'_> {
         let mut state = self.load_state();
         state.merge_history(&known(self.archive)?, &self.curve);
         for url in &self.named {
-            state.add(url, now);
+            state.add(url, now, None);
         }
         self.read_feeds(&mut state, now, &mut tally);
         let due = state.due(now, |u| self.owns(u));
@@ -993,7 +999,7 @@ impl<'a> Recorder<'a> {
 }
 
 /// git, run in the archive, with prov's identity when git's configuration names nobody
-/// (as prov's own commits), and time from `PROV_NOW` when it is set.
+/// (as prov's own commits), and prov's time.
 fn git(archive: &Archive, args: &[&str]) -> std::process::Command {
     let mut cmd = std::process::Command::new("git");
     cmd.arg("-C").arg(&archive.root).args(args);
@@ -1011,9 +1017,8 @@ fn git(archive: &Archive, args: &[&str]) -> std::process::Command {
             cmd.env(var, "prov@localhost");
         }
     }
-    if std::env::var_os(timefmt::NOW_VAR).is_some()
-        && let Ok(now) = timefmt::now()
-    {
+    // Merge commits are timed as prov's own commits are (`PROV_NOW`, else the clock).
+    if let Ok(now) = timefmt::now() {
         let date = format!("{} +0000", now.as_second());
         cmd.env("GIT_AUTHOR_DATE", &date)
             .env("GIT_COMMITTER_DATE", &date);

@@ -2,6 +2,9 @@
 //!
 //! Pure: bytes and the feed's URL in, absolute http(s) URLs out.
 
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
 use quick_xml::events::Event;
 
 /// The URLs a feed names: pages to watch, and (from a sitemap index) more sitemaps to read.
@@ -9,6 +12,9 @@ use quick_xml::events::Event;
 pub struct Announced {
     pub pages: Vec<String>,
     pub sitemaps: Vec<String>,
+    /// When pages were published, where the feed says (an item's date, a news sitemap's
+    /// `publication_date`): the age of an article is counted from it.
+    pub published: BTreeMap<String, Timestamp>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -22,16 +28,27 @@ pub enum FeedError {
 pub fn read(bytes: &[u8], base: &str) -> Result<Announced, FeedError> {
     let mut out = match sitemap(bytes) {
         Some((index, locs)) => {
-            let urls = locs.iter().filter_map(|l| absolute(base, l)).collect();
+            let mut urls = Vec::new();
+            let mut published = BTreeMap::new();
+            for (loc, date) in &locs {
+                if let Some(url) = absolute(base, loc) {
+                    if let Some(d) = date.as_deref().and_then(|d| crate::timefmt::parse(d).ok()) {
+                        published.insert(url.clone(), d);
+                    }
+                    urls.push(url);
+                }
+            }
             if index {
                 Announced {
                     pages: vec![],
                     sitemaps: urls,
+                    published: BTreeMap::new(),
                 }
             } else {
                 Announced {
                     pages: urls,
                     sitemaps: vec![],
+                    published,
                 }
             }
         }
@@ -41,6 +58,7 @@ pub fn read(bytes: &[u8], base: &str) -> Result<Announced, FeedError> {
                 .build()
                 .parse(bytes)
                 .map_err(|e| FeedError::Unreadable(e.to_string()))?;
+            let mut published = BTreeMap::new();
             let pages = feed
                 .entries
                 .iter()
@@ -53,12 +71,20 @@ pub fn read(bytes: &[u8], base: &str) -> Result<Announced, FeedError> {
                         .map(|l| l.href.as_str())
                         // An Atom entry without a link may be identified by its URL.
                         .or_else(|| e.id.starts_with("http").then_some(e.id.as_str()))?;
-                    absolute(base, link)
+                    let url = absolute(base, link)?;
+                    if let Some(t) = e
+                        .published
+                        .and_then(|p| Timestamp::from_second(p.timestamp()).ok())
+                    {
+                        published.insert(url.clone(), t);
+                    }
+                    Some(url)
                 })
                 .collect();
             Announced {
                 pages,
                 sitemaps: vec![],
+                published,
             }
         }
     };
@@ -89,15 +115,19 @@ fn dedup(urls: &mut Vec<String>) {
     urls.retain(|u| seen.insert(u.clone()));
 }
 
-/// The `<loc>`s of a sitemap (`<urlset>`, news sitemaps included) or a sitemap index
-/// (`<sitemapindex>`, then `true`); `None` when the first element is neither.
-fn sitemap(bytes: &[u8]) -> Option<(bool, Vec<String>)> {
+/// The `<loc>`s of a sitemap (`<urlset>`, news sitemaps included, each with its
+/// `publication_date` when it has one) or a sitemap index (`<sitemapindex>`, then `true`);
+/// `None` when the first element is neither.
+#[allow(clippy::type_complexity)]
+fn sitemap(bytes: &[u8]) -> Option<(bool, Vec<(String, Option<String>)>)> {
     let text = String::from_utf8_lossy(bytes);
     let mut reader = quick_xml::Reader::from_str(&text);
     let mut index = None;
     let mut locs = Vec::new();
-    let mut in_loc = false;
+    // The element whose text is being read: `loc` or `publication_date`.
+    let mut reading: Option<&'static str> = None;
     let mut loc = String::new();
+    let mut date = String::new();
     loop {
         let event = reader.read_event().ok()?;
         match event {
@@ -109,20 +139,36 @@ fn sitemap(bytes: &[u8]) -> Option<(bool, Vec<String>)> {
                 };
             }
             Event::Empty(_) if index.is_none() => return None,
-            Event::Start(e) if e.local_name().as_ref() == "loc" => {
-                in_loc = true;
+            Event::Start(e) if matches!(e.local_name().as_ref(), "url" | "sitemap") => {
                 loc.clear();
+                date.clear();
             }
-            Event::End(e) if e.local_name().as_ref() == "loc" => {
-                in_loc = false;
+            Event::Start(e) if e.local_name().as_ref() == "loc" => reading = Some("loc"),
+            Event::Start(e) if e.local_name().as_ref() == "publication_date" => {
+                reading = Some("date")
+            }
+            Event::End(e) if matches!(e.local_name().as_ref(), "loc" | "publication_date") => {
+                reading = None
+            }
+            Event::End(e) if matches!(e.local_name().as_ref(), "url" | "sitemap") => {
                 let l = loc.trim();
                 if !l.is_empty() {
-                    locs.push(l.to_string());
+                    let d = date.trim();
+                    locs.push((l.to_string(), (!d.is_empty()).then(|| d.to_string())));
                 }
+                loc.clear();
+                date.clear();
             }
-            Event::Text(t) if in_loc => loc.push_str(&t.xml10_content()),
-            Event::CData(t) if in_loc => loc.push_str(&t.into_inner()),
-            Event::GeneralRef(r) if in_loc => {
+            Event::Text(t) if reading.is_some() => {
+                let into = if reading == Some("loc") {
+                    &mut loc
+                } else {
+                    &mut date
+                };
+                into.push_str(&t.xml10_content());
+            }
+            Event::CData(t) if reading == Some("loc") => loc.push_str(&t.into_inner()),
+            Event::GeneralRef(r) if reading == Some("loc") => {
                 if let Ok(Some(c)) = r.resolve_char_ref() {
                     loc.push(c);
                 } else {
@@ -151,7 +197,8 @@ mod tests {
     fn rss_items_are_pages_resolved_against_the_feed() {
         let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>
             <link>http://news.test/</link>
-            <item><title>A</title><link>http://news.test/a</link></item>
+            <item><title>A</title><link>http://news.test/a</link>
+              <pubDate>Thu, 01 Jan 2026 08:00:00 GMT</pubDate></item>
             <item><title>B</title><link>/b?x=1&amp;y=2</link></item>
             <item><title>A again</title><link>http://news.test/a</link></item>
             <item><title>mail</title><link>mailto:x@news.test</link></item>
@@ -183,7 +230,8 @@ mod tests {
             <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
                     xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
               <url><loc>http://news.test/a?p=1&amp;q=2</loc>
-                <news:news><news:title>A</news:title></news:news></url>
+                <news:news><news:publication_date>2026-01-01T10:00:00+01:00</news:publication_date>
+                <news:title>A</news:title></news:news></url>
               <url><loc> http://news.test/b </loc></url>
             </urlset>"#;
         let got = read(news, "http://news.test/sitemap.xml").unwrap();

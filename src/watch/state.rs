@@ -102,16 +102,17 @@ impl State {
         }
     }
 
-    /// Watch `url` from `now` (a feed announced it, or it was named), due at once; a URL
-    /// already watched is left as it is. Whether it was new.
-    pub fn add(&mut self, url: &str, now: Timestamp) -> bool {
+    /// Watch `url`, due at once (a feed announced it, or it was named), aged from when it
+    /// was `published` where that is known and earlier, else from `now`; a URL already
+    /// watched is left as it is. Whether it was new.
+    pub fn add(&mut self, url: &str, now: Timestamp, published: Option<Timestamp>) -> bool {
         if self.urls.contains_key(url) {
             return false;
         }
         self.urls.insert(
             url.to_string(),
             Watched {
-                first_seen: now.as_second(),
+                first_seen: published.map_or(now, |p| p.min(now)).as_second(),
                 checked: None,
                 due: now.as_second(),
                 etag: None,
@@ -207,8 +208,8 @@ mod tests {
         let curve = Curve::default();
         let mut s = State::default();
         let t0 = t("2026-01-01T00:00:00Z");
-        assert!(s.add("http://a.test/x", t0));
-        assert!(!s.add("http://a.test/x", t("2026-01-02T00:00:00Z")));
+        assert!(s.add("http://a.test/x", t0, None));
+        assert!(!s.add("http://a.test/x", t("2026-01-02T00:00:00Z"), None));
         assert_eq!(s.due(t0, |_| true), ["http://a.test/x"]);
         s.checked("http://a.test/x", t0, &curve);
         assert!(s.due(t0, |_| true).is_empty());
@@ -238,5 +239,12 @@ mod tests {
             &curve,
         );
         assert_eq!(s.next_due(|_| true), Some(t("2026-01-03T07:00:00Z")));
+        // An article a feed says was published two days ago is looked at every 3 hours.
+        assert!(s.add("http://a.test/y", t0, Some(t("2025-12-30T00:00:00Z"))));
+        s.checked("http://a.test/y", t0, &curve);
+        assert_eq!(
+            s.urls["http://a.test/y"].due,
+            t("2026-01-01T03:00:00Z").as_second()
+        );
     }
 }
