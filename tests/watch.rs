@@ -699,3 +699,40 @@ fn two_watchers_share_one_archive_through_a_remote() {
         assert_eq!(env.status(), "");
     }
 }
+
+#[test]
+fn a_page_that_moves_is_a_finding_in_json() {
+    let mut env = Env::new();
+    let moved = Arc::new(Mutex::new(false));
+    let m = moved.clone();
+    let server = Server::start(move |req| {
+        let html = ("Content-Type", "text/html");
+        Reply::Bytes(match req.path.as_str() {
+            "/story" if *m.lock().unwrap() => response(301, &[("Location", "/elsewhere")], b""),
+            "/story" => response(200, &[html], &story_c()),
+            "/elsewhere" => response(200, &[html], &story_b()),
+            _ => response(404, &[], b""),
+        })
+    });
+    let url = server.url("/story");
+    env.set_now("2026-01-01T00:00:00Z");
+    let first = env.prov(&["watch", "--once", "--json", "--delay", "0", &url]);
+    let line: serde_json::Value = serde_json::from_str(first.ok().lines().next().unwrap()).unwrap();
+    assert_eq!(line["event"], "new");
+    assert_eq!(line["summary"], "first capture");
+    assert_eq!(line["previous"], serde_json::Value::Null);
+    *moved.lock().unwrap() = true;
+    env.set_now("2026-01-01T00:15:00Z");
+    let run = env.prov(&["watch", "--once", "--json", "--delay", "0", &url]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let line: serde_json::Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(line["event"], "moved");
+    assert_eq!(line["moved_to"], server.url("/elsewhere").as_str());
+    assert_eq!(line["status"], 301);
+    assert_eq!(line["article"], "school-wins-robotics-prize");
+    assert!(
+        run.stdout.lines().last().unwrap().contains("1 gone"),
+        "{}",
+        run.stdout
+    );
+}

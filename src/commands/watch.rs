@@ -942,7 +942,11 @@ impl<'a> Recorder<'a> {
         at: jiff::Timestamp,
     ) -> Result<Option<Change>, CliError> {
         self.bulk()?.flush()?;
-        let status = response.http.as_ref().map(|h| h.status);
+        // A move is told by its redirect's status, a page gone by its own.
+        let status = response.http.as_ref().map(|h| match kind {
+            Kind::Moved => h.redirects.first().map_or(h.status, |r| r.status),
+            _ => h.status,
+        });
         let moved_to = (kind == Kind::Moved)
             .then(|| response.final_url.clone())
             .flatten();
