@@ -721,6 +721,38 @@ fn article_names_take_unique_prefixes_and_a_miss_suggests_names() {
     assert!(e.contains("several articles: stone, story"), "{e}");
 }
 
+/// Every command's --help ends with examples of it, and speaks to a user: no Rust type or
+/// module names.
+#[test]
+fn every_commands_help_has_examples_and_no_type_names() {
+    let env = Env::new();
+    let top = env.prov(&["--help"]);
+    let commands: Vec<String> = top
+        .ok()
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(String::from)
+        .collect();
+    assert!(commands.len() >= 13, "{commands:?}");
+    for c in &commands {
+        let help = env.prov(&[c, "--help"]);
+        let text = help.ok();
+        assert!(
+            text.contains(&format!("\nExamples:\n  prov {c}")),
+            "prov {c} --help has no example:\n{text}"
+        );
+        for word in ["::", "provenance::", "Option<", "Vec<"] {
+            assert!(!text.contains(word), "prov {c} --help says {word}:\n{text}");
+        }
+    }
+}
+
 #[test]
 fn show_prints_text_raw_meta_and_stripped() {
     let (env, _) = three_captures();

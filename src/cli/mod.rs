@@ -66,6 +66,11 @@ pub enum Command {
     /// File a capture under another article or copy (a committed record; the capture is unchanged)
     Refile(commands::refile::Args),
     /// Look again at watched URLs and feeds when due, record and report what changed
+    #[command(after_help = "\
+Examples:
+  prov watch --once                                     one round of what is due (for cron)
+  prov watch --feed https://example.com/rss.xml         also what a feed announces
+  prov watch --json --on-change 'cat >> changes.jsonl'")]
     Watch(Box<commands::watch::Args>),
 }
 

@@ -15,7 +15,12 @@ appears. With ARTICLE alone, the copy of the article's latest capture is blamed,
 paragraph present since that copy's first capture is traced to the earliest capture of \
 another copy, made before it, that already had the same wording: a reprint's paragraphs \
 point at the original (--across-copies does the same for a named copy). Lines marked ^ \
-were traced so.")]
+were traced so.
+
+Examples:
+  prov blame lankov-cold-war-alliance
+  prov blame lankov/koreaobserver.example --across-copies
+  prov blame lankov --json | jq '.paragraphs[0]'")]
 pub struct Args {
     /// The article, or ARTICLE/COPY for one copy's own history
     #[arg(value_name = "ARTICLE[/COPY]")]
@@ -23,7 +28,8 @@ pub struct Args {
     /// With ARTICLE/COPY, trace paragraphs to other copies too (as ARTICLE alone does)
     #[arg(long)]
     pub across_copies: bool,
-    /// Print one JSON object (the shape of `provenance::blame::Blame`)
+    /// Print one JSON object: the copy blamed and each paragraph with the capture, copy and
+    /// time that introduced its wording
     #[arg(long)]
     pub json: bool,
 }

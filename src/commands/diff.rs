@@ -20,6 +20,13 @@ pub enum FormatArg {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  prov diff lankov-cold-war-alliance                    the latest capture against its copy's previous one
+  prov diff lankov@1 lankov@latest                      the first capture against the latest (prefixes of names do)
+  prov diff lankov@1 lankov/koreaobserver.example --stat
+  prov diff lankov@1 lankov@4 --format json | jq .stats
+  prov diff old.html new.html                           two files, no archive needed")]
 pub struct Args {
     /// The older capture (a reference or a file)
     pub a: String,

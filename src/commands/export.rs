@@ -8,6 +8,10 @@ use crate::cli::{CliError, Ctx, Outcome};
 use crate::provenance::prov_json;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  prov export --prov-json lankov-cold-war-alliance
+  prov export --prov-json lankov --out lankov.prov.json")]
 pub struct Args {
     /// The article
     pub article: String,

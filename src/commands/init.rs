@@ -8,6 +8,11 @@ use crate::cli::{CliError, Ctx, Outcome};
 use crate::timefmt;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  prov init news                 make the folder news an archive
+  prov init --sparse news        raw files kept in git alone, out of the work tree
+  prov init                      adopt the git repository you are in")]
 pub struct Args {
     /// The folder to make an archive (default: the current folder)
     pub dir: Option<PathBuf>,

@@ -12,11 +12,16 @@ use crate::provenance::lineage;
 A copy's age is the earliest of: the published time its pages state, the HTTP Last-Modified \
 its server sent, and its first capture; the earliest copy is presumed the original. Equal \
 ages go first to a copy whose pages claim no other origin, then to the first captured, then \
-by name. Each copy's latest capture is compared with the original's first capture.")]
+by name. Each copy's latest capture is compared with the original's first capture.
+
+Examples:
+  prov lineage lankov-cold-war-alliance
+  prov lineage lankov --json | jq '.copies[] | {copy, original}'")]
 pub struct Args {
     /// The article
     pub article: String,
-    /// Print one JSON object (the shape of `provenance::lineage::Lineage`)
+    /// Print one JSON object: the article, the presumed original, and each copy with its
+    /// earliest evidence and what it changed from the original; the attribution claims
     #[arg(long)]
     pub json: bool,
 }

@@ -9,6 +9,10 @@ use crate::cli::{CliError, Ctx, Outcome};
 use crate::normalize::{Metadata, Stripped};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  prov normalize saved.html                             the clean text, nothing archived
+  prov normalize saved.html --url https://example.com/story --json")]
 pub struct Args {
     /// Files to clean, or `-` for stdin
     #[arg(required = true, value_name = "FILE")]

@@ -9,6 +9,10 @@ use crate::cli::{CliError, Ctx, Outcome};
 use crate::timefmt;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  prov refile 20180506T080000Z-3e40231a --article lankov-republished
+  prov refile lankov/koreaobserver.example --article other-story --copy koreaobserver.example")]
 pub struct Args {
     /// The capture to refile: a capture id (or unique prefix), `ARTICLE@N`, `ARTICLE/COPY`, a commit
     #[arg(value_name = "CAPTURE")]

@@ -8,6 +8,10 @@ use crate::archive::Kind;
 use crate::cli::{CliError, Ctx, Outcome};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  prov renormalize                                      fill the cache; list captures cleaned differently today
+  prov renormalize --json")]
 pub struct Args {
     /// Print JSON
     #[arg(long)]

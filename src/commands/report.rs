@@ -12,6 +12,11 @@ use crate::report::{self, CaptureData, Input, Report};
 use crate::timefmt;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  prov report                                           every article, into reports/
+  prov report lankov --out /tmp/reports                 one article (a prefix of its name), elsewhere
+  prov report --commit                                  write and commit them")]
 pub struct Args {
     /// Report on these articles only (default: every article)
     #[arg(value_name = "ARTICLE")]

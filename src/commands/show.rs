@@ -5,6 +5,12 @@ use std::io::Write;
 use crate::cli::{CliError, Ctx, Outcome};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  prov show lankov-cold-war-alliance                    the latest capture's clean text
+  prov show lankov@1 --stripped                         the noise the normalizer removed, and why
+  prov show 20180504T101200Z --meta                     a capture by a prefix of its id: meta.json
+  prov show lankov/aljazeera.com@first --raw > page.html")]
 pub struct Args {
     /// A capture reference or a file
     pub reference: String,

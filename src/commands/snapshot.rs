@@ -32,6 +32,13 @@ use crate::timefmt;
 const MAX_JOBS: usize = 64;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  prov snapshot https://www.aljazeera.com/opinions/2018/5/4/rebirth-of-a-cold-war-alliance
+  prov snapshot saved.html --url https://example.com/story --at 2018-05-04T10:40:00Z
+  prov snapshot --from urls.txt --jobs 4 --delay 2      a bulk run, one summary line at its end
+  prov snapshot crawl.warc.gz                           each HTML response in a WARC file
+  curl -s https://example.com/story | prov snapshot - --url https://example.com/story")]
 pub struct Args {
     /// Files, http(s) URLs or .warc/.warc.gz files to capture, or `-` for stdin
     #[arg(required_unless_present = "from", value_name = "SOURCE")]

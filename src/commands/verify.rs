@@ -5,6 +5,10 @@ use std::io::Write;
 use crate::cli::{CliError, Ctx, Outcome};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  prov verify                                           re-hash everything; exit 1 on a problem
+  prov verify --json")]
 pub struct Args {
     /// Print JSON
     #[arg(long)]
