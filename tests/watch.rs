@@ -736,3 +736,64 @@ fn a_page_that_moves_is_a_finding_in_json() {
         run.stdout
     );
 }
+
+#[test]
+fn overlapping_rounds_do_not_fetch_twice() {
+    let env = Env::new();
+    let server = Server::start(|req| {
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        let n = req.path.trim_start_matches("/story/");
+        let body = page(
+            &format!("Bulletin {n}"),
+            &[&format!(
+                "Bulletin {n} of the parish council reports on the {n} items of its agenda."
+            )],
+        );
+        Reply::Bytes(response(200, &[("Content-Type", "text/html")], &body))
+    });
+    let urls: Vec<String> = (0..6).map(|i| server.url(&format!("/story/{i}"))).collect();
+    // A cron round still running when the next one starts: the second waits for the
+    // first, then finds nothing due.
+    let spawn = || {
+        env.prov_cmd()
+            .args(["watch", "--once", "--delay", "0"])
+            .args(&urls)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (first, second) = (spawn(), spawn());
+    let outs = [
+        first.wait_with_output().unwrap(),
+        second.wait_with_output().unwrap(),
+    ];
+    for o in &outs {
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let fetched = server
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/story/"))
+        .count();
+    assert_eq!(fetched, 6);
+    let summaries: Vec<String> = outs
+        .iter()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    assert!(
+        summaries.iter().any(|s| s.contains(": 0 due,")),
+        "{summaries:?}"
+    );
+}

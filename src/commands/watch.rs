@@ -525,6 +525,9 @@ impl Watcher<'_> {
 
     /// One round: everything due now, fetched, recorded and reported.
     fn round(&self, out: &mut dyn Write) -> Result<Tally, CliError> {
+        // The lock first: two watchers of one archive (a cron round that overlaps the
+        // last) then read and write the state in turn, and the second finds little due.
+        let lock = self.ctx.lock(self.archive)?;
         let now = timefmt::now()?;
         let mut tally = Tally::default();
         let mut state = self.load_state();
@@ -535,7 +538,6 @@ impl Watcher<'_> {
         self.read_feeds(&mut state, now, &mut tally);
         let due = state.due(now, |u| self.owns(u));
         tally.due = due.len();
-        let lock = self.ctx.lock(self.archive)?;
         let bulk = Bulk::new(self.archive, lock).map_err(|(_, e)| CliError::from(e))?;
         let mut rec = Recorder {
             archive: self.archive,
