@@ -576,3 +576,56 @@ fn plain_git_after_a_kill_never_sees_a_half_made_capture() {
         }
     }
 }
+
+/// Issue 21 item 11: a WARC-Target-URI holding ESC and BEL sequences reaches no terminal raw.
+#[test]
+fn terminal_escapes_from_a_warc_are_not_printed_raw() {
+    let env = Env::new();
+    let uri = "http://a.org/x\u{1b}]0;owned\u{7}\u{1b}[2J";
+    let mut body = String::from("<html><head><title>Escapes</title></head><body><h1>Escapes</h1>");
+    for p in [P1, P2] {
+        body.push_str(&format!("<p>{p}</p>"));
+    }
+    body.push_str("</body></html>");
+    let mut block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n".to_vec();
+    block.extend_from_slice(body.as_bytes());
+    let mut warc = format!(
+        "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2018-05-04T10:12:00Z\r\n\
+         WARC-Record-ID: <urn:uuid:1>\r\nContent-Type: application/http; msgtype=response\r\n\
+         Content-Length: {}\r\n\r\n",
+        block.len()
+    )
+    .into_bytes();
+    warc.extend_from_slice(&block);
+    warc.extend_from_slice(b"\r\n\r\n");
+    let file = env.file("esc.warc", &warc);
+    let snap = env.prov(&["snapshot", file.to_str().unwrap()]);
+    snap.ok();
+    let log = env.prov(&["log"]);
+    log.ok();
+    for out in [&snap.stdout, &snap.stderr, &log.stdout, &log.stderr] {
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    }
+    assert!(
+        log.stdout.contains("http://a.org/x\\u{1b}]0;owned"),
+        "{}",
+        log.stdout
+    );
+}
+
+/// Issue 21 item 12: sources of schemes prov does not fetch are named as such, not as missing
+/// files; a file URL is the file.
+#[test]
+fn other_schemes_are_said_to_be_unfetchable() {
+    let env = Env::new();
+    let out = env.prov(&["snapshot", "ftp://a.example/story.html"]);
+    assert!(
+        out.error()
+            .contains("ftp://a.example/story.html: not an http(s) URL"),
+        "{}",
+        out.stderr
+    );
+    let f = env.file("story.txt", article("A story", &[P1, P2]));
+    let url = format!("file://{}", f.display());
+    env.prov(&["snapshot", &url]).ok();
+}

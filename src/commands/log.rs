@@ -198,7 +198,8 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         })
         .collect();
     for line in lines(&rows, ctx.width) {
-        writeln!(out, "{line}")?;
+        // URLs come from pages and WARC records: never let them reach a terminal raw.
+        writeln!(out, "{}", super::printable(&line))?;
     }
     Ok(Outcome::Ok)
 }

@@ -345,6 +345,26 @@ pub fn change_since_previous(
     }
 }
 
+/// `s` safe to print to a terminal: control characters (ESC, BEL, C1 codes...) written as
+/// escapes, so that a URL or name from a page, a WARC record or a forged commit can neither
+/// move the cursor nor rewrite what is shown.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 /// The change summary of a capture whose bytes gave no text.
 pub fn no_text_summary(reason: Option<&crate::normalize::NoText>) -> String {
     match reason {

@@ -397,7 +397,9 @@ pub fn resolve(base: &str, location: &str) -> Option<String> {
     if lower.starts_with("http://") || lower.starts_with("https://") {
         return Some(location.to_string());
     }
-    if location.contains("://") || lower.starts_with("javascript:") || lower.starts_with("data:") {
+    // Any other scheme (`file:/etc/passwd`, `ftp://`, `javascript:`) is no place to go;
+    // a relative reference cannot begin with one.
+    if location.contains("://") || super::has_scheme(location) {
         return None;
     }
     let (scheme, rest) = base.split_once("://")?;
@@ -487,6 +489,11 @@ mod tests {
         assert_eq!(resolve(base, "ftp://x/y"), None);
         assert_eq!(resolve(base, ""), None);
         assert_eq!(resolve(base, "javascript:alert(1)"), None);
+        assert_eq!(
+            resolve(base, "file:/etc/passwd"),
+            None,
+            "not a relative path"
+        );
     }
 
     #[test]

@@ -31,6 +31,13 @@ impl Source {
             Source::Stdin
         } else if arg.starts_with("http://") || arg.starts_with("https://") {
             Source::Url(arg.to_string())
+        } else if let Some(path) = arg.strip_prefix("file://").filter(|p| p.starts_with('/')) {
+            // A file URL names a file (percent escapes are not read: such a name is refused
+            // as missing, naming the path it looked for).
+            Source::File(PathBuf::from(path))
+        } else if has_scheme(arg) && arg.contains("://") {
+            // ftp://, gopher://...: a URL prov does not fetch, not a missing file.
+            Source::Url(arg.to_string())
         } else {
             Source::File(PathBuf::from(arg))
         }
@@ -58,6 +65,16 @@ pub struct HttpFacts {
     /// The redirects followed, in order; empty when the first answer was the last.
     #[serde(default)]
     pub redirects: Vec<Redirect>,
+}
+
+/// Whether `s` starts with a URI scheme (`letter *(letter / digit / + / - / .) :`).
+pub(crate) fn has_scheme(s: &str) -> bool {
+    let Some((scheme, _)) = s.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// One redirect followed: the URL asked for, its status, and where it pointed.
@@ -139,12 +156,28 @@ pub enum FetchError {
         "{url}: the server's certificate is not trusted ({reason}); --ca-cert FILE trusts one more"
     )]
     Untrusted { url: String, reason: String },
-    #[error("{url}: the connection failed: {reason}")]
+    #[error("{url}: the connection failed{}", connection_reason(reason))]
     Connection { url: String, reason: String },
     #[error("the header {0:?} is not of the form `Name: value`")]
     BadHeader(String),
     #[error("{path}: {reason}")]
     CaCert { path: String, reason: String },
+}
+
+/// The reason after "the connection failed", without saying it twice (ureq's own text may
+/// begin with the same words).
+fn connection_reason(reason: &str) -> String {
+    let lower = reason.to_ascii_lowercase();
+    let rest = ["the connection failed", "connection failed"]
+        .iter()
+        .find_map(|p| lower.starts_with(p).then(|| &reason[p.len()..]))
+        .unwrap_or(reason)
+        .trim_start_matches([':', ' ']);
+    if rest.is_empty() {
+        String::new()
+    } else {
+        format!(": {rest}")
+    }
 }
 
 fn seconds_text(seconds: u64) -> String {
@@ -285,6 +318,35 @@ pub fn host_of(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn other_schemes_are_urls_and_file_urls_files() {
+        assert_eq!(
+            Source::parse("ftp://a.org/x"),
+            Source::Url("ftp://a.org/x".into())
+        );
+        assert_eq!(
+            Source::parse("file:///tmp/x.html"),
+            Source::File("/tmp/x.html".into())
+        );
+        assert_eq!(
+            Source::parse("notes:draft.txt"),
+            Source::File("notes:draft.txt".into())
+        );
+        let e = FetchError::Connection {
+            url: "http://a".into(),
+            reason: "Connection failed".into(),
+        };
+        assert_eq!(e.to_string(), "http://a: the connection failed");
+        let e = FetchError::Connection {
+            url: "http://a".into(),
+            reason: "reset by peer".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "http://a: the connection failed: reset by peer"
+        );
+    }
 
     #[test]
     fn sources_are_told_apart() {
