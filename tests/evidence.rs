@@ -629,3 +629,28 @@ fn other_schemes_are_said_to_be_unfetchable() {
     let url = format!("file://{}", f.display());
     env.prov(&["snapshot", &url]).ok();
 }
+
+/// Issue 21 item 10: when an article's latest capture records the page gone, `show ARTICLE`
+/// shows the last capture that has text; `@latest` is still the finding.
+#[test]
+fn an_article_whose_latest_capture_is_gone_shows_its_last_text() {
+    let mut env = Env::new();
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let body = article("A story", &[P1, P2]);
+    let server = Server::start(move |_| {
+        common::Reply::Bytes(
+            if calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                response(200, &[("Content-Type", "text/plain")], body.as_bytes())
+            } else {
+                response(404, &[], b"")
+            },
+        )
+    });
+    let url = server.url("/story");
+    env.prov(&["snapshot", &url, "--article", "story"]).ok();
+    env.set_now("2026-01-02T00:00:00Z");
+    assert_eq!(env.prov(&["snapshot", &url]).code, 1);
+    let show = env.prov(&["show", "story"]);
+    assert!(show.ok().contains(P1), "{}", show.stdout);
+    assert!(env.prov(&["show", "story@latest"]).error().contains("gone"));
+}

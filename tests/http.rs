@@ -446,6 +446,20 @@ fn a_captured_url_that_redirects_elsewhere_has_moved() {
     assert_eq!(m["http"]["redirects"][0]["location"], "/new");
     assert_eq!(m["http"]["redirects"][0]["status"], 301);
     assert_eq!(m["raw"]["file"], "raw.bin");
+    // The page it leads to is captured in the same run, with its text (issue 21 item 10).
+    assert!(run.stdout.contains("captured "), "{}", run.stdout);
+    let entries = entries.as_array().unwrap();
+    assert_eq!(entries.len(), 3, "{entries:?}");
+    let page = entries[2]["capture"].as_str().unwrap();
+    assert!(
+        env.prov(&["show", page]).ok().contains("A new home"),
+        "the text of the page moved to"
+    );
+    assert_eq!(meta(&env, page)["final_url"], new_url.as_str());
+    // Run again: nothing new.
+    let before = commits(&env);
+    env.prov(&["snapshot", &url]).ok();
+    assert_eq!(commits(&env), before);
 }
 
 #[test]

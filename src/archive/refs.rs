@@ -405,7 +405,14 @@ fn by_name(captures: &dyn Lookup, reference: &str) -> Result<Option<Entry>, RefE
         return Ok(None);
     }
     let index = match at {
-        None | Some("latest") => list.len() - 1,
+        // The article (or copy) alone means its text as last seen: a latest capture that
+        // records the page gone or moved, or bytes without text, gives way to the last one
+        // with text (`@latest` is the latest, whatever it holds).
+        None => list
+            .iter()
+            .rposition(|e| e.kind == super::Kind::Page && !super::textless(e.text.as_ref()))
+            .unwrap_or(list.len() - 1),
+        Some("latest") => list.len() - 1,
         Some("first") => 0,
         Some(n) => match n.parse::<usize>() {
             Ok(n) if (1..=list.len()).contains(&n) => n - 1,

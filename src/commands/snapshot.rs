@@ -631,6 +631,8 @@ fn commit_one(
         normalized,
         precomputed,
     } = prepared;
+    let mut result = result;
+    let mut moved = false;
     let fetched_at = at?;
     let parsed = Source::parse(source);
     let memento = result.as_ref().ok().and_then(|f| f.memento.clone());
@@ -656,9 +658,21 @@ fn commit_one(
                 },
             };
             if let Some((kind, before)) = before.and_then(|b| finding(url, response, b)) {
-                let response = match result {
-                    Ok(f) => f,
-                    Err(FetchError::Status { response, .. }) => *response,
+                // A redirect to a page that answers: the move is recorded, and the page it
+                // leads to is captured in the same run (with its text), as any page of that URL.
+                let page_too = kind == Kind::Moved
+                    && matches!(&result, Ok(f) if f.http.as_ref().is_some_and(|h| (200..300).contains(&h.status)));
+                let (response, page) = match result {
+                    // The move keeps the chain and the facts; the page capture, the bytes.
+                    Ok(f) if page_too => (
+                        Fetched {
+                            bytes: Vec::new(),
+                            ..f.clone()
+                        },
+                        Some(f),
+                    ),
+                    Ok(f) => (f, None),
+                    Err(FetchError::Status { response, .. }) => (*response, None),
                     Err(e) => return Err(e.into()),
                 };
                 let finding = Finding {
@@ -668,7 +682,11 @@ fn commit_one(
                     at: fetched_at,
                 };
                 record_finding(archive, writer, ctx, args, source, finding, out)?;
-                return Ok(Found::Finding);
+                let Some(page) = page else {
+                    return Ok(Found::Finding);
+                };
+                result = Ok(page);
+                moved = true;
             }
         }
     }
@@ -709,6 +727,7 @@ fn commit_one(
     commit_capture(archive, writer, args, ctx, source, new, out)?;
     Ok(match no_text {
         Some(reason) => Found::NoText(no_text_finding(source, &reason)),
+        None if moved => Found::Finding,
         None => Found::Nothing,
     })
 }
