@@ -667,13 +667,23 @@ pub(crate) fn extract(
             i += 1;
         }
     }
+    // The writer's note is the article's last paragraph wherever the template puts its
+    // box (inside the body container or beside it): decided once, so that it cannot come
+    // and go, or move, between captures of one article.
+    let bio_at = super::bio::author_bio(arena, &silent);
     page.body = blocks(
         arena,
         container,
         &drop,
         &in_link,
-        &[title_at, standfirst_at],
+        &[title_at, standfirst_at, bio_at],
     );
+    if let Some(b) = bio_at {
+        // Its own blocks, as the body's are read (what is dropped inside it stays out).
+        let mut own = drop.clone();
+        own[b] = None;
+        page.body.extend(blocks(arena, b, &own, &in_link, &[]));
+    }
     page
 }
 
@@ -1162,11 +1172,16 @@ fn blocks(
         buf: String,
         link_chars: usize,
         heading_until: usize,
+        /// The end of the bold element (`strong`, `b`) being read, and whether all the
+        /// block's text so far was inside one.
+        bold_until: usize,
+        all_bold: bool,
     }
     impl Reader {
         fn flush(&mut self, heading: bool) {
             let text = clean(&self.buf);
             if !text.is_empty() {
+                let heading = heading || (self.all_bold && bold_heading(&text, self.link_chars));
                 let kind = if heading { Kind::Heading } else { Kind::Para };
                 self.out.push(Block {
                     kind,
@@ -1176,6 +1191,7 @@ fn blocks(
             }
             self.buf.clear();
             self.link_chars = 0;
+            self.all_bold = true;
         }
     }
     let mut r = Reader {
@@ -1183,6 +1199,8 @@ fn blocks(
         buf: String::new(),
         link_chars: 0,
         heading_until: 0,
+        bold_until: 0,
+        all_bold: true,
     };
     // Ends of open block elements, and whether each is a subheading: reaching one is a block boundary.
     let mut closes: Vec<(usize, bool)> = Vec::new();
@@ -1204,6 +1222,9 @@ fn blocks(
         }
         match arena.nodes[i].item {
             Item::Text(t) => {
+                if i >= r.bold_until && !t.trim().is_empty() {
+                    r.all_bold = false;
+                }
                 r.buf.push_str(t);
                 if in_link[i] {
                     r.link_chars += t.chars().filter(|c| !c.is_whitespace()).count();
@@ -1211,6 +1232,9 @@ fn blocks(
             }
             Item::Elem(e) => {
                 let tag = e.value().name();
+                if matches!(tag, "strong" | "b") && i >= r.bold_until {
+                    r.bold_until = arena.nodes[i].end;
+                }
                 if tag == "br" {
                     r.flush(r.heading_until != 0);
                 } else if heading_tag(tag) {
@@ -1233,6 +1257,30 @@ fn blocks(
     }
     r.flush(false);
     r.out
+}
+
+/// Whether a paragraph set wholly in bold stands for a subheading, as templates set them
+/// (`<p><strong>Political living fossil</strong></p>` for `<h2>`): short, not a sentence
+/// that ends in a full stop or leads into what follows, and not a link (a bold promo).
+/// Formatting is not text: the same heading in either markup gives the same clean text.
+fn bold_heading(text: &str, link_chars: usize) -> bool {
+    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    text.split_whitespace().count() <= 20
+        && !text.ends_with(['.', ',', ';', ':', '!'])
+        && link_chars * 2 < visible
+        // Furniture set in bold stays a paragraph, for the noise pass to see.
+        && super::paste::furniture(text).is_none()
+        && ![
+            super::shapes::newsletter,
+            super::shapes::caption_credit,
+            super::shapes::source_line,
+            super::shapes::disclaimer,
+            super::shapes::attribution,
+            super::shapes::correction,
+            super::shapes::author_note,
+        ]
+        .iter()
+        .any(|shape| shape(text))
 }
 
 /// Nesting deeper than this is flattened before parsing (see [`pre_parse`]).

@@ -5,10 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod bio;
 mod charset;
 mod html;
 mod metadata;
 mod noise;
+mod paste;
 pub mod score;
 mod shapes;
 mod site;
@@ -18,7 +20,7 @@ mod tests;
 mod text;
 
 /// Raised whenever the clean text of any page changes.
-pub const NORMALIZER_VERSION: u32 = 6;
+pub const NORMALIZER_VERSION: u32 = 7;
 
 /// What the caller knows about the bytes besides the bytes themselves.
 #[derive(Debug, Clone, Default)]
@@ -254,16 +256,30 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
             (title, page.standfirst, page.body, page.stripped, metadata)
         }
         Format::Text => {
-            // A paste: the first line is the title and the next paragraph the standfirst.
-            let mut paras = text::paragraphs(&decoded).into_iter();
-            let title = paras.next();
-            let standfirst = paras.next();
+            // A paste: the first line is the title and the next paragraph the standfirst,
+            // past the furniture a browser copies with them ("Share this article", a
+            // picture's "Photo"), which never takes their place.
+            let mut paras = text::paragraphs(&decoded).into_iter().peekable();
+            let mut stripped = Vec::new();
+            let mut head = || {
+                while let Some(rule) = paras.peek().and_then(|p| paste::furniture(p)) {
+                    if let Some(text) = paras.next() {
+                        stripped.push(Stripped {
+                            rule: rule.to_string(),
+                            text,
+                        });
+                    }
+                }
+                paras.next()
+            };
+            let title = head();
+            let standfirst = head();
             let body = paras.map(text::Block::para).collect();
             let metadata = Metadata {
                 title: title.clone(),
                 ..Metadata::default()
             };
-            (title, standfirst, body, Vec::new(), metadata)
+            (title, standfirst, body, stripped, metadata)
         }
     };
     let mut found = noise::Found {

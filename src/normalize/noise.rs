@@ -84,6 +84,14 @@ fn headline_like(s: &str) -> bool {
     words(s) <= 20 && !s.trim_end().ends_with(['.', ',', ';', ':'])
 }
 
+/// Whether a paragraph of prose (a long sentence or more) is among `blocks`.
+fn prose_follows(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| {
+        let ends = ends_sentence(&b.text) || b.text.trim_end().ends_with(['।', '。', '؟']);
+        words(&b.text) > 10 && ends && !keeper(&b.text)
+    })
+}
+
 /// Blocks that end-of-article rules never strip.
 fn keeper(s: &str) -> bool {
     shapes::author_note(s) || shapes::correction(s)
@@ -114,6 +122,8 @@ pub(crate) fn clean_body(
 
     let mut prev: Option<String> = head.last().map(|s| s.to_string());
     let mut ended = false;
+    // In a paste, the block after a list label ("Read more:") that left the list going on.
+    let mut after_label = false;
     for i in 0..n {
         let b = &body[i];
         let s = b.text.as_str();
@@ -136,7 +146,9 @@ pub(crate) fn clean_body(
         } else if n_words <= 4 && shapes::list_label(s) {
             // "Read more:" alone heads a list of other stories: late in the body, all that
             // follows is that list; earlier, the label is left of a box whose links went.
-            ended |= i * 2 >= n;
+            // In a paste the list's links are lines like any other: the article goes on
+            // where prose follows them.
+            ended |= i * 2 >= n && !(paste && prose_follows(&body[i + 1..]));
             Some("related")
         } else if shapes::source_line(s) {
             ended |= i * 2 >= n;
@@ -147,6 +159,12 @@ pub(crate) fn clean_body(
             Some("related")
         } else if n_words <= 60 && shapes::caption_credit(s) {
             Some("caption")
+        } else if paste && n_words <= 4 && super::paste::picture_label(s) {
+            // A picture's label, all a paste keeps of a figure.
+            Some("caption")
+        } else if paste && after_label && n_words <= 30 && !ends_sentence(s) {
+            // The headline a "Read more:" label linked to, a line of its own in a paste.
+            Some("promo")
         } else if n_words <= 8 && shapes::ad_label(s) {
             Some("ad")
         } else if n_words <= 8 && shapes::share_label(s) {
@@ -158,6 +176,8 @@ pub(crate) fn clean_body(
         } else {
             None
         };
+        after_label =
+            paste && !ended && decided == Some("related") && n_words <= 4 && shapes::list_label(s);
         rule[i] = decided;
         prev = Some(body[i].text.clone());
         if decided.is_none() && paste && heading_shape(&body[i].text, n_words) {

@@ -598,3 +598,94 @@ proptest::proptest! {
         proptest::prop_assert_eq!(is_clean_text(&text), is_clean_text_plainly(&text));
     }
 }
+
+/// Furniture a browser copies with an article is stripped from a paste as from HTML: a
+/// share label never becomes the title, a picture's label is no subheading, and a "Read
+/// more:" label takes its linked headline with it while the article goes on after them.
+#[test]
+fn paste_furniture_is_seen_through() {
+    let body = "The alliance between the two states was declared dead many times over the years, and yet it lives.";
+    let more = "Analysts in Seoul remain sceptical about how long this can last, given the history of the two states.";
+    let last = "Neither capital has said what it will give in return, and neither is likely to say so soon, officials said.";
+    let paste = format!(
+        "Share this article\n\nRebirth of a Cold War alliance\n\nNostalgic Russians see North Korea as a paradise lost.\n\n{body}\n\nPhoto\n\n{more}\n\nRead more:\n\nSeoul and Pyongyang talk again after years of silence\n\n{last}\n"
+    );
+    let n = clean_bytes(paste.as_bytes(), Some("paste.txt")).expect("normalizes");
+    assert_eq!(
+        n.title(),
+        Some("Rebirth of a Cold War alliance"),
+        "{}",
+        n.text
+    );
+    assert_eq!(
+        n.text,
+        format!(
+            "# Rebirth of a Cold War alliance\n\nNostalgic Russians see North Korea as a paradise lost.\n\n{body}\n\n{more}\n\n{last}\n"
+        )
+    );
+    let stripped: Vec<(&str, &str)> = n
+        .stripped
+        .iter()
+        .map(|s| (s.rule.as_str(), s.text.as_str()))
+        .collect();
+    assert!(
+        stripped.contains(&("share", "Share this article")),
+        "{stripped:?}"
+    );
+    assert!(stripped.contains(&("caption", "Photo")), "{stripped:?}");
+    assert!(
+        stripped.contains(&("related", "Read more:")),
+        "{stripped:?}"
+    );
+    assert!(
+        stripped.contains(&(
+            "promo",
+            "Seoul and Pyongyang talk again after years of silence"
+        )),
+        "{stripped:?}"
+    );
+}
+
+/// A template's change of markup is no change of text: a subheading set as a bold
+/// paragraph is a subheading, and a box about the writer is the last paragraph whether
+/// the template puts it inside the body or beside it.
+#[test]
+fn bold_subheadings_and_author_bio_boxes() {
+    let p1 = "The alliance between the two states was declared dead many times over the years.";
+    let p2 = "Yet it survived every crisis, and its diplomats say it is stronger than ever.";
+    let bio = "<div class=\"author-bio\"><p>Jane Doe is a correspondent who has covered the region for twenty years. She wrote three books.</p></div>";
+    let page = |sub: &str, inside: &str, beside: &str| {
+        format!(
+            "<html><head><title>Rebirth</title></head><body><article><h1>Rebirth</h1><p>{p1}</p>{inside}{sub}<p>{p2}</p></article>{beside}</body></html>"
+        )
+    };
+    let h2 = clean_bytes(
+        page("<h2>Political living fossil</h2>", "", bio).as_bytes(),
+        Some("a.html"),
+    )
+    .expect("normalizes");
+    let bold = clean_bytes(
+        page("<p><strong>Political living fossil</strong></p>", bio, "").as_bytes(),
+        Some("b.html"),
+    )
+    .expect("normalizes");
+    assert!(
+        h2.text.contains("\n## Political living fossil\n"),
+        "{}",
+        h2.text
+    );
+    assert!(h2.text.ends_with("\nJane Doe is a correspondent who has covered the region for twenty years. She wrote three books.\n"), "{}", h2.text);
+    assert_eq!(bold.text, h2.text);
+    // A bold sentence that ends in a full stop stays a paragraph.
+    let lead = clean_bytes(
+        page("<p><b>This is a bold sentence of the text.</b></p>", "", "").as_bytes(),
+        Some("c.html"),
+    )
+    .expect("normalizes");
+    assert!(
+        lead.text
+            .contains("\nThis is a bold sentence of the text.\n"),
+        "{}",
+        lead.text
+    );
+}

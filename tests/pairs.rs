@@ -1,0 +1,642 @@
+//! Real-shaped version pairs: the dev corpora's pages (and the seed article) re-templated
+//! without an editor touching the text, and edited by one. Every noise-only pair must
+//! compare identical (no false alarm) and every real-edit pair must not (no miss), as HTML
+//! pages and as text pastes.
+//!
+//! The pairs are made here, at test time, from the pages read in place
+//! (`../shared/corpus`, the seed beside them): no page text is copied into the
+//! repository. Each transformation applies to the first pages (sorted by name) where it
+//! has something to work on, so the set does not depend on the machine.
+
+// Test helpers unwrap: a failure there is a failed test, reported with its location.
+#![allow(clippy::unwrap_used)]
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use std::path::Path;
+
+use prov::diff::{Options, diff};
+use prov::normalize::{Input, Rules, normalize};
+
+/// Pages each transformation is applied to.
+const PER_KIND: usize = 7;
+
+/// A fundus page: its HTML, its gold title, standfirst and body (subheadings with the
+/// section they head).
+struct Page {
+    name: String,
+    html: String,
+    title: String,
+    summary: Vec<String>,
+    /// (subheading, paragraphs) per section, in order; the first subheading may be empty.
+    sections: Vec<(String, Vec<String>)>,
+}
+
+fn load() -> Option<Vec<Page>> {
+    let dir = corpus::Corpus::Fundus.dir();
+    let pages = corpus::load_or_skip(corpus::Corpus::Fundus)?;
+    let mut out = Vec::new();
+    for p in pages {
+        let json = std::fs::read_to_string(dir.join(format!("{}.json", p.name))).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let strings = |x: &serde_json::Value| -> Vec<String> {
+            x.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        };
+        let sections = v["sections"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|s| (strings(&s["headline"]).join(" "), strings(&s["paragraphs"])))
+            .collect();
+        out.push(Page {
+            name: p.name.clone(),
+            html: String::from_utf8_lossy(&p.html).into_owned(),
+            title: v["title"].as_str().unwrap_or("").to_string(),
+            summary: strings(&v["summary"]),
+            sections,
+        });
+    }
+    Some(out)
+}
+
+fn clean(bytes: &[u8], file_name: &str) -> Option<String> {
+    let n = normalize(
+        &Input {
+            bytes,
+            file_name: Some(file_name),
+            ..Input::default()
+        },
+        &Rules::default(),
+    )
+    .ok()?;
+    n.no_text.is_none().then_some(n.text)
+}
+
+fn html_text(html: &str) -> Option<String> {
+    clean(html.as_bytes(), "raw.html")
+}
+
+fn paste_text(paste: &str) -> Option<String> {
+    clean(paste.as_bytes(), "raw.txt")
+}
+
+/// The body paragraphs of a page (gold) that its HTML holds verbatim and its clean text
+/// keeps: where a transformation can act and the result be seen.
+fn located<'p>(page: &'p Page, text: &str) -> Vec<&'p str> {
+    page.sections
+        .iter()
+        .flat_map(|(_, ps)| ps)
+        .map(String::as_str)
+        .filter(|p| {
+            p.len() >= 60
+                && page.html.matches(*p).count() == 1
+                && page
+                    .html
+                    .find(*p)
+                    .is_some_and(|at| !in_script(&page.html, at))
+                && text.contains(*p)
+        })
+        .collect()
+}
+
+/// Whether byte `at` of a page lies inside a script (JSON-LD's `articleBody`, a state
+/// object): text there is evidence, not the text shown.
+fn in_script(html: &str, at: usize) -> bool {
+    let before = &html[..at];
+    before
+        .rfind("<script")
+        .is_some_and(|open| before.rfind("</script").is_none_or(|close| close < open))
+}
+
+/// A title as a page may write it: as is, and with its characters escaped.
+fn escaped_forms(t: &str) -> Vec<String> {
+    let mut forms = vec![t.to_string()];
+    for (c, reps) in [
+        ('&', &["&amp;"][..]),
+        ('\'', &["&#39;", "&#x27;", "&apos;"][..]),
+        ('’', &["&rsquo;", "&#8217;", "\\u2019"][..]),
+        ('"', &["&quot;", "&#34;", "\\\""][..]),
+    ] {
+        if t.contains(c) {
+            for r in reps {
+                forms.push(forms[0].replace(c, r));
+            }
+        }
+    }
+    forms
+}
+
+/// The outcome of one kind of pair over the pages it applies to.
+#[derive(Default)]
+struct Tally {
+    pairs: usize,
+    wrong: Vec<String>,
+}
+
+/// `b` against `a`: a noise-only pair must be identical, a real edit must not.
+fn check(t: &mut Tally, what: &str, a: &str, b: &str, edit: bool) {
+    let d = diff(a, b, &Options::default());
+    t.pairs += 1;
+    if d.identical == edit {
+        let shown: Vec<String> = d
+            .changes
+            .iter()
+            .take(3)
+            .map(|c| format!("{c:?}").chars().take(300).collect())
+            .collect();
+        t.wrong.push(format!(
+            "{what}: {} ({})\n    {}",
+            if edit { "missed" } else { "false alarm" },
+            d.summary(),
+            shown.join("\n    ")
+        ));
+    }
+}
+
+/// A template's box about the writer: a portrait and two sentences.
+fn bio_box() -> String {
+    "<div class=\"author-bio\"><img src=\"jane.jpg\" alt=\"\"><p>Jane Doe is a senior correspondent who has covered the region for two decades. She is the author of three books on its politics.</p></div>".to_string()
+}
+
+/// The page with [`bio_box`] beside the body, before the page's end.
+fn with_bio_outside(h: &str) -> Option<String> {
+    let at = h.rfind("</body>")?;
+    Some(format!("{}{}{}", &h[..at], bio_box(), &h[at..]))
+}
+
+/// Noise-only transformations of a page's HTML: `None` when the page gives it nothing to act on.
+fn html_noise(kind: &str, page: &Page, paras: &[&str]) -> Option<String> {
+    let h = &page.html;
+    match kind {
+        "typography" => {
+            // In the page's text, not in its scripts (JSON would break).
+            let mut t = String::with_capacity(h.len());
+            let mut rest = h.as_str();
+            loop {
+                let (text, script) = match rest.find("<script") {
+                    Some(at) => {
+                        let end = rest[at..].find("</script>").map_or(rest.len(), |e| at + e);
+                        (&rest[..at], &rest[at..end])
+                    }
+                    None => (rest, ""),
+                };
+                t.push_str(
+                    &text
+                        .replace(['’', '‘'], "'")
+                        .replace(['“', '”'], "\"")
+                        .replace("&rsquo;", "'")
+                        .replace("&#8217;", "'"),
+                );
+                t.push_str(script);
+                rest = &rest[text.len() + script.len()..];
+                if rest.is_empty() {
+                    break;
+                }
+            }
+            (t != *h).then_some(t)
+        }
+        "white space" => {
+            let p = paras.iter().find(|p| p.contains(", ") && p.contains('.'))?;
+            let spaced = p
+                .replace(", ", " , ")
+                .replacen(". ", " . ", 1)
+                .replace("’s", " ’s");
+            Some(h.replacen(p, &format!("\n  {spaced}\n"), 1))
+        }
+        "headings as bold paragraphs" => {
+            let mut t = h.clone();
+            let mut done = false;
+            for (sub, _) in page.sections.iter().filter(|(s, _)| !s.is_empty()) {
+                let Some(end) = t.find(&format!("{sub}</h2>")) else {
+                    continue;
+                };
+                let Some(open) = t[..end].rfind("<h2") else {
+                    continue;
+                };
+                let close = end + sub.len();
+                t = format!(
+                    "{}<p><strong>{sub}</strong></p>{}",
+                    &t[..open],
+                    &t[close + "</h2>".len()..]
+                );
+                done = true;
+            }
+            done.then_some(t)
+        }
+        "drop cap" => {
+            let p = paras
+                .first()
+                .filter(|p| p.chars().next().is_some_and(char::is_alphabetic))?;
+            let first = p.chars().next()?;
+            let rest = &p[first.len_utf8()..];
+            Some(h.replacen(
+                p,
+                &format!("<span class=\"dropcap\">{first}</span>{rest}"),
+                1,
+            ))
+        }
+        "furniture added" => {
+            let p = paras.get(1)?;
+            let end = h.find(p)? + p.len();
+            let close = end + h[end..].find("</p>")? + "</p>".len();
+            let furniture = "<div class=\"share-tools\"><a href=\"#\">Share this article</a></div>\
+                <p>Advertisement</p>\
+                <figure><img src=\"x.jpg\" alt=\"\"><figcaption>Photo: Reuters</figcaption></figure>";
+            Some(format!("{}{furniture}{}", &h[..close], &h[close..]))
+        }
+        "author bio box" => {
+            // In `html_pairs...`: the page with the box beside the body, against this one
+            // with it inside, after the second paragraph.
+            let p = paras.get(1)?;
+            let end = h.find(p)? + p.len();
+            let close = end + h[end..].find("</p>")? + "</p>".len();
+            Some(format!("{}{}{}", &h[..close], bio_box(), &h[close..]))
+        }
+        "newsletter and donation boxes" => {
+            let p = paras.get(2)?;
+            let end = h.find(p)? + p.len();
+            let close = end + h[end..].find("</p>")? + "</p>".len();
+            let boxes = "<div class=\"newsletter-signup\"><p>Sign up for our morning newsletter and get the top stories in your inbox every day.</p><form><input type=\"email\"><button>Sign up</button></form></div>\
+                <aside class=\"donation\"><p>Support independent journalism. Donate today.</p></aside>";
+            Some(format!("{}{boxes}{}", &h[..close], &h[close..]))
+        }
+        _ => unreachable!("{kind}"),
+    }
+}
+
+/// Real edits of a page's HTML.
+fn html_edit(kind: &str, page: &Page, paras: &[&str]) -> Option<String> {
+    let h = &page.html;
+    let (p, new) = match kind {
+        "number" => {
+            let p = paras
+                .iter()
+                .find(|p| p.chars().any(|c| c.is_ascii_digit()))?;
+            let at = p.find(|c: char| c.is_ascii_digit())?;
+            let d = p.as_bytes()[at] - b'0';
+            let new = format!("{}{}{}", &p[..at], (d + 1) % 10, &p[at + 1..]);
+            (*p, new)
+        }
+        "word" => {
+            let p = paras.get(1)?;
+            let w = p
+                .split(' ')
+                .find(|w| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic))?;
+            (*p, p.replacen(w, "zebra", 1))
+        }
+        "sentence added" => {
+            let p = paras.get(2)?;
+            (*p, format!("{p} An editor added this sentence later."))
+        }
+        "sentence removed" => {
+            let p = paras.iter().find(|p| p.matches(". ").count() >= 1)?;
+            let cut = p.rfind(". ")? + 1;
+            (*p, p[..cut].to_string())
+        }
+        "paragraph moved" => {
+            let (x, y) = (paras.get(1)?, paras.get(3)?);
+            let t = h
+                .replacen(x, "\u{1}", 1)
+                .replacen(y, x, 1)
+                .replacen('\u{1}', y, 1);
+            return Some(t);
+        }
+        "title" => {
+            let t = &page.title;
+            let w = t
+                .split(' ')
+                .find(|w| w.chars().count() >= 4 && !w.contains(['&', '\'', '’', '"']))?;
+            let mut out = h.clone();
+            for form in escaped_forms(t) {
+                out = out.replace(&form, &form.replacen(w, "Zebras", 1));
+            }
+            return (out != *h).then_some(out);
+        }
+        _ => unreachable!("{kind}"),
+    };
+    Some(h.replacen(p, &new, 1))
+}
+
+const HTML_NOISE: &[&str] = &[
+    "typography",
+    "white space",
+    "headings as bold paragraphs",
+    "drop cap",
+    "furniture added",
+    "author bio box",
+    "newsletter and donation boxes",
+];
+
+const EDITS: &[&str] = &[
+    "number",
+    "word",
+    "sentence added",
+    "sentence removed",
+    "paragraph moved",
+    "title",
+];
+
+/// A standfirst outside the body container, then inside it: the same article under two
+/// templates (made from a page's gold title, standfirst and body).
+fn templates(page: &Page) -> Option<(String, String)> {
+    let standfirst = page.summary.first()?;
+    let body: String = page
+        .sections
+        .iter()
+        .flat_map(|(sub, ps)| {
+            let head = (!sub.is_empty()).then(|| format!("<h2>{sub}</h2>"));
+            head.into_iter()
+                .chain(ps.iter().map(|p| format!("<p>{p}</p>")))
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let title = &page.title;
+    let head = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head><body><nav><a href=\"/\">Home</a></nav>"
+    );
+    let a = format!(
+        "{head}<header class=\"article-header\"><h1>{title}</h1><p class=\"standfirst\">{standfirst}</p></header><article><div class=\"article-body\">{body}</div></article></body></html>"
+    );
+    let b = format!(
+        "{head}<article><h1>{title}</h1><div class=\"article-body\"><p class=\"standfirst\">{standfirst}</p>{body}</div></article></body></html>"
+    );
+    Some((a, b))
+}
+
+#[test]
+fn html_pairs_have_no_false_alarm_and_no_miss() {
+    let Some(pages) = load() else { return };
+    let base: Vec<(usize, String)> = pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| html_text(&p.html).map(|t| (i, t)))
+        .collect();
+    let mut noise = Tally::default();
+    let mut edits = Tally::default();
+    for (kinds, edit) in [(HTML_NOISE, false), (EDITS, true)] {
+        for kind in kinds {
+            let mut n = 0;
+            for (i, text) in &base {
+                let page = &pages[*i];
+                let paras = located(page, text);
+                if n == PER_KIND || paras.len() < 4 {
+                    continue;
+                }
+                if *kind == "title" && !text.starts_with(&format!("# {}\n", page.title)) {
+                    // The clean title is another of the page's titles than the gold's.
+                    continue;
+                }
+                let changed = if edit {
+                    html_edit(kind, page, &paras)
+                } else {
+                    html_noise(kind, page, &paras)
+                };
+                let Some(changed) = changed else { continue };
+                let Some(other) = html_text(&changed) else {
+                    continue;
+                };
+                // A box moved into the body is compared with the page that has it beside.
+                let before = if *kind == "author bio box" {
+                    match with_bio_outside(&page.html).and_then(|h| html_text(&h)) {
+                        Some(t) => t,
+                        None => continue,
+                    }
+                } else {
+                    text.clone()
+                };
+                let t = if edit { &mut edits } else { &mut noise };
+                check(
+                    t,
+                    &format!("{kind} on {}", page.name),
+                    &before,
+                    &other,
+                    edit,
+                );
+                n += 1;
+            }
+            assert_eq!(n, PER_KIND, "{kind}: too few pages to apply it to");
+        }
+    }
+    let mut n = 0;
+    for page in &pages {
+        let Some((a, b)) = templates(page) else {
+            continue;
+        };
+        let (Some(ta), Some(tb)) = (html_text(&a), html_text(&b)) else {
+            continue;
+        };
+        check(
+            &mut noise,
+            &format!("standfirst moved on {}", page.name),
+            &ta,
+            &tb,
+            false,
+        );
+        n += 1;
+        if n == PER_KIND {
+            break;
+        }
+    }
+    report("HTML", &noise, &edits);
+}
+
+/// A page as pasted from a browser: title, standfirst, subheadings and paragraphs, one a
+/// line with blank lines between.
+fn paste_of(page: &Page) -> String {
+    let mut lines = vec![page.title.clone()];
+    lines.extend(page.summary.iter().cloned());
+    for (sub, ps) in &page.sections {
+        if !sub.is_empty() {
+            lines.push(sub.clone());
+        }
+        lines.extend(ps.iter().cloned());
+    }
+    lines.join("\n\n") + "\n"
+}
+
+/// Noise-only transformations of a paste. `headline`: another story's title, for a
+/// "Read more:" line's link.
+fn paste_noise(kind: &str, paste: &str, paras: &[&str], headline: &str) -> Option<String> {
+    match kind {
+        "typography" => {
+            let t = paste.replace(['’', '‘'], "'").replace(['“', '”'], "\"");
+            (t != paste).then_some(t)
+        }
+        "white space" => {
+            let p = paras.iter().find(|p| p.contains(", "))?;
+            let spaced = p.replace(", ", " , ").replace("’s", " ’s");
+            Some(paste.replacen(p, &format!("  {spaced} "), 1))
+        }
+        "share label first" => Some(format!("Share this article\n\n{paste}")),
+        "picture labels" => {
+            let p = paras.get(1)?;
+            Some(paste.replacen(p, &format!("Photo\n\n{p}\n\nVideo"), 1))
+        }
+        "read more and a headline" => {
+            let p = paras.get(2)?;
+            Some(paste.replacen(p, &format!("{p}\n\nRead more:\n\n{headline}"), 1))
+        }
+        "advertisement lines" => {
+            let p = paras.get(1)?;
+            Some(paste.replacen(
+                p,
+                &format!("{p}\n\nAdvertisement\n\nStory continues below advertisement"),
+                1,
+            ))
+        }
+        "drop cap" => {
+            // Letters that are words of their own (`A`, `I`) are told from a drop cap only
+            // by markup: a paste has none.
+            let p = paras.first()?;
+            let first = p
+                .chars()
+                .next()
+                .filter(|c| c.is_uppercase() && !"AEIOUYÀÁÉÈÓÒWZVSKÖÅ".contains(*c))?;
+            let rest = &p[first.len_utf8()..];
+            rest.starts_with(char::is_lowercase)
+                .then(|| paste.replacen(p, &format!("{first} {rest}"), 1))
+        }
+        _ => unreachable!("{kind}"),
+    }
+}
+
+/// Real edits of a paste.
+fn paste_edit(kind: &str, paste: &str, paras: &[&str], title: &str) -> Option<String> {
+    let (p, new) = match kind {
+        "number" => {
+            let p = paras
+                .iter()
+                .find(|p| p.chars().any(|c| c.is_ascii_digit()))?;
+            let at = p.find(|c: char| c.is_ascii_digit())?;
+            let d = p.as_bytes()[at] - b'0';
+            (*p, format!("{}{}{}", &p[..at], (d + 1) % 10, &p[at + 1..]))
+        }
+        "word" => {
+            let p = paras.get(1)?;
+            let w = p
+                .split(' ')
+                .find(|w| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic))?;
+            (*p, p.replacen(w, "zebra", 1))
+        }
+        "sentence added" => {
+            let p = paras.get(2)?;
+            (*p, format!("{p} An editor added this sentence later."))
+        }
+        "sentence removed" => {
+            let p = paras.iter().find(|p| p.matches(". ").count() >= 1)?;
+            let cut = p.rfind(". ")? + 1;
+            (*p, p[..cut].to_string())
+        }
+        "paragraph moved" => {
+            let (x, y) = (paras.get(1)?, paras.get(3)?);
+            return Some(
+                paste
+                    .replacen(x, "\u{1}", 1)
+                    .replacen(y, x, 1)
+                    .replacen('\u{1}', y, 1),
+            );
+        }
+        "title" => {
+            let w = title.split(' ').find(|w| w.chars().count() >= 4)?;
+            (title, title.replacen(w, "Zebras", 1))
+        }
+        _ => unreachable!("{kind}"),
+    };
+    Some(paste.replacen(p, &new, 1))
+}
+
+const PASTE_NOISE: &[&str] = &[
+    "typography",
+    "white space",
+    "share label first",
+    "picture labels",
+    "read more and a headline",
+    "advertisement lines",
+    "drop cap",
+];
+
+#[test]
+fn paste_pairs_have_no_false_alarm_and_no_miss() {
+    let Some(pages) = load() else { return };
+    // The seed article first, then the corpus's pages as pasted.
+    let seed_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/lankov-cold-war-alliance.txt");
+    let mut bases: Vec<(String, String, String)> = Vec::new();
+    if let Ok(seed) = std::fs::read_to_string(&seed_path) {
+        let title = seed.lines().next().unwrap_or("").trim().to_string();
+        bases.push(("seed".into(), seed, title));
+    }
+    bases.extend(
+        pages
+            .iter()
+            .map(|p| (p.name.clone(), paste_of(p), p.title.clone())),
+    );
+    let mut noise = Tally::default();
+    let mut edits = Tally::default();
+    for (kinds, edit) in [(PASTE_NOISE, false), (EDITS, true)] {
+        for kind in kinds {
+            let mut n = 0;
+            for (k, (name, paste, title)) in bases.iter().enumerate() {
+                if n == PER_KIND {
+                    break;
+                }
+                let Some(text) = paste_text(paste) else {
+                    continue;
+                };
+                // Body paragraphs the clean text keeps, as they stand in the paste.
+                let paras: Vec<&str> = paste
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| l.len() >= 60 && paste.matches(*l).count() == 1)
+                    .filter(|l| text.lines().skip(3).any(|t| t == *l))
+                    .collect();
+                if paras.len() < 4 {
+                    continue;
+                }
+                let headline = &bases[(k + 1) % bases.len()].2;
+                let changed = if edit {
+                    paste_edit(kind, paste, &paras, title)
+                } else {
+                    paste_noise(kind, paste, &paras, headline)
+                };
+                let Some(changed) = changed else { continue };
+                let Some(other) = paste_text(&changed) else {
+                    continue;
+                };
+                let t = if edit { &mut edits } else { &mut noise };
+                check(t, &format!("{kind} on {name} (paste)"), &text, &other, edit);
+                n += 1;
+            }
+            assert_eq!(n, PER_KIND, "{kind}: too few pages to apply it to");
+        }
+    }
+    report("paste", &noise, &edits);
+}
+
+fn report(what: &str, noise: &Tally, edits: &Tally) {
+    println!(
+        "{what}: {} noise-only pairs, {} false alarms; {} real-edit pairs, {} misses",
+        noise.pairs,
+        noise.wrong.len(),
+        edits.pairs,
+        edits.wrong.len()
+    );
+    assert!(noise.pairs >= 40 && edits.pairs >= 40, "too few pairs");
+    let wrong: Vec<&String> = noise.wrong.iter().chain(&edits.wrong).collect();
+    assert!(
+        wrong.is_empty(),
+        "{} of {} pairs wrong:\n{}",
+        wrong.len(),
+        noise.pairs + edits.pairs,
+        wrong
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
