@@ -797,3 +797,42 @@ fn overlapping_rounds_do_not_fetch_twice() {
         "{summaries:?}"
     );
 }
+
+#[test]
+fn a_running_watch_outlives_a_round_it_cannot_do() {
+    let env = Env::new();
+    let server = Server::fixed(response(200, &[("Content-Type", "text/html")], &story_c()));
+    // The user is in the middle of a rebase: prov must not commit, and must not die.
+    std::fs::create_dir_all(env.root.join(".git/rebase-merge")).unwrap();
+    let log = env.tmp.path().join("watch.stderr");
+    let child = env
+        .prov_cmd()
+        .args(["watch", "--delay", "0", &server.url("/c")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !std::fs::read_to_string(&log)
+        .unwrap()
+        .contains("this round failed")
+    {
+        assert!(std::time::Instant::now() < deadline, "no round failed");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let pid = child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let output = child.wait_with_output().unwrap();
+    let stderr = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("rebase"), "{stderr}");
+    assert!(stderr.contains("trying again in a minute"), "{stderr}");
+    std::fs::remove_dir_all(env.root.join(".git/rebase-merge")).unwrap();
+    assert_eq!(env.prov(&["verify"]).code, 0);
+}

@@ -195,7 +195,21 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
             eprintln!("prov: {e}");
             worst = Outcome::PartialFailure;
         }
-        let tally = watcher.round(out)?;
+        let tally = match watcher.round(out) {
+            Ok(t) => t,
+            // A watcher that runs until stopped outlives a round that could not be done
+            // (the archive in the middle of a user's rebase, a full disk): it says so and
+            // tries again later. One round (--once) reports it as any command does.
+            Err(e) if !args.once && !e.broken_pipe => {
+                eprintln!("prov: this round failed: {e}; trying again in a minute");
+                watcher.sleep(Duration::from_secs(60));
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         if let Some(remote) = &args.push
             && let Err(e) = push(&archive, ctx, remote)
         {
@@ -433,11 +447,16 @@ impl Watcher<'_> {
         .min()
         .unwrap_or(now.as_second() + feed_every);
         let seconds = (next - now.as_second()).clamp(1, 3600);
-        let until = Instant::now() + Duration::from_secs(seconds as u64);
+        self.sleep(Duration::from_secs(seconds as u64));
+        Ok(())
+    }
+
+    /// Sleep for `span`, or until prov is stopped.
+    fn sleep(&self, span: Duration) {
+        let until = Instant::now() + span;
         while Instant::now() < until && !self.stop.load(Ordering::SeqCst) {
             std::thread::sleep(Duration::from_millis(100));
         }
-        Ok(())
     }
 
     /// Read the feeds that are due; what they announce is watched from now.
