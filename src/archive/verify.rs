@@ -133,8 +133,28 @@ impl Archive {
 
         // The first commit in the order of record that names a capture added it.
         let mut adding_commits: BTreeMap<String, git2::Oid> = BTreeMap::new();
-        for (capture, commit) in self.git.capture_commits().unwrap_or_default() {
-            adding_commits.entry(capture).or_insert(commit);
+        let (walked, unreadable) = match head {
+            Some(h) => self.git.record_order(h),
+            None => (Vec::new(), Vec::new()),
+        };
+        for w in walked {
+            if let Some(capture) = w.capture {
+                adding_commits.entry(capture).or_insert(w.id);
+            }
+        }
+        // A commit that cannot be read cuts the history: what it and the commits before it
+        // added cannot be proved, and is said so once, not as captures no commit added.
+        let cut = !unreadable.is_empty() && !self.git.is_shallow();
+        for id in &unreadable {
+            if !self.git.is_shallow() {
+                problem(
+                    None,
+                    ".git",
+                    format!(
+                        "commit {id} cannot be read (a corrupt or missing object): the captures it and the commits before it added cannot be proved"
+                    ),
+                );
+            }
         }
         // The captures' own checks, the bulk of the work, on two threads (each with its own
         // repository handle: git2's is not shared between threads).
@@ -148,7 +168,7 @@ impl Archive {
         // First every folder's meta.json, layout and history, with git's own check of each
         // object it reads; then the raw and text files, hashed against that meta.json.
         let (mut mine, mut theirs) = self.on_two_threads(first, second, |archive, dirs| {
-            archive.check_folders(dirs, &adding_commits, facts, sparse)
+            archive.check_folders(dirs, &adding_commits, facts, sparse, cut)
         });
         {
             // git's check of an object it reads is SHA-1 with collision detection, most of
@@ -606,6 +626,7 @@ impl Archive {
         adding_commits: &BTreeMap<String, git2::Oid>,
         remembered_facts: &Facts,
         sparse: bool,
+        cut: bool,
     ) -> Checked {
         let mut out = Checked::default();
         let mut problems = Vec::new();
@@ -674,6 +695,11 @@ impl Archive {
             }
             // The files must be those of the commit that added the capture.
             match adding_commits.get(id) {
+                None if cut || self.git.is_shallow() => problem(
+                    cap,
+                    dir,
+                    "no readable commit added this capture: the history is cut (see .git)".into(),
+                ),
                 None => problem(cap, dir, "no prov commit added this capture".into()),
                 Some(commit) => {
                     let now: Vec<(String, git2::Oid)> = entries
