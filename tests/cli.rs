@@ -328,6 +328,51 @@ fn good_sources_are_captured_when_others_fail() {
     assert_eq!(env.git(&["rev-list", "--count", "HEAD"]).trim(), "2");
 }
 
+/// A run over several sources ends with one line counting what they came to, and a failed
+/// source's error comes after its progress line.
+#[test]
+fn a_run_over_many_sources_ends_with_a_summary_line() {
+    let env = Env::new();
+    let a = env.file("a.txt", story());
+    let b = env.file("b.txt", edited());
+    let missing = env.root.join("missing.txt");
+    let run = env.prov(&[
+        "snapshot",
+        a.to_str().unwrap(),
+        missing.to_str().unwrap(),
+        b.to_str().unwrap(),
+        a.to_str().unwrap(),
+        "--article",
+        "story",
+    ]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let progress = lines
+        .iter()
+        .position(|l| l.starts_with("prov: [2/4] ") && l.ends_with("missing.txt"))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        lines[progress + 1].contains("missing.txt"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        lines.last().copied(),
+        Some("prov: 4 sources: 2 captured, 1 unchanged, 1 failed"),
+        "{}",
+        run.stderr
+    );
+    // Not a terminal: the unchanged source has its line on stdout.
+    assert!(
+        run.stdout.contains(": unchanged, the same bytes as"),
+        "{}",
+        run.stdout
+    );
+    // One source: no summary.
+    let one = env.prov(&["snapshot", a.to_str().unwrap()]);
+    assert_eq!(one.stderr, "");
+}
+
 #[test]
 fn hostile_names_are_refused() {
     let env = Env::new();

@@ -84,6 +84,8 @@ pub struct Ctx {
     pub progress: bool,
     /// stdout's width in columns when it is a terminal (tables are cut to it), else `None`.
     pub width: Option<usize>,
+    /// stdout is a terminal (a person reads it: long runs count what is routine).
+    pub stdout_terminal: bool,
 }
 
 impl Ctx {
@@ -168,6 +170,7 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
             .then(|| console::Term::stdout().size_checked())
             .flatten()
             .map(|(_, cols)| usize::from(cols)),
+        stdout_terminal: stdout.is_terminal(),
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = dispatch(cli.command, &ctx, &mut out).and_then(|o| {

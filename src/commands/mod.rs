@@ -13,6 +13,7 @@ pub mod renormalize;
 pub mod report;
 pub mod show;
 pub mod snapshot;
+pub mod summary;
 pub mod verify;
 pub mod watch;
 

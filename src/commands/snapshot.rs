@@ -72,6 +72,13 @@ pub struct Args {
     /// Print one JSON object a line
     #[arg(long)]
     pub json: bool,
+    /// On a terminal, list each unchanged source too (by default a run over many sources
+    /// counts them in its closing line)
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Whether unchanged sources get their line (decided in `run`).
+    #[arg(skip = true)]
+    pub list_unchanged: bool,
     /// Give up on a URL after this many seconds (connecting, redirects and body included)
     #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TIMEOUT_SECONDS,
           value_parser = clap::value_parser!(u64).range(1..))]
@@ -153,6 +160,11 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     if sources.is_empty() {
         return Err(CliError::new("no sources to capture: the list is empty"));
     }
+    // On a terminal, a run over many sources counts the unchanged ones instead of listing
+    // them (the closing line says how many), unless -v asks for them.
+    let mut args = args;
+    args.list_unchanged = lists_unchanged(&args, ctx.stdout_terminal, sources.len());
+    let args = args;
     let stdin_uses = sources.iter().filter(|s| s.as_str() == "-").count()
         + usize::from(args.from.as_deref() == Some("-"));
     if stdin_uses > 1 {
@@ -192,6 +204,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     };
     let mut failed = 0;
     let mut findings = 0;
+    let mut tally = super::summary::Tally::default();
     let next = AtomicUsize::new(0);
     let committed = AtomicUsize::new(0);
     let window = 2 * jobs + 2;
@@ -252,17 +265,35 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                         ),
                         Prepared::Refused(e) => Err(e),
                     };
+                    // The source's progress line first, then what it says of the source.
+                    progress.done(source);
                     match result {
-                        Ok(Found::Nothing) => {}
-                        Ok(Found::Finding) => findings += 1,
-                        Ok(Found::NoText(line)) => {
-                            progress.say(&format!("prov: {line}"));
+                        Ok(Found::Warc { no_text }) => {
+                            tally.warc += 1;
+                            findings += usize::from(no_text);
+                        }
+                        Ok(Found::Captured) => tally.captured += 1,
+                        Ok(Found::Unchanged) => tally.unchanged += 1,
+                        Ok(Found::Finding(kind)) => {
+                            match kind {
+                                Kind::Moved => tally.moved += 1,
+                                _ => tally.gone += 1,
+                            }
                             findings += 1;
                         }
-                        Ok(Found::Failed) => failed += 1,
+                        Ok(Found::NoText(line)) => {
+                            progress.say(&format!("prov: {line}"));
+                            tally.no_text += 1;
+                            findings += 1;
+                        }
+                        Ok(Found::Failed) => {
+                            tally.failed += 1;
+                            failed += 1;
+                        }
                         Err(e) if e.broken_pipe => return Err(e),
                         Err(e) => {
                             progress.say(&format!("prov: {e}"));
+                            tally.failed += 1;
                             failed += 1;
                         }
                     }
@@ -271,7 +302,6 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                     }
                     // Clear the bar while the output reaches a shared terminal.
                     progress.suspend(|| out.flush())?;
-                    progress.done(source);
                     committed.store(due, Ordering::SeqCst);
                 }
             }
@@ -285,6 +315,9 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     });
     progress.finish();
     result?;
+    if sources.len() > 1 {
+        eprintln!("prov: {}", tally.line());
+    }
     Ok(if failed > 0 {
         Outcome::PartialFailure
     } else if findings > 0 {
@@ -292,6 +325,12 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     } else {
         Outcome::Ok
     })
+}
+
+/// Whether each unchanged source gets its line: always for one source, for machines (`--json`)
+/// and for a file or pipe; on a terminal only with `-v` (the closing line counts them).
+fn lists_unchanged(args: &Args, terminal: bool, sources: usize) -> bool {
+    args.json || args.verbose || !terminal || sources < 2
 }
 
 /// How URLs are fetched: `--timeout`, `--max-bytes`, `--user-agent`, `--header`, `--ca-cert`.
@@ -390,8 +429,14 @@ fn all_sources(args: &Args, ctx: &Ctx) -> Result<(Vec<String>, Vec<Given>), CliE
 /// Whether a source turned out to be a finding (a copy gone or moved; bytes recorded that
 /// gave no text, with the line to say on stderr), or failed after saying why itself.
 enum Found {
-    Nothing,
-    Finding,
+    /// A WARC file read (its own line says what its records came to), some records of
+    /// which gave no text (a finding).
+    Warc {
+        no_text: bool,
+    },
+    Captured,
+    Unchanged,
+    Finding(Kind),
     NoText(String),
     Failed,
 }
@@ -683,7 +728,7 @@ fn commit_one(
                 };
                 record_finding(archive, writer, ctx, args, source, finding, out)?;
                 let Some(page) = page else {
-                    return Ok(Found::Finding);
+                    return Ok(Found::Finding(kind));
                 };
                 result = Ok(page);
                 moved = true;
@@ -724,11 +769,13 @@ fn commit_one(
         precomputed,
     };
     let no_text = new.normalized.no_text.clone();
-    commit_capture(archive, writer, args, ctx, source, new, out)?;
-    Ok(match no_text {
-        Some(reason) => Found::NoText(no_text_finding(source, &reason)),
-        None if moved => Found::Finding,
-        None => Found::Nothing,
+    let recorded = commit_capture(archive, writer, args, ctx, source, new, out)?;
+    Ok(match (no_text, recorded) {
+        (Some(reason), _) => Found::NoText(no_text_finding(source, &reason)),
+        // The move was recorded and the page it leads to captured: the move is the finding.
+        (None, _) if moved => Found::Finding(Kind::Moved),
+        (None, true) => Found::Captured,
+        (None, false) => Found::Unchanged,
     })
 }
 
@@ -825,7 +872,7 @@ pub(crate) fn commit_capture(
             if args.json {
                 let line = JsonLine::of(source, m, commit.as_deref(), false, "unchanged");
                 writeln!(out, "{}", serde_json::to_string(&line).unwrap_or_default())?;
-            } else {
+            } else if args.list_unchanged {
                 writeln!(
                     out,
                     "{source}: unchanged, the same bytes as {}/{} {}; nothing recorded",
@@ -953,10 +1000,10 @@ fn capture_warc(
     }
     Ok(if tally.malformed + tally.too_large + tally.failed > 0 {
         Found::Failed
-    } else if tally.no_text > 0 {
-        Found::Finding
     } else {
-        Found::Nothing
+        Found::Warc {
+            no_text: tally.no_text > 0,
+        }
     })
 }
 
@@ -1185,5 +1232,30 @@ impl Writer<'_> {
                 Ok(result?)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: super::Args,
+    }
+
+    #[test]
+    fn unchanged_sources_are_counted_only_for_a_person_watching_many() {
+        let args = |extra: &[&str]| {
+            let mut all = vec!["prov", "a", "b"];
+            all.extend_from_slice(extra);
+            Cli::parse_from(all).args
+        };
+        assert!(!super::lists_unchanged(&args(&[]), true, 2));
+        assert!(super::lists_unchanged(&args(&["-v"]), true, 2));
+        assert!(super::lists_unchanged(&args(&["--json"]), true, 2));
+        assert!(super::lists_unchanged(&args(&[]), false, 2));
+        assert!(super::lists_unchanged(&args(&[]), true, 1));
     }
 }
