@@ -3,6 +3,10 @@
 //! compare identical (no false alarm) and every real-edit pair must not (no miss), as HTML
 //! pages and as text pastes.
 //!
+//! fundus pages give the gold's structure (subheadings, standfirst) to re-template;
+//! Readability's pages, with no such gold, are re-templated and edited where prov's own
+//! clean text and the page agree word for word.
+//!
 //! The pairs are made here, at test time, from the pages read in place
 //! (`../shared/corpus`, the seed beside them): no page text is copied into the
 //! repository. Each transformation applies to the first pages (sorted by name) where it
@@ -442,7 +446,7 @@ fn html_pairs_have_no_false_alarm_and_no_miss() {
             break;
         }
     }
-    report("HTML", &noise, &edits);
+    report("HTML", &noise, &edits, 40);
 }
 
 /// A page as pasted from a browser: title, standfirst, subheadings and paragraphs, one a
@@ -615,10 +619,11 @@ fn paste_pairs_have_no_false_alarm_and_no_miss() {
             assert_eq!(n, PER_KIND, "{kind}: too few pages to apply it to");
         }
     }
-    report("paste", &noise, &edits);
+    report("paste", &noise, &edits, 40);
 }
 
-fn report(what: &str, noise: &Tally, edits: &Tally) {
+/// Print the counts; fail on too few pairs (fewer than `min` of a kind) or any wrong one.
+fn report(what: &str, noise: &Tally, edits: &Tally, min: usize) {
     println!(
         "{what}: {} noise-only pairs, {} false alarms; {} real-edit pairs, {} misses",
         noise.pairs,
@@ -626,7 +631,7 @@ fn report(what: &str, noise: &Tally, edits: &Tally) {
         edits.pairs,
         edits.wrong.len()
     );
-    assert!(noise.pairs >= 40 && edits.pairs >= 40, "too few pairs");
+    assert!(noise.pairs >= min && edits.pairs >= min, "too few pairs");
     let wrong: Vec<&String> = noise.wrong.iter().chain(&edits.wrong).collect();
     assert!(
         wrong.is_empty(),
@@ -639,4 +644,97 @@ fn report(what: &str, noise: &Tally, edits: &Tally) {
             .collect::<Vec<_>>()
             .join("\n")
     );
+}
+
+/// Readability's pages: the noise and edits that need no gold, on the paragraphs that the
+/// page holds verbatim (outside scripts) and prov's clean text keeps.
+#[test]
+fn readability_pairs_have_no_false_alarm_and_no_miss() {
+    let Some(pages) = corpus::load_or_skip(corpus::Corpus::Readability) else {
+        return;
+    };
+    let mut noise = Tally::default();
+    let mut edits = Tally::default();
+    let kinds: Vec<(&str, bool)> = [
+        "typography",
+        "white space",
+        "drop cap",
+        "furniture added",
+        "author bio box",
+        "newsletter and donation boxes",
+    ]
+    .into_iter()
+    .map(|k| (k, false))
+    .chain(
+        [
+            "number",
+            "word",
+            "sentence added",
+            "sentence removed",
+            "paragraph moved",
+        ]
+        .into_iter()
+        .map(|k| (k, true)),
+    )
+    .collect();
+    let bases: Vec<(Page, String)> = pages
+        .iter()
+        .filter(|p| p.readerable)
+        .filter_map(|p| {
+            let html = String::from_utf8(p.html.clone()).ok()?;
+            let text = html_text(&html)?;
+            // The clean text's paragraphs stand for the gold's body.
+            let paras: Vec<String> = text
+                .lines()
+                .skip(1)
+                .filter(|l| !l.is_empty() && !l.starts_with("## "))
+                .map(str::to_string)
+                .collect();
+            let page = Page {
+                name: p.name.clone(),
+                html,
+                title: String::new(),
+                summary: Vec::new(),
+                sections: vec![(String::new(), paras)],
+            };
+            Some((page, text))
+        })
+        .collect();
+    for (kind, edit) in kinds {
+        let mut n = 0;
+        for (page, text) in &bases {
+            let paras = located(page, text);
+            if n == PER_KIND || paras.len() < 4 {
+                continue;
+            }
+            let changed = if edit {
+                html_edit(kind, page, &paras)
+            } else {
+                html_noise(kind, page, &paras)
+            };
+            let Some(changed) = changed else { continue };
+            let Some(other) = html_text(&changed) else {
+                continue;
+            };
+            let before = if kind == "author bio box" {
+                match with_bio_outside(&page.html).and_then(|h| html_text(&h)) {
+                    Some(t) => t,
+                    None => continue,
+                }
+            } else {
+                text.clone()
+            };
+            let t = if edit { &mut edits } else { &mut noise };
+            check(
+                t,
+                &format!("{kind} on readability/{}", page.name),
+                &before,
+                &other,
+                edit,
+            );
+            n += 1;
+        }
+        assert_eq!(n, PER_KIND, "{kind}: too few pages to apply it to");
+    }
+    report("Readability HTML", &noise, &edits, 35);
 }

@@ -23,13 +23,15 @@ fn bio_class(class: &str) -> bool {
     })
 }
 
-/// The first element of the page, in document order, that is a box about the writer: a
+/// The boxes about the writer on the page, outermost ones in document order: each a
 /// [`bio_class`] holding an author note's text (`shapes::author_note`: "Jane Doe is a
 /// professor of ..."), not hidden. A byline box with the same class words ("By Jane Doe")
 /// has no such text and is left where it is.
-pub(crate) fn author_bio(arena: &Arena<'_>, silent: &[bool]) -> Option<usize> {
-    (1..arena.nodes.len()).find(|&i| {
-        matches!(arena.nodes[i].item, Item::Elem(_))
+pub(crate) fn author_bios(arena: &Arena<'_>, silent: &[bool]) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut i = 1;
+    while i < arena.nodes.len() {
+        let is_bio = matches!(arena.nodes[i].item, Item::Elem(_))
             && !silent[i]
             && arena.attrs(i).class.is_some_and(bio_class)
             && arena.folded_len_within(i, 1200).is_some()
@@ -37,8 +39,15 @@ pub(crate) fn author_bio(arena: &Arena<'_>, silent: &[bool]) -> Option<usize> {
                 let text = clean(&arena.text_of(i));
                 let words = text.split_whitespace().count();
                 (8..=120).contains(&words) && shapes::author_note(&text)
-            }
-    })
+            };
+        if is_bio {
+            found.push(i);
+            i = arena.nodes[i].end;
+        } else {
+            i += 1;
+        }
+    }
+    found
 }
 
 #[cfg(test)]

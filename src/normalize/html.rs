@@ -521,6 +521,9 @@ pub(crate) struct Page {
     pub standfirst: Option<String>,
     pub body: Vec<Block>,
     pub stripped: Vec<Stripped>,
+    /// The writer's notes boxed by the template ([`super::bio`]), to follow the body once
+    /// its noise is gone.
+    pub notes: Vec<Block>,
 }
 
 /// Share of the page's text above which an element is never dropped for its class: the
@@ -670,20 +673,26 @@ pub(crate) fn extract(
     // The writer's note is the article's last paragraph wherever the template puts its
     // box (inside the body container or beside it): decided once, so that it cannot come
     // and go, or move, between captures of one article.
-    let bio_at = super::bio::author_bio(arena, &silent);
-    page.body = blocks(
-        arena,
-        container,
-        &drop,
-        &in_link,
-        &[title_at, standfirst_at, bio_at],
-    );
-    if let Some(b) = bio_at {
-        // Its own blocks, as the body's are read (what is dropped inside it stays out).
-        let mut own = drop.clone();
-        own[b] = None;
-        page.body.extend(blocks(arena, b, &own, &in_link, &[]));
-    }
+    let bios = super::bio::author_bios(arena, &silent);
+    let mut skip = vec![title_at, standfirst_at];
+    skip.extend(bios.iter().copied().map(Some));
+    page.body = blocks(arena, container, &drop, &in_link, &skip);
+    // Each box's own blocks, as the body's are read (what is dropped inside it stays
+    // out), in the order of their text: where each stood does not count.
+    let mut notes: Vec<Vec<Block>> = bios
+        .iter()
+        .map(|&b| {
+            let mut own = drop.clone();
+            own[b] = None;
+            blocks(arena, b, &own, &in_link, &[])
+        })
+        .collect();
+    notes.sort_by(|x, y| {
+        let text = |v: &Vec<Block>| v.first().map(|b| b.text.clone());
+        text(x).cmp(&text(y))
+    });
+    notes.dedup();
+    page.notes = notes.into_iter().flatten().collect();
     page
 }
 

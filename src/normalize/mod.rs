@@ -20,7 +20,7 @@ mod tests;
 mod text;
 
 /// Raised whenever the clean text of any page changes.
-pub const NORMALIZER_VERSION: u32 = 7;
+pub const NORMALIZER_VERSION: u32 = 8;
 
 /// What the caller knows about the bytes besides the bytes themselves.
 #[derive(Debug, Clone, Default)]
@@ -211,7 +211,7 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
     if decoded.trim().is_empty() {
         return none(NoText::Empty, Some(format), Some(charset));
     }
-    let (title, standfirst, body, stripped, mut metadata) = match format {
+    let (title, standfirst, body, stripped, mut metadata, notes) = match format {
         Format::Html => {
             let doc = scraper::Html::parse_document(&html::pre_parse(&decoded, site.selects()));
             let arena = html::Arena::build(&doc);
@@ -253,7 +253,14 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
                 headline.or(page.title)
             }
             .or_else(|| metadata.title.as_deref().map(strip_site_suffix));
-            (title, page.standfirst, page.body, page.stripped, metadata)
+            (
+                title,
+                page.standfirst,
+                page.body,
+                page.stripped,
+                metadata,
+                page.notes,
+            )
         }
         Format::Text => {
             // A paste: the first line is the title and the next paragraph the standfirst,
@@ -279,7 +286,7 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
                 title: title.clone(),
                 ..Metadata::default()
             };
-            (title, standfirst, body, stripped, metadata)
+            (title, standfirst, body, stripped, metadata, Vec::new())
         }
     };
     let mut found = noise::Found {
@@ -297,6 +304,13 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
         &site.drop_text,
         &mut found,
     );
+    // The writer's notes boxed by the template follow the body, once each.
+    let mut body = body;
+    for note in notes {
+        if !body.iter().any(|b| b.text == note.text) {
+            body.push(note);
+        }
+    }
     if let Some(a) = found.attribution {
         metadata.attribution = Some(a);
     }
