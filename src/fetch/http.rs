@@ -398,8 +398,9 @@ pub fn resolve(base: &str, location: &str) -> Option<String> {
         return Some(location.to_string());
     }
     // Any other scheme (`file:/etc/passwd`, `ftp://`, `javascript:`) is no place to go;
-    // a relative reference cannot begin with one.
-    if location.contains("://") || super::has_scheme(location) {
+    // a relative reference cannot begin with one (a `://` later in its path or query is
+    // no scheme).
+    if location.starts_with("://") || super::has_scheme(location) {
         return None;
     }
     let (scheme, rest) = base.split_once("://")?;
@@ -479,6 +480,16 @@ mod tests {
             ("../../../../d", "https://news.example/d"),
             ("./", "https://news.example/a/b/"),
             ("?y=2", "https://news.example/a/b/c?y=2"),
+            // A URL inside a relative reference's path or query is not a scheme: web
+            // archives redirect to `/web/<time>id_/https://...`, logins to `/login?next=https://...`.
+            (
+                "/web/20180502100000id_/https://o.example/p",
+                "https://news.example/web/20180502100000id_/https://o.example/p",
+            ),
+            (
+                "login?next=http://news.example/a",
+                "https://news.example/a/b/login?next=http://news.example/a",
+            ),
         ] {
             assert_eq!(resolve(base, loc).as_deref(), Some(want), "{loc}");
         }
@@ -487,6 +498,7 @@ mod tests {
             Some("http://h.example/x")
         );
         assert_eq!(resolve(base, "ftp://x/y"), None);
+        assert_eq!(resolve(base, "://x/y"), None);
         assert_eq!(resolve(base, ""), None);
         assert_eq!(resolve(base, "javascript:alert(1)"), None);
         assert_eq!(
