@@ -362,6 +362,62 @@ fn a_failing_memento_is_named_and_the_others_are_recorded() {
 }
 
 #[test]
+fn a_memento_without_text_is_recorded_and_one_behind_a_relative_redirect_is_followed() {
+    let env = Env::new();
+    // The second memento is a PDF; the third is reached by a redirect whose Location is
+    // relative and holds the original URL, as Wayback-style archives write it.
+    let archive = Server::start({
+        move |req| {
+            if req.path.starts_with("/cdx/") {
+                let body = format!(
+                    "[[\"timestamp\",\"original\",\"statuscode\",\"digest\"],\
+                     [\"20180501100000\",\"{ORIGINAL}\",\"200\",\"A\"],\
+                     [\"20180502100000\",\"{ORIGINAL}\",\"200\",\"B\"],\
+                     [\"20180503100000\",\"{ORIGINAL}\",\"200\",\"C\"]]"
+                );
+                return Reply::Bytes(response(200, &[], body.as_bytes()));
+            }
+            let (day, body, kind) = if req.path.contains(&stamp(2)) {
+                (2, b"%PDF-1.4 not a page".to_vec(), "application/pdf")
+            } else if req.path.contains(&stamp(3)) {
+                let to = format!("/web/{}id_/{ORIGINAL}", stamp(4));
+                return Reply::Bytes(response(302, &[("Location", &to)], b""));
+            } else if req.path.contains(&stamp(4)) {
+                (4, page(4).into_bytes(), "text/html")
+            } else {
+                (1, page(1).into_bytes(), "text/html")
+            };
+            Reply::Bytes(response(
+                200,
+                &[
+                    ("Content-Type", kind),
+                    ("Memento-Datetime", &http_date(day)),
+                ],
+                &body,
+            ))
+        }
+    });
+    let run = env.prov(&[
+        "snapshot",
+        "--history",
+        ORIGINAL,
+        "--wayback",
+        &archive.url(""),
+    ]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("no text"), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("3 captured, 0 unchanged, 0 failed"),
+        "{}",
+        run.stdout
+    );
+    let changes: Vec<String> = log(&env).into_iter().map(|(_, c)| c).collect();
+    assert_eq!(changes.len(), 3, "{changes:?}");
+    assert!(changes[1].starts_with("no text"), "{changes:?}");
+    assert_eq!(env.prov(&["verify"]).code, 0);
+}
+
+#[test]
 fn history_takes_urls_only() {
     let env = Env::new();
     let run = env.prov(&["snapshot", "--history", "page.html"]);

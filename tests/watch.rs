@@ -836,3 +836,72 @@ fn a_running_watch_outlives_a_round_it_cannot_do() {
     std::fs::remove_dir_all(env.root.join(".git/rebase-merge")).unwrap();
     assert_eq!(env.prov(&["verify"]).code, 0);
 }
+
+#[test]
+fn a_page_without_text_is_recorded_and_a_page_back_is_compared_with_its_last_text() {
+    let mut env = Env::new();
+    // 0: the story; 1: it moves (the page it leads to is edited); 2: the story again, as
+    // edited; 3: an empty page; 4: the story as first seen.
+    let stage = Arc::new(Mutex::new(0u32));
+    let s = stage.clone();
+    let server = Server::start(move |req| {
+        let html = ("Content-Type", "text/html");
+        let edited = story_a(2);
+        Reply::Bytes(match (req.path.as_str(), *s.lock().unwrap()) {
+            ("/story", 1) => response(301, &[("Location", "/elsewhere")], b""),
+            ("/story", 2) | ("/elsewhere", _) => response(200, &[html], &edited),
+            ("/story", 3) => response(200, &[html], b"<html><body></body></html>"),
+            ("/story", _) => response(200, &[html], &story_a(1)),
+            _ => response(404, &[], b""),
+        })
+    });
+    let url = server.url("/story");
+    let mut events = Vec::new();
+    for (i, now) in [
+        "2026-01-01T00:00:00Z",
+        "2026-01-01T00:15:00Z",
+        "2026-01-01T00:30:00Z",
+        "2026-01-01T00:45:00Z",
+        "2026-01-01T01:00:00Z",
+    ]
+    .iter()
+    .enumerate()
+    {
+        *stage.lock().unwrap() = i as u32;
+        env.set_now(now);
+        let run = env.prov(&["watch", "--once", "--json", "--delay", "0", &url]);
+        let want = if i == 1 || i == 3 { 1 } else { 0 };
+        assert_eq!(run.code, want, "{i}: {}\n{}", run.stdout, run.stderr);
+        let line: serde_json::Value =
+            serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+        events.push((
+            line["event"].as_str().unwrap().to_string(),
+            line["summary"].as_str().unwrap().to_string(),
+        ));
+        if i == 3 {
+            assert!(run.stderr.contains("no text"), "{}", run.stderr);
+            assert!(
+                run.stdout
+                    .lines()
+                    .last()
+                    .unwrap()
+                    .contains("1 without text"),
+                "{}",
+                run.stdout
+            );
+        }
+    }
+    let e = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        events,
+        [
+            e("new", "first capture"),
+            e("moved", &format!("moved to {}", server.url("/elsewhere"))),
+            // Back after the move: what changed since the last text, as `prov log` says.
+            e("changed", "+1 -1 words"),
+            e("changed", "no text (no article text was found in it)"),
+            e("changed", "+1 -1 words"),
+        ]
+    );
+    env.prov(&["verify"]).ok();
+}

@@ -55,6 +55,8 @@ struct Tally {
     captured: usize,
     unchanged: usize,
     failed: usize,
+    /// Captured with bytes that gave no text.
+    no_text: usize,
 }
 
 pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
@@ -102,6 +104,7 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliEr
         held: Vec::new(),
     };
     let mut failed = 0;
+    let mut no_text = 0;
     for url in &args.sources {
         let recorded: BTreeSet<String> = entries
             .iter()
@@ -128,6 +131,7 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliEr
                 if t.failed > 0 {
                     failed += 1;
                 }
+                no_text += t.no_text;
                 writer.settle(out)?;
                 let line = summary(url, &t);
                 if args.json {
@@ -147,6 +151,8 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliEr
     writer.settle(out)?;
     Ok(if failed > 0 {
         Outcome::PartialFailure
+    } else if no_text > 0 {
+        Outcome::Finding
     } else {
         Outcome::Ok
     })
@@ -214,8 +220,18 @@ fn one_url(
     t.recorded_before = t.chosen - todo.len();
     let progress = Progress::new(w.ctx.progress, todo.len());
     for l in todo {
-        let result = fetch_memento(w, url, &l)
-            .and_then(|new| commit_capture(w.archive, writer, w.args, w.ctx, &l.url, new, out));
+        let result = fetch_memento(w, url, &l).and_then(|new| {
+            let no_text = new.normalized.no_text.clone();
+            let captured = commit_capture(w.archive, writer, w.args, w.ctx, &l.url, new, out)?;
+            if let (true, Some(reason)) = (captured, no_text) {
+                t.no_text += 1;
+                progress.say(&format!(
+                    "prov: {}: no text, {reason}; the bytes are recorded with an empty text",
+                    l.url
+                ));
+            }
+            Ok(captured)
+        });
         match result {
             Ok(true) => t.captured += 1,
             Ok(false) => t.unchanged += 1,
@@ -256,7 +272,9 @@ fn fetch_memento(w: &History<'_>, url: &str, l: &Listed) -> Result<NewCapture, C
     fetched.url = Some(url.to_string());
     fetched.final_url = None;
     fetched.memento = Some(memento);
-    let normalized = super::clean(&fetched, &l.url, w.rules, Some(url))?;
+    // A memento whose bytes give no text is recorded too (a capture is never refused for
+    // its content).
+    let normalized = super::clean_to_record(&fetched, &l.url, w.rules, Some(url))?;
     Ok(NewCapture {
         fetched,
         normalized,

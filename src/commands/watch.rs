@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::archive::bulk::{Bulk, Precomputed};
 use crate::archive::refs::Indexed;
 use crate::archive::{
-    Archive, Capture, Captured, FiledBy, Kind, NewCapture, NewFinding, TimeSource,
+    Archive, Capture, Captured, FiledBy, Kind, NewCapture, NewFinding, TimeSource, textless,
 };
 use crate::cli::{CliError, Ctx, Outcome};
 use crate::fetch::http::{DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_SECONDS};
@@ -116,6 +116,9 @@ pub struct Change {
     pub moved_to: Option<String>,
     /// What `prov log` would say: `first capture`, `+12 -3 words`, `gone (404)`.
     pub summary: String,
+    /// The bytes gave no text (recorded with an empty one).
+    #[serde(skip)]
+    pub no_text: bool,
 }
 
 impl Change {
@@ -218,7 +221,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         }
         if tally.failed > 0 {
             worst = Outcome::PartialFailure;
-        } else if tally.gone > 0 && worst == Outcome::Ok {
+        } else if (tally.gone > 0 || tally.no_text > 0) && worst == Outcome::Ok {
             worst = Outcome::Finding;
         }
         if args.once || stop.load(Ordering::SeqCst) {
@@ -375,7 +378,9 @@ impl Shared {
         let normalized = result
             .as_ref()
             .ok()
-            .map(|f| super::clean(f, url, &self.rules, Some(url)));
+            // Bytes that give no text are recorded too (a capture is never refused for its
+            // content): a page emptied or turned into a PDF is a change to see.
+            .map(|f| super::clean_to_record(f, url, &self.rules, Some(url)));
         let precomputed = match (&result, &normalized) {
             (Ok(f), Some(Ok(n))) if bulk => Some(Box::new(Precomputed::of(&f.bytes, &n.text))),
             _ => None,
@@ -513,15 +518,17 @@ impl Watcher<'_> {
                                         .acquire(fetch::host_of(&sitemap).unwrap_or_default());
                                     fetch::http::get(&sitemap, &self.shared.http)
                                 };
+                                // A fetch error names the URL itself; a reading error does not.
                                 match got.map_err(|e| e.to_string()).and_then(|s| {
-                                    feeds::read(&s.bytes, &sitemap).map_err(|e| e.to_string())
+                                    feeds::read(&s.bytes, &sitemap)
+                                        .map_err(|e| format!("{sitemap}: {e}"))
                                 }) {
                                     Ok(a) => {
                                         pages.extend(a.pages);
                                         published.extend(a.published);
                                     }
                                     Err(e) => {
-                                        eprintln!("prov: feed {sitemap}: {e}");
+                                        eprintln!("prov: feed {e}");
                                         tally.failed += 1;
                                     }
                                 }
@@ -786,6 +793,16 @@ impl Watcher<'_> {
             }
             Recorded::Change(change) => {
                 tally.captured += 1;
+                if change.no_text {
+                    tally.no_text += 1;
+                    eprintln!(
+                        "prov: {url}: no text, {}; the bytes are recorded with an empty text",
+                        change
+                            .summary
+                            .trim_start_matches("no text (")
+                            .trim_end_matches(')')
+                    );
+                }
                 if change.event == "new" {
                     tally.new += 1;
                 } else {
@@ -930,24 +947,67 @@ impl<'a> Recorder<'a> {
             status: None,
             moved_to: None,
             summary: "first capture".into(),
+            no_text: false,
         };
-        if let Some(p) = previous.as_deref().filter(|p| p.meta.kind == Kind::Page) {
-            let a = bulk.current_text(p)?;
-            let b = bulk.current_text(&capture)?;
-            let d = crate::diff::diff(&a, &b, &opts);
-            if d.identical {
+        if previous.is_some() {
+            change.event = "changed";
+        }
+        let with_text = |c: &Capture| c.meta.kind == Kind::Page && !textless(c.meta.text.as_ref());
+        if textless(capture.meta.text.as_ref()) {
+            if previous
+                .as_deref()
+                .is_some_and(|p| p.meta.kind == Kind::Page && textless(p.meta.text.as_ref()))
+            {
                 return Ok(Recorded::SameText);
             }
-            change.event = "changed";
-            change.words_added = d.stats.words_inserted;
-            change.words_removed = d.stats.words_deleted;
-            change.paragraphs_moved = d.stats.paragraphs_moved;
-            change.summary = d.summary();
-        } else if previous.is_some() {
-            // Back after it was gone or moved.
-            change.event = "changed";
-            change.summary = "back after it was gone".into();
+            change.no_text = true;
+            change.summary = super::no_text_summary(capture.meta.no_text.as_ref());
+            return Ok(Recorded::Change(Box::new(change)));
         }
+        // Compared with the copy's latest page with a text, as `prov log` does: after a gone
+        // or moved finding, or a page without text, that is an earlier capture.
+        let base = match previous.as_deref() {
+            None => None,
+            Some(p) if with_text(p) => Some(p.clone()),
+            Some(_) => {
+                bulk.flush()?;
+                let captures = self.archive.captures()?;
+                let at = captures.iter().position(|c| c.id() == capture.id());
+                at.and_then(|i| {
+                    captures[..i]
+                        .iter()
+                        .rev()
+                        .find(|p| {
+                            p.article() == capture.article()
+                                && p.copy() == capture.copy()
+                                && with_text(p)
+                        })
+                        .cloned()
+                })
+            }
+        };
+        let Some(p) = base else {
+            if previous.is_some() {
+                change.summary = "back, no earlier text to compare".into();
+            }
+            return Ok(Recorded::Change(Box::new(change)));
+        };
+        let bulk = self.bulk()?;
+        let a = bulk.current_text(&p)?;
+        let b = bulk.current_text(&capture)?;
+        let d = crate::diff::diff(&a, &b, &opts);
+        let back = previous.as_deref().is_some_and(|q| !with_text(q));
+        if d.identical {
+            if !back {
+                return Ok(Recorded::SameText);
+            }
+            change.summary = "back, text unchanged".into();
+            return Ok(Recorded::Change(Box::new(change)));
+        }
+        change.words_added = d.stats.words_inserted;
+        change.words_removed = d.stats.words_deleted;
+        change.paragraphs_moved = d.stats.paragraphs_moved;
+        change.summary = d.summary();
         Ok(Recorded::Change(Box::new(change)))
     }
 
@@ -1019,6 +1079,7 @@ impl<'a> Recorder<'a> {
             status,
             moved_to,
             summary,
+            no_text: false,
         }))
     }
 }

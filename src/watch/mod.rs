@@ -49,6 +49,8 @@ pub struct Tally {
     pub failed: usize,
     /// Left alone because robots.txt disallows prov.
     pub disallowed: usize,
+    /// Captured (and counted as changed or new) with bytes that gave no text.
+    pub no_text: usize,
 }
 
 /// The round's summary line: `3 due, 2 captured (1 new), 1 changed, 1 unchanged, 1 not
@@ -58,6 +60,9 @@ pub fn summary(t: &Tally) -> String {
         "{} due, {} captured ({} new), {} changed, {} unchanged, {} not modified, {} gone, {} failed",
         t.due, t.captured, t.new, t.changed, t.unchanged, t.not_modified, t.gone, t.failed
     );
+    if t.no_text > 0 {
+        s.push_str(&format!(", {} without text", t.no_text));
+    }
     if t.disallowed > 0 {
         s.push_str(&format!(", {} disallowed by robots.txt", t.disallowed));
     }
