@@ -611,6 +611,24 @@ fn terminal_escapes_from_a_warc_are_not_printed_raw() {
         "{}",
         log.stdout
     );
+    // The same record over the size limit: the message that skips it names it escaped.
+    let big = env.prov(&["snapshot", file.to_str().unwrap(), "--max-bytes", "100"]);
+    assert!(
+        big.stderr.contains("larger than 100 bytes"),
+        "{}",
+        big.stderr
+    );
+    assert!(!big.stderr.contains('\u{1b}'), "{:?}", big.stderr);
+    // A file committed by plain git under a name holding ESC: verify names it escaped.
+    std::fs::write(env.root.join("snapshots/x\u{1b}[2Jy"), "x").unwrap();
+    git_user(&env, &["add", "-A"]);
+    git_user(&env, &["commit", "-qm", "stray"]);
+    let (code, out) = verify(&env);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        !out.contains('\u{1b}') && out.contains("x\\u{1b}[2Jy"),
+        "{out:?}"
+    );
 }
 
 /// Issue 21 item 12: sources of schemes prov does not fetch are named as such, not as missing

@@ -182,7 +182,7 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         Err(e) if e.broken_pipe => 0,
         Err(e) => {
             let _ = out.flush();
-            eprintln!("prov: {e}");
+            eprintln!("prov: {}", crate::commands::printable(&e.to_string()));
             EXIT_ERROR
         }
     }

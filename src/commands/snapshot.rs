@@ -625,6 +625,8 @@ impl Progress {
 
     /// A message for stderr, printed above the bar when there is one.
     pub(crate) fn say(&self, message: &str) {
+        // Messages name URLs from pages and WARC records: no control character goes out raw.
+        let message = super::printable(message);
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{message}")),
             None => eprintln!("{message}"),

@@ -30,10 +30,12 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         )?;
     } else {
         for p in &report.problems {
-            match &p.capture {
-                Some(c) => writeln!(out, "problem: capture {c}: {}: {}", p.path, p.problem)?,
-                None => writeln!(out, "problem: {}: {}", p.path, p.problem)?,
-            }
+            // Paths come from the history, which a forger may have written: printed escaped.
+            let line = match &p.capture {
+                Some(c) => format!("problem: capture {c}: {}: {}", p.path, p.problem),
+                None => format!("problem: {}: {}", p.path, p.problem),
+            };
+            writeln!(out, "{}", super::printable(&line))?;
         }
         for d in &report.renormalized_differently {
             writeln!(
