@@ -524,6 +524,18 @@ fn diff_shows_the_edit_and_exit_code_reports_it() {
     assert_eq!(v["changes"][0]["kind"], "replace");
     assert_eq!(v["changes"][0]["a_para"], 2);
     assert_eq!(v["a"]["ref"], "story/local@1");
+    // Format 2: each side's capture, copy, time and URL (a file has none of them).
+    assert_eq!(v["format"], 2);
+    assert_eq!(v["a"]["copy"], "local");
+    assert_eq!(v["b"]["captured_at"], "2018-05-06T10:00:00Z");
+    assert_eq!(v["a"]["url"], serde_json::Value::Null);
+    let f = env.file("x.txt", edited());
+    let json = env.prov(&["diff", "story@2", f.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(json.ok()).unwrap();
+    assert_eq!(v["a"]["url"], URL);
+    assert_eq!(v["a"]["copy"], "aljazeera.com");
+    assert_eq!(v["b"]["capture"], serde_json::Value::Null);
+    assert_eq!(v["b"]["captured_at"], serde_json::Value::Null);
     let first = env.prov(&["diff", "story@1"]);
     assert!(first.error().contains("first capture"));
 }

@@ -163,7 +163,7 @@ fn diff_formats_say_raw() {
     for format in ["text", "unified", "json", "markdown", "html"] {
         let out = env.prov(&["diff", "--raw", "--format", format, a, b]);
         let text = out.ok();
-        let head: String = text.lines().take(12).collect::<Vec<_>>().join("\n");
+        let head: String = text.lines().take(24).collect::<Vec<_>>().join("\n");
         assert!(
             head.contains("--raw") || head.contains("\"raw\": true"),
             "{format}: {head}"

@@ -175,6 +175,10 @@ fn side(l: &Loaded) -> Side {
     Side {
         reference: l.reference.clone(),
         capture: l.capture.as_ref().map(|c| c.id().to_string()),
+        article: l.capture.as_ref().map(|c| c.article().to_string()),
+        copy: l.capture.as_ref().map(|c| c.copy().to_string()),
+        captured_at: l.capture.as_ref().map(|c| c.meta.captured_at.clone()),
+        url: l.capture.as_ref().and_then(|c| c.meta.url.clone()),
         text_sha256: l.text_sha256(),
         text: l.text.clone(),
     }

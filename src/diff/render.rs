@@ -15,12 +15,17 @@ use serde::Serialize;
 
 use super::{Change, Diff, Op, Segment};
 
-/// One side of a comparison, as the JSON output names it.
-#[derive(Debug, Clone, Serialize)]
+/// One side of a comparison, as the JSON output names it: the reference as given, and for a
+/// capture its id, article, copy, capture time and URL (null for a file compared on the fly).
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Side {
     #[serde(rename = "ref")]
     pub reference: String,
     pub capture: Option<String>,
+    pub article: Option<String>,
+    pub copy: Option<String>,
+    pub captured_at: Option<String>,
+    pub url: Option<String>,
     pub text_sha256: String,
     /// The clean text itself (not serialized): unified output needs it.
     #[serde(skip)]
@@ -98,7 +103,46 @@ pub const FORMATTING_TITLE: &str = "Formatting (not counted as changes)";
 
 /// `paragraph 3: heading → paragraph`.
 pub fn formatting_label(f: &super::FormattingChange) -> String {
-    format!("paragraph {}: {} → {}", f.b_para, f.was, f.now)
+    format!("{}: {} → {}", para(f.b_para), f.was, f.now)
+}
+
+/// The version of the JSON shape (`format`): 2 added each side's article, copy, capture time
+/// and URL, and names the title `"title"` where a paragraph number stood (0 in format 1).
+pub const JSON_FORMAT: u32 = 2;
+
+/// A paragraph's name: index 0 of a clean text is its title; paragraphs count from 1 after it.
+fn para(n: usize) -> String {
+    if n == 0 {
+        "the title".to_string()
+    } else {
+        format!("paragraph {n}")
+    }
+}
+
+/// In the JSON, the title's index (0) is written `"title"`: paragraphs count from 1.
+fn name_titles(v: &mut serde_json::Value) {
+    let title = |x: &mut serde_json::Value| {
+        if x.as_u64() == Some(0) {
+            *x = serde_json::Value::from("title");
+        }
+    };
+    for list in ["changes", "formatting_changes"] {
+        let Some(items) = v.get_mut(list).and_then(serde_json::Value::as_array_mut) else {
+            continue;
+        };
+        for item in items {
+            for key in ["a_para", "b_para"] {
+                if let Some(x) = item.get_mut(key) {
+                    title(x);
+                }
+            }
+            for key in ["a_paras", "b_paras"] {
+                if let Some(xs) = item.get_mut(key).and_then(serde_json::Value::as_array_mut) {
+                    xs.iter_mut().for_each(title);
+                }
+            }
+        }
+    }
 }
 
 /// The line said when formatting changes are left out: `2 changes of formatting alone, not
@@ -141,7 +185,8 @@ pub fn render(view: &DiffView<'_>, format: Format, out: &mut dyn Write) -> io::R
 /// JSON, the shape of the spec's `prov diff --format json`, pretty-printed, keys in this order:
 ///
 /// ```json
-/// {"a": {"ref", "capture", "text_sha256"}, "b": {...}, "raw": true (only with --raw),
+/// {"format": 2, "a": {"ref", "capture", "article", "copy", "captured_at", "url", "text_sha256"},
+///  "b": {...}, "raw": true (only with --raw),
 ///  "identical": bool, "similarity": number (rounded to 4 decimals),
 ///  "changes": [{"kind": "replace", "a_para", "b_para", "old", "new", "inline": [{"op", "text"}]},
 ///              {"kind": "delete", "a_para", "old"}, {"kind": "insert", "b_para", "new"},
@@ -154,10 +199,11 @@ pub fn render(view: &DiffView<'_>, format: Format, out: &mut dyn Write) -> io::R
 /// ```
 ///
 /// `op` is `equal`, `delete` or `insert`; a move's `inline` is absent when only its place
-/// changed. Paragraph indexes count the non-empty lines of `text.txt` from 0 (the title).
+/// changed. Paragraphs are numbered from 1 after the title, which is `"title"`.
 pub fn write_json(view: &DiffView<'_>, out: &mut dyn Write) -> io::Result<()> {
     #[derive(Serialize)]
     struct J<'a> {
+        format: u32,
         a: &'a Side,
         b: &'a Side,
         #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -171,6 +217,7 @@ pub fn write_json(view: &DiffView<'_>, out: &mut dyn Write) -> io::Result<()> {
         formatting_changes: Option<&'a [super::FormattingChange]>,
     }
     let j = J {
+        format: JSON_FORMAT,
         a: view.a,
         b: view.b,
         raw: view.raw,
@@ -181,7 +228,9 @@ pub fn write_json(view: &DiffView<'_>, out: &mut dyn Write) -> io::Result<()> {
         stats: &view.diff.stats,
         formatting_changes: view.formatting.then_some(&view.diff.formatting[..]),
     };
-    serde_json::to_writer_pretty(&mut *out, &j)?;
+    let mut v = serde_json::to_value(&j).map_err(io::Error::other)?;
+    name_titles(&mut v);
+    serde_json::to_writer_pretty(&mut *out, &v)?;
     writeln!(out)
 }
 
@@ -203,7 +252,13 @@ pub fn stat_line(d: &Diff) -> String {
 
 fn list(xs: &[usize]) -> String {
     xs.iter()
-        .map(usize::to_string)
+        .map(|&x| {
+            if x == 0 {
+                "the title".to_string()
+            } else {
+                x.to_string()
+            }
+        })
         .collect::<Vec<_>>()
         .join(" and ")
 }
@@ -211,9 +266,9 @@ fn list(xs: &[usize]) -> String {
 /// What a change is, in words: `paragraph 11`, `moved from paragraph 9 to 10`, ...
 pub fn label(c: &Change) -> String {
     match c {
-        Change::Replace { b_para, .. } => format!("paragraph {b_para}"),
-        Change::Delete { a_para, .. } => format!("deleted paragraph {a_para}"),
-        Change::Insert { b_para, .. } => format!("inserted paragraph {b_para}"),
+        Change::Replace { b_para, .. } => para(*b_para),
+        Change::Delete { a_para, .. } => format!("deleted {}", para(*a_para)),
+        Change::Insert { b_para, .. } => format!("inserted {}", para(*b_para)),
         Change::Move {
             a_para,
             b_para,
@@ -221,12 +276,16 @@ pub fn label(c: &Change) -> String {
             ..
         } => {
             let edited = if inline.is_some() { " (edited)" } else { "" };
-            format!("moved from paragraph {a_para} to {b_para}{edited}")
+            if *a_para == 0 || *b_para == 0 {
+                format!("moved from {} to {}{edited}", para(*a_para), para(*b_para))
+            } else {
+                format!("moved from paragraph {a_para} to {b_para}{edited}")
+            }
         }
         Change::Split {
             a_para, b_paras, ..
         } => {
-            format!("split paragraph {a_para} into {}", list(b_paras))
+            format!("split {} into {}", para(*a_para), list(b_paras))
         }
         Change::Merge {
             a_paras, b_para, ..

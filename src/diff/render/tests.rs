@@ -9,6 +9,7 @@ fn side(r: &str, text: &str) -> Side {
         capture: Some(format!("c-{r}")),
         text_sha256: "00".into(),
         text: text.into(),
+        ..Side::default()
     }
 }
 
@@ -110,6 +111,7 @@ fn json_shape() {
     assert_eq!(
         keys,
         [
+            "format",
             "a",
             "b",
             "identical",
@@ -508,4 +510,32 @@ fn formatting_is_listed_only_on_request() {
             assert!(!t.contains("[-##") && !t.contains("<del>"), "{f:?}: {t}");
         }
     }
+}
+
+/// The title is called the title in every format; paragraphs count from 1 after it, and the
+/// JSON says `"title"` where format 1 said 0.
+#[test]
+fn the_title_is_called_the_title() {
+    let a = "# Old title\n\nThe toll rose to 10 people on Monday.\n";
+    let b = "# New title\n\nThe toll rose to 15 people on Monday.\n";
+    for f in [
+        Format::Text { color: false },
+        Format::Markdown,
+        Format::Html,
+    ] {
+        let t = out(a, b, f).to_lowercase();
+        assert!(t.contains("the title"), "{t}");
+        assert!(!t.contains("paragraph 0"), "{t}");
+        assert!(t.contains("paragraph 1"), "{t}");
+    }
+    let j: serde_json::Value = serde_json::from_str(&out(a, b, Format::Json)).unwrap();
+    assert_eq!(j["format"], JSON_FORMAT);
+    let paras: Vec<&serde_json::Value> = j["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["b_para"])
+        .collect();
+    assert_eq!(paras, [&serde_json::json!("title"), &serde_json::json!(1)]);
+    assert_eq!(j["a"]["capture"], "c-art@1");
 }
