@@ -36,7 +36,21 @@ pub(crate) struct Attrs<'a> {
     pub role: Option<&'a str>,
     pub itemprop: Option<&'a str>,
     pub aria_hidden: Option<&'a str>,
+    /// `hidden`, or an inline style of `display: none` or `visibility: hidden`.
     pub hidden: bool,
+}
+
+/// An inline style that hides its element.
+fn style_hides(style: &str) -> bool {
+    let s: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    s.split(';').any(|d| {
+        let d = d.trim_end_matches("!important");
+        d == "display:none" || d == "visibility:hidden"
+    })
 }
 
 impl<'a> Attrs<'a> {
@@ -55,6 +69,13 @@ impl<'a> Attrs<'a> {
                 "hidden" => {
                     a.hidden = true;
                     any = true;
+                    continue;
+                }
+                "style" => {
+                    if style_hides(value) {
+                        a.hidden = true;
+                        any = true;
+                    }
                     continue;
                 }
                 _ => continue,
@@ -340,6 +361,8 @@ const NOISE_CLASS: &[(&[&str], &str)] = &[
             "credits",
             "lightbox",
             "gallery",
+            "carousel",
+            "slideshow",
             "media-credit",
         ],
         "caption",
@@ -464,6 +487,61 @@ static NOISE_WORDS: LazyLock<ClassWords> =
 static STANDFIRST_WORDS: LazyLock<ClassWords> =
     LazyLock::new(|| ClassWords::new([STANDFIRST_CLASS]));
 
+/// `class` and `id` lower-cased for [`class_rule`], CamelCase parted by hyphens
+/// (`RelatedStories` is `related-stories`, `shareBar` is `share-bar`; BEM's `__` and `--`
+/// part words already). Only where a capital opens a word of three letters or more after
+/// a lower-case letter, in a name without digits: generated ids (`n1AuAdJlVL`) hold no
+/// words. A word after `with`, `without`, `has`, `no` or `not` is the element's state, not
+/// what it is (`withoutCaption`, `has-sidebar`): it is left out.
+fn class_words(class: &str, id: &str) -> String {
+    let mut out = String::with_capacity(class.len() + id.len() + 8);
+    for name in class
+        .split_ascii_whitespace()
+        .chain(id.split_ascii_whitespace())
+    {
+        let b = name.as_bytes();
+        let camel = !b.iter().any(u8::is_ascii_digit);
+        let mut split = String::with_capacity(name.len() + 4);
+        for (k, &c) in name.as_bytes().iter().enumerate() {
+            let word_start = camel
+                && c.is_ascii_uppercase()
+                && k > 0
+                && b[k - 1].is_ascii_lowercase()
+                && b.get(k + 1).is_some_and(u8::is_ascii_lowercase)
+                && b.get(k + 2).is_some_and(u8::is_ascii_lowercase);
+            if word_start {
+                split.push('-');
+            }
+            split.push(char::from(c.to_ascii_lowercase()));
+        }
+        // A state word and the word after it are blanked; separators stay as they were.
+        let mut blank_next = false;
+        let mut k = 0;
+        let b = split.as_bytes();
+        while k < b.len() {
+            if !b[k].is_ascii_alphanumeric() {
+                out.push(char::from(b[k]));
+                k += 1;
+                continue;
+            }
+            let start = k;
+            while k < b.len() && b[k].is_ascii_alphanumeric() {
+                k += 1;
+            }
+            let w = &split[start..k];
+            let state = matches!(w, "with" | "without" | "has" | "no" | "not");
+            if blank_next || state {
+                out.extend(std::iter::repeat_n(' ', w.len()));
+            } else {
+                out.push_str(w);
+            }
+            blank_next = state;
+        }
+        out.push(' ');
+    }
+    out
+}
+
 /// The rule of the first noise group whose words are in `words` (lowercased class and id).
 fn class_rule(words: &str) -> Option<&'static str> {
     NOISE_WORDS.first_group(words).map(|g| NOISE_CLASS[g].1)
@@ -567,7 +645,8 @@ pub(crate) fn extract(
             silent[i] |= !gated && seen[i] <= big;
         }
     }
-    // Pass 2, bottom up: visible non-link text per subtree.
+    // Pass 2, bottom up: visible text per subtree, and visible non-link text.
+    let shown = weights(arena, |i| !silent[i]);
     let weight = weights(arena, |i| !silent[i] && !in_link[i]);
     let total = weight[0].max(1) as f64;
     // Prose: text in paragraphs. An element holding most of it, or much of it and little
@@ -592,7 +671,10 @@ pub(crate) fn extract(
         } else {
             let keep = if protected.is_some_and(|p| p[i]) || prose[i] * 2 > prose_total {
                 Keep::Always
-            } else if prose[i] * 6 >= prose_total && prose[i] * 10 >= weight[i] * 7 {
+            } else if prose[i] * 6 >= prose_total
+                && prose[i] * 10 >= weight[i] * 7
+                && (shown[i] - weight[i]) * 10 <= shown[i] * 3
+            {
                 Keep::Layout
             } else {
                 Keep::No
@@ -676,7 +758,18 @@ pub(crate) fn extract(
     let bios = super::bio::author_bios(arena, &silent);
     let mut skip = vec![title_at, standfirst_at];
     skip.extend(bios.iter().copied().map(Some));
-    page.body = blocks(arena, container, &drop, &in_link, &skip);
+    // Media per subtree, and the text around it: a caption shares a small box with its image.
+    let mut media = vec![false; n];
+    for i in (1..n).rev() {
+        media[i] |= is_media(arena.tag(i));
+        let p = arena.nodes[i].parent;
+        media[p] |= media[i];
+    }
+    let boxed = Boxed {
+        media: &media,
+        weight: &shown,
+    };
+    page.body = blocks(arena, container, &drop, &in_link, &skip, &boxed);
     // Each box's own blocks, as the body's are read (what is dropped inside it stays
     // out), in the order of their text: where each stood does not count.
     let mut notes: Vec<Vec<Block>> = bios
@@ -684,7 +777,7 @@ pub(crate) fn extract(
         .map(|&b| {
             let mut own = drop.clone();
             own[b] = None;
-            blocks(arena, b, &own, &in_link, &[])
+            blocks(arena, b, &own, &in_link, &[], &boxed)
         })
         .collect();
     notes.sort_by(|x, y| {
@@ -843,11 +936,15 @@ fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules, keep: Keep)
     let by_class = if class.is_empty() && id.is_empty() {
         None
     } else {
-        let words = format!("{class} {id}").to_ascii_lowercase();
-        class_rule(&words)
+        class_rule(&class_words(class, id))
     };
     if let Some(rule) = by_class {
-        if keep == Keep::Layout && matches!(rule, "related" | "navigation") {
+        // A word is evidence only beside the shape of furniture: an element of much prose
+        // and few links is article text whatever its class or id says (a section id that
+        // is its heading's slug, `sharing-with-a-single-developer`; a state word, `modal`).
+        // Comments are prose too, a page's footer and header hold its legal prose and
+        // its masthead, and hidden text is not shown.
+        if keep == Keep::Layout && !matches!(rule, "comments" | "hidden" | "footer" | "header") {
             return None;
         }
         return Some(if rule == "hidden" { None } else { Some(rule) });
@@ -928,13 +1025,34 @@ fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> usize 
         let p = arena.nodes[i].parent;
         all[p] += all[i];
     }
+    // Link text per block; a card's links are its headline, a block mostly of links: a
+    // link inside a paragraph of prose makes no card.
+    let block_of = |i: usize| {
+        let mut b = arena.nodes[i].parent;
+        while b != 0 && inline_tag(arena.tag(b)) {
+            b = arena.nodes[b].parent;
+        }
+        b
+    };
+    let mut block_links = vec![0usize; n];
+    for i in 1..n {
+        if let Item::Text(t) = arena.nodes[i].item
+            && !dropped[i]
+            && in_link[i]
+        {
+            block_links[block_of(i)] += t.chars().filter(|c| !c.is_whitespace()).count();
+        }
+    }
     let mut linked = vec![0usize; n];
     for i in (1..n).rev() {
         if let Item::Text(t) = arena.nodes[i].item
             && !dropped[i]
             && in_link[i]
         {
-            linked[i] += t.chars().filter(|c| !c.is_whitespace()).count();
+            let b = block_of(i);
+            if own[b] < block_links[b] {
+                linked[i] += t.chars().filter(|c| !c.is_whitespace()).count();
+            }
         }
         let p = arena.nodes[i].parent;
         linked[p] += linked[i];
@@ -969,9 +1087,23 @@ fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> usize 
             best = (f1, i);
         }
     }
+    // A body split into sibling containers (around an ad, a live blog's entries after its
+    // summary): gather the parent while what it adds is itself dense prose, a fair part of
+    // the container's.
+    let mut at = best.1;
+    for _ in 0..3 {
+        let p = arena.nodes[at].parent;
+        if p == at || matches!(arena.tag(p), "body" | "html" | "") {
+            break;
+        }
+        let (added, added_all) = (prose[p] - prose[at], all[p] - all[at]);
+        if added * 4 < prose[at] || added * 2 < added_all {
+            break;
+        }
+        at = p;
+    }
     // Prose outside the article (a copyright notice, a comment policy) pulls the best F1
     // up to a wide ancestor on a short page: go down while one child holds nearly all of it.
-    let mut at = best.1;
     'down: loop {
         let mut c = at + 1;
         while c < arena.nodes[at].end {
@@ -1168,13 +1300,50 @@ fn ancestors_have_class(arena: &Arena<'_>, mut i: usize, word: &str) -> bool {
     false
 }
 
-/// Read the container's blocks in order: a paragraph per block element, `h2`–`h6` as subheadings.
+fn is_media(tag: &str) -> bool {
+    matches!(tag, "img" | "picture" | "figure" | "video")
+}
+
+/// What tells that a block shares a box with an image.
+struct Boxed<'a> {
+    media: &'a [bool],
+    weight: &'a [usize],
+}
+
+/// Text a box may hold around an image and still be that image's box (its caption, its
+/// credit, a counter): more is a column of text with pictures in it.
+const CAPTION_BOX: usize = 500;
+
+impl Boxed<'_> {
+    /// Element `b`, or an ancestor of it small enough to be a caption's box, holds media.
+    fn beside(&self, arena: &Arena<'_>, mut b: usize) -> bool {
+        for _ in 0..8 {
+            if self.weight[b] > CAPTION_BOX {
+                return false;
+            }
+            if self.media[b] {
+                return true;
+            }
+            let p = arena.nodes[b].parent;
+            if p == b {
+                return false;
+            }
+            b = p;
+        }
+        false
+    }
+}
+
+/// Read the container's blocks in order: a paragraph per block element, `h2`–`h6` as
+/// subheadings. Each block carries its frame (the element holding its block element) and
+/// whether an image, figure or video sits in it or right beside it.
 fn blocks(
     arena: &Arena<'_>,
     container: usize,
     drop: &[Drop],
     in_link: &[bool],
     skip: &[Option<usize>],
+    boxed: &Boxed<'_>,
 ) -> Vec<Block> {
     struct Reader {
         out: Vec<Block>,
@@ -1185,9 +1354,11 @@ fn blocks(
         /// block's text so far was inside one.
         bold_until: usize,
         all_bold: bool,
+        /// Media met since the last block was emitted.
+        media: bool,
     }
     impl Reader {
-        fn flush(&mut self, heading: bool) {
+        fn flush(&mut self, heading: bool, (frame, boxed): (usize, bool)) {
             let text = clean(&self.buf);
             if !text.is_empty() {
                 let heading = heading || (self.all_bold && bold_heading(&text, self.link_chars));
@@ -1196,11 +1367,23 @@ fn blocks(
                     kind,
                     text,
                     link_chars: self.link_chars,
+                    frame: Some(frame),
+                    beside_media: self.media || boxed,
                 });
+                self.media = false;
             }
             self.buf.clear();
             self.link_chars = 0;
             self.all_bold = true;
+        }
+        /// Media after a block is beside it too.
+        fn saw_media(&mut self) {
+            self.media = true;
+            if self.buf.trim().is_empty()
+                && let Some(last) = self.out.last_mut()
+            {
+                last.beside_media = true;
+            }
         }
     }
     let mut r = Reader {
@@ -1210,20 +1393,43 @@ fn blocks(
         heading_until: 0,
         bold_until: 0,
         all_bold: true,
+        media: false,
     };
-    // Ends of open block elements, and whether each is a subheading: reaching one is a block boundary.
-    let mut closes: Vec<(usize, bool)> = Vec::new();
+    // The frame of a block: the element holding its block element, with that block
+    // element's tag and class (a `<blockquote>` among `<p>`s is other markup); and whether
+    // it sits in a caption's box.
+    let frame = |el: usize| {
+        let a = arena.attrs(el);
+        let mut h: usize = arena.nodes[el].parent;
+        for b in arena
+            .tag(el)
+            .bytes()
+            .chain([b' '])
+            .chain(a.class.unwrap_or("").bytes())
+        {
+            h = h.wrapping_mul(31).wrapping_add(usize::from(b));
+        }
+        (h, boxed.beside(arena, el))
+    };
+    let frame_of =
+        |closes: &[(usize, bool, usize)]| frame(closes.last().map_or(container, |c| c.2));
+    // Open block elements (end, whether a subheading, index): reaching an end is a block
+    // boundary.
+    let mut closes: Vec<(usize, bool, usize)> = Vec::new();
     let end = arena.nodes[container].end;
     let mut i = container;
     while i < end {
-        while let Some(&(e, heading)) = closes.last()
+        while let Some(&(e, heading, el)) = closes.last()
             && e <= i
         {
             closes.pop();
-            r.flush(heading || r.heading_until != 0);
+            r.flush(heading || r.heading_until != 0, frame(el));
             if heading {
                 r.heading_until = 0;
             }
+        }
+        if is_media(arena.tag(i)) || drop[i] == Some(Some("caption")) {
+            r.saw_media();
         }
         if drop[i].is_some() || skip.contains(&Some(i)) {
             i = arena.nodes[i].end;
@@ -1245,14 +1451,14 @@ fn blocks(
                     r.bold_until = arena.nodes[i].end;
                 }
                 if tag == "br" {
-                    r.flush(r.heading_until != 0);
+                    r.flush(r.heading_until != 0, frame_of(&closes));
                 } else if heading_tag(tag) {
-                    r.flush(false);
+                    r.flush(false, frame_of(&closes));
                     r.heading_until = arena.nodes[i].end;
-                    closes.push((arena.nodes[i].end, true));
+                    closes.push((arena.nodes[i].end, true, i));
                 } else if block_tag(tag) {
-                    r.flush(r.heading_until != 0);
-                    closes.push((arena.nodes[i].end, false));
+                    r.flush(r.heading_until != 0, frame_of(&closes));
+                    closes.push((arena.nodes[i].end, false, i));
                 } else if matches!(tag, "td" | "th") && !r.buf.trim().is_empty() {
                     r.buf.push_str(" | ");
                 }
@@ -1261,10 +1467,10 @@ fn blocks(
         }
         i += 1;
     }
-    while let Some((_, heading)) = closes.pop() {
-        r.flush(heading || r.heading_until != 0);
+    while let Some((_, heading, el)) = closes.pop() {
+        r.flush(heading || r.heading_until != 0, frame(el));
     }
-    r.flush(false);
+    r.flush(false, frame(container));
     r.out
 }
 
@@ -1501,6 +1707,7 @@ const READ_ATTRIBUTES: &[&[u8]] = &[
     b"role",
     b"aria-hidden",
     b"hidden",
+    b"style",
     b"itemprop",
     b"type",
     b"content",
@@ -1991,7 +2198,7 @@ mod tests {
                 "<img class=\"c\">",
             ),
             (
-                "<DIV data-x='1'id=main style=\"a>b\">t</DIV>",
+                "<DIV data-x='1'id=main title=\"a>b\">t</DIV>",
                 "<DIV id=main>t</DIV>",
             ),
             ("<input type=hidden value=x>", "<input type=hidden>"),
@@ -2205,5 +2412,26 @@ mod tests {
         assert_eq!(rule("header-ads-shadow"), Some("ad"));
         assert_eq!(rule("wysiwyg wysiwyg--all-content"), None);
         assert_eq!(rule("loading headline"), None);
+    }
+
+    #[test]
+    fn class_words_part_camel_case_and_leave_out_states_and_generated_ids() {
+        let rule = |c: &str| class_rule(&class_words(c, ""));
+        assert_eq!(rule("RelatedStories"), Some("related"));
+        assert_eq!(rule("article__shareBar"), Some("share"));
+        assert_eq!(rule("CarouselSlide-infoDescription"), Some("caption"));
+        assert_eq!(rule("withoutCaption"), None);
+        assert_eq!(rule("has-sidebar"), None);
+        assert_eq!(class_rule(&class_words("", "block-id-n1AuAdJlVL")), None);
+        assert_eq!(rule("articleBody"), None);
+    }
+
+    #[test]
+    fn hiding_styles() {
+        assert!(style_hides("display:none"));
+        assert!(style_hides("color: red; DISPLAY : none !important"));
+        assert!(style_hides("visibility: hidden"));
+        assert!(!style_hides("display: block"));
+        assert!(!style_hides("max-display:none-ish"));
     }
 }

@@ -121,6 +121,9 @@ pub(crate) fn clean_body(
     trailing_cards(&body, &mut rule);
 
     let mut prev: Option<String> = head.last().map(|s| s.to_string());
+    // The previous block's frame: a repeat in the same markup as the block before it is
+    // the page's own (a refrain, a row of a list), not a copy set apart.
+    let mut prev_frame: Option<usize> = None;
     let mut ended = false;
     // In a paste, the block after a list label ("Read more:") that left the list going on.
     let mut after_label = false;
@@ -132,7 +135,7 @@ pub(crate) fn clean_body(
             rule[i]
         } else if drop_text.iter().any(|r| r.is_match(s)) {
             Some("per-site")
-        } else if prev.as_deref() == Some(s) {
+        } else if prev.as_deref() == Some(s) && (b.frame.is_none() || b.frame != prev_frame) {
             Some("duplicate")
         } else if b.kind == Kind::Heading {
             ended.then_some("related")
@@ -157,7 +160,9 @@ pub(crate) fn clean_body(
             None
         } else if ended {
             Some("related")
-        } else if n_words <= 60 && shapes::caption_credit(s) {
+        } else if n_words <= 60 && (paste || b.beside_media) && shapes::caption_credit(s) {
+            // In HTML a caption sits by its image: a bracketed reference ending a quote or a
+            // table row is not a credit.
             Some("caption")
         } else if paste && n_words <= 4 && super::paste::picture_label(s) {
             // A picture's label, all a paste keeps of a figure.
@@ -180,6 +185,7 @@ pub(crate) fn clean_body(
             paste && !ended && decided == Some("related") && n_words <= 4 && shapes::list_label(s);
         rule[i] = decided;
         prev = Some(body[i].text.clone());
+        prev_frame = body[i].frame;
         if decided.is_none() && paste && heading_shape(&body[i].text, n_words) {
             body[i].kind = Kind::Heading;
         }
@@ -363,6 +369,11 @@ fn pull_quotes(body: &[Block], rule: &mut [Option<&'static str>]) {
         }
     }
     let substring_ok = live.len() <= SUBSTRING_CHECK_MAX_PARAS;
+    // In HTML a copy is a pull quote only in markup other than its original's: a repeat
+    // among sibling paragraphs of one element is the text's own (a refrain, a question
+    // put to several people). A paste has no markup to tell.
+    let same_markup =
+        |p: usize, q: usize| body[p].frame.is_some() && body[p].frame == body[q].frame;
     for &p in &live {
         let Some(fp) = folded[p].as_deref() else {
             continue;
@@ -391,6 +402,9 @@ fn pull_quotes(body: &[Block], rule: &mut [Option<&'static str>]) {
             if rule[q].is_some() {
                 continue;
             }
+            if same_markup(p, q) {
+                continue;
+            }
             let fq = folded[q].as_deref().unwrap_or("");
             if fq.len() > fp.len() && needle().in_(fq) {
                 decided = Some("pull-quote");
@@ -404,6 +418,7 @@ fn pull_quotes(body: &[Block], rule: &mut [Option<&'static str>]) {
         if decided.is_none() && substring_ok && fp.len() <= 400 {
             let contained = live.iter().any(|&q| {
                 q != p
+                    && !same_markup(p, q)
                     && rule[q].is_none()
                     && folded[q]
                         .as_deref()

@@ -459,6 +459,88 @@ fn clean_article_markup_with_standfirst_and_subheadings() {
     assert_eq!(n.metadata.language.as_deref(), Some("fr"));
 }
 
+/// A page around `body`: a title, and enough text beside it for a body to be found.
+fn page_with(body: &str) -> String {
+    format!(
+        "<!doctype html><html><head><title>A title</title></head><body><h1>A title</h1>\
+         <div class=col><p>The opening paragraph of the article, long enough to be prose here.</p>\
+         {body}<p>The closing paragraph of the article, also long enough to be read as prose.</p>\
+         </div></body></html>"
+    )
+}
+
+fn body_of(html: &str) -> Vec<String> {
+    let n = clean_bytes(html.as_bytes(), None).expect("page");
+    n.text
+        .lines()
+        .skip(2)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_repeat_in_the_same_markup_is_content_a_copy_set_apart_is_a_pull_quote() {
+    let line = "Ask the same question of every guest, and write the answers down in order.";
+    // Sibling paragraphs of one element: a refrain, kept (consecutive or not).
+    let same = page_with(&format!(
+        "<p>{line}</p><p>Another paragraph between the two of them, long.</p><p>{line}</p><p>{line}</p>"
+    ));
+    assert_eq!(body_of(&same).iter().filter(|l| *l == line).count(), 3);
+    // The same sentence in a blockquote set among the paragraphs: a pull quote.
+    let apart = page_with(&format!(
+        "<blockquote>{line}</blockquote><p>Then the body says it: {line} And goes on at length.</p>"
+    ));
+    let n = clean_bytes(apart.as_bytes(), None).expect("page");
+    assert!(rules_of(&n).contains(&"pull-quote"), "{:?}", n.stripped);
+}
+
+#[test]
+fn a_caption_credit_needs_an_image_beside_it() {
+    let quote = "He said the results were final and would not be revisited by the board. [12]";
+    let html = page_with(&format!("<p>{quote}</p>"));
+    assert!(body_of(&html).iter().any(|l| l == quote));
+    let caption = "The minister leaves the building on Monday. [Reuters]";
+    let html = page_with(&format!(
+        "<div class=pic><img src=a.jpg><p>{caption}</p></div>"
+    ));
+    let n = clean_bytes(html.as_bytes(), None).expect("page");
+    assert!(!n.text.contains(caption));
+    assert!(rules_of(&n).contains(&"caption"), "{:?}", n.stripped);
+}
+
+#[test]
+fn inline_styles_that_hide_hide() {
+    let html = page_with(
+        "<p style=\"display: none\">Text the reader never sees on this page at all.</p>\
+         <p style=\"visibility:hidden !important\">Other text the reader never sees either.</p>\
+         <p style=\"color: red\">A red paragraph that the reader does see on the page.</p>",
+    );
+    let body = body_of(&html);
+    assert!(!body.iter().any(|l| l.contains("never sees")), "{body:?}");
+    assert!(body.iter().any(|l| l.contains("red paragraph")));
+}
+
+#[test]
+fn a_class_word_alone_does_not_drop_a_section_of_prose() {
+    let prose = "<p>Publishing a change to a single other developer takes a few careful steps.</p>"
+        .repeat(6);
+    let html = page_with(&format!(
+        "<div id=sharing-with-a-single-developer><h2>Sharing with a single developer</h2>{prose}</div>"
+    ));
+    let body = body_of(&html);
+    assert!(
+        body.iter()
+            .any(|l| l == "## Sharing with a single developer"),
+        "{body:?}"
+    );
+    // A share box of links is still a share box.
+    let html = page_with(
+        "<div class=share><a href=/a>Facebook</a> <a href=/b>Twitter</a> <a href=/c>Email this story</a></div>",
+    );
+    assert!(!body_of(&html).iter().any(|l| l.contains("Facebook")));
+}
+
 /// Recall of the gold paragraphs on the fundus corpus beside the repository, if present.
 /// Run with `cargo test --lib normalize::tests::corpus -- --ignored --nocapture`.
 #[test]

@@ -16,6 +16,11 @@ pub(crate) struct Block {
     pub text: String,
     /// Characters of the text that were link text (HTML only), to tell promos from prose.
     pub link_chars: usize,
+    /// The markup the block sits in (HTML only: the element holding its block element,
+    /// `None` in a paste): blocks with one frame are siblings in the same markup.
+    pub frame: Option<usize>,
+    /// An image, figure or video sits in or right beside the block (HTML only).
+    pub beside_media: bool,
 }
 
 impl Block {
@@ -24,6 +29,8 @@ impl Block {
             kind: Kind::Para,
             text,
             link_chars: 0,
+            frame: None,
+            beside_media: false,
         }
     }
 }
