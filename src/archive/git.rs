@@ -488,7 +488,9 @@ impl Git {
     ) -> Result<(), GitError> {
         let current = self.repo.path().join("index");
         let next = self.repo.path().join("prov").join("index.next");
+        // Whatever a killed run left here is garbage: the hold says no one else writes it.
         let _ = std::fs::remove_file(&next);
+        let _ = std::fs::remove_file(self.repo.path().join("prov").join("index.next.lock"));
         match std::fs::copy(&current, &next) {
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
