@@ -289,6 +289,30 @@ fn a_timemap_history_is_fetched_raw_and_identical_pages_are_not_recorded_twice()
 }
 
 #[test]
+fn a_page_captured_today_as_first_archived_does_not_hide_its_first_memento() {
+    let mut env = Env::new();
+    let archive = Archive::start();
+    // Today's page is the first memento's page again (the last edit was taken back).
+    let today = env.file("today.html", page(1));
+    env.set_now("2026-01-01T00:00:00Z");
+    env.prov(&["snapshot", today.to_str().unwrap(), "--url", ORIGINAL])
+        .ok();
+    let run = env.prov(&[
+        "snapshot",
+        "--history",
+        ORIGINAL,
+        "--wayback",
+        &archive.base(),
+    ]);
+    let out = run.ok();
+    assert!(out.contains("9 captured, 0 unchanged"), "{out}");
+    let times: Vec<String> = log(&env).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(times.first().map(String::as_str), Some(rfc3339(1).as_str()));
+    assert_eq!(times.len(), 10, "{times:?}");
+    assert_eq!(env.prov(&["verify"]).code, 0);
+}
+
+#[test]
 fn a_history_can_be_thinned_by_date_and_span() {
     let env = Env::new();
     let archive = Archive::start();

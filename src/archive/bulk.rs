@@ -461,24 +461,27 @@ impl<'a> Bulk<'a> {
         )?;
         let l = &self.lookups;
         let of_copy = l.by_copy.get(&(article.clone(), copy.clone()));
-        let latest = of_copy.and_then(|m| m.values().next_back()).copied();
-        if let Some(i) = latest.filter(|&i| {
-            let p = &l.entries[i];
-            p.raw.sha256 == raw_sha && p.kind == Kind::Page
-        }) {
-            return Ok(Captured::Unchanged {
-                existing: Box::new(l.capture(i)?),
-            });
-        }
         let id_hash = sha256_hex(format!("{article}\n{copy}\n{raw_sha}").as_bytes());
         let capture_id = format!("{}-{}", timefmt::compact(record.captured_at), &id_hash[..8]);
         let captured_at = timefmt::rfc3339(record.captured_at);
         // The capture about to be recorded comes after every capture of its time.
         let key = (captured_at.clone(), self.records, capture_id.clone());
-        let previous = of_copy
+        let before = of_copy
             .and_then(|m| m.range(..key).next_back())
-            .map(|(_, &i)| l.capture(i))
-            .transpose()?;
+            .map(|(_, &i)| i);
+        let latest = of_copy.and_then(|m| m.values().next_back()).copied();
+        // The bytes of the copy's latest capture say nothing new when this one follows it.
+        // A backfilled capture (a memento, a declared time) that precedes it is a moment
+        // of its own, recorded whatever comes later.
+        if let Some(i) = before.filter(|&i| {
+            let p = &l.entries[i];
+            Some(i) == latest && p.raw.sha256 == raw_sha && p.kind == Kind::Page
+        }) {
+            return Ok(Captured::Unchanged {
+                existing: Box::new(l.capture(i)?),
+            });
+        }
+        let previous = before.map(|i| l.capture(i)).transpose()?;
         if let Some(&i) = l.by_id.get(&capture_id) {
             return Ok(Captured::Unchanged {
                 existing: Box::new(l.capture(i)?),

@@ -247,7 +247,8 @@ pub enum Captured {
         commit: String,
         previous: Option<Box<Capture>>,
     },
-    /// The bytes are those of the copy's latest capture: nothing was recorded.
+    /// The bytes are those of the copy's capture it follows in time (its latest, unless
+    /// backfilled): nothing was recorded.
     Unchanged { existing: Box<Capture> },
 }
 
@@ -810,14 +811,15 @@ impl Archive {
         normalize::normalize(&input, &self.config.rules()).map_err(|e| failed(e.to_string()))
     }
 
-    /// Record a capture: one commit, unless the bytes are those of the copy's latest capture.
+    /// Record a capture: one commit, unless the bytes are those of the copy's capture it
+    /// follows in time (its latest, unless backfilled at an earlier time).
     pub fn capture(&self, lock: &WriteLock, new: NewCapture) -> Result<Captured, ArchiveError> {
         self.record(lock, &Record::of(&new))
     }
 
     /// Record the finding that a URL captured before is gone or moved: a capture of that
     /// kind with the response's bytes and HTTP facts and no clean text. Like any capture,
-    /// nothing is recorded when the bytes are those of the copy's latest capture.
+    /// nothing is recorded when the bytes are those of the capture it follows.
     pub fn capture_finding(
         &self,
         lock: &WriteLock,
@@ -867,13 +869,6 @@ impl Archive {
         } = self.file_under(new, &captures, &copy, &raw_sha, new.filing_text(&text_sha))?;
 
         let same_copy = |c: &&Capture| c.article() == article && c.copy() == copy;
-        let latest = captures.iter().rev().find(same_copy);
-        if let Some(p) = latest.filter(|p| p.meta.raw.sha256 == raw_sha && p.meta.kind == new.kind)
-        {
-            return Ok(Captured::Unchanged {
-                existing: Box::new(p.clone()),
-            });
-        }
         let id_hash = sha256_hex(format!("{article}\n{copy}\n{raw_sha}").as_bytes());
         let capture_id = format!("{}-{}", timefmt::compact(new.captured_at), &id_hash[..8]);
         // The capture this one follows in time (a backfilled capture may precede the latest);
@@ -885,6 +880,19 @@ impl Archive {
             .filter(same_copy)
             .find(|c| c.meta.captured_at.as_str() <= captured_at.as_str())
             .cloned();
+        // The bytes of the copy's latest capture say nothing new when this one follows it.
+        // A backfilled capture (a memento, a declared time) that precedes it is a moment
+        // of its own, recorded whatever comes later.
+        let latest = captures.iter().rev().find(same_copy);
+        if let Some(p) = previous.as_ref().filter(|p| {
+            latest.is_some_and(|l| l.id() == p.id())
+                && p.meta.raw.sha256 == raw_sha
+                && p.meta.kind == new.kind
+        }) {
+            return Ok(Captured::Unchanged {
+                existing: Box::new(p.clone()),
+            });
+        }
         if let Some(same) = captures.iter().find(|c| c.id() == capture_id) {
             return Ok(Captured::Unchanged {
                 existing: Box::new(same.clone()),
