@@ -720,6 +720,7 @@ impl Watcher<'_> {
                 (result, at?, normalized, precomputed)
             }
         };
+        let mut result = result;
         state.checked(url, at, &self.curve);
         // A page captured before that answers 404/410 or redirects elsewhere is a finding.
         let response = match &result {
@@ -731,9 +732,21 @@ impl Watcher<'_> {
             && let Some(before) = rec.latest_with_url(url)?
             && let Some((kind, before)) = finding(url, response, before)
         {
-            let response = match result {
-                Ok(f) => f,
-                Err(FetchError::Status { response, .. }) => *response,
+            // A redirect to a page that answers: the move is recorded, and the page it leads
+            // to is captured in the same round (with its text), as `snapshot` does.
+            let page_too = kind == Kind::Moved
+                && matches!(&result, Ok(f) if f.http.as_ref().is_some_and(|h| (200..300).contains(&h.status)));
+            let (response, page) = match result {
+                // The move keeps the chain and the facts; the page capture, the bytes.
+                Ok(f) if page_too => (
+                    Fetched {
+                        bytes: Vec::new(),
+                        ..f.clone()
+                    },
+                    Some(f),
+                ),
+                Ok(f) => (f, None),
+                Err(FetchError::Status { response, .. }) => (*response, None),
                 Err(e) => return Err(e.into()),
             };
             match rec.finding(url, kind, &before, response, at)? {
@@ -743,7 +756,10 @@ impl Watcher<'_> {
                 }
                 None => tally.unchanged += 1,
             }
-            return Ok(());
+            match page {
+                Some(page) => result = Ok(page),
+                None => return Ok(()),
+            }
         }
         let fetched = match result {
             Err(FetchError::Status { status: 304, .. }) => {
