@@ -649,7 +649,7 @@ fn other_schemes_are_said_to_be_unfetchable() {
 }
 
 /// Issue 21 item 10: when an article's latest capture records the page gone, `show ARTICLE`
-/// shows the last capture that has text; `@latest` is still the finding.
+/// shows the last capture that has text, saying so on stderr; `@latest` is still the finding.
 #[test]
 fn an_article_whose_latest_capture_is_gone_shows_its_last_text() {
     let mut env = Env::new();
@@ -671,6 +671,34 @@ fn an_article_whose_latest_capture_is_gone_shows_its_last_text() {
     let show = env.prov(&["show", "story"]);
     assert!(show.ok().contains(P1), "{}", show.stdout);
     assert!(env.prov(&["show", "story@latest"]).error().contains("gone"));
+    // The step back is said in one line on stderr, naming the capture shown and the latest
+    // and why; the exit status is the same. `@latest`, `@N` or an id say nothing more.
+    let id = |r: &str| -> String {
+        let meta: serde_json::Value =
+            serde_json::from_str(env.prov(&["show", r, "--meta"]).ok()).unwrap();
+        meta["capture"].as_str().unwrap().to_string()
+    };
+    let (first, latest) = (id("story@1"), id("story@latest"));
+    for (args, code) in [
+        (&["show", "story"][..], 0),
+        (&["show", "story/127.0.0.1"][..], 0),
+        (&["diff", "story@1", "story"][..], 0),
+    ] {
+        let run = env.prov(args);
+        assert_eq!(run.code, code, "{args:?}: {}", run.stderr);
+        let note = run.stderr.trim_end();
+        assert_eq!(note.lines().count(), 1, "{args:?}: {note}");
+        assert!(
+            note.contains(&format!(
+                "the latest capture, {latest}, records the page gone"
+            )) && note.contains(&format!("showing {first}, the last capture with text")),
+            "{args:?}: {note}"
+        );
+    }
+    for r in ["story@1", "story@latest", first.as_str()] {
+        let run = env.prov(&["show", r, "--meta"]);
+        assert_eq!(run.stderr, "", "{r}");
+    }
 }
 
 /// Issue 21 item 3's loop: captures (one by one and in bulk) killed with SIGKILL after

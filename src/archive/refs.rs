@@ -254,6 +254,47 @@ pub fn resolve(
     reference: &str,
     cwd: &Path,
 ) -> Result<Resolved, RefError> {
+    resolve_noted(archive, captures, reference, cwd).map(|(r, _)| r)
+}
+
+/// [`resolve`], with a sentence saying so when `ARTICLE` or `ARTICLE/COPY` stood for an
+/// earlier capture than the latest (the latest is gone, moved or without text): the reader
+/// is shown evidence older than the newest, and must know it.
+pub fn resolve_noted(
+    archive: Option<&Archive>,
+    captures: &dyn Lookup,
+    reference: &str,
+    cwd: &Path,
+) -> Result<(Resolved, Option<String>), RefError> {
+    let mut passed_over: Option<(String, Entry)> = None;
+    let resolved = resolve_with(archive, captures, reference, cwd, &mut passed_over)?;
+    let note = match (&resolved, passed_over) {
+        (Resolved::Capture(c), Some((chosen, latest))) if c.id() == chosen => Some(format!(
+            "{reference}: the latest capture, {}, {}; showing {chosen}, the last capture with text",
+            latest.capture,
+            passed_over_because(&latest)
+        )),
+        _ => None,
+    };
+    Ok((resolved, note))
+}
+
+/// Why the latest capture gave way to an earlier one.
+fn passed_over_because(latest: &Entry) -> &'static str {
+    match latest.kind {
+        super::Kind::Gone => "records the page gone",
+        super::Kind::Moved => "records the page moved",
+        super::Kind::Page => "has no text",
+    }
+}
+
+fn resolve_with(
+    archive: Option<&Archive>,
+    captures: &dyn Lookup,
+    reference: &str,
+    cwd: &Path,
+    passed_over: &mut Option<(String, Entry)>,
+) -> Result<Resolved, RefError> {
     // `./x`, `../x` and absolute paths always mean a file.
     if reference.starts_with("./")
         || reference.starts_with("../")
@@ -274,7 +315,7 @@ pub fn resolve(
         }
     };
 
-    if let Some(c) = by_name(captures, reference)? {
+    if let Some(c) = by_name(captures, reference, passed_over)? {
         push(
             format!("capture {} ({reference})", c.capture),
             Found::Capture(Box::new(c)),
@@ -374,7 +415,13 @@ enum Found {
 }
 
 /// `ARTICLE`, `ARTICLE@N|first|latest`, `ARTICLE/COPY`, `ARTICLE/COPY@N|first|latest`.
-fn by_name(captures: &dyn Lookup, reference: &str) -> Result<Option<Entry>, RefError> {
+/// When the name alone passes over its latest capture, `passed_over` gets the capture
+/// chosen and that latest.
+fn by_name(
+    captures: &dyn Lookup,
+    reference: &str,
+    passed_over: &mut Option<(String, Entry)>,
+) -> Result<Option<Entry>, RefError> {
     let (name, at) = match reference.rsplit_once('@') {
         Some((n, a)) => (n, Some(a)),
         None => (reference, None),
@@ -426,6 +473,9 @@ fn by_name(captures: &dyn Lookup, reference: &str) -> Result<Option<Entry>, RefE
             Err(_) => return Ok(None),
         },
     };
+    if index + 1 < list.len() && at.is_none() {
+        *passed_over = Some((list[index].capture.clone(), list[list.len() - 1].clone()));
+    }
     Ok(Some(list.swap_remove(index)))
 }
 

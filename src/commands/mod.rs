@@ -83,8 +83,23 @@ fn load_with(
     as_recorded: bool,
     clean_as_is: bool,
 ) -> Result<Loaded, CliError> {
-    let resolved = refs::resolve(archive, captures, reference, &ctx.cwd)?;
+    let resolved = resolve(ctx, archive, captures, reference)?;
     load_resolved(archive, resolved, reference, as_recorded, clean_as_is)
+}
+
+/// Resolve `reference`, saying on stderr when a name stood for an earlier capture than its
+/// latest (see [`refs::resolve_noted`]).
+fn resolve(
+    ctx: &Ctx,
+    archive: Option<&Archive>,
+    captures: &dyn Lookup,
+    reference: &str,
+) -> Result<Resolved, CliError> {
+    let (resolved, note) = refs::resolve_noted(archive, captures, reference, &ctx.cwd)?;
+    if let Some(note) = note {
+        eprintln!("prov: {}", printable(&note));
+    }
+    Ok(resolved)
 }
 
 /// [`load_with`] of a reference already resolved.
@@ -125,8 +140,8 @@ pub fn load_comparable_pair(
     as_recorded: bool,
 ) -> Result<(Loaded, Loaded), CliError> {
     let both = (
-        refs::resolve(archive, captures, a, &ctx.cwd)?,
-        refs::resolve(archive, captures, b, &ctx.cwd)?,
+        resolve(ctx, archive, captures, a)?,
+        resolve(ctx, archive, captures, b)?,
     );
     let (Resolved::File(pa), Resolved::File(pb)) = both else {
         return Ok((
