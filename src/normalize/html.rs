@@ -1087,21 +1087,7 @@ fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> usize 
             best = (f1, i);
         }
     }
-    // A body split into sibling containers (around an ad, a live blog's entries after its
-    // summary): gather the parent while what it adds is itself dense prose, a fair part of
-    // the container's.
     let mut at = best.1;
-    for _ in 0..3 {
-        let p = arena.nodes[at].parent;
-        if p == at || matches!(arena.tag(p), "body" | "html" | "") {
-            break;
-        }
-        let (added, added_all) = (prose[p] - prose[at], all[p] - all[at]);
-        if added * 4 < prose[at] || added * 2 < added_all {
-            break;
-        }
-        at = p;
-    }
     // Prose outside the article (a copyright notice, a comment policy) pulls the best F1
     // up to a wide ancestor on a short page: go down while one child holds nearly all of it.
     'down: loop {

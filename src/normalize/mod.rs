@@ -20,7 +20,7 @@ mod tests;
 mod text;
 
 /// Raised whenever the clean text of any page changes.
-pub const NORMALIZER_VERSION: u32 = 9;
+pub const NORMALIZER_VERSION: u32 = 10;
 
 /// What the caller knows about the bytes besides the bytes themselves.
 #[derive(Debug, Clone, Default)]
