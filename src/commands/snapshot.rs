@@ -683,58 +683,37 @@ fn commit_one(
     let fetched_at = at?;
     let parsed = Source::parse(source);
     let memento = result.as_ref().ok().and_then(|f| f.memento.clone());
-    if let (Source::Url(url), None) = (&parsed, &memento) {
-        let response = match &result {
-            Ok(f) => Some(f),
-            Err(FetchError::Status { response, .. }) => Some(response.as_ref()),
-            Err(_) => None,
-        };
-        if let Some(response) = response {
-            let before = match writer {
-                Writer::Direct => {
-                    let captures = archive.captures()?;
-                    captures
-                        .iter()
-                        .rev()
-                        .find(|c| c.meta.url.as_deref() == Some(url.as_str()))
-                        .cloned()
-                }
-                Writer::Bulk { bulk, .. } => match bulk.as_ref() {
-                    Some(b) => b.latest_with_url(url)?,
-                    None => None,
-                },
-            };
-            if let Some((kind, before)) = before.and_then(|b| finding(url, response, b)) {
-                // A redirect to a page that answers: the move is recorded, and the page it
-                // leads to is captured in the same run (with its text), as any page of that URL.
-                let page_too = kind == Kind::Moved
-                    && matches!(&result, Ok(f) if f.http.as_ref().is_some_and(|h| (200..300).contains(&h.status)));
-                let (response, page) = match result {
-                    // The move keeps the chain and the facts; the page capture, the bytes.
-                    Ok(f) if page_too => (
-                        Fetched {
-                            bytes: Vec::new(),
-                            ..f.clone()
-                        },
-                        Some(f),
-                    ),
-                    Ok(f) => (f, None),
-                    Err(FetchError::Status { response, .. }) => (*response, None),
-                    Err(e) => return Err(e.into()),
-                };
-                let finding = Finding {
-                    kind,
-                    before: &before,
-                    response,
-                    at: fetched_at,
-                };
-                record_finding(archive, writer, ctx, args, source, finding, out)?;
-                let Some(page) = page else {
-                    return Ok(Found::Finding(kind));
-                };
-                result = Ok(page);
-                moved = true;
+    if let (Source::Url(url), None) = (&parsed, &memento)
+        && let Some(response) = response_of(&result)
+    {
+        let before = match writer {
+            Writer::Direct => {
+                let captures = archive.captures()?;
+                captures
+                    .iter()
+                    .rev()
+                    .find(|c| c.meta.url.as_deref() == Some(url.as_str()))
+                    .cloned()
             }
+            Writer::Bulk { bulk, .. } => match bulk.as_ref() {
+                Some(b) => b.latest_with_url(url)?,
+                None => None,
+            },
+        };
+        if let Some((kind, before)) = before.and_then(|b| finding(url, response, b)) {
+            let (response, page) = finding_parts(kind, result)?;
+            let finding = Finding {
+                kind,
+                before: &before,
+                response,
+                at: fetched_at,
+            };
+            record_finding(archive, writer, ctx, args, source, finding, out)?;
+            let Some(page) = page else {
+                return Ok(Found::Finding(kind));
+            };
+            result = Ok(page);
+            moved = true;
         }
     }
     let fetched = result?;
@@ -1035,6 +1014,37 @@ fn warc_summary(source: &str, t: &WarcTally) -> String {
     s
 }
 
+/// The response a fetch ended with, a page or an error status, when it got one.
+pub(crate) fn response_of(result: &Result<Fetched, FetchError>) -> Option<&Fetched> {
+    match result {
+        Ok(f) => Some(f),
+        Err(FetchError::Status { response, .. }) => Some(response.as_ref()),
+        Err(_) => None,
+    }
+}
+
+/// What a finding of `kind` records, and the page to capture beside it. A redirect to a
+/// page that answers is recorded as the move (the chain and the facts, no body) and the page
+/// it leads to is captured in the same run, with its text, as any page of that URL.
+pub(crate) fn finding_parts(
+    kind: Kind,
+    result: Result<Fetched, FetchError>,
+) -> Result<(Fetched, Option<Fetched>), FetchError> {
+    let page_too = kind == Kind::Moved
+        && matches!(&result, Ok(f) if f.http.as_ref().is_some_and(|h| (200..300).contains(&h.status)));
+    Ok(match result {
+        Ok(f) if page_too => (
+            Fetched {
+                bytes: Vec::new(),
+                ..f.clone()
+            },
+            Some(f),
+        ),
+        Ok(f) => (f, None),
+        Err(FetchError::Status { response, .. }) => (*response, None),
+        Err(e) => return Err(e),
+    })
+}
 /// Whether `response` for `url` is a finding: the URL was captured before (the latest
 /// such capture is returned) and now answers 404 or 410, or redirects to a final URL other
 /// than the one it had then.

@@ -32,7 +32,7 @@ use crate::watch::schedule::{Curve, Shard};
 use crate::watch::state::{Known, State};
 use crate::watch::{Tally, feeds, summary};
 
-use super::snapshot::{HostGate, finding, parse_delay};
+use super::snapshot::{HostGate, finding, finding_parts, parse_delay, response_of};
 
 /// The most threads `--jobs` may ask for.
 const MAX_JOBS: usize = 64;
@@ -723,32 +723,11 @@ impl Watcher<'_> {
         let mut result = result;
         state.checked(url, at, &self.curve);
         // A page captured before that answers 404/410 or redirects elsewhere is a finding.
-        let response = match &result {
-            Ok(f) => Some(f),
-            Err(FetchError::Status { response, .. }) => Some(response.as_ref()),
-            Err(_) => None,
-        };
-        if let Some(response) = response
+        if let Some(response) = response_of(&result)
             && let Some(before) = rec.latest_with_url(url)?
             && let Some((kind, before)) = finding(url, response, before)
         {
-            // A redirect to a page that answers: the move is recorded, and the page it leads
-            // to is captured in the same round (with its text), as `snapshot` does.
-            let page_too = kind == Kind::Moved
-                && matches!(&result, Ok(f) if f.http.as_ref().is_some_and(|h| (200..300).contains(&h.status)));
-            let (response, page) = match result {
-                // The move keeps the chain and the facts; the page capture, the bytes.
-                Ok(f) if page_too => (
-                    Fetched {
-                        bytes: Vec::new(),
-                        ..f.clone()
-                    },
-                    Some(f),
-                ),
-                Ok(f) => (f, None),
-                Err(FetchError::Status { response, .. }) => (*response, None),
-                Err(e) => return Err(e.into()),
-            };
+            let (response, page) = finding_parts(kind, result)?;
             match rec.finding(url, kind, &before, response, at)? {
                 Some(change) => {
                     tally.gone += 1;
