@@ -4,6 +4,7 @@
 //! rest of the archive speaks of captures, not of blobs and trees.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::pack;
@@ -41,6 +42,25 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> GitError + '_ {
         path: path.to_path_buf(),
         source,
     }
+}
+
+/// Write a file under the temporary name `tmp` with `write`, then rename it to `to`. When
+/// writing or renaming fails (a full disk), the temporary file is removed: a failed run
+/// leaves no half-written or empty file among git's objects.
+fn write_aside(
+    tmp: &Path,
+    to: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), GitError> {
+    let written = std::fs::File::create(tmp)
+        .and_then(|mut f| write(&mut f))
+        .map_err(io(tmp))
+        .and_then(|()| std::fs::rename(tmp, to).map_err(io(to)));
+    if written.is_err() {
+        // Best effort: the error that matters is the write's.
+        let _ = std::fs::remove_file(tmp);
+    }
+    written
 }
 
 /// The sparse-checkout pattern (git's own, in `.git/info/sparse-checkout`) that keeps the
@@ -1021,9 +1041,8 @@ impl Git {
         let base = dir.join(format!("pack-{}", p.name));
         for (ext, bytes) in [("pack", &p.pack), ("idx", &p.idx)] {
             let tmp = dir.join(format!("tmp_prov_{}_{}.{ext}", std::process::id(), p.name));
-            std::fs::write(&tmp, bytes).map_err(io(&tmp))?;
             let to = base.with_extension(ext);
-            std::fs::rename(&tmp, &to).map_err(io(&to))?;
+            write_aside(&tmp, &to, |f| f.write_all(bytes))?;
         }
         // libgit2 would also rescan on a miss; say so now.
         self.repo.odb()?.refresh()?;
@@ -1200,6 +1219,34 @@ fn lock_is_open(path: &Path) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    /// Issue 21: a disk that fills while a pack is written leaves no temporary pack behind
+    /// (it left a 0-byte `tmp_prov_*.pack` in `.git/objects/pack`), and nothing in its place.
+    #[test]
+    fn a_pack_that_cannot_be_written_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tmp, to) = (
+            dir.path().join("tmp_prov_1_x.pack"),
+            dir.path().join("pack-x.pack"),
+        );
+        for written in [0, 7] {
+            let e = write_aside(&tmp, &to, |f| {
+                f.write_all(&b"PACK\0\0\0\x02"[..written])?;
+                Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
+            })
+            .unwrap_err();
+            assert!(e.to_string().contains("tmp_prov_1_x.pack"), "{e}");
+            assert!(!tmp.exists() && !to.exists());
+        }
+        // A rename that fails (its target a folder) leaves no temporary file either.
+        std::fs::create_dir(&to).unwrap();
+        assert!(write_aside(&tmp, &to, |f| f.write_all(b"PACK")).is_err());
+        assert!(!tmp.exists());
+        std::fs::remove_dir(&to).unwrap();
+        write_aside(&tmp, &to, |f| f.write_all(b"PACK")).unwrap();
+        assert_eq!(std::fs::read(&to).unwrap(), b"PACK");
+        assert!(!tmp.exists());
+    }
 
     /// A tree of `files` (path → content) written into `repo`.
     fn tree_of(repo: &Repository, files: &[(&str, &str)]) -> Oid {
