@@ -813,3 +813,72 @@ fn a_corrupt_commit_is_named_once() {
     assert!(!out.contains("no prov commit added this capture"), "{out}");
     assert!(out.contains("the history is cut"), "{out}");
 }
+
+/// Issue 21: `prov verify` on an archive it may not write to runs without its lock and
+/// writes nothing, saying so in one line. Tests run as root, whom permissions do not stop:
+/// `.git/prov` and its files are made immutable (chattr +i, which root obeys: EPERM).
+#[test]
+fn verify_runs_on_an_archive_it_cannot_write() {
+    let env = Env::new();
+    let f = env.file("story.txt", article("A story", &[P1, P2]));
+    env.prov(&["snapshot", f.to_str().unwrap(), "--article", "story"])
+        .ok();
+    let prov = env.root.join(".git/prov");
+    let _ = std::fs::remove_file(prov.join("verified-head"));
+    let before = listing(&prov);
+    let chattr = |flag: &str, path: &std::path::Path| {
+        let done = std::process::Command::new("chattr")
+            .arg(flag)
+            .arg(path)
+            .status()
+            .expect("chattr runs");
+        assert!(done.success(), "chattr {flag} {}", path.display());
+    };
+    /// Sets the folder and its files back to mutable, even when the test fails (else its
+    /// temporary folder could not be removed).
+    struct Mutable(Vec<std::path::PathBuf>);
+    impl Drop for Mutable {
+        fn drop(&mut self) {
+            for p in &self.0 {
+                let _ = std::process::Command::new("chattr")
+                    .arg("-i")
+                    .arg(p)
+                    .status();
+            }
+        }
+    }
+    let mut paths: Vec<_> = before.keys().map(|n| prov.join(n)).collect();
+    paths.push(prov.clone());
+    for p in &paths {
+        chattr("+i", p);
+    }
+    let mutable = Mutable(paths);
+    let v = env.prov(&["verify"]);
+    assert_eq!(v.code, 0, "{}", v.stderr);
+    assert!(v.stdout.contains("intact"), "{}", v.stdout);
+    let note = v.stderr.trim_end();
+    assert_eq!(note.lines().count(), 1, "{note}");
+    assert!(
+        note.contains(".git/prov/lock") && note.contains("verifying without the lock"),
+        "{note}"
+    );
+    drop(mutable);
+    assert_eq!(listing(&prov), before, "verify wrote into .git/prov");
+    // Writable again, verify takes its lock and remembers the HEAD it verified.
+    let v = env.prov(&["verify"]);
+    assert_eq!((v.code, v.stderr.as_str()), (0, ""));
+    assert!(prov.join("verified-head").is_file());
+}
+
+/// The files directly in `dir` and their bytes.
+fn listing(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p.file_name().unwrap().to_string_lossy().into_owned(), bytes)
+        })
+        .collect()
+}

@@ -77,6 +77,17 @@ pub enum ArchiveError {
     Renormalize { capture: String, reason: String },
 }
 
+impl ArchiveError {
+    /// The archive cannot be written here: its file system is read-only, or this user may not
+    /// write to its folders (EROFS, EACCES, EPERM). Readers go on without the lock.
+    pub fn is_read_only(&self) -> bool {
+        matches!(self, ArchiveError::Io { source, .. } if matches!(
+            source.kind(),
+            std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+        ))
+    }
+}
+
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {
     move |source| ArchiveError::Io {
         path: path.to_path_buf(),
@@ -1335,5 +1346,30 @@ pub(crate) fn crash_point(point: &str) {
             .status();
         // If `kill` is missing, still die without cleaning up.
         std::process::abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 21: verify goes on without its lock, writing nothing, when the archive cannot be
+    /// written (a read-only mount: EROFS; another user's archive: EACCES; an immutable
+    /// folder: EPERM); any other failure to take the lock is an error.
+    #[test]
+    fn an_archive_that_cannot_be_written_is_read_only() {
+        let failing = |errno: i32| ArchiveError::Io {
+            path: PathBuf::from(".git/prov/lock"),
+            source: std::io::Error::from_raw_os_error(errno),
+        };
+        // EPERM, EACCES, EROFS.
+        for errno in [1, 13, 30] {
+            assert!(failing(errno).is_read_only(), "errno {errno}");
+        }
+        // ENOENT, EIO, ENOSPC.
+        for errno in [2, 5, 28] {
+            assert!(!failing(errno).is_read_only(), "errno {errno}");
+        }
+        assert!(!ArchiveError::Missing { path: "x".into() }.is_read_only());
     }
 }

@@ -61,8 +61,20 @@ impl Archive {
         self.prov_dir().join("verified-head")
     }
 
-    /// What [`Archive::verify`] finds, remembering nothing: for readers such as reports.
+    /// What [`Archive::verify`] finds without remembering the verified HEAD: for readers such
+    /// as reports. What it learns of files and commits checked is kept as derived facts.
     pub fn check(&self) -> Result<Report, ArchiveError> {
+        self.inspect(true)
+    }
+
+    /// [`Archive::check`] writing nothing at all: for an archive prov may not write to (a
+    /// read-only file system or folder), where verify runs without its lock.
+    pub fn check_read_only(&self) -> Result<Report, ArchiveError> {
+        self.inspect(false)
+    }
+
+    /// See [`Archive::check`]; `remember`: keep the facts learned in `.git/prov`.
+    fn inspect(&self, remember: bool) -> Result<Report, ArchiveError> {
         let mut problems = Vec::new();
         let mut problem = |capture: Option<&str>, path: &str, what: String| {
             problems.push(Problem {
@@ -188,7 +200,9 @@ impl Archive {
             theirs.absorb(files_theirs);
         }
         mine.learned.extend(theirs.learned);
-        write_facts(&facts_path, &mine.learned);
+        if remember {
+            write_facts(&facts_path, &mine.learned);
+        }
         mine.problems.extend(theirs.problems);
         mine.differs.extend(theirs.differs);
         problems.extend(mine.problems);
@@ -221,7 +235,9 @@ impl Archive {
         if let Some(h) = head {
             self.check_chain(h, &known, &mut learned, &mut refile_adds, &mut problem);
         }
-        write_chain_facts(&chain_facts_path, &learned);
+        if remember {
+            write_chain_facts(&chain_facts_path, &learned);
+        }
         let refiles_now: BTreeMap<String, git2::Oid> =
             self.git.blobs_under(None, REFILES)?.into_iter().collect();
         for (path, (commit, blob)) in &refile_adds {

@@ -110,9 +110,12 @@ impl Ctx {
 
     /// Take the archive's write lock, saying so on stderr if another prov holds it.
     pub fn lock(&self, archive: &Archive) -> Result<crate::archive::WriteLock, CliError> {
-        Ok(archive.lock(&mut || {
-            eprintln!("prov: another prov is writing to this archive; waiting for it to finish");
-        })?)
+        Ok(archive.lock(&mut || self.waiting())?)
+    }
+
+    /// Said once when another prov holds the archive's lock.
+    pub fn waiting(&self) {
+        eprintln!("prov: another prov is writing to this archive; waiting for it to finish");
     }
 
     /// The archive if there is one; commands that can work on plain files use this.

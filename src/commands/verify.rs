@@ -19,9 +19,23 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
     let archive = ctx.archive()?;
     // Waiting for writers means verify never sees a capture half made; taking the lock also
     // removes what a killed capture left behind.
-    let lock = ctx.lock(&archive)?;
-    let report = archive.verify()?;
-    drop(lock);
+    // An archive prov may not write to (a read-only mount, another user's folder) is still
+    // verified: without the lock, and remembering nothing.
+    let report = match archive.lock(&mut || ctx.waiting()) {
+        Ok(lock) => {
+            let report = archive.verify()?;
+            drop(lock);
+            report
+        }
+        Err(e) if e.is_read_only() => {
+            eprintln!(
+                "prov: {}; verifying without the lock, writing nothing (the verified HEAD is not remembered)",
+                super::printable(&e.to_string())
+            );
+            archive.check_read_only()?
+        }
+        Err(e) => return Err(e.into()),
+    };
     if args.json {
         writeln!(
             out,
