@@ -912,3 +912,56 @@ fn a_page_without_text_is_recorded_and_a_page_back_is_compared_with_its_last_tex
     );
     env.prov(&["verify"]).ok();
 }
+
+#[test]
+fn a_signal_is_not_held_up_by_an_on_change_command_that_does_not_end() {
+    let env = Env::new();
+    let server = Server::start(|req| {
+        let html = ("Content-Type", "text/html");
+        Reply::Bytes(match req.path.as_str() {
+            "/story" => response(200, &[html], &story_c()),
+            _ => response(404, &[], b""),
+        })
+    });
+    let started = env.tmp.path().join("started");
+    let finished = env.tmp.path().join("finished");
+    let hook = format!(
+        "exec > /dev/null 2>&1; cat > /dev/null; touch '{}'; sleep 30; touch '{}'",
+        started.display(),
+        finished.display()
+    );
+    let child = env
+        .prov_cmd()
+        .args([
+            "watch",
+            "--delay",
+            "0",
+            "--on-change",
+            &hook,
+            &server.url("/story"),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !started.exists() {
+        assert!(std::time::Instant::now() < deadline, "the hook never ran");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let pid = child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    // prov ended before the command did (which sleeps 30 s after it started).
+    assert!(!finished.exists(), "{stderr}");
+    assert!(stderr.contains("left running"), "{stderr}");
+    assert_eq!(env.prov(&["verify"]).code, 0);
+}

@@ -820,7 +820,7 @@ impl Watcher<'_> {
             }
             out.flush()?;
             if let Some(cmd) = &self.args.on_change {
-                run_hook(cmd, &json, &c.url);
+                run_hook(cmd, &json, &c.url, &self.stop);
             }
         }
         Ok(())
@@ -828,7 +828,7 @@ impl Watcher<'_> {
 }
 
 /// Run `--on-change` with the change's JSON on stdin; a failure is a line, not a stop.
-fn run_hook(cmd: &str, json: &str, url: &str) {
+fn run_hook(cmd: &str, json: &str, url: &str, stop: &AtomicBool) {
     let child = std::process::Command::new("sh")
         .arg("-c")
         .arg(cmd)
@@ -840,11 +840,24 @@ fn run_hook(cmd: &str, json: &str, url: &str) {
             let _ = stdin.write_all(json.as_bytes());
             let _ = stdin.write_all(b"\n");
         }
-        c.wait()
+        // Waited for, but a signal is not held up by a command that does not end: it is
+        // left running and prov stops.
+        loop {
+            if let Some(status) = c.try_wait()? {
+                return Ok(status);
+            }
+            if stop.load(Ordering::SeqCst) {
+                return Err(std::io::Error::other("prov was stopped before it ended"));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     });
     match result {
         Ok(s) if s.success() => {}
         Ok(s) => eprintln!("prov: --on-change for {url}: the command failed ({s})"),
+        Err(e) if stop.load(Ordering::SeqCst) => {
+            eprintln!("prov: --on-change for {url}: the command is left running: {e}")
+        }
         Err(e) => eprintln!("prov: --on-change for {url}: cannot run the command: {e}"),
     }
 }
