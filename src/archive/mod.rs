@@ -1329,17 +1329,16 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Whether the test-only hook asks for a crash at `point`.
-pub(crate) fn crash_requested(point: &str) -> bool {
-    std::env::var("PROV_TEST_CRASH").is_ok_and(|p| p == point)
-}
-
-/// A test-only hook: `PROV_TEST_CRASH=<point>` kills the process with SIGKILL at that point
-/// of a capture (no destructor, no flush runs), so tests can check that a capture killed
-/// anywhere leaves the archive as it was. Points, in order: `after-pending`, `before-commit`,
-/// `after-commit` (the ref moved; index and work tree not yet), `mid-worktree`, `after-worktree`.
+/// A test-only hook, compiled only with the `crash-hooks` feature (which the test build turns
+/// on through the self dev-dependency in Cargo.toml; the shipped binary has no such code and
+/// reads no such variable): `PROV_TEST_CRASH=<point>` kills the process with SIGKILL at that
+/// point of a capture (no destructor, no flush runs), so tests can check that a capture killed
+/// anywhere leaves the archive as it was. Points: `after-pending`, `before-commit`,
+/// `after-commit` (the ref moved; index and work tree not yet), `mid-worktree`, `index-locked`
+/// (git's `index.lock` held).
+#[cfg(feature = "crash-hooks")]
 pub(crate) fn crash_point(point: &str) {
-    if crash_requested(point) {
+    if std::env::var("PROV_TEST_CRASH").is_ok_and(|p| p == point) {
         let pid = std::process::id().to_string();
         let _ = std::process::Command::new("kill")
             .args(["-KILL", &pid])
@@ -1348,6 +1347,11 @@ pub(crate) fn crash_point(point: &str) {
         std::process::abort();
     }
 }
+
+/// Without the `crash-hooks` feature (every build but the tests'), the hook is nothing.
+#[cfg(not(feature = "crash-hooks"))]
+#[inline(always)]
+pub(crate) fn crash_point(_point: &str) {}
 
 #[cfg(test)]
 mod tests {
