@@ -38,7 +38,11 @@ pub struct Input<'a> {
 /// that concern it, and the timeline's drawing.
 pub fn build(input: &Input<'_>) -> Report {
     let caps = &input.captures;
-    let is_page = |d: &CaptureData<'_>| d.capture.meta.kind == Kind::Page && d.text.is_some();
+    // A page's capture without text (empty, binary, no article found) is compared with
+    // nothing: the next capture is compared with the last text before it.
+    let is_page = |d: &CaptureData<'_>| {
+        d.capture.meta.kind == Kind::Page && d.text.as_deref().is_some_and(|t| !t.is_empty())
+    };
     let compare = |i: usize, j: usize| comparison(caps, i, j, input.opts);
     let earliest = caps.iter().position(is_page);
     let ids: Vec<&str> = caps.iter().map(|d| d.capture.id()).collect();
@@ -66,10 +70,19 @@ pub fn build(input: &Input<'_>) -> Report {
             _ => None,
         };
         let finding = Finding::of(m);
-        let change = match (&since_previous, &finding) {
-            (_, Some(f)) => f.describe(m.kind),
-            (Some(c), _) => c.summary.clone(),
-            (None, _) => "first capture".to_string(),
+        // The recorded reason; a page recorded with text that today's normalizer empties
+        // has none, and says so.
+        let no_text = (m.kind == Kind::Page && !is_page(d)).then(|| {
+            m.no_text.as_ref().map_or_else(
+                || "today's normalizer finds none in it".to_string(),
+                |n| n.to_string(),
+            )
+        });
+        let change = match (&since_previous, &finding, &no_text) {
+            (_, Some(f), _) => f.describe(m.kind),
+            (_, _, Some(why)) => format!("no text: {why}"),
+            (Some(c), _, _) => c.summary.clone(),
+            (None, _, _) => "first capture".to_string(),
         };
         entries.push(CaptureEntry {
             n: i + 1,
@@ -88,6 +101,7 @@ pub fn build(input: &Input<'_>) -> Report {
             since_previous,
             change,
             finding,
+            no_text,
             clean_text: d.text.clone().filter(|t| !t.is_empty()),
             stripped: m.stripped.clone(),
             stripped_summary: stripped_summary(&m.stripped),

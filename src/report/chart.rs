@@ -64,6 +64,7 @@ pub(super) fn draw(captures: &[CaptureEntry], copies: &[CopyEntry]) -> Chart {
         let (state, size) = match (c.kind, &c.since_previous) {
             (Kind::Gone, _) => ("gone", FIRST),
             (Kind::Moved, _) => ("moved", FIRST),
+            (_, None) if c.no_text.is_some() => ("notext", FIRST),
             (_, None) => ("first", FIRST),
             (_, Some(s)) if s.identical => ("unchanged", SMALL),
             (_, Some(_)) => {

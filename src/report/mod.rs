@@ -162,6 +162,10 @@ pub struct CaptureEntry {
     pub change: String,
     /// For a gone or moved capture: the status and where the URL leads now.
     pub finding: Option<Finding>,
+    /// For a page's capture without text: why (`it is empty`, `no article text was found in
+    /// it`, ...); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_text: Option<String>,
     /// The clean text (today's normalizer) as compared; null for a capture without one.
     pub clean_text: Option<String>,
     /// The noise the normalizer stripped, each item with its rule.

@@ -276,6 +276,73 @@ fn a_gone_capture_is_a_finding_on_the_timeline_and_renders() {
     assert!(h.contains("not committed"));
 }
 
+/// Issue 21: a page captured without text is shown as such ("no text: <reason>") in its
+/// section and on the timeline, not as an emptied text; the next capture is compared with
+/// the last text before it.
+#[test]
+fn a_capture_without_text_says_so_and_is_compared_with_nothing() {
+    let at = |n: u32| {
+        capture(
+            "a.example",
+            &format!("2020010{n}T000000Z-0000000{n}"),
+            &format!("2020-01-0{n}T00:00:00Z"),
+            "Story",
+            "x",
+        )
+    };
+    let (first, mut empty, last) = (at(1), at(2), at(3));
+    empty.meta.no_text = Some(crate::normalize::NoText::NoBody);
+    if let Some(t) = empty.meta.text.as_mut() {
+        t.size = 0;
+    }
+    let check = check(vec![]);
+    let opts = crate::diff::Options::default();
+    let text = |paragraphs: &[&str]| Some(format!("# Story\n\n{}\n", paragraphs.join("\n\n")));
+    let r = build(&Input {
+        article: "story",
+        captures: vec![
+            CaptureData {
+                capture: &first,
+                text: text(&[P1]),
+                commit: None,
+            },
+            CaptureData {
+                capture: &empty,
+                text: Some(String::new()),
+                commit: None,
+            },
+            CaptureData {
+                capture: &last,
+                text: text(&[P1, P2]),
+                commit: None,
+            },
+        ],
+        check: &check,
+        opts: &opts,
+    });
+    let said = "no text: no article text was found in it";
+    assert_eq!(r.captures[1].change, said);
+    assert!(r.captures[1].since_previous.is_none());
+    assert!(r.captures[1].clean_text.is_none());
+    assert_eq!(r.chart.rows[1].state, "notext");
+    assert_eq!(r.chart.rows[1].label, said);
+    let since = r.captures[2].since_previous.as_ref().unwrap();
+    assert_eq!(since.from_n, 1);
+    assert_eq!(since.stats.words_deleted, 0);
+    let (h, m, j) = rendered(&r);
+    for out in [&h, &m] {
+        assert!(
+            out.contains("No text: no article text was found in it."),
+            "{out}"
+        );
+    }
+    assert!(h.contains("captured without text"), "{h}");
+    assert!(
+        j.contains("\"no_text\": \"no article text was found in it\""),
+        "{j}"
+    );
+}
+
 #[test]
 fn a_moved_capture_names_its_status_and_target() {
     let page = capture(
