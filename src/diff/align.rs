@@ -13,6 +13,7 @@ use std::cmp::Ordering;
 
 use super::lcs;
 use super::words::words;
+use super::work;
 
 const MAX_DF: usize = 32;
 const RARE_WORDS: usize = 12;
@@ -265,6 +266,7 @@ fn candidates(
             .iter()
             .flat_map(|&x| postings[x as usize].iter().copied())
             .collect();
+        work::add(hits.len());
         hits.sort_unstable();
         let mut counted: Vec<(usize, usize)> = Vec::new();
         for h in hits {
@@ -370,6 +372,7 @@ fn common(a: &[u32], b: &[u32]) -> usize {
             }
         }
     }
+    work::add(i + j);
     n
 }
 

@@ -9,6 +9,8 @@
 
 use foldhash::HashMap;
 
+use super::work;
+
 /// Myers steps allowed per region: (N+M)·D ≤ this.
 pub(crate) const WORK_BUDGET: usize = 4_000_000;
 /// Largest D ever tried; the trace costs O(D²) memory.
@@ -24,6 +26,8 @@ pub(crate) fn align(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
     // Work list instead of recursion: patience can nest deeply on adversarial input.
     let mut regions = vec![(0, a.len(), 0, b.len())];
     while let Some((mut a0, mut a1, mut b0, mut b1)) = regions.pop() {
+        // Trimming, and the anchors' hashing, look at each element of the region once.
+        work::add(a1 - a0 + b1 - b0);
         while a0 < a1 && b0 < b1 && a[a0] == b[b0] {
             out.push((a0, b0));
             a0 += 1;
@@ -173,8 +177,11 @@ fn myers(a: &[u32], b: &[u32]) -> Option<Vec<(usize, usize)>> {
     // trace[d] holds v[-d..=d] as it was after step d.
     let mut trace: Vec<Vec<isize>> = Vec::new();
     let mut found = None;
+    // Diagonals tried and elements followed along snakes (`work.rs`).
+    let mut steps = 0usize;
     'outer: for d in 0..=cap {
         for k in (-d..=d).step_by(2) {
+            steps += 1;
             let down = k == -d || (k != d && v[(off + k - 1) as usize] < v[(off + k + 1) as usize]);
             let mut x = if down {
                 v[(off + k + 1) as usize]
@@ -185,6 +192,7 @@ fn myers(a: &[u32], b: &[u32]) -> Option<Vec<(usize, usize)>> {
             while x < n && y < m && a[x as usize] == b[y as usize] {
                 x += 1;
                 y += 1;
+                steps += 1;
             }
             v[(off + k) as usize] = x;
             if x >= n && y >= m {
@@ -195,6 +203,7 @@ fn myers(a: &[u32], b: &[u32]) -> Option<Vec<(usize, usize)>> {
         }
         trace.push(v[(off - d) as usize..=(off + d) as usize].to_vec());
     }
+    work::add(steps);
     let dmax = found?;
     // Walk back through the trace, collecting the diagonal (matching) moves.
     let mut pairs = Vec::new();

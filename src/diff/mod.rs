@@ -11,9 +11,9 @@
 //! pairing of what is left is O(P·L) (a bounded number of candidates per paragraph, see
 //! `align.rs`). Nothing compares every paragraph with every other, so no input is
 //! quadratic in P: thousands of identical paragraphs, two wholly different texts of 10,000
-//! paragraphs, one paragraph of 200,000 words against an edited copy all finish in a
-//! few seconds in a debug build (tests at the end of `tests.rs`; quadratic work would take
-//! minutes). Memory is linear in
+//! paragraphs, one paragraph of 200,000 words against an edited copy each take a few steps
+//! per byte by the differ's own count ([`work`]; the tests at the end of `tests.rs` bound
+//! it, where quadratic work would be hundreds of times more). Memory is linear in
 //! N (the Myers trace is at most `MAX_D`² entries).
 
 mod align;
@@ -25,6 +25,7 @@ mod swar;
 #[cfg(test)]
 mod tests;
 mod words;
+pub(crate) mod work;
 
 use std::borrow::Cow;
 use std::hash::BuildHasher;
@@ -618,10 +619,15 @@ fn par_map<T: Sync, R: Send>(
         }
     };
     let mut parts = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        // A helper's steps are counted as the calling thread's (`work.rs`).
+        let helpers: Vec<_> = (1..threads)
+            .map(|_| s.spawn(|| (work(), self::work::steps())))
+            .collect();
         let mut parts = work();
         for h in helpers {
-            parts.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            let (done, steps) = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            parts.extend(done);
+            self::work::add(usize::try_from(steps).unwrap_or(usize::MAX));
         }
         parts
     });
