@@ -5,8 +5,7 @@
 
 use proptest::prelude::*;
 
-#[path = "../src/testing.rs"]
-mod testing;
+use prov_testing as testing;
 
 use prov::archive::refs::{Resolved, resolve};
 use prov::archive::{Capture, Meta};

@@ -19,6 +19,12 @@ mod sniff;
 mod tests;
 mod text;
 
+// The page's facts are the data model's (meta.json records them): re-exported here, where
+// they are found.
+pub use prov_model::page::{
+    Charset, CharsetSource, Format, Metadata, NoText, Stripped, stripped_summary,
+};
+
 /// Raised whenever the clean text of any page changes.
 pub const NORMALIZER_VERSION: u32 = 10;
 
@@ -54,66 +60,6 @@ pub struct SiteRule {
     /// Regular expressions: paragraphs matching one are dropped.
     #[serde(default)]
     pub drop_text: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    Html,
-    Text,
-}
-
-/// Which evidence decided the charset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CharsetSource {
-    Bom,
-    Http,
-    Meta,
-    Detected,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Charset {
-    pub name: String,
-    pub source: CharsetSource,
-}
-
-/// Metadata found in the page itself.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Metadata {
-    pub title: Option<String>,
-    pub description: Option<String>,
-    #[serde(default)]
-    pub authors: Vec<String>,
-    pub published: Option<String>,
-    pub modified: Option<String>,
-    pub canonical_url: Option<String>,
-    pub publisher: Option<String>,
-    pub language: Option<String>,
-    /// An "originally published by/at" attribution, verbatim.
-    pub attribution: Option<String>,
-}
-
-/// One piece of the page that is not article text, and the rule that stripped it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stripped {
-    pub rule: String,
-    pub text: String,
-}
-
-/// Counts of stripped items by rule, most frequent first: `2 caption, 1 pull-quote`.
-pub fn stripped_summary(stripped: &[Stripped]) -> String {
-    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
-    for s in stripped {
-        *counts.entry(s.rule.as_str()).or_default() += 1;
-    }
-    let mut v: Vec<(&str, usize)> = counts.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    v.iter()
-        .map(|(r, n)| format!("{n} {r}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The normalizer's whole output for one page.
@@ -157,25 +103,6 @@ impl Normalized {
             no_text: Some(reason),
         }
     }
-}
-
-/// Why bytes gave no clean text. Not an error: the bytes are recorded all the same, with
-/// this reason (`meta.json`'s `no_text`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "reason", rename_all = "kebab-case")]
-pub enum NoText {
-    /// No bytes, or white space only.
-    #[error("it is empty")]
-    Empty,
-    /// Not a web page or text: `what` names it ("a PDF", "an image (PNG)", "binary data").
-    #[error("it is {what}, not a web page or text")]
-    Binary { what: String },
-    /// A page with no body paragraphs and no standfirst: navigation only, a script shell.
-    #[error("no article text was found in it")]
-    NoBody,
-    /// Body text but no title to head it.
-    #[error("no title was found in it")]
-    NoTitle,
 }
 
 /// What keeps the normalizer from running at all: the rules, never the page.

@@ -1,7 +1,7 @@
 //! Renderer tests: each format on a small diff, escaping, and unified output applied to A.
 
 use super::*;
-use crate::diff::{Options, diff};
+use crate::{Options, diff};
 
 fn side(r: &str, text: &str) -> Side {
     Side {
@@ -433,14 +433,14 @@ proptest! {
         let (ta, tb) = (format!("# T\n\n{}\n", a.join("\n\n")), format!("# T\n\n{}\n", b.join("\n\n")));
         let d = diff(&ta, &tb, &Options::default());
         let words_changed = paras.iter().zip(&edited).any(|(x, y)| {
-            x.iter().zip(y).any(|(u, v)| crate::diff::fold(u) != crate::diff::fold(v))
+            x.iter().zip(y).any(|(u, v)| crate::fold(u) != crate::fold(v))
         });
         prop_assert_eq!(d.identical, !words_changed, "{:?}", d);
         prop_assert_eq!(d.identical, d.changes.is_empty());
         let (sa, sb) = (side("art@1", &ta), side("art@2", &tb));
         let view = DiffView { a: &sa, b: &sb, diff: &d, metadata_changes: &[], raw: false, formatting: false };
         let count = |spans: &[String]| -> usize {
-            spans.iter().map(|s| crate::diff::words::count_words(&crate::diff::fold(s))).sum()
+            spans.iter().map(|s| crate::words::count_words(&crate::fold(s))).sum()
         };
         for f in [Format::Text { color: false }, Format::Json, Format::Markdown, Format::Html] {
             let mut buf = Vec::new();
@@ -458,8 +458,8 @@ proptest! {
             for w in segs.windows(2) {
                 if w[0].op == Op::Delete && w[1].op == Op::Insert {
                     prop_assert_ne!(
-                        crate::diff::fold(&w[0].text).replace(' ', ""),
-                        crate::diff::fold(&w[1].text).replace(' ', ""),
+                        crate::fold(&w[0].text).replace(' ', ""),
+                        crate::fold(&w[1].text).replace(' ', ""),
                         "{:?}", c
                     );
                 }

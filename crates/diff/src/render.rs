@@ -52,8 +52,8 @@ pub struct MetadataChange {
 
 /// Metadata fields that changed between two captures, in a fixed order.
 pub fn metadata_changes(
-    a: &crate::normalize::Metadata,
-    b: &crate::normalize::Metadata,
+    a: &prov_model::page::Metadata,
+    b: &prov_model::page::Metadata,
 ) -> Vec<MetadataChange> {
     let fields: [(&str, Option<String>, Option<String>); 8] = [
         ("title", a.title.clone(), b.title.clone()),

@@ -8,7 +8,7 @@
 /// such characters only is NFC; for anything else, ask the quick check. The test below
 /// checks every character of the set.
 #[inline]
-pub(crate) const fn evident(c: char) -> bool {
+pub const fn evident(c: char) -> bool {
     matches!(c,
         '\0'..='\u{2ff}'
         | '\u{388}'..='\u{3ce}'
@@ -37,7 +37,7 @@ pub(crate) const fn evident(c: char) -> bool {
 }
 
 /// Whether every character of `s` is [`evident`]: then `s` is NFC.
-pub(crate) fn evidently_nfc(s: &str) -> bool {
+pub fn evidently_nfc(s: &str) -> bool {
     s.is_ascii() || s.chars().all(evident)
 }
 

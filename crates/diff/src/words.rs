@@ -583,7 +583,7 @@ pub(crate) fn inline(old: &str, new: &str, raw: bool, granularity: Granularity) 
 /// The NFC form of a paragraph (itself, mostly) unless comparing as it is.
 fn nfc(s: &str, raw: bool) -> Cow<'_, str> {
     use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
-    if raw || crate::nfc::evidently_nfc(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    if raw || prov_text::nfc::evidently_nfc(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(s.nfc().collect())

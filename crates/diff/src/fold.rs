@@ -50,7 +50,7 @@ fn fold_typography(s: &str) -> Cow<'_, str> {
 }
 
 /// [`fold`] of a text in NFC. With `check`, `None` as soon as a character is not evidently
-/// NFC ([`crate::nfc::evident`]), for the caller to normalize first. `first`: the end of
+/// NFC ([`prov_text::nfc::evident`]), for the caller to normalize first. `first`: the end of
 /// the [`plain_run`] at 0, when the caller has scanned it already.
 fn fold_nfc(s: &str, check: bool, mut first: Option<(usize, bool)>) -> Option<String> {
     // One pass: each character mapped, then white space collapsed as it comes.
@@ -70,7 +70,7 @@ fn fold_nfc(s: &str, check: bool, mut first: Option<(usize, bool)>) -> Option<St
         let Some(c) = s[i..].chars().next() else {
             break;
         };
-        if check && !crate::nfc::evident(c) {
+        if check && !prov_text::nfc::evident(c) {
             return None;
         }
         i += c.len_utf8();
@@ -183,23 +183,27 @@ fn plain_len(b: &[u8], i: usize, check: bool) -> Option<usize> {
             (is & PLAIN != 0 && (!check || is & EVIDENT != 0)).then_some(2)
         }
         _ => decode(b, i)
-            .filter(|&(c, _)| plain(c) && (!check || crate::nfc::evident(c)))
+            .filter(|&(c, _)| plain(c) && (!check || prov_text::nfc::evident(c)))
             .map(|(_, len)| len),
     }
 }
 
-/// [`TWO_BYTE_PLAIN`]'s bits: [`plain`], and [`crate::nfc::evident`].
+/// [`TWO_BYTE_PLAIN`]'s bits: [`plain`], and [`prov_text::nfc::evident`].
 const PLAIN: u8 = 1;
 const EVIDENT: u8 = 2;
 
-/// [`plain`] and [`crate::nfc::evident`] of each character below U+0800, by code.
+/// [`plain`] and [`prov_text::nfc::evident`] of each character below U+0800, by code.
 const TWO_BYTE_PLAIN: [u8; 0x800] = {
     let mut t = [0; 0x800];
     let mut code = 0x80;
     while code < 0x800 {
         if let Some(c) = char::from_u32(code as u32) {
-            t[code] =
-                if plain(c) { PLAIN } else { 0 } | if crate::nfc::evident(c) { EVIDENT } else { 0 };
+            t[code] = if plain(c) { PLAIN } else { 0 }
+                | if prov_text::nfc::evident(c) {
+                    EVIDENT
+                } else {
+                    0
+                };
         }
         code += 1;
     }
@@ -626,7 +630,7 @@ mod tests {
             let mut buf = [0; 4];
             let b = c.encode_utf8(&mut buf).as_bytes();
             for check in [false, true] {
-                let by_rules = (plain(c) && (!check || crate::nfc::evident(c))).then_some(2);
+                let by_rules = (plain(c) && (!check || prov_text::nfc::evident(c))).then_some(2);
                 assert_eq!(plain_len(b, 0, check), by_rules, "{c:?} check={check}");
             }
         }

@@ -27,6 +27,9 @@ mod tests;
 mod words;
 pub(crate) mod work;
 
+#[cfg(test)]
+use prov_testing as testing;
+
 use std::borrow::Cow;
 use std::hash::BuildHasher;
 
@@ -383,7 +386,7 @@ pub fn kept_from(a: &str, b: &str, opts: &Options) -> Vec<Option<usize>> {
     let (la, lb) = keys.both(a, b, opts);
     let pa = keys.paragraphs(la);
     let pb = keys.paragraphs(lb);
-    let count = crate::lines::split(b)
+    let count = prov_text::lines::split(b)
         .filter(|l| !l.trim().is_empty())
         .count();
     let mut kept = vec![None; count];
@@ -441,7 +444,7 @@ impl std::hash::Hash for Hashed<'_> {
 /// The non-empty lines of a clean text, trimmed, each with its hash.
 fn hashed_lines<'t>(text: &'t str, hasher: &impl BuildHasher) -> Vec<Hashed<'t>> {
     // Split at `\n` alone: trimming takes a `\r` off as `str::lines` would.
-    crate::lines::split(text)
+    prov_text::lines::split(text)
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(|text| Hashed {

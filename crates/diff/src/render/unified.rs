@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::DiffView;
-use crate::diff::lcs;
+use crate::lcs;
 
 const CONTEXT: usize = 3;
 

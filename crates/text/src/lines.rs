@@ -4,7 +4,7 @@
 
 /// The lines of `text` split at each `\n`, as `text.split('\n')` gives them (a `\r` before
 /// a newline stays on its line, and a text ending in `\n` ends with an empty line).
-pub(crate) fn split(text: &str) -> impl Iterator<Item = &str> {
+pub fn split(text: &str) -> impl Iterator<Item = &str> {
     let mut ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
     let mut start = 0;
     std::iter::from_fn(move || {

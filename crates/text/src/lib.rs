@@ -1,0 +1,8 @@
+//! Text primitives shared by the normalizer and the differ: a text's lines found fast, and
+//! telling without table look-ups that a text is already NFC.
+
+pub mod lines;
+pub mod nfc;
+
+#[cfg(test)]
+use prov_testing as testing;
