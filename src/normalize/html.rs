@@ -727,15 +727,7 @@ pub(crate) fn extract(
     while i < n {
         if let Some(d) = drop[i] {
             if let Some(rule) = d {
-                // Hidden copies (a lightbox's caption) are not part of what was seen.
-                let visible: String = (i..arena.nodes[i].end)
-                    .filter(|&j| !silent[j])
-                    .filter_map(|j| match arena.nodes[j].item {
-                        Item::Text(t) => Some(t),
-                        _ => None,
-                    })
-                    .collect();
-                let text = clean(&visible);
+                let text = clean(&visible_text(arena, i, &silent));
                 let holds_head = [title_at, standfirst_at]
                     .iter()
                     .flatten()
@@ -787,6 +779,68 @@ pub(crate) fn extract(
     notes.dedup();
     page.notes = notes.into_iter().flatten().collect();
     page
+}
+
+/// The text under node `i` as it was seen, for the record of what was stripped: hidden
+/// copies (a lightbox's caption) left out, and a space wherever a block opens or closes and
+/// between two links that touch, so that a menu's items read `News Middle East`, not
+/// `NewsMiddle East`.
+fn visible_text(arena: &Arena<'_>, i: usize, silent: &[bool]) -> String {
+    let mut s = String::new();
+    // Where each open block and each open link ends, innermost last (stacks, not
+    // recursion: nesting is input).
+    let (mut blocks, mut links): (Vec<usize>, Vec<(usize, usize)>) = (Vec::new(), Vec::new());
+    // The link the last text was in, if it was in one.
+    let mut last_link = None;
+    for (j, &hidden) in silent.iter().enumerate().take(arena.nodes[i].end).skip(i) {
+        while blocks.pop_if(|&mut end| end <= j).is_some() {
+            s.push(' ');
+        }
+        while links.pop_if(|&mut (_, end)| end <= j).is_some() {}
+        if hidden {
+            continue;
+        }
+        match arena.nodes[j].item {
+            Item::Text(t) => {
+                let link = links.last().map(|&(at, _)| at);
+                if link.is_some() && last_link.is_some() && link != last_link {
+                    s.push(' ');
+                }
+                last_link = link;
+                s.push_str(t);
+            }
+            Item::Elem(e) if j > i && parts_text(e.value().name()) => {
+                s.push(' ');
+                blocks.push(arena.nodes[j].end);
+            }
+            Item::Elem(e) if e.value().name() == "a" => links.push((j, arena.nodes[j].end)),
+            _ => {}
+        }
+    }
+    s
+}
+
+/// Elements a browser sets apart from the text around them (its block-level elements,
+/// table cells, line breaks): the blocks of [`block_tag`] and the others.
+fn parts_text(tag: &str) -> bool {
+    block_tag(tag)
+        || heading_tag(tag)
+        || matches!(
+            tag,
+            "br" | "td"
+                | "th"
+                | "nav"
+                | "header"
+                | "footer"
+                | "aside"
+                | "figure"
+                | "figcaption"
+                | "form"
+                | "dialog"
+                | "legend"
+                | "menu"
+                | "search"
+        )
 }
 
 /// Where a page's JSON-LD `articleBody` is in the tree.

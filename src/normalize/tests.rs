@@ -205,6 +205,27 @@ fn republished_copy_differs_only_in_typography() {
     );
 }
 
+/// Issue 26: what was stripped keeps its blocks and touching links apart (a menu's items
+/// are not run together), as a browser shows them; the clean text is not touched.
+#[test]
+fn a_stripped_menu_keeps_its_items_apart() {
+    let page = r#"<html><head><title>Rebirth of an alliance</title></head><body>
+<div class="site-menu"><ul><li><a href="/news">News</a></li><li><a href="/me">Middle East</a></li></ul><a href="/o">Opinion</a><a href="/s">Sport</a><div>Video</div></div>
+<article><h1>Rebirth of an alliance</h1>
+<p>The two governments met on Tuesday to sign an agreement that had been years in the making, officials said.</p>
+<p>Critics said the deal left the hardest questions unanswered, and that the talks would have to resume within a year.</p>
+<p>Supporters answered that a first step was better than none, and that the <a href="/x">council</a>'s vote would follow.</p>
+</article></body></html>"#;
+    let n = clean_bytes(page.as_bytes(), Some("page.html")).unwrap();
+    let menu: Vec<&str> = n.stripped.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(menu, ["News Middle East Opinion Sport Video"]);
+    assert!(
+        n.text.ends_with("that the council's vote would follow.\n"),
+        "{}",
+        n.text
+    );
+}
+
 #[test]
 fn deterministic() {
     for path in [SEED, AJ_0504, KO_0506] {
