@@ -17,7 +17,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use prov::archive::{FileFacts, FiledBy, Kind, Meta, TimeSource, meta::META_VERSION};
-use prov::config::{Config, NormalizerId, sha256_hex};
+use prov::config::{Config, sha256_hex};
 use prov::normalize::{self, Input};
 
 const WORDS: &[&str] = &[
@@ -93,7 +93,7 @@ fn main() {
     let head = git(&["rev-parse", "HEAD"]);
     let branch = git(&["symbolic-ref", "HEAD"]);
     let rules = Config::default().rules();
-    let normalizer = NormalizerId::current(&rules);
+    let normalizer = prov::config::current_normalizer(&rules);
 
     let mut child = Command::new("git")
         .arg("-C")

@@ -3,9 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::normalize::{NORMALIZER_VERSION, Rules};
+// The normalizer's identity and the hash are the data model's (meta.json records them).
+pub use prov_model::hash::{hex, sha256_hex};
+pub use prov_model::normalizer::NormalizerId;
 
 /// The file name that marks an archive's root.
 pub const FILE_NAME: &str = "prov.toml";
@@ -87,43 +89,9 @@ impl Config {
     }
 }
 
-/// The identity of the normalizer in force: its version and the hash of the rules' text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NormalizerId {
-    pub version: u32,
-    pub rules_sha256: String,
-    /// The per-site rules in force, as text (built-in rules are covered by `version`).
-    pub rules: String,
-}
-
-impl NormalizerId {
-    pub fn current(rules: &Rules) -> NormalizerId {
-        let text = rules.to_text();
-        NormalizerId {
-            version: NORMALIZER_VERSION,
-            rules_sha256: sha256_hex(text.as_bytes()),
-            rules: text,
-        }
-    }
-
-    /// Whether texts made under `self` and `other` are made by one and the same normalizer.
-    pub fn same_as(&self, other: &NormalizerId) -> bool {
-        self.version == other.version && self.rules_sha256 == other.rules_sha256
-    }
-}
-
-/// Lower-case hex sha256 of some bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
+/// The normalizer in force with `rules`: today's version and the hash of the rules' text.
+pub fn current_normalizer(rules: &Rules) -> NormalizerId {
+    NormalizerId::of(NORMALIZER_VERSION, rules.to_text())
 }
 
 #[cfg(test)]
@@ -153,8 +121,8 @@ mod tests {
 
     #[test]
     fn rules_hash_follows_the_rules() {
-        let a = NormalizerId::current(&Rules::default());
-        let b = NormalizerId::current(&Config::parse("[[site]]\nhost='x.org'\n").unwrap().rules());
+        let a = current_normalizer(&Rules::default());
+        let b = current_normalizer(&Config::parse("[[site]]\nhost='x.org'\n").unwrap().rules());
         assert!(!a.same_as(&b));
         assert_eq!(
             sha256_hex(b""),

@@ -276,7 +276,7 @@ impl<'a> Lookups<'a> {
                 return Ok((
                     found.article.clone(),
                     FiledBy::Match,
-                    Some(MatchFacts::of(found)),
+                    Some(MatchFacts::from(found)),
                 ));
             }
         }

@@ -12,12 +12,14 @@ pub mod git;
 pub mod index;
 mod mapped;
 mod match_index;
-pub mod meta;
-pub mod names;
 pub mod pack;
 pub mod refile;
 pub mod refs;
 pub mod verify;
+
+// meta.json's types, captures, refile records and names are the data model's: re-exported
+// here, where the archive keeps them.
+pub use prov_model::{meta, names};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
@@ -32,6 +34,7 @@ use crate::timefmt;
 pub use git::NewFile;
 use git::{Git, GitError};
 pub use meta::{FileFacts, FiledBy, Kind, MatchFacts, Meta, TimeSource, textless};
+pub use prov_model::capture::Capture;
 pub use refile::{Place, REFILES, Refile, Refiled};
 
 pub const SNAPSHOTS: &str = "snapshots";
@@ -92,33 +95,6 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {
     move |source| ArchiveError::Io {
         path: path.to_path_buf(),
         source,
-    }
-}
-
-/// One capture as the archive holds it.
-#[derive(Debug, Clone)]
-pub struct Capture {
-    /// Its meta.json, except that `article` and `copy` are where it is filed now: those of
-    /// its latest refile, if any (see `refiled`).
-    pub meta: Meta,
-    /// `snapshots/<article>/<copy>/<capture>`, where it was written (refiles never move it).
-    pub dir: String,
-    /// The latest refile record of this capture.
-    pub refiled: Option<Refile>,
-}
-
-impl Capture {
-    pub fn id(&self) -> &str {
-        &self.meta.capture
-    }
-    pub fn article(&self) -> &str {
-        &self.meta.article
-    }
-    pub fn copy(&self) -> &str {
-        &self.meta.copy
-    }
-    fn path(&self, file: &str) -> String {
-        format!("{}/{file}", self.dir)
     }
 }
 
@@ -387,7 +363,7 @@ impl Archive {
 
     /// The normalizer in force for this archive.
     pub fn normalizer_id(&self) -> NormalizerId {
-        NormalizerId::current(&self.config.rules())
+        config::current_normalizer(&self.config.rules())
     }
 
     /// `.git/prov/`: derived data, never committed.
@@ -1133,7 +1109,7 @@ impl Archive {
                 return Ok(Filing {
                     article: found.article.clone(),
                     filed_by: FiledBy::Match,
-                    matched: Some(MatchFacts::of(found)),
+                    matched: Some(MatchFacts::from(found)),
                     index: Some(found_in),
                     signature,
                 });

@@ -262,7 +262,7 @@ fn fetch_memento(w: &History<'_>, url: &str, l: &Listed) -> Result<NewCapture, C
         original: url.to_string(),
         datetime: l.at.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string(),
     });
-    let captured_at = memento.captured_at().ok_or_else(|| {
+    let captured_at = crate::fetch::memento::captured_at(&memento).ok_or_else(|| {
         CliError::new(format!(
             "{}: the archive's Memento-Datetime {:?} is not an HTTP date",
             l.url, memento.datetime

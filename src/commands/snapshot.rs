@@ -725,7 +725,7 @@ fn commit_one(
     let now = fetched_at;
     let (captured_at, time_source) = match (given.at, &memento) {
         (Some(t), _) => (t, TimeSource::Declared),
-        (None, Some(m)) => match m.captured_at() {
+        (None, Some(m)) => match crate::fetch::memento::captured_at(m) {
             Some(t) => (t, TimeSource::Memento),
             None => {
                 return Err(CliError::new(format!(

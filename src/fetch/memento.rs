@@ -1,21 +1,10 @@
 //! Memento (RFC 7089): a response with `Memento-Datetime` is an archived copy of an original URL, taken at that time.
 
-/// What a web archive said about the copy it served: kept in meta.json.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct MementoFacts {
-    /// The archive's URL that served the bytes (after redirects).
-    pub archive_url: String,
-    /// The original URL the archived copy is of.
-    pub original: String,
-    /// `Memento-Datetime`, as sent.
-    pub datetime: String,
-}
+pub use prov_model::facts::MementoFacts;
 
-impl MementoFacts {
-    /// The memento's time, to the second; `None` when the header is not an HTTP date.
-    pub fn captured_at(&self) -> Option<jiff::Timestamp> {
-        parse_http_date(&self.datetime).map(crate::timefmt::truncate)
-    }
+/// The memento's time, to the second; `None` when the header is not an HTTP date.
+pub fn captured_at(m: &MementoFacts) -> Option<jiff::Timestamp> {
+    parse_http_date(&m.datetime).map(crate::timefmt::truncate)
 }
 
 /// The Memento facts of a response: its `Memento-Datetime` and the original URL, from the
@@ -147,7 +136,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            f.captured_at().map(crate::timefmt::rfc3339).as_deref(),
+            captured_at(&f).map(crate::timefmt::rfc3339).as_deref(),
             Some("2018-05-04T10:12:00Z")
         );
         assert_eq!(

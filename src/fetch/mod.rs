@@ -7,6 +7,10 @@ pub mod memento;
 pub mod timemap;
 pub mod warc;
 
+// The facts kept in meta.json and the host of a URL are the data model's: re-exported here.
+pub use prov_model::facts::{HttpFacts, Redirect};
+pub use prov_model::url::host_of;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -53,20 +57,6 @@ impl Source {
     }
 }
 
-/// HTTP facts of a capture; empty for files. The status and headers are those of the
-/// last response (the one whose body was kept); `redirects` lists every hop before it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct HttpFacts {
-    pub status: u16,
-    pub date: Option<String>,
-    pub last_modified: Option<String>,
-    pub etag: Option<String>,
-    pub content_type: Option<String>,
-    /// The redirects followed, in order; empty when the first answer was the last.
-    #[serde(default)]
-    pub redirects: Vec<Redirect>,
-}
-
 /// Whether `s` starts with a URI scheme (`letter *(letter / digit / + / - / .) :`).
 pub(crate) fn has_scheme(s: &str) -> bool {
     let Some((scheme, _)) = s.split_once(':') else {
@@ -75,15 +65,6 @@ pub(crate) fn has_scheme(s: &str) -> bool {
     let mut chars = scheme.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-}
-
-/// One redirect followed: the URL asked for, its status, and where it pointed.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Redirect {
-    pub url: String,
-    pub status: u16,
-    /// The `Location` header as sent (possibly relative).
-    pub location: String,
 }
 
 /// Raw bytes and what is known of how they were received.
@@ -298,21 +279,6 @@ fn read_file(path: &Path) -> Result<Fetched, FetchError> {
         warc: None,
         memento: None,
     })
-}
-
-/// The host of a URL, lower-cased, without `www.` and without port or credentials.
-pub fn host_of(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map(|(_, r)| r)?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit('@').next()?;
-    let host = if host.starts_with('[') {
-        host.split(']').next().map(|h| h.trim_start_matches('['))?
-    } else {
-        host.split(':').next()?
-    };
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
-    (!host.is_empty()).then_some(host)
 }
 
 #[cfg(test)]

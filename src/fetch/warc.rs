@@ -17,21 +17,12 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
+pub use prov_model::facts::WarcFacts;
+
 use super::{FetchError, Fetched, HttpFacts};
 
 /// The longest header section (WARC or HTTP) prov reads before calling a record malformed.
 const MAX_HEADER_BYTES: u64 = 64 * 1024;
-
-/// Where a capture came from in a WARC file: kept in meta.json.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct WarcFacts {
-    /// The WARC file's name (without its folder).
-    pub file: String,
-    /// `WARC-Record-ID`, as written (`<urn:uuid:...>`).
-    pub record_id: String,
-    /// `WARC-Date`, as written.
-    pub date: String,
-}
 
 /// Is this path a WARC file, by its name?
 pub fn is_warc_path(path: &str) -> bool {

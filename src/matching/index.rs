@@ -391,3 +391,13 @@ impl Memory {
         best
     }
 }
+impl From<Found> for prov_model::meta::MatchFacts {
+    fn from(found: Found) -> Self {
+        prov_model::meta::MatchFacts {
+            article: found.article,
+            capture: found.capture,
+            // Three decimals: the estimate is no finer, and meta.json reads better.
+            score: (found.score * 1000.0).round() / 1000.0,
+        }
+    }
+}

@@ -59,7 +59,7 @@ pub(crate) mod testing {
     //! Captures made up in memory for the unit tests of this module.
 
     use crate::archive::{Capture, FileFacts, FiledBy, Kind, Meta, TimeSource};
-    use crate::config::{NormalizerId, sha256_hex};
+    use crate::config::sha256_hex;
     use crate::normalize::{Metadata, Rules};
 
     pub fn capture(copy: &str, at: &str, text: &str) -> Capture {
@@ -95,7 +95,7 @@ pub(crate) mod testing {
                 sha256: sha256_hex(text.as_bytes()),
                 size: text.len() as u64,
             }),
-            normalizer: NormalizerId::current(&Rules::default()),
+            normalizer: crate::config::current_normalizer(&Rules::default()),
             page: Metadata::default(),
             stripped: vec![],
             warc: None,

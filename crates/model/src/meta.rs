@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::NormalizerId;
-use crate::fetch::{HttpFacts, MementoFacts, WarcFacts};
-use crate::normalize::{Charset, Format, Metadata, Stripped};
+use crate::facts::{HttpFacts, MementoFacts, WarcFacts};
+use crate::normalizer::NormalizerId;
+use crate::page::{Charset, Format, Metadata, NoText, Stripped};
 
 /// Raised when the shape of meta.json changes.
 pub const META_VERSION: u32 = 1;
@@ -55,17 +55,6 @@ pub struct MatchFacts {
     pub score: f64,
 }
 
-impl MatchFacts {
-    pub fn of(found: crate::matching::index::Found) -> MatchFacts {
-        MatchFacts {
-            article: found.article,
-            capture: found.capture,
-            // Three decimals: the estimate is no finer, and meta.json reads better.
-            score: (found.score * 1000.0).round() / 1000.0,
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileFacts {
     pub file: String,
@@ -114,7 +103,7 @@ pub struct Meta {
     pub matched: Option<MatchFacts>,
     /// Why a page's text is empty, when it is: the bytes are recorded all the same.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no_text: Option<crate::normalize::NoText>,
+    pub no_text: Option<NoText>,
 }
 
 impl Meta {
