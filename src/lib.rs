@@ -11,12 +11,12 @@ pub mod commands;
 pub mod config;
 pub use prov_diff as diff;
 pub mod fetch;
+pub use prov_matching as matching;
 use prov_text::lines;
-pub mod matching;
 use prov_text::nfc;
 pub mod normalize;
-pub mod provenance;
-pub mod report;
+pub use prov_provenance as provenance;
+pub use prov_report as report;
 #[cfg(test)]
 use prov_testing as testing;
 pub mod timefmt;

@@ -37,7 +37,7 @@ pub use meta::{FileFacts, FiledBy, Kind, MatchFacts, Meta, TimeSource, textless}
 pub use prov_model::capture::Capture;
 pub use refile::{Place, REFILES, Refile, Refiled};
 
-pub const SNAPSHOTS: &str = "snapshots";
+pub use prov_model::capture::SNAPSHOTS;
 pub const REPORTS: &str = "reports";
 /// Keeps line-ending settings from ever rewriting captured bytes.
 pub const GITATTRIBUTES: &str = "snapshots/** -text\n";

@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::meta::Meta;
 
+/// The folder of the archive that holds the captures.
+pub const SNAPSHOTS: &str = "snapshots";
+
 /// One capture as the archive holds it.
 #[derive(Debug, Clone)]
 pub struct Capture {

@@ -12,3 +12,6 @@ pub mod normalizer;
 pub mod page;
 pub mod time;
 pub mod url;
+
+pub use capture::{Capture, Place, REFILES, Refile, SNAPSHOTS};
+pub use meta::{FileFacts, FiledBy, Kind, MatchFacts, Meta, TimeSource};

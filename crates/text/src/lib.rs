@@ -3,6 +3,7 @@
 
 pub mod lines;
 pub mod nfc;
+pub mod tokens;
 
 #[cfg(test)]
 use prov_testing as testing;

@@ -22,8 +22,8 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::{Item, abridge};
-use crate::diff::{self, Change, Op, render};
-use crate::timefmt;
+use prov_diff::{self as diff, Change, Op, render};
+use prov_model::time as timefmt;
 
 /// Which evidence gave a copy's age; on equal times the earlier variant is named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -437,7 +437,7 @@ fn claims(items: &[Item<'_>], copies: &[CopyLineage]) -> Vec<Claim> {
                 keys.extend(
                     c.url
                         .as_deref()
-                        .and_then(crate::fetch::host_of)
+                        .and_then(prov_model::url::host_of)
                         .map(|h| squash(&h)),
                 );
                 keys.iter()
@@ -577,12 +577,12 @@ pub fn write_text(l: &Lineage, out: &mut dyn Write) -> io::Result<()> {
 mod tests {
     use super::super::testing::capture;
     use super::*;
-    use crate::fetch::HttpFacts;
+    use prov_model::facts::HttpFacts;
 
     const A: &str = "# Story\n\nThe first paragraph of the story, with enough words.\n\nThe second paragraph says what happened next in some detail.\n";
     const EDITED: &str = "# Story\n\nThe first paragraph of the story, with enough words.\n\nThe second paragraph says what happened later in some detail.\n\nA paragraph the reprint added.\n";
 
-    fn items<'a>(caps: &'a [crate::archive::Capture], texts: &[&'a str]) -> Vec<Item<'a>> {
+    fn items<'a>(caps: &'a [prov_model::Capture], texts: &[&'a str]) -> Vec<Item<'a>> {
         caps.iter()
             .zip(texts)
             .map(|(c, t)| Item {
@@ -662,7 +662,7 @@ mod tests {
     fn a_copy_with_no_page_is_listed_without_a_comparison() {
         let orig = capture("origin.example", "2020-01-01T00:00:00Z", A);
         let mut gone = capture("gone.example", "2020-01-02T00:00:00Z", "");
-        gone.meta.kind = crate::archive::Kind::Gone;
+        gone.meta.kind = prov_model::Kind::Gone;
         gone.meta.text = None;
         let caps = [orig, gone];
         let its = [

@@ -11,7 +11,7 @@ pub mod blame;
 pub mod lineage;
 pub mod prov_json;
 
-use crate::archive::{Capture, Kind};
+use prov_model::{Capture, Kind};
 
 /// One capture of the article and its clean text by today's normalizer (`None` for a
 /// capture that is not a page).
@@ -58,9 +58,9 @@ pub fn abridge(s: &str, max: usize) -> String {
 pub(crate) mod testing {
     //! Captures made up in memory for the unit tests of this module.
 
-    use crate::archive::{Capture, FileFacts, FiledBy, Kind, Meta, TimeSource};
-    use crate::config::sha256_hex;
-    use crate::normalize::{Metadata, Rules};
+    use prov_model::hash::sha256_hex;
+    use prov_model::page::Metadata;
+    use prov_model::{Capture, FileFacts, FiledBy, Kind, Meta, TimeSource};
 
     pub fn capture(copy: &str, at: &str, text: &str) -> Capture {
         let id = format!(
@@ -95,7 +95,7 @@ pub(crate) mod testing {
                 sha256: sha256_hex(text.as_bytes()),
                 size: text.len() as u64,
             }),
-            normalizer: crate::config::current_normalizer(&Rules::default()),
+            normalizer: prov_model::normalizer::NormalizerId::of(1, String::new()),
             page: Metadata::default(),
             stripped: vec![],
             warc: None,

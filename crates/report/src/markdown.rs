@@ -8,8 +8,8 @@ use minijinja::value::{Serde, Value};
 use minijinja::{Environment, context};
 
 use super::{Report, templates};
-use crate::diff::Change;
-use crate::diff::render::{html_escape, markdown_escape, write_markdown_change};
+use prov_diff::Change;
+use prov_diff::render::{html_escape, markdown_escape, write_markdown_change};
 
 fn environment() -> Result<Environment<'static>, minijinja::Error> {
     let mut env = templates::base()?;

@@ -17,12 +17,12 @@ mod tests;
 
 use serde::Serialize;
 
-use crate::archive::verify::Problem;
-use crate::archive::{FileFacts, Kind, TimeSource};
-use crate::diff::render::MetadataChange;
-use crate::diff::{Change, Segment, Stats};
-use crate::normalize::{Metadata, Stripped};
-use crate::provenance::lineage::Lineage;
+use prov_diff::render::MetadataChange;
+use prov_diff::{Change, Segment, Stats};
+use prov_model::fixity::Problem;
+use prov_model::page::{Metadata, Stripped};
+use prov_model::{FileFacts, Kind, TimeSource};
+use prov_provenance::lineage::Lineage;
 
 pub use build::{CaptureData, Input, build, build_index};
 pub use chart::Chart;
@@ -37,7 +37,7 @@ pub struct Finding {
 
 impl Finding {
     /// The finding a capture records; `None` for a page.
-    pub fn of(meta: &crate::archive::Meta) -> Option<Finding> {
+    pub fn of(meta: &prov_model::Meta) -> Option<Finding> {
         let http = meta.http.as_ref();
         match meta.kind {
             Kind::Page => None,
@@ -125,7 +125,7 @@ pub struct CopyEntry {
 /// Where a refiled capture was filed before, when and by whom.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RefiledEntry {
-    pub from: crate::archive::Place,
+    pub from: prov_model::Place,
     pub time: String,
     pub by: String,
     /// The record's path in the archive.
@@ -209,7 +209,7 @@ pub struct Comparison {
 pub struct FormattingEntry {
     pub label: String,
     #[serde(flatten)]
-    pub change: crate::diff::FormattingChange,
+    pub change: prov_diff::FormattingChange,
 }
 
 /// One change: the diff's own fields (`kind`, paragraph indexes, `old`, `new`, `inline`),

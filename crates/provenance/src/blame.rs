@@ -21,7 +21,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Item, abridge, paragraphs};
-use crate::diff;
+use prov_diff as diff;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum BlameError {
@@ -208,7 +208,7 @@ mod tests {
     use super::super::testing::capture;
     use super::*;
 
-    fn items<'a>(caps: &'a [crate::archive::Capture], texts: &[&'a str]) -> Vec<Item<'a>> {
+    fn items<'a>(caps: &'a [prov_model::Capture], texts: &[&'a str]) -> Vec<Item<'a>> {
         caps.iter()
             .zip(texts)
             .map(|(c, t)| Item {
@@ -260,7 +260,7 @@ mod tests {
     fn a_gone_latest_capture_leaves_the_latest_page_to_blame() {
         let page = capture("a.example", "2020-01-01T00:00:00Z", V1);
         let mut gone = capture("a.example", "2020-01-02T00:00:00Z", "");
-        gone.meta.kind = crate::archive::Kind::Gone;
+        gone.meta.kind = prov_model::Kind::Gone;
         let caps = [page, gone];
         let its = [
             Item {
@@ -317,7 +317,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(crate::testing::proptest_config(256))]
+        #![proptest_config(prov_testing::proptest_config(256))]
         /// Whatever the edits, a paragraph blamed on a capture had that wording (folded) in
         /// that capture and in every later capture of the copy.
         #[test]
@@ -346,7 +346,7 @@ mod tests {
                     t
                 })
                 .collect();
-            let caps: Vec<crate::archive::Capture> = texts
+            let caps: Vec<prov_model::Capture> = texts
                 .iter()
                 .enumerate()
                 .map(|(i, t)| capture("a.example", &format!("2020-01-0{}T00:00:00Z", i + 1), t))

@@ -1,10 +1,10 @@
 //! From data read from the archive to the [`Report`]: pure, no I/O, no clock.
 
-use crate::archive::verify::Report as Check;
-use crate::archive::{Capture, Kind};
-use crate::diff::{self, render};
-use crate::normalize::stripped_summary;
-use crate::provenance::{Item, lineage};
+use prov_diff::{self as diff, render};
+use prov_model::fixity::Report as Check;
+use prov_model::page::stripped_summary;
+use prov_model::{Capture, Kind};
+use prov_provenance::{Item, lineage};
 
 use super::{
     CaptureEntry, ChangeEntry, Comparison, CopyEntry, Finding, Fixity, Index, IndexEntry,
@@ -46,7 +46,7 @@ pub fn build(input: &Input<'_>) -> Report {
     let compare = |i: usize, j: usize| comparison(caps, i, j, input.opts);
     let earliest = caps.iter().position(is_page);
     let ids: Vec<&str> = caps.iter().map(|d| d.capture.id()).collect();
-    let prefix = format!("{}/{}/", crate::archive::SNAPSHOTS, input.article);
+    let prefix = format!("{}/{}/", prov_model::SNAPSHOTS, input.article);
     let problems: Vec<_> = input
         .check
         .problems
@@ -257,7 +257,7 @@ fn comparison(caps: &[CaptureData<'_>], i: usize, j: usize, opts: &diff::Options
         formatting: d
             .formatting
             .iter()
-            .map(|f| crate::report::FormattingEntry {
+            .map(|f| crate::FormattingEntry {
                 label: render::formatting_label(f),
                 change: f.clone(),
             })

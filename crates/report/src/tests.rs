@@ -3,8 +3,8 @@
 // Test helpers unwrap: a failure there is a failed test, reported with its location.
 #![allow(clippy::unwrap_used)]
 
-use crate::archive::verify::{Problem, Report as Check};
-use crate::archive::{Capture, Meta};
+use prov_model::fixity::{Problem, Report as Check};
+use prov_model::{Capture, Meta};
 
 use super::{
     CaptureData, Input, REPORT_VERSION, Report, build, build_index, html, markdown, write_json,
@@ -83,7 +83,7 @@ fn story(problems: Vec<Problem>) -> Report {
         format!("# Story\n\n{P2}\n\n{P1}\n\n{P3} {HOSTILE}\n\nA new paragraph {HOSTILE}\n"),
     ];
     let check = check(problems);
-    let opts = crate::diff::Options::default();
+    let opts = prov_diff::Options::default();
     build(&Input {
         article: "story",
         captures: caps
@@ -239,15 +239,15 @@ fn a_gone_capture_is_a_finding_on_the_timeline_and_renders() {
         "Story",
         "x",
     );
-    gone.meta.kind = crate::archive::Kind::Gone;
-    gone.meta.http = Some(crate::fetch::HttpFacts {
+    gone.meta.kind = prov_model::Kind::Gone;
+    gone.meta.http = Some(prov_model::facts::HttpFacts {
         status: 410,
         ..Default::default()
     });
     gone.meta.text = None;
     gone.meta.stripped.clear();
     let check = check(vec![]);
-    let opts = crate::diff::Options::default();
+    let opts = prov_diff::Options::default();
     let r = build(&Input {
         article: "story",
         captures: vec![
@@ -291,12 +291,12 @@ fn a_capture_without_text_says_so_and_is_compared_with_nothing() {
         )
     };
     let (first, mut empty, last) = (at(1), at(2), at(3));
-    empty.meta.no_text = Some(crate::normalize::NoText::NoBody);
+    empty.meta.no_text = Some(prov_model::page::NoText::NoBody);
     if let Some(t) = empty.meta.text.as_mut() {
         t.size = 0;
     }
     let check = check(vec![]);
-    let opts = crate::diff::Options::default();
+    let opts = prov_diff::Options::default();
     let text = |paragraphs: &[&str]| Some(format!("# Story\n\n{}\n", paragraphs.join("\n\n")));
     let r = build(&Input {
         article: "story",
@@ -359,12 +359,12 @@ fn a_moved_capture_names_its_status_and_target() {
         "Story",
         "x",
     );
-    moved.meta.kind = crate::archive::Kind::Moved;
+    moved.meta.kind = prov_model::Kind::Moved;
     moved.meta.text = None;
     moved.meta.final_url = Some("https://a.example/elsewhere".into());
-    moved.meta.http = Some(crate::fetch::HttpFacts {
+    moved.meta.http = Some(prov_model::facts::HttpFacts {
         status: 200,
-        redirects: vec![crate::fetch::Redirect {
+        redirects: vec![prov_model::facts::Redirect {
             url: "https://a.example/story".into(),
             status: 301,
             location: "/elsewhere".into(),
@@ -372,7 +372,7 @@ fn a_moved_capture_names_its_status_and_target() {
         ..Default::default()
     });
     let check = check(vec![]);
-    let opts = crate::diff::Options::default();
+    let opts = prov_diff::Options::default();
     let r = build(&Input {
         article: "story",
         captures: vec![

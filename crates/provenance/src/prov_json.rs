@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::{Item, lineage};
-use crate::archive::Kind;
+use prov_model::Kind;
 
 /// prov's own vocabulary, for attributes PROV does not define.
 pub const VOCAB: &str = "urn:x-prov:vocab#";

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::{CaptureEntry, CopyEntry};
-use crate::archive::Kind;
+use prov_model::Kind;
 
 /// Mark diameters in CSS pixels: unchanged, first capture or finding, largest change.
 const SMALL: f64 = 8.0;

@@ -8,7 +8,7 @@
 //! - Text: the body of `text.txt`, without its `# title` line. Republishers rewrite
 //!   headlines, and two articles on one story often share most of a title's words, so the
 //!   title is weak evidence either way; the body is what a copy keeps.
-//! - Tokens: those of [`crate::normalize::score::tokens`] (runs of word characters, each CJK
+//! - Tokens: those of [`prov_text::tokens::tokens`] (runs of word characters, each CJK
 //!   character a token of its own), lower-cased; punctuation and typography vanish.
 //! - Shingles: windows of [`SHINGLE`] consecutive tokens, as a set, each hashed with FNV-1a
 //!   (64 bits) over its tokens' UTF-8 bytes with a 0xff separator (never in UTF-8).
@@ -24,7 +24,7 @@
 pub mod index;
 pub mod tail;
 
-use crate::normalize::score::tokens;
+use prov_text::tokens::tokens;
 
 /// Tokens per shingle (as the normalizer's scorer).
 pub const SHINGLE: usize = 4;
@@ -197,3 +197,6 @@ pub fn band_key(slots: &[u16], band: usize) -> u32 {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+use prov_testing as testing;
