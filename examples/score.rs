@@ -25,6 +25,8 @@ struct Args {
     corpora: Vec<Corpus>,
     worst: usize,
     markdown: bool,
+    /// Pages whose text is laid beside the gold (`--show NAME`).
+    show: Vec<String>,
 }
 
 fn args() -> Args {
@@ -33,6 +35,7 @@ fn args() -> Args {
         corpora: Corpus::ALL.to_vec(),
         worst: 10,
         markdown: false,
+        show: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(x) = it.next() {
@@ -47,6 +50,7 @@ fn args() -> Args {
             }
             "--worst" => a.worst = it.next().and_then(|n| n.parse().ok()).unwrap_or_else(usage),
             "--markdown" => a.markdown = true,
+            "--show" => a.show.push(it.next().unwrap_or_else(usage)),
             _ => usage(),
         }
     }
@@ -55,7 +59,8 @@ fn args() -> Args {
 
 fn usage<T>() -> T {
     eprintln!(
-        "usage: score [--trafilatura] [--corpus fundus|readability] [--worst N] [--markdown]"
+        "usage: score [--trafilatura] [--corpus fundus|readability] [--worst N] [--markdown] \\
+         [--show PAGE]..."
     );
     std::process::exit(2)
 }
@@ -85,6 +90,14 @@ fn main() {
     }
     if args.trafilatura {
         speed_and_trafilatura(root, &traf_out, &loaded);
+    }
+    if !args.show.is_empty() {
+        for (_, pages) in &loaded {
+            for p in pages.iter().filter(|p| args.show.contains(&p.name)) {
+                show(p);
+            }
+        }
+        return;
     }
     let mut md = String::new();
     for (c, pages) in &loaded {
@@ -223,6 +236,46 @@ fn report(c: Corpus, pages: &[Page], rows: &[Row], worst: usize) {
             "{:<34} {:>6.3} {:>6.3} {:>6.3} {:>6} {title}",
             s.name, s.body.precision, s.body.recall, s.body.f1, t
         );
+    }
+}
+
+/// One page's clean text beside its gold, paragraph by paragraph: `+` prov's paragraphs
+/// the gold lacks (precision lost), `-` the gold's that prov lacks (recall lost), then what
+/// prov stripped and why.
+fn show(p: &Page) {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let out = corpus::run(p);
+    let text = out.as_ref().map_or("", |n| n.text.as_str());
+    let gold = p.gold.body();
+    let (ft, fg) = (fold(text), fold(&gold));
+    let s = corpus::score_prov(p, out.as_ref());
+    println!(
+        "== {}: P {:.3} R {:.3} F1 {:.3}, title {:?} (gold {:?})",
+        p.name,
+        s.body.precision,
+        s.body.recall,
+        s.body.f1,
+        out.as_ref().and_then(|n| n.title()),
+        p.gold.title
+    );
+    for para in text.split("\n\n").filter(|x| !x.trim().is_empty()) {
+        let mark = if fg.contains(&fold(para)) { ' ' } else { '+' };
+        println!("{mark} {}", para.trim());
+    }
+    for para in gold.split('\n').filter(|x| !x.trim().is_empty()) {
+        if !ft.contains(&fold(para)) {
+            println!("- {}", para.trim());
+        }
+    }
+    if let Some(n) = &out {
+        for st in &n.stripped {
+            println!("stripped {}: {}", st.rule, st.text);
+        }
     }
 }
 
