@@ -53,6 +53,26 @@ fn style_hides(style: &str) -> bool {
     })
 }
 
+/// A class list that hides its element as `display: none` does: Bootstrap's `d-none`, the
+/// most used framework's utility, unless a responsive class shows it again on some screens
+/// (`d-none d-md-block`: shown to a reader on a wide screen).
+fn class_hides(class: &str) -> bool {
+    let mut none = false;
+    for w in class.split_ascii_whitespace() {
+        if w.eq_ignore_ascii_case("d-none") {
+            none = true;
+        } else if w
+            .as_bytes()
+            .get(..2)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"d-"))
+            && !w.ends_with("-none")
+        {
+            return false;
+        }
+    }
+    none
+}
+
 impl<'a> Attrs<'a> {
     /// None when the element has none of them.
     fn of(e: &ElementRef<'a>) -> Option<Self> {
@@ -83,6 +103,7 @@ impl<'a> Attrs<'a> {
             slot.get_or_insert(&**value);
             any = true;
         }
+        a.hidden |= a.class.is_some_and(class_hides);
         any.then_some(a)
     }
 }
@@ -333,6 +354,10 @@ const NOISE_CLASS: &[(&[&str], &str)] = &[
             "topics",
             "skip-link",
             "pagination",
+            // Links to the stories before and after this one.
+            "prev",
+            "previous",
+            "next",
             "masthead",
             "topbar",
         ],
@@ -659,7 +684,10 @@ pub(crate) fn extract(
     let prose_total = prose[0];
 
     // The JSON-LD articleBody, where there is one, locates the body; its elements are kept.
-    let evidence = article_body.and_then(|b| locate(arena, &silent, b));
+    // Else the element the page marks `itemprop=articleBody` (microdata) does.
+    let evidence = article_body
+        .and_then(|b| locate(arena, &silent, b))
+        .or_else(|| microdata_body(arena, &silent, &weight));
     let protected = evidence.as_ref().map(|e| &e.protected);
 
     // Pass 3, top down: the drop decision of each outermost dropped element.
@@ -762,6 +790,29 @@ pub(crate) fn extract(
         weight: &shown,
     };
     page.body = blocks(arena, container, &drop, &in_link, &skip, &boxed);
+    // The outlet's source line ("originally published by") is evidence of where the text
+    // comes from, and templates set it just outside the element marked as the body: it is
+    // looked for there (the noise pass records it and keeps it out of the text).
+    if evidence.as_ref().is_some_and(|e| e.marked) && site.body_index(arena).is_none() {
+        // Up to two levels above the mark, below `<body>`.
+        let mut outer = container;
+        for _ in 0..2 {
+            let p = arena.nodes[outer].parent;
+            if p == outer || matches!(arena.tag(p), "body" | "html" | "") {
+                break;
+            }
+            outer = p;
+        }
+        if outer != container {
+            skip.push(Some(container));
+            page.body.extend(
+                blocks(arena, outer, &drop, &in_link, &skip, &boxed)
+                    .into_iter()
+                    .filter(|b| b.text.split_whitespace().count() <= 60)
+                    .filter(|b| super::shapes::attribution(&b.text)),
+            );
+        }
+    }
     // Each box's own blocks, as the body's are read (what is dropped inside it stays
     // out), in the order of their text: where each stood does not count.
     let mut notes: Vec<Vec<Block>> = bios
@@ -848,6 +899,43 @@ struct Evidence {
     container: usize,
     /// The container, its ancestors and the elements holding much of the body: never dropped.
     protected: Vec<bool>,
+    /// Found by the page's microdata mark rather than by matching JSON-LD's text.
+    marked: bool,
+}
+
+/// Visible non-link text an element marked `itemprop=articleBody` needs to be taken for
+/// the body: less is an empty slot or a teaser.
+const MICRODATA_MIN: usize = 200;
+
+/// The element marked `itemprop=articleBody` holding the most visible text, the
+/// publisher's own mark of the body, as JSON-LD's articleBody is: it and its ancestors
+/// are never dropped.
+fn microdata_body(arena: &Arena<'_>, silent: &[bool], weight: &[usize]) -> Option<Evidence> {
+    let n = arena.nodes.len();
+    let container = (1..n)
+        .filter(|&i| !silent[i] && weight[i] >= MICRODATA_MIN)
+        .filter(|&i| {
+            arena.attrs(i).itemprop.is_some_and(|v| {
+                v.split_ascii_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case("articleBody"))
+            })
+        })
+        .max_by_key(|&i| (weight[i], std::cmp::Reverse(i)))?;
+    let mut protected = vec![false; n];
+    let mut a = container;
+    loop {
+        protected[a] = true;
+        let p = arena.nodes[a].parent;
+        if p == a {
+            break;
+        }
+        a = p;
+    }
+    Some(Evidence {
+        container,
+        protected,
+        marked: true,
+    })
 }
 
 /// Text nodes shorter than this (in folded characters) are not looked up in the articleBody.
@@ -920,6 +1008,7 @@ fn locate(arena: &Arena<'_>, silent: &[bool], body: &str) -> Option<Evidence> {
     Some(Evidence {
         container,
         protected,
+        marked: false,
     })
 }
 

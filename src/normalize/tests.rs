@@ -543,6 +543,50 @@ fn inline_styles_that_hide_hide() {
 }
 
 #[test]
+fn bootstrap_d_none_hides_unless_a_screen_size_shows_it() {
+    let html = page_with(
+        "<span class=\"title d-none\">Text the reader never sees on this page at all.</span>\
+         <p class=\"d-none d-md-block\">A paragraph a reader on a wide screen does see.</p>",
+    );
+    let body = body_of(&html);
+    assert!(!body.iter().any(|l| l.contains("never sees")), "{body:?}");
+    assert!(body.iter().any(|l| l.contains("wide screen")), "{body:?}");
+}
+
+/// Without JSON-LD, the element the page marks `itemprop=articleBody` is the body, even
+/// where a longer block of other text (a footer's contact text) would win on its length;
+/// the links to the stories before and after this one inside it are furniture.
+#[test]
+fn microdata_article_body_anchors_the_body() {
+    let story = "<p>The council met on Tuesday and voted to keep the old bridge open for now.</p>\
+                 <p>Repairs will start in spring, the mayor said after the vote was counted.</p>\
+                 <p>Drivers of heavy lorries will take the ring road until the work is done.</p>\
+                 <p>The bridge was built in 1904 and last repaired some forty years ago.</p>\
+                 <p>Engineers who inspected it in the autumn found rust in two of its beams, \
+                 and the council asked them how long the bridge could carry cars safely.</p>\
+                 <p>Their answer, two more winters, settled the vote; the mayor called it a \
+                 reprieve and promised a new bridge before the second winter is out.</p>";
+    let footer =
+        "<p>Write to the newsroom at the address below, or call us on weekdays.</p>".repeat(8);
+    let source = "This story was originally published by The County Gazette.";
+    let html = format!(
+        "<!doctype html><html><head><title>The bridge stays open</title></head><body>\
+         <h1>The bridge stays open</h1><div class=story><div itemprop=articleBody>{story}\
+         <div class=article_prev_next><a href=/a>The story before this one, a headline</a>\
+         <a href=/b>The story after this one, another headline</a></div></div>\
+         <p>{source}</p></div><div class=contact>{footer}</div></body></html>"
+    );
+    let body = body_of(&html);
+    assert!(body.iter().any(|l| l.contains("old bridge")), "{body:?}");
+    assert!(!body.iter().any(|l| l.contains("newsroom")), "{body:?}");
+    assert!(!body.iter().any(|l| l.contains("story after")), "{body:?}");
+    // The source line just outside the marked body is found, recorded and kept out.
+    let n = clean_bytes(html.as_bytes(), None).expect("page");
+    assert_eq!(n.metadata.attribution.as_deref(), Some(source));
+    assert!(!n.text.contains(source));
+}
+
+#[test]
 fn a_class_word_alone_does_not_drop_a_section_of_prose() {
     let prose = "<p>Publishing a change to a single other developer takes a few careful steps.</p>"
         .repeat(6);
