@@ -1524,21 +1524,33 @@ fn blocks(
         all_bold: true,
         media: false,
     };
-    // The frame of a block: the element holding its block element, with that block
-    // element's tag and class (a `<blockquote>` among `<p>`s is other markup); and whether
-    // it sits in a caption's box.
+    // The frame of a block: its markup, the tag and class of its block element and of the
+    // element holding it (a `<blockquote>` among `<p>`s, a `<p>` in an `<aside>`, is other
+    // markup; a `<p>` in a plain `<div>` after another such is the same); and whether it
+    // sits in a caption's box.
     let frame = |el: usize| {
         let a = arena.attrs(el);
-        let mut h: usize = arena.nodes[el].parent;
+        let p = arena.nodes[el].parent;
+        let mut h: usize = 17;
         for b in arena
-            .tag(el)
+            .tag(p)
             .bytes()
+            .chain([b' '])
+            .chain(arena.attrs(p).class.unwrap_or("").bytes())
+            .chain([b' '])
+            .chain(arena.tag(el).bytes())
             .chain([b' '])
             .chain(a.class.unwrap_or("").bytes())
         {
             h = h.wrapping_mul(31).wrapping_add(usize::from(b));
         }
-        (h, boxed.beside(arena, el))
+        // Text in an image's or a video's box is that box's own (a caption, a player's
+        // fallback line), repeated with each box: its frame is the box itself.
+        let in_box = boxed.beside(arena, el);
+        if in_box {
+            h = h.wrapping_mul(31).wrapping_add(p);
+        }
+        (h, in_box)
     };
     let frame_of =
         |closes: &[(usize, bool, usize)]| frame(closes.last().map_or(container, |c| c.2));

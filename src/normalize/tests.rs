@@ -514,6 +514,20 @@ fn a_repeat_in_the_same_markup_is_content_a_copy_set_apart_is_a_pull_quote() {
     ));
     let n = clean_bytes(apart.as_bytes(), None).expect("page");
     assert!(rules_of(&n).contains(&"pull-quote"), "{:?}", n.stripped);
+    // The same markup in two sections (a `<p>` in a plain `<div>`, then another): content.
+    let sections = page_with(&format!(
+        "<div><p>{line}</p><p>Another paragraph in the first section, long enough.</p></div>\
+         <h2>Second part</h2><div><p>A paragraph that opens the second section, long.</p><p>{line}</p></div>"
+    ));
+    assert_eq!(body_of(&sections).iter().filter(|l| *l == line).count(), 2);
+    // A line in each picture's box is the box's, not the text's: said once.
+    let boxes = page_with(
+        "<div class=pic><img src=a.jpg><p>The player could not load this video, sorry about it.</p></div>\
+         <p>A paragraph of the article between the two boxes, long enough to be prose.</p>\
+         <div class=pic><img src=b.jpg><p>The player could not load this video, sorry about it.</p></div>",
+    );
+    let n = clean_bytes(boxes.as_bytes(), None).expect("page");
+    assert_eq!(n.text.matches("could not load").count(), 1, "{}", n.text);
 }
 
 #[test]
