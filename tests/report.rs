@@ -49,7 +49,7 @@ fn report_md_on_the_demo() {
     assert_eq!(v["copies"][1]["against_earliest"]["identical"], true);
     assert_eq!(v["fixity"]["intact"], true);
     // The lineage: the original by its page's published time, the reprint and its claim.
-    assert_eq!(v["report_version"], 3);
+    assert_eq!(v["report_version"], 4);
     assert_eq!(v["lineage"]["original"], "aljazeera.com");
     assert_eq!(
         v["lineage"]["copies"][1]["against_original"]["identical"],

@@ -119,28 +119,35 @@ fn para(n: usize) -> String {
     }
 }
 
-/// In the JSON, the title's index (0) is written `"title"`: paragraphs count from 1.
-fn name_titles(v: &mut serde_json::Value) {
-    let title = |x: &mut serde_json::Value| {
+/// In JSON, the title's index (0) is written `"title"`: paragraphs count from 1. Every
+/// change's and formatting change's `a_para`, `b_para`, `a_paras` and `b_paras` anywhere in
+/// `v` (a diff, or a report holding diffs) are named so; nothing else has those keys.
+pub fn name_titles(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    let title = |x: &mut Value| {
         if x.as_u64() == Some(0) {
-            *x = serde_json::Value::from("title");
+            *x = Value::from("title");
         }
     };
-    for list in ["changes", "formatting_changes"] {
-        let Some(items) = v.get_mut(list).and_then(serde_json::Value::as_array_mut) else {
-            continue;
-        };
-        for item in items {
-            for key in ["a_para", "b_para"] {
-                if let Some(x) = item.get_mut(key) {
-                    title(x);
+    // A work list, not recursion; the values are prov's own, a few levels deep.
+    let mut todo = vec![v];
+    while let Some(v) = todo.pop() {
+        match v {
+            Value::Object(map) => {
+                for (key, x) in map.iter_mut() {
+                    match key.as_str() {
+                        "a_para" | "b_para" => title(x),
+                        "a_paras" | "b_paras" => {
+                            if let Some(xs) = x.as_array_mut() {
+                                xs.iter_mut().for_each(title);
+                            }
+                        }
+                        _ => todo.push(x),
+                    }
                 }
             }
-            for key in ["a_paras", "b_paras"] {
-                if let Some(xs) = item.get_mut(key).and_then(serde_json::Value::as_array_mut) {
-                    xs.iter_mut().for_each(title);
-                }
-            }
+            Value::Array(xs) => todo.extend(xs.iter_mut()),
+            _ => {}
         }
     }
 }

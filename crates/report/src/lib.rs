@@ -71,14 +71,18 @@ impl Finding {
     }
 }
 
-/// `report.json`: the model, pretty-printed, with a final newline.
+/// `report.json`: the model, pretty-printed, with a final newline. Its comparisons number
+/// paragraphs as `prov diff --format json` does: from 1, the title `"title"`.
 pub fn write_json<T: Serialize>(model: &T, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, model)?;
+    let mut v = serde_json::to_value(model).map_err(std::io::Error::other)?;
+    prov_diff::render::name_titles(&mut v);
+    serde_json::to_writer_pretty(&mut *out, &v)?;
     writeln!(out)
 }
 
-/// Raised when the shape of `report.json` changes.
-pub const REPORT_VERSION: u32 = 3;
+/// Raised when the shape of `report.json` changes (4: the title of a comparison's changes
+/// is `"title"`, no longer paragraph 0).
+pub const REPORT_VERSION: u32 = 4;
 
 /// `reports/<article>/report.json`.
 #[derive(Debug, Clone, Serialize)]

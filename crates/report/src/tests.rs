@@ -223,6 +223,52 @@ fn rendering_is_deterministic_and_json_is_the_model() {
     assert!(kinds.contains(&"move"), "{kinds:?}");
 }
 
+/// Issue 26: report.json numbers paragraphs as `prov diff --format json` does, from 1 after
+/// the title, which is called `"title"`, never paragraph 0.
+#[test]
+fn report_json_names_the_title_as_diff_json_does() {
+    let at = |n: u32| {
+        capture(
+            "a.example",
+            &format!("2020010{n}T000000Z-0000000{n}"),
+            &format!("2020-01-0{n}T00:00:00Z"),
+            "Story",
+            "x",
+        )
+    };
+    let (first, second) = (at(1), at(2));
+    let check = check(vec![]);
+    let opts = prov_diff::Options::default();
+    let data = |c, t: &str| CaptureData {
+        capture: c,
+        text: Some(t.to_string()),
+        commit: None,
+    };
+    let r = build(&Input {
+        article: "story",
+        captures: vec![
+            data(&first, &format!("# Story\n\n{P1}\n\n{P2}\n")),
+            data(&second, &format!("# A story retold\n\n{P1}\n\n{P3}\n")),
+        ],
+        check: &check,
+        opts: &opts,
+    });
+    let (.., j) = rendered(&r);
+    let v: serde_json::Value = serde_json::from_str(&j).unwrap();
+    let changes = v["captures"][1]["since_previous"]["changes"]
+        .as_array()
+        .unwrap();
+    // Each change's paragraphs, as written: the title and paragraph 2 replaced anew.
+    let paras: Vec<String> = changes
+        .iter()
+        .flat_map(|c| [&c["a_para"], &c["b_para"]])
+        .filter(|p| !p.is_null())
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(paras, [r#""title""#, r#""title""#, "2", "2"], "{changes:?}");
+    assert!(!j.contains("_para\": 0"), "{j}");
+}
+
 #[test]
 fn a_gone_capture_is_a_finding_on_the_timeline_and_renders() {
     let page = capture(
