@@ -280,12 +280,29 @@ fn a_timemap_history_is_fetched_raw_and_identical_pages_are_not_recorded_twice()
     let fetched = archive.memento_requests();
     assert_eq!(fetched.len(), 10);
     assert!(fetched.iter().all(|p| p.contains("id_/")), "{fetched:?}");
-    let times: Vec<String> = log(&env).into_iter().map(|(t, _)| t).collect();
+    let first = log(&env);
+    let times: Vec<String> = first.iter().map(|(t, _)| t.clone()).collect();
     let want: Vec<String> = [1, 2, 3, 4, 6, 7, 8, 9, 10]
         .iter()
         .map(|d| rfc3339(*d))
         .collect();
     assert_eq!(times, want);
+
+    // Again: the 5th, not recorded, is fetched again and found to repeat the capture just
+    // before it in time (the 4th), though a later capture (the 10th) is the latest now. Both
+    // runs leave the same archive.
+    let head = env.git(&["rev-parse", "HEAD"]);
+    let again = env.prov(&["snapshot", "--history", ORIGINAL, "--timemap", &timemap]);
+    assert!(
+        again
+            .ok()
+            .contains("10 listed, 10 chosen, 9 recorded before; 0 captured, 1 unchanged, 0 failed"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(archive.memento_requests().len(), 11);
+    assert_eq!(log(&env), first);
+    assert_eq!(env.git(&["rev-parse", "HEAD"]), head);
 }
 
 #[test]

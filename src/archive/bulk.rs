@@ -18,8 +18,8 @@ use super::pack::{self, Entry, Id, PackBuilder, Packed};
 use super::refs::{Indexed, Lookup as _};
 use super::verify;
 use super::{
-    Archive, ArchiveError, Capture, Captured, FiledBy, Kind, MatchFacts, NewCapture, Placed,
-    Record, SNAPSHOTS, WriteLock, checked, crash_point, io,
+    Archive, ArchiveError, Capture, Captured, FiledBy, MatchFacts, NewCapture, Placed, Record,
+    SNAPSHOTS, WriteLock, checked, crash_point, io,
 };
 use crate::config::sha256_hex;
 use crate::matching::Signature;
@@ -469,13 +469,9 @@ impl<'a> Bulk<'a> {
         let before = of_copy
             .and_then(|m| m.range(..key).next_back())
             .map(|(_, &i)| i);
-        let latest = of_copy.and_then(|m| m.values().next_back()).copied();
-        // The bytes of the copy's latest capture say nothing new when this one follows it.
-        // A backfilled capture (a memento, a declared time) that precedes it is a moment
-        // of its own, recorded whatever comes later.
         if let Some(i) = before.filter(|&i| {
             let p = &l.entries[i];
-            Some(i) == latest && p.raw.sha256 == raw_sha && p.kind == Kind::Page
+            super::repeats(&p.raw.sha256, p.kind, &raw_sha, record.kind)
         }) {
             return Ok(Captured::Unchanged {
                 existing: Box::new(l.capture(i)?),

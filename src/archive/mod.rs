@@ -263,6 +263,16 @@ impl std::fmt::Debug for Archive {
     }
 }
 
+/// The one rule for a capture that says nothing new: its bytes and kind are those of the
+/// capture of its copy just before it in time, so it is not recorded (`Unchanged`). It holds
+/// for a backdated capture (a memento, a declared time) as for one that follows the latest:
+/// otherwise a history run again would record a memento that the first run found to repeat
+/// its predecessor, and the archive would depend on the order mementos were fetched in. A
+/// capture identical to the one after it is recorded: it is the earlier evidence.
+pub(crate) fn repeats(previous_raw: &str, previous_kind: Kind, raw_sha: &str, kind: Kind) -> bool {
+    previous_raw == raw_sha && previous_kind == kind
+}
+
 impl Archive {
     /// Make `dir` an archive: a new git repository, or an existing one adopted. One commit
     /// adds `prov.toml`, `.gitattributes` and the `snapshots/` and `reports/` folders.
@@ -867,15 +877,10 @@ impl Archive {
             .filter(same_copy)
             .find(|c| c.meta.captured_at.as_str() <= captured_at.as_str())
             .cloned();
-        // The bytes of the copy's latest capture say nothing new when this one follows it.
-        // A backfilled capture (a memento, a declared time) that precedes it is a moment
-        // of its own, recorded whatever comes later.
-        let latest = captures.iter().rev().find(same_copy);
-        if let Some(p) = previous.as_ref().filter(|p| {
-            latest.is_some_and(|l| l.id() == p.id())
-                && p.meta.raw.sha256 == raw_sha
-                && p.meta.kind == new.kind
-        }) {
+        if let Some(p) = previous
+            .as_ref()
+            .filter(|p| repeats(&p.meta.raw.sha256, p.meta.kind, &raw_sha, new.kind))
+        {
             return Ok(Captured::Unchanged {
                 existing: Box::new(p.clone()),
             });
