@@ -221,7 +221,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         }
         if tally.failed > 0 {
             worst = Outcome::PartialFailure;
-        } else if (tally.gone > 0 || tally.no_text > 0) && worst == Outcome::Ok {
+        } else if (tally.gone + tally.moved > 0 || tally.no_text > 0) && worst == Outcome::Ok {
             worst = Outcome::Finding;
         }
         if args.once || stop.load(Ordering::SeqCst) {
@@ -730,7 +730,10 @@ impl Watcher<'_> {
             let (response, page) = finding_parts(kind, result)?;
             match rec.finding(url, kind, &before, response, at)? {
                 Some(change) => {
-                    tally.gone += 1;
+                    match kind {
+                        Kind::Moved => tally.moved += 1,
+                        _ => tally.gone += 1,
+                    }
                     rec.changes.push(change);
                 }
                 None => tally.unchanged += 1,

@@ -44,8 +44,10 @@ pub struct Tally {
     pub unchanged: usize,
     /// Answered 304 to a conditional request.
     pub not_modified: usize,
-    /// Found gone (404, 410) or moved (redirected elsewhere).
+    /// Found gone (404, 410).
     pub gone: usize,
+    /// Found moved (redirected to another article's URL).
+    pub moved: usize,
     pub failed: usize,
     /// Left alone because robots.txt disallows prov.
     pub disallowed: usize,
@@ -54,10 +56,15 @@ pub struct Tally {
 }
 
 /// The round's summary line: `3 due, 2 captured (1 new), 1 changed, 1 unchanged, 1 not
-/// modified, 1 gone, 0 failed`.
+/// modified, 1 gone, 0 failed` (`1 moved` after `gone` when a page moved).
 pub fn summary(t: &Tally) -> String {
+    let moved = if t.moved > 0 {
+        format!(", {} moved", t.moved)
+    } else {
+        String::new()
+    };
     let mut s = format!(
-        "{} due, {} captured ({} new), {} changed, {} unchanged, {} not modified, {} gone, {} failed",
+        "{} due, {} captured ({} new), {} changed, {} unchanged, {} not modified, {} gone{moved}, {} failed",
         t.due, t.captured, t.new, t.changed, t.unchanged, t.not_modified, t.gone, t.failed
     );
     if t.no_text > 0 {
