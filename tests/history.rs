@@ -458,6 +458,118 @@ fn a_memento_without_text_is_recorded_and_one_behind_a_relative_redirect_is_foll
     assert_eq!(env.prov(&["verify"]).code, 0);
 }
 
+/// Issue 25: a CDX answer given a page at a time is read to its end by the resume key; rows
+/// of other URLs (a wider match) are left out and said; a TimeMap whose `next` links never
+/// end is read to the bound, and prov says where it stopped.
+#[test]
+fn paged_lists_are_followed_to_a_bound_and_other_urls_left_out() {
+    let env = Env::new();
+    let port = Arc::new(Mutex::new(0u16));
+    let port_seen = port.clone();
+    let archive = Server::start(move |req| {
+        let base = format!("http://127.0.0.1:{}", *port_seen.lock().unwrap());
+        let json = |rows: Vec<serde_json::Value>| {
+            let body = serde_json::to_vec(&serde_json::Value::Array(rows)).unwrap();
+            Reply::Bytes(response(
+                200,
+                &[("Content-Type", "application/json")],
+                &body,
+            ))
+        };
+        let header =
+            serde_json::json!(["timestamp", "original", "mimetype", "statuscode", "digest"]);
+        let row = |day: u32, url: &str| {
+            serde_json::json!([stamp(day), url, "text/html", "200", format!("D{day}")])
+        };
+        if req.path.starts_with("/cdx/search/cdx?") {
+            return if req.path.contains("resumeKey=second%20page") {
+                json(vec![
+                    header,
+                    row(3, ORIGINAL),
+                    row(4, "http://www.news.example/harbour/"),
+                ])
+            } else {
+                let other = format!("{ORIGINAL}/comments");
+                json(vec![
+                    header,
+                    row(1, ORIGINAL),
+                    row(2, &other),
+                    serde_json::json!([]),
+                    serde_json::json!(["second page"]),
+                ])
+            };
+        }
+        if let Some(n) = req.path.strip_prefix("/timemap/") {
+            // Every page links to the next: a list with no end.
+            let n: u32 = n.parse().unwrap();
+            let body = format!(
+                "<{base}/web/{}/{ORIGINAL}>; rel=\"memento\"; datetime=\"{}\",\n<{base}/timemap/{}>; rel=\"next\"",
+                stamp(1),
+                http_date(1),
+                n + 1
+            );
+            return Reply::Bytes(response(
+                200,
+                &[("Content-Type", "application/link-format")],
+                body.as_bytes(),
+            ));
+        }
+        for day in 1..=4 {
+            if req.path.starts_with(&format!("/web/{}id_/", stamp(day))) {
+                return Reply::Bytes(response(
+                    200,
+                    &[("Content-Type", "text/html; charset=utf-8")],
+                    page(day).as_bytes(),
+                ));
+            }
+        }
+        Reply::Bytes(response(404, &[], b"not archived"))
+    });
+    *port.lock().unwrap() = archive.port;
+    let run = env.prov(&[
+        "snapshot",
+        "--history",
+        ORIGINAL,
+        "--wayback",
+        &archive.url(""),
+    ]);
+    let out = run.ok();
+    assert!(
+        out.contains("3 listed, 3 chosen, 0 recorded before; 3 captured, 0 unchanged, 0 failed"),
+        "{out}"
+    );
+    assert!(
+        run.stderr.contains("also listed 1 capture of other URLs"),
+        "{}",
+        run.stderr
+    );
+    let times: Vec<String> = log(&env).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(times, [rfc3339(1), rfc3339(3), rfc3339(4)]);
+
+    let env = Env::new();
+    let run = env.prov(&[
+        "snapshot",
+        "--history",
+        ORIGINAL,
+        "--timemap",
+        &archive.url("/timemap/1"),
+    ]);
+    let out = run.ok();
+    assert!(out.contains("20 listed"), "{out}");
+    assert!(
+        run.stderr
+            .contains("the web archive's list goes on past 20 pages"),
+        "{}",
+        run.stderr
+    );
+    let pages = archive
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/timemap/"))
+        .count();
+    assert_eq!(pages, 20);
+}
+
 #[test]
 fn history_takes_urls_only() {
     let env = Env::new();

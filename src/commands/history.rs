@@ -13,7 +13,7 @@ use crate::archive::bulk::Bulk;
 use crate::archive::refs::Indexed;
 use crate::archive::{Archive, NewCapture, TimeSource};
 use crate::cli::{CliError, Ctx, Outcome};
-use crate::fetch::timemap::{self, Listed, Thinning};
+use crate::fetch::timemap::{self, Listed, Page, Thinning};
 use crate::fetch::{self, HttpOptions, MementoFacts};
 use crate::timefmt;
 
@@ -178,25 +178,70 @@ struct History<'a> {
     thin: &'a Thinning,
 }
 
-/// The web archive's list of `url`'s mementos.
+/// Pages of a web archive's list read for one URL at most: a TimeMap's `next` links and a
+/// CDX answer's resume keys are followed this far (with [`timemap::CDX_PAGE_ROWS`] rows a
+/// page, 200,000 captures of the Wayback Machine), and prov says where it stopped.
+pub const MAX_LIST_PAGES: usize = 20;
+
+/// The web archive's list of `url`'s mementos, page after page.
 fn list(w: &History<'_>, url: &str) -> Result<Vec<Listed>, CliError> {
     let h = &w.args.history;
-    let listing = match &h.timemap {
+    let mut listed = Vec::new();
+    let mut other_urls = 0;
+    let mut next = Some(match &h.timemap {
         Some(tm) => tm.clone(),
-        None => timemap::cdx_url(&h.wayback, url),
-    };
-    let fetched = {
-        let _turn = w.gate.acquire(fetch::host_of(&listing).unwrap_or_default());
-        fetch::http::get(&listing, w.http)?
-    };
-    Ok(match &h.timemap {
-        Some(_) => {
-            let text = String::from_utf8_lossy(&fetched.bytes);
-            timemap::parse_timemap(&text, fetched.final_url.as_deref().unwrap_or(&listing))
+        None => timemap::cdx_url(&h.wayback, url, None),
+    });
+    let mut asked = BTreeSet::new();
+    while let Some(listing) = next.take() {
+        if asked.len() == MAX_LIST_PAGES {
+            eprintln!(
+                "prov: {url}: the web archive's list goes on past {MAX_LIST_PAGES} pages; \
+                 the mementos on later pages are not read"
+            );
+            break;
         }
-        None => timemap::parse_cdx(&fetched.bytes, &h.wayback)
-            .map_err(|e| CliError::new(format!("{listing}: {e}")))?,
-    })
+        // A list that leads back to a page already read ends there.
+        if !asked.insert(listing.clone()) {
+            break;
+        }
+        let fetched = {
+            let _turn = w.gate.acquire(fetch::host_of(&listing).unwrap_or_default());
+            fetch::http::get(&listing, w.http)?
+        };
+        let page = match &h.timemap {
+            Some(_) => {
+                let text = String::from_utf8_lossy(&fetched.bytes);
+                timemap::parse_timemap(&text, fetched.final_url.as_deref().unwrap_or(&listing))
+            }
+            None => {
+                let page = timemap::parse_cdx(&fetched.bytes, &h.wayback, url)
+                    .map_err(|e| CliError::new(format!("{listing}: {e}")))?;
+                Page {
+                    next: page
+                        .next
+                        .as_deref()
+                        .map(|key| timemap::cdx_url(&h.wayback, url, Some(key))),
+                    ..page
+                }
+            }
+        };
+        listed.extend(page.listed);
+        other_urls += page.other_urls;
+        next = page.next;
+    }
+    if other_urls > 0 {
+        let captures = if other_urls == 1 {
+            "capture"
+        } else {
+            "captures"
+        };
+        eprintln!(
+            "prov: {url}: the web archive also listed {other_urls} {captures} of other URLs; \
+             they are not this page's history and are left out"
+        );
+    }
+    Ok(listed)
 }
 
 fn one_url(

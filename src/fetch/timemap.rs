@@ -34,14 +34,56 @@ pub struct Thinning {
     pub every: Option<i64>,
 }
 
+/// Rows asked of a CDX server at a time; the answer's resume key asks for the next page.
+pub const CDX_PAGE_ROWS: usize = 10_000;
+
 /// The Wayback CDX query for every capture of `original` at the archive `base`
-/// (`https://web.archive.org`).
-pub fn cdx_url(base: &str, original: &str) -> String {
-    format!(
-        "{}/cdx/search/cdx?url={}&output=json&fl=timestamp,original,mimetype,statuscode,digest",
+/// (`https://web.archive.org`), a page of [`CDX_PAGE_ROWS`] at a time: the first page, or
+/// the one a resume key names.
+pub fn cdx_url(base: &str, original: &str, resume_key: Option<&str>) -> String {
+    let mut url = format!(
+        "{}/cdx/search/cdx?url={}&output=json&fl=timestamp,original,mimetype,statuscode,digest&limit={CDX_PAGE_ROWS}&showResumeKey=true",
         base.trim_end_matches('/'),
         query_escape(original)
-    )
+    );
+    if let Some(key) = resume_key {
+        url.push_str("&resumeKey=");
+        url.push_str(&query_escape(key));
+    }
+    url
+}
+
+/// Whether two URLs name one page as a web archive keys its captures: the scheme, a
+/// leading `www.`, a default port, a trailing `/`, a fragment and letter case make no
+/// difference (an exact CDX query matches the asked URL so; a `matchType` widens it to
+/// other pages, whose rows are not this page's history).
+pub fn same_page(a: &str, b: &str) -> bool {
+    page_key(a) == page_key(b)
+}
+
+fn page_key(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.split('#').next().unwrap_or_default();
+    let (host, path) = rest
+        .find(['/', '?'])
+        .map_or((rest, ""), |i| (&rest[..i], &rest[i..]));
+    let host = host
+        .rsplit('@')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let host = host
+        .strip_suffix(":80")
+        .or_else(|| host.strip_suffix(":443"))
+        .unwrap_or(&host);
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let mut key = format!("{host}{}", path.trim_end_matches('/'));
+    if !query.is_empty() {
+        key.push('?');
+        key.push_str(query);
+    }
+    key.to_lowercase()
 }
 
 /// The raw (`id_`) form of a Wayback-style memento at `base`.
@@ -91,17 +133,31 @@ pub fn raw_form(url: &str) -> String {
     url.to_string()
 }
 
+/// One page of a web archive's list: its mementos, and where the list goes on (a paged
+/// TimeMap's `next` link, a CDX answer's resume key), if it does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Page {
+    pub listed: Vec<Listed>,
+    pub next: Option<String>,
+    /// CDX rows left out for naming another URL than the one asked about.
+    pub other_urls: usize,
+}
+
 /// The mementos of a TimeMap (entries whose `rel` includes `memento` and that carry a
-/// `datetime`), in their raw form. Malformed entries are skipped: a TimeMap is read as far
-/// as it makes sense. Relative targets are resolved against `base`, the TimeMap's URL.
-pub fn parse_timemap(text: &str, base: &str) -> Vec<Listed> {
+/// `datetime`), in their raw form, and its next page (an entry whose `rel` includes `next`
+/// and not `memento`: RFC 7089 lets an archive page a long TimeMap). Malformed entries are
+/// skipped: a TimeMap is read as far as it makes sense. Relative targets are resolved
+/// against `base`, the TimeMap's URL.
+pub fn parse_timemap(text: &str, base: &str) -> Page {
     let mut out = Vec::new();
+    let mut next = None;
     for (target, params) in link_entries(text) {
         let rel = param(&params, "rel").unwrap_or_default();
-        if !rel
-            .split_whitespace()
-            .any(|r| r.eq_ignore_ascii_case("memento"))
-        {
+        let has = |name: &str| rel.split_whitespace().any(|r| r.eq_ignore_ascii_case(name));
+        if !has("memento") {
+            if has("next") && next.is_none() {
+                next = super::http::resolve(base, &target);
+            }
             continue;
         }
         let Some(at) = param(&params, "datetime")
@@ -119,7 +175,11 @@ pub fn parse_timemap(text: &str, base: &str) -> Vec<Listed> {
             digest: None,
         });
     }
-    out
+    Page {
+        listed: out,
+        next,
+        other_urls: 0,
+    }
 }
 
 /// The entries of a link-format document: each target and its parameters (name
@@ -186,10 +246,12 @@ fn param(params: &[(String, String)], name: &str) -> Option<String> {
         .map(|(_, v)| v.clone())
 }
 
-/// The captures of a Wayback CDX answer in JSON (`output=json`: a header row naming the
-/// fields, then one row per capture), as raw mementos at `base`. Only successful page
-/// captures are kept: redirects, errors and `warc/revisit` records name no bytes of the page.
-pub fn parse_cdx(json: &[u8], base: &str) -> Result<Vec<Listed>, ListError> {
+/// The captures of `original` in a Wayback CDX answer in JSON (`output=json`: a header row
+/// naming the fields, then one row per capture, then with `showResumeKey` an empty row and
+/// the resume key), as raw mementos at `base`. Only successful captures of that page are
+/// kept: redirects, errors and `warc/revisit` records name no bytes of the page, and rows
+/// of other URLs ([`same_page`]) are not its history.
+pub fn parse_cdx(json: &[u8], base: &str, original: &str) -> Result<Page, ListError> {
     let value: serde_json::Value =
         serde_json::from_slice(json).map_err(|e| ListError::NotJson(e.to_string()))?;
     let Some(rows) = value.as_array() else {
@@ -197,7 +259,7 @@ pub fn parse_cdx(json: &[u8], base: &str) -> Result<Vec<Listed>, ListError> {
     };
     // An archive that holds nothing answers an empty list.
     let Some((header, rows)) = rows.split_first() else {
-        return Ok(Vec::new());
+        return Ok(Page::default());
     };
     let header: Vec<&str> = header
         .as_array()
@@ -210,13 +272,28 @@ pub fn parse_cdx(json: &[u8], base: &str) -> Result<Vec<Listed>, ListError> {
         return Err(ListError::CdxShape);
     };
     let (mime, status, digest) = (col("mimetype"), col("statuscode"), col("digest"));
-    let mut out = Vec::new();
-    for row in rows {
+    let mut page = Page::default();
+    let mut rows = rows.iter();
+    while let Some(row) = rows.next() {
         let Some(row) = row.as_array() else { continue };
+        if row.is_empty() {
+            // The rows end; the resume key follows.
+            page.next = rows
+                .next()
+                .and_then(|r| r.get(0))
+                .and_then(|k| k.as_str())
+                .filter(|k| !k.is_empty())
+                .map(str::to_string);
+            break;
+        }
         let field = |i: Option<usize>| i.and_then(|i| row.get(i)).and_then(|v| v.as_str());
-        let (Some(stamp), Some(original)) = (field(Some(ts)), field(Some(orig))) else {
+        let (Some(stamp), Some(row_url)) = (field(Some(ts)), field(Some(orig))) else {
             continue;
         };
+        if !same_page(row_url, original) {
+            page.other_urls += 1;
+            continue;
+        }
         if field(mime).is_some_and(|m| m.eq_ignore_ascii_case("warc/revisit")) {
             continue;
         }
@@ -226,13 +303,13 @@ pub fn parse_cdx(json: &[u8], base: &str) -> Result<Vec<Listed>, ListError> {
         let Some(at) = parse_stamp(stamp) else {
             continue;
         };
-        out.push(Listed {
+        page.listed.push(Listed {
             at,
-            url: wayback_memento(base, stamp, original),
+            url: wayback_memento(base, stamp, row_url),
             digest: field(digest).filter(|d| !d.is_empty()).map(str::to_string),
         });
     }
-    Ok(out)
+    Ok(page)
 }
 
 /// A Wayback timestamp, `YYYYMMDDhhmmss` (shorter ones padded with the earliest values).
@@ -290,8 +367,15 @@ mod tests {
 <http://arch.test/web/20180504101200/http://example.org/a>; rel="first memento"; datetime="Fri, 04 May 2018 10:12:00 GMT",
 <http://arch.test/web/20180601000000/http://example.org/a?x=1,2>; rel="memento"; datetime="Fri, 01 Jun 2018 00:00:00 GMT",
 </other/m3>; rel="last memento"; datetime="Sat, 02 Jun 2018 00:00:00 GMT",
-<http://arch.test/web/nodate/http://example.org/a>; rel="memento""#;
-        let got = parse_timemap(text, "http://arch.test/timemap/link/http://example.org/a");
+<http://arch.test/web/nodate/http://example.org/a>; rel="memento",
+<?page=2>; rel="next"; type="application/link-format""#;
+        let page = parse_timemap(text, "http://arch.test/timemap/link/http://example.org/a");
+        // Paged: the next page's link, resolved; a "next memento" would be a memento.
+        assert_eq!(
+            page.next.as_deref(),
+            Some("http://arch.test/timemap/link/http://example.org/a?page=2")
+        );
+        let got = page.listed;
         let urls: Vec<&str> = got.iter().map(|l| l.url.as_str()).collect();
         assert_eq!(
             urls,
@@ -332,22 +416,61 @@ mod tests {
             ["20180505000000","http://example.org/a","warc/revisit","-","AAA"],
             ["20180506000000","http://example.org/a","text/html","301","BBB"],
             ["2018","http://example.org/a","text/html","200","CCC"],
-            ["bad","http://example.org/a","text/html","200","DDD"]]"#;
-        let got = parse_cdx(json, "http://arch.test/").unwrap();
-        assert_eq!(got.len(), 2);
+            ["bad","http://example.org/a","text/html","200","DDD"],
+            ["20180507000000","https://www.example.org/a/","text/html","200","EEE"],
+            ["20180508000000","http://example.org/a/other","text/html","200","FFF"],
+            ["20180509000000","http://example.org/b","text/html","200","GGG"],
+            [],
+            ["KEY 2"]]"#;
+        let page = parse_cdx(json, "http://arch.test/", "http://example.org/a").unwrap();
+        // Rows of other pages (a matchType widens the query) are left out and counted; the
+        // same page by another scheme, `www.` or a trailing slash is kept.
+        assert_eq!(page.other_urls, 2);
+        assert_eq!(page.next.as_deref(), Some("KEY 2"));
+        let got = page.listed;
+        assert_eq!(got.len(), 3);
+        assert_eq!(
+            got[2].url,
+            "http://arch.test/web/20180507000000id_/https://www.example.org/a/"
+        );
         assert_eq!(
             got[0].url,
             "http://arch.test/web/20180504101200id_/http://example.org/a"
         );
         assert_eq!(got[0].digest.as_deref(), Some("AAA"));
         assert_eq!(got[1].at, t("2018-01-01T00:00:00Z"));
-        assert_eq!(parse_cdx(b"[]", "x"), Ok(vec![]));
-        assert_eq!(parse_cdx(b"{}", "x"), Err(ListError::CdxShape));
+        assert_eq!(parse_cdx(b"[]", "x", "y"), Ok(Page::default()));
+        assert_eq!(parse_cdx(b"{}", "x", "y"), Err(ListError::CdxShape));
         assert!(matches!(
-            parse_cdx(b"<html>", "x"),
+            parse_cdx(b"<html>", "x", "y"),
             Err(ListError::NotJson(_))
         ));
-        assert_eq!(parse_cdx(br#"[["a","b"]]"#, "x"), Err(ListError::CdxShape));
+        assert_eq!(
+            parse_cdx(br#"[["a","b"]]"#, "x", "y"),
+            Err(ListError::CdxShape)
+        );
+        assert_eq!(
+            cdx_url("http://arch.test/", "http://e.org/a b", Some("k+1")),
+            "http://arch.test/cdx/search/cdx?url=http://e.org/a%20b&output=json&fl=timestamp,original,mimetype,statuscode,digest&limit=10000&showResumeKey=true&resumeKey=k%2B1"
+        );
+    }
+
+    #[test]
+    fn same_page_is_the_archives_key_not_the_bytes_of_the_url() {
+        for (a, b) in [
+            ("https://www.e.org/a/", "http://e.org/a"),
+            ("http://E.org:80/a#top", "https://e.org/a"),
+            ("https://e.org/a?x=1", "http://e.org/a/?x=1"),
+        ] {
+            assert!(same_page(a, b), "{a} {b}");
+        }
+        for (a, b) in [
+            ("https://e.org/a", "https://e.org/a/b"),
+            ("https://e.org/a", "https://e.org/a?x=1"),
+            ("https://e.org/a", "https://f.org/a"),
+        ] {
+            assert!(!same_page(a, b), "{a} {b}");
+        }
     }
 
     #[test]
@@ -399,7 +522,7 @@ mod tests {
         #[test]
         fn no_listing_makes_it_panic(text in "\\PC{0,200}") {
             let _ = parse_timemap(&text, "http://a.test/tm");
-            let _ = parse_cdx(text.as_bytes(), "http://a.test");
+            let _ = parse_cdx(text.as_bytes(), "http://a.test", "http://a.test/p");
             let _ = raw_form(&text);
             let _ = parse_stamp(&text);
         }
