@@ -570,6 +570,56 @@ fn paged_lists_are_followed_to_a_bound_and_other_urls_left_out() {
     assert_eq!(pages, 20);
 }
 
+/// Issue 25: the web archive's robots.txt Crawl-delay spaces the requests to it.
+#[test]
+fn the_archives_crawl_delay_is_honoured_and_said() {
+    let env = Env::new();
+    let archive = Server::start(|req| {
+        if req.path == "/robots.txt" {
+            return Reply::Bytes(response(200, &[], b"User-agent: *\nCrawl-delay: 1\n"));
+        }
+        if req.path.starts_with("/cdx/search/cdx?") {
+            let rows = serde_json::json!([
+                ["timestamp", "original", "mimetype", "statuscode", "digest"],
+                [stamp(1), ORIGINAL, "text/html", "200", "D1"]
+            ]);
+            let body = serde_json::to_vec(&rows).unwrap();
+            return Reply::Bytes(response(
+                200,
+                &[("Content-Type", "application/json")],
+                &body,
+            ));
+        }
+        Reply::Bytes(response(
+            200,
+            &[("Content-Type", "text/html; charset=utf-8")],
+            page(1).as_bytes(),
+        ))
+    });
+    let run = env.prov(&[
+        "snapshot",
+        "--history",
+        ORIGINAL,
+        "--wayback",
+        &archive.url(""),
+    ]);
+    assert!(run.ok().contains("1 captured"), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("127.0.0.1: robots.txt asks for 1 s between requests; waiting 1 s"),
+        "{}",
+        run.stderr
+    );
+    // Read once a run, before the first request to the archive.
+    let paths: Vec<String> = archive.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(
+        paths.first().map(String::as_str),
+        Some("/robots.txt"),
+        "{paths:?}"
+    );
+    assert_eq!(paths.iter().filter(|p| *p == "/robots.txt").count(), 1);
+}
+
 #[test]
 fn history_takes_urls_only() {
     let env = Env::new();

@@ -735,6 +735,37 @@ fn a_page_that_moves_is_a_finding_in_json() {
     assert!(summary.contains("0 gone, 1 moved, 0 failed"), "{summary}");
 }
 
+/// Issue 25: robots.txt's Crawl-delay spaces prov's requests to that host when it asks for
+/// more than `--delay`, and prov says so.
+#[test]
+fn a_crawl_delay_in_robots_txt_is_honoured_and_said() {
+    let env = Env::new();
+    let server = Server::start(|req| {
+        let html = ("Content-Type", "text/html");
+        Reply::Bytes(match req.path.as_str() {
+            "/robots.txt" => response(200, &[], b"User-agent: *\nCrawl-delay: 1\n"),
+            "/b" => response(200, &[html], &story_b()),
+            "/c" => response(200, &[html], &story_c()),
+            _ => response(404, &[], b""),
+        })
+    });
+    let run = env.prov(&[
+        "watch",
+        "--once",
+        "--delay",
+        "0",
+        &server.url("/b"),
+        &server.url("/c"),
+    ]);
+    assert!(
+        run.stderr
+            .contains("127.0.0.1: robots.txt asks for 1 s between requests; waiting 1 s"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("2 captured (2 new)"), "{}", run.stdout);
+}
+
 #[test]
 fn overlapping_rounds_do_not_fetch_twice() {
     let env = Env::new();

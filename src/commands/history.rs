@@ -6,6 +6,7 @@
 //! and committed by the bulk writer, so the copy's history reads in time order. Mementos
 //! already recorded (a capture of URL at that time) are not fetched again.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::io::Write;
 
@@ -105,6 +106,7 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliEr
     };
     let mut failed = 0;
     let mut no_text = 0;
+    let robots_read = RefCell::new(BTreeSet::new());
     for url in &args.sources {
         let recorded: BTreeSet<String> = entries
             .iter()
@@ -120,6 +122,7 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliEr
                 rules: &rules,
                 gate: &gate,
                 thin: &thin,
+                robots_read: &robots_read,
             },
             &mut writer,
             url,
@@ -176,6 +179,22 @@ struct History<'a> {
     rules: &'a crate::normalize::Rules,
     gate: &'a HostGate,
     thin: &'a Thinning,
+    /// Origins whose robots.txt was read (for its Crawl-delay), once a run.
+    robots_read: &'a RefCell<BTreeSet<String>>,
+}
+
+impl History<'_> {
+    /// Before the first request to `url`'s origin: its robots.txt, whose Crawl-delay (bounded)
+    /// spaces the requests to that host from then on.
+    fn polite(&self, url: &str) {
+        let Some(origin) = super::watch::origin(url) else {
+            return;
+        };
+        if self.robots_read.borrow_mut().insert(origin.clone()) {
+            let agent = super::watch::robots_token(&self.http.user_agent);
+            super::watch::read_robots(&origin, &agent, self.http, self.gate);
+        }
+    }
 }
 
 /// Pages of a web archive's list read for one URL at most: a TimeMap's `next` links and a
@@ -205,6 +224,7 @@ fn list(w: &History<'_>, url: &str) -> Result<Vec<Listed>, CliError> {
         if !asked.insert(listing.clone()) {
             break;
         }
+        w.polite(&listing);
         let fetched = {
             let _turn = w.gate.acquire(fetch::host_of(&listing).unwrap_or_default());
             fetch::http::get(&listing, w.http)?
@@ -297,6 +317,7 @@ fn one_url(
 
 /// Fetch one memento and make it a capture of `url` at the archive's time.
 fn fetch_memento(w: &History<'_>, url: &str, l: &Listed) -> Result<NewCapture, CliError> {
+    w.polite(&l.url);
     let mut fetched = {
         let _turn = w.gate.acquire(fetch::host_of(&l.url).unwrap_or_default());
         fetch::http::get(&l.url, w.http)?

@@ -263,7 +263,7 @@ fn read_list(ctx: &Ctx, from: &str) -> Result<Vec<String>, CliError> {
 }
 
 /// The product token robots.txt is read for: the User-Agent's first word, without its version.
-fn robots_token(user_agent: &str) -> String {
+pub(crate) fn robots_token(user_agent: &str) -> String {
     let word = user_agent.split_whitespace().next().unwrap_or("prov");
     word.split('/').next().unwrap_or("prov").to_string()
 }
@@ -288,7 +288,7 @@ type DueUrl = (String, (Option<String>, Option<String>));
 
 /// What an origin's robots.txt says.
 #[derive(Clone)]
-enum Robots {
+pub(crate) enum Robots {
     Rules(Arc<texting_robots::Robot>),
     /// No robots.txt (4xx), or one that cannot be read as one: everything is allowed.
     All,
@@ -312,10 +312,44 @@ struct FetchedUrl {
 }
 
 /// `scheme://authority` of a URL.
-fn origin(url: &str) -> Option<String> {
+pub(crate) fn origin(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     Some(format!("{scheme}://{}", &rest[..end]))
+}
+
+/// The robots.txt of `origin` for the product token `agent`, read through `gate` (at most
+/// [`ROBOTS_MAX_BYTES`]); its Crawl-delay, when longer than the gate's delay, is the host's
+/// from now on (said on stderr).
+pub(crate) fn read_robots(
+    origin: &str,
+    agent: &str,
+    http: &HttpOptions,
+    gate: &HostGate,
+) -> Robots {
+    let options = HttpOptions {
+        max_bytes: ROBOTS_MAX_BYTES,
+        ..http.clone()
+    };
+    let robots_url = format!("{origin}/robots.txt");
+    let host = fetch::host_of(&robots_url).unwrap_or_default();
+    let result = {
+        let _turn = gate.acquire(host.clone());
+        fetch::http::get(&robots_url, &options)
+    };
+    match result {
+        Ok(f) => match texting_robots::Robot::new(agent, &f.bytes) {
+            Ok(robot) => {
+                if let Some(say) = gate.crawl_delay(&host, robot.delay) {
+                    eprintln!("prov: {}", super::printable(&say));
+                }
+                Robots::Rules(Arc::new(robot))
+            }
+            Err(_) => Robots::All,
+        },
+        Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => Robots::All,
+        Err(e) => Robots::Unreachable(e.to_string()),
+    }
 }
 
 impl Shared {
@@ -333,23 +367,7 @@ impl Shared {
         {
             return r.clone();
         }
-        let robots_url = format!("{origin}/robots.txt");
-        let options = HttpOptions {
-            max_bytes: ROBOTS_MAX_BYTES,
-            ..self.http.clone()
-        };
-        let result = {
-            let _turn = self.gate.acquire(fetch::host_of(url).unwrap_or_default());
-            fetch::http::get(&robots_url, &options)
-        };
-        let r = match result {
-            Ok(f) => match texting_robots::Robot::new(&self.agent, &f.bytes) {
-                Ok(robot) => Robots::Rules(Arc::new(robot)),
-                Err(_) => Robots::All,
-            },
-            Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => Robots::All,
-            Err(e) => Robots::Unreachable(e.to_string()),
-        };
+        let r = read_robots(&origin, &self.agent, &self.http, &self.gate);
         *slot = Some((Instant::now(), r.clone()));
         r
     }
