@@ -1202,7 +1202,9 @@ fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> usize 
     }
     let mut prose: Vec<usize> = (0..n)
         .map(|i| {
-            if own[i] + own_ideo[i] >= MIN_VOTE && !teaser(arena, i, &own, &all, &linked) {
+            if own[i] + own_ideo[i] >= MIN_VOTE
+                && !teaser(arena, i, (&own, &own_ideo), &all, &linked)
+            {
                 own[i]
             } else {
                 0
@@ -1259,7 +1261,13 @@ fn wide(c: char) -> bool {
 
 /// Is block `b` the blurb of a card for another story: close to a link of its own
 /// (the card's headline) in a small element holding little else?
-fn teaser(arena: &Arena<'_>, b: usize, own: &[usize], all: &[usize], linked: &[usize]) -> bool {
+fn teaser(
+    arena: &Arena<'_>,
+    b: usize,
+    (own, own_ideo): (&[usize], &[usize]),
+    all: &[usize],
+    linked: &[usize],
+) -> bool {
     let mut a = b;
     for _ in 0..3 {
         let p = arena.nodes[a].parent;
@@ -1276,7 +1284,8 @@ fn teaser(arena: &Arena<'_>, b: usize, own: &[usize], all: &[usize], linked: &[u
             let listed = [a, p, arena.nodes[p].parent]
                 .iter()
                 .any(|&x| similar_siblings(arena, x) >= 2);
-            return own[b] < 400 && listed;
+            // A CJK character says about as much as a short word, as for MIN_VOTE.
+            return own[b] + own_ideo[b] < 400 && listed;
         }
     }
     false

@@ -600,6 +600,25 @@ fn microdata_article_body_anchors_the_body() {
     assert!(!n.text.contains(source));
 }
 
+/// A story in a cell of a table layout, beside cells of links, is prose and not a card's
+/// blurb: written in a script without spaces, its characters count as words do.
+#[test]
+fn a_cjk_story_in_a_layout_cell_is_not_a_teaser() {
+    let story: String = (1..=12)
+        .map(|n| format!("{n}番目の文です。今日は朝から雨が降っていました。"))
+        .collect();
+    let html = format!(
+        "<!doctype html><html><head><title>雨の日</title></head><body><table><tr>\
+         <td><a href=/a>左のメニューの項目です</a></td>\
+         <td><table><tr><td><a href=/b>おりがみをつくろう、いぬのかお、ねこのかお</a></td></tr></table>\
+         <p>{story}</p></td>\
+         <td><a href=/c>右のメニューの項目です</a></td></tr></table>\
+         <div><p>このサイトについてのお知らせです。</p></div></body></html>"
+    );
+    let n = clean_bytes(html.as_bytes(), None).expect("page");
+    assert!(n.text.contains("12番目の文です"), "{}", n.text);
+}
+
 #[test]
 fn a_class_word_alone_does_not_drop_a_section_of_prose() {
     let prose = "<p>Publishing a change to a single other developer takes a few careful steps.</p>"
