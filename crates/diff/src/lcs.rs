@@ -1,11 +1,17 @@
-//! Alignment of two sequences of ids (paragraph keys, token keys, lines): a common subsequence
-//! found by trimming, patience anchors and a Myers search whose cost is capped.
+//! Alignment of two sequences of ids (paragraph keys, lines): a common subsequence found by
+//! trimming, patience anchors and a Myers search whose cost is capped.
+//!
+//! Written by hand, unlike the word and character alignment inside a paragraph (`similar`,
+//! in `words`): a whole text can be long and adversarial, and what the differ needs here is
+//! an alignment that gives up past a budget and leaves the rest unmatched, so that the
+//! similarity pairing (moves, splits, merges) takes over; a diff library always returns
+//! some alignment instead.
 //!
 //! Bound: trimming and patience are linear per region (hashing); a region without unique
 //! common ids goes to Myers, which costs O((N+M)·D) and is abandoned once D would exceed
 //! [`myers_cap`] (so at most [`WORK_BUDGET`] steps per region). An abandoned region stays
-//! unmatched: for paragraphs the similarity pairing takes over, for tokens it is a whole
-//! replacement of that stretch. The result is a common subsequence, not always the longest.
+//! unmatched, for the similarity pairing to take over. The result is a common subsequence,
+//! not always the longest.
 
 use foldhash::HashMap;
 
@@ -85,7 +91,7 @@ struct Seen {
 }
 
 /// What [`unique_pairs`] counts in: a table indexed by id when ids are small (paragraph
-/// and token keys are numbered from 0, so most regions are dense in them), else a map.
+/// keys are numbered from 0, so most regions are dense in them), else a map.
 trait Counts {
     fn entry(&mut self, id: u32) -> &mut Seen;
     fn known(&mut self, id: u32) -> Option<&mut Seen>;

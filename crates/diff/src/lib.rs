@@ -5,9 +5,10 @@
 //!
 //! Complexity bound, for texts of N bytes and P paragraphs of at most L words: folding,
 //! keys and word counts are O(N) (each distinct line folded and counted once, split across
-//! the cores for long texts, see `fold_and_count`); the exact paragraph
-//! alignment and each paragraph's word alignment are [`lcs`]'s, linear hashing per region
-//! plus a Myers search capped at `lcs::WORK_BUDGET` steps per region; the similarity
+//! the cores for long texts, see `fold_and_count`); the exact paragraph alignment is
+//! [`lcs`]'s, linear hashing per region plus a Myers search capped at `lcs::WORK_BUDGET`
+//! steps per region; each paired paragraph's word alignment is `similar`'s histogram diff
+//! (its search bounded by git's heuristics, see `words`); the similarity
 //! pairing of what is left is O(P·L) (a bounded number of candidates per paragraph, see
 //! `align.rs`). Nothing compares every paragraph with every other, so no input is
 //! quadratic in P: thousands of identical paragraphs, two wholly different texts of 10,000

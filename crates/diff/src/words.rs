@@ -5,6 +5,13 @@
 //! `equal` and `delete` segments the old one up to folding: two tokens that fold alike but
 //! are written differently (`’` and `'`) are one `equal` segment in the newer form, since
 //! what is marked is exactly what is counted.
+//!
+//! The tokens (and, at character granularity, the grapheme clusters) of two paired
+//! paragraphs are aligned by `similar`'s histogram diff: the inputs are one paragraph each,
+//! small, and its work is bounded (git's heuristics: a search that gets too costly takes a
+//! good split instead of the best one; deterministic, no clock). Only the paragraph
+//! alignment (`lcs`) is written by hand: it must give up past a budget and leave the rest to
+//! the similarity pairing (moves, splits, merges), which a diff library does not offer.
 
 use std::borrow::Cow;
 
@@ -13,7 +20,7 @@ use foldhash::HashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::fold::fold;
-use super::lcs;
+use super::work;
 use super::{Granularity, Op, Segment};
 
 /// A token is a word when it holds a letter or a digit.
@@ -525,8 +532,8 @@ pub(crate) struct Inline {
     pub words_deleted: usize,
 }
 
-/// Compare two paragraphs at `granularity`. Cost: linear hashing plus the capped alignment
-/// of [`lcs::align`]; a stretch too different to align cheaply becomes a whole replacement.
+/// Compare two paragraphs at `granularity`. Cost: linear hashing plus [`align_keys`] (its
+/// work bounded by `similar`'s heuristics).
 ///
 /// Tokens are those of the folded texts ([`fold::fold_mapped`]), each shown as the stretch
 /// of the original text it came from: what is marked is exactly what is counted, and a token
@@ -725,7 +732,7 @@ fn by_tokens(sa: &str, ta: &[Tok], sb: &str, tb: &[Tok]) -> Aligned {
     let (ea, eb) = (ta.len() - suf, tb.len() - suf);
     let ka: Vec<u32> = ta[pre..ea].iter().map(|t| t.key).collect();
     let kb: Vec<u32> = tb[pre..eb].iter().map(|t| t.key).collect();
-    let middle = lcs::align(&ka, &kb)
+    let middle = align_keys(&ka, &kb)
         .into_iter()
         .map(|(i, j)| (i + pre, j + pre));
     let pairs: Vec<(usize, usize)> = (0..pre)
@@ -764,6 +771,27 @@ fn by_tokens(sa: &str, ta: &[Tok], sb: &str, tb: &[Tok]) -> Aligned {
         2.0 * kept as f64 / total as f64
     };
     Aligned { inline, shared }
+}
+
+/// Matched index pairs `(i, j)` with `a[i] == b[j]`, strictly increasing in both: `similar`'s
+/// histogram diff. Its work is counted as Myers' (N+M)·(D+1) for the edits D it found.
+fn align_keys(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
+    let pairs: Vec<(usize, usize)> =
+        similar::capture_diff_slices(similar::Algorithm::Histogram, a, b)
+            .into_iter()
+            .filter_map(|op| match op {
+                similar::DiffOp::Equal {
+                    old_index,
+                    new_index,
+                    len,
+                } => Some((0..len).map(move |k| (old_index + k, new_index + k))),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+    let edits = a.len() + b.len() - 2 * pairs.len();
+    work::add((a.len() + b.len()).saturating_mul(edits + 1));
+    pairs
 }
 
 /// Sentences (UAX #29 sentence boundaries), each followed by its trailing white space as a
