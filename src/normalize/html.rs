@@ -1211,6 +1211,7 @@ fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> usize 
             }
         })
         .collect();
+    let voter: Vec<bool> = prose.iter().map(|&x| x > 0).collect();
     for i in (1..n).rev() {
         let p = arena.nodes[i].parent;
         prose[p] += prose[i];
@@ -1234,11 +1235,24 @@ fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> usize 
     }
     let mut at = best.1;
     // Prose outside the article (a copyright notice, a comment policy) pulls the best F1
-    // up to a wide ancestor on a short page: go down while one child holds nearly all of it.
+    // up to a wide ancestor on a short page: go down while one child holds nearly all of it,
+    // unless what it leaves out is the body's own prose: blocks in the markup of the child's
+    // (its opening, set apart from the rest by an ad or a "read more" fold).
+    let shape = |b: usize| (arena.tag(b), arena.attrs(b).class.unwrap_or(""));
+    let body_part_left_out = |at: usize, c: usize| {
+        let end = arena.nodes[c].end;
+        let inner: std::collections::BTreeSet<(&str, &str)> =
+            (c..end).filter(|&i| voter[i]).map(shape).collect();
+        (at..arena.nodes[at].end)
+            .filter(|&i| voter[i] && !(c..end).contains(&i))
+            .filter(|&i| inner.contains(&shape(i)))
+            .count()
+            >= 2
+    };
     'down: loop {
         let mut c = at + 1;
         while c < arena.nodes[at].end {
-            if prose[c] * 5 >= prose[at] * 4 && prose[c] < prose[at] {
+            if prose[c] * 5 >= prose[at] * 4 && prose[c] < prose[at] && !body_part_left_out(at, c) {
                 at = c;
                 continue 'down;
             }

@@ -619,6 +619,32 @@ fn a_cjk_story_in_a_layout_cell_is_not_a_teaser() {
     assert!(n.text.contains("12番目の文です"), "{}", n.text);
 }
 
+/// A body whose opening stands apart from the rest (an ad slot, a "read more" fold
+/// between them) is read whole: the opening's paragraphs are in the rest's markup.
+#[test]
+fn a_body_split_around_an_ad_is_read_whole() {
+    let rest: String = (1..=10)
+        .map(|n| {
+            format!("<p>Paragraph {n} of the rest of the story goes on about the harbour.</p>")
+        })
+        .collect();
+    let html = format!(
+        "<!doctype html><html><head><title>The harbour</title></head><body><h1>The harbour</h1>\
+         <div class=story><p>The opening paragraph tells who came to the harbour and when.</p>\
+         <p>The second paragraph of the opening says why they came there at all.</p>\
+         <div class=ad-slot></div><div class=fold>{rest}</div></div>\
+         <footer><p>Copyright 2026 The Harbour Gazette, all rights reserved here.</p></footer>\
+         </body></html>"
+    );
+    let body = body_of(&html);
+    assert!(
+        body.iter().any(|l| l.contains("opening paragraph")),
+        "{body:?}"
+    );
+    assert!(body.iter().any(|l| l.contains("Paragraph 10")), "{body:?}");
+    assert!(!body.iter().any(|l| l.contains("Copyright")), "{body:?}");
+}
+
 #[test]
 fn a_class_word_alone_does_not_drop_a_section_of_prose() {
     let prose = "<p>Publishing a change to a single other developer takes a few careful steps.</p>"
