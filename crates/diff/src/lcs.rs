@@ -1,8 +1,9 @@
-//! Alignment of two sequences of ids (paragraph keys, lines): a common subsequence found by
-//! trimming, patience anchors and a Myers search whose cost is capped.
+//! Alignment of two sequences of ids (paragraph keys, lines, and the tokens of paired
+//! paragraphs too long for `similar`): a common subsequence found by trimming, patience
+//! anchors and a Myers search whose cost is capped.
 //!
-//! Written by hand, unlike the word and character alignment inside a paragraph (`similar`,
-//! in `words`): a whole text can be long and adversarial, and what the differ needs here is
+//! Written by hand, unlike the word and character alignment inside a paragraph of usual
+//! length (`similar`, in `words`): a whole text can be long and adversarial, and what the differ needs here is
 //! an alignment that gives up past a budget and leaves the rest unmatched, so that the
 //! similarity pairing (moves, splits, merges) takes over; a diff library always returns
 //! some alignment instead.

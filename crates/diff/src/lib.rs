@@ -8,7 +8,8 @@
 //! the cores for long texts, see `fold_and_count`); the exact paragraph alignment is
 //! [`lcs`]'s, linear hashing per region plus a Myers search capped at `lcs::WORK_BUDGET`
 //! steps per region; each paired paragraph's word alignment is `similar`'s histogram diff
-//! (its search bounded by git's heuristics, see `words`); the similarity
+//! (its search bounded by git's heuristics, see `words`), or `lcs`'s for a paragraph too
+//! long for it; the similarity
 //! pairing of what is left is O(P·L) (a bounded number of candidates per paragraph, see
 //! `align.rs`). Nothing compares every paragraph with every other, so no input is
 //! quadratic in P: thousands of identical paragraphs, two wholly different texts of 10,000
