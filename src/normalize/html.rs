@@ -557,6 +557,10 @@ fn class_words(class: &str, id: &str) -> String {
             let state = matches!(w, "with" | "without" | "has" | "no" | "not");
             if blank_next || state {
                 out.extend(std::iter::repeat_n(' ', w.len()));
+            } else if let Some(cut) = glued(w) {
+                out.push_str(&w[..cut]);
+                out.push('-');
+                out.push_str(&w[cut..]);
             } else {
                 out.push_str(w);
             }
@@ -565,6 +569,22 @@ fn class_words(class: &str, id: &str) -> String {
         out.push(' ');
     }
     out
+}
+
+/// Nouns that class names glue to a word saying what kind of them a box holds
+/// (`relatedposts`, `sharebox`, `navlist`).
+const GLUED_NOUNS: &[&str] = &[
+    "posts", "post", "articles", "article", "stories", "story", "links", "items", "entries",
+    "list", "box", "widget",
+];
+
+/// Where a lower-case word glued from a noise word and one of [`GLUED_NOUNS`] parts
+/// (`relatedposts` at 7), as CamelCase and hyphens part words: `None` for any other word.
+fn glued(w: &str) -> Option<usize> {
+    GLUED_NOUNS.iter().find_map(|noun| {
+        let cut = w.strip_suffix(noun)?.len();
+        (cut >= 2 && NOISE_WORDS.group_of(&w[..cut]).is_some()).then_some(cut)
+    })
 }
 
 /// The rule of the first noise group whose words are in `words` (lowercased class and id).
@@ -2588,6 +2608,12 @@ mod tests {
         assert_eq!(rule("has-sidebar"), None);
         assert_eq!(class_rule(&class_words("", "block-id-n1AuAdJlVL")), None);
         assert_eq!(rule("articleBody"), None);
+        // Words glued to a noun of what the box holds.
+        assert_eq!(rule("jp-relatedposts"), Some("related"));
+        assert_eq!(rule("sharebox"), Some("share"));
+        assert_eq!(rule("navbox"), Some("navigation"));
+        assert_eq!(rule("textbox postlist"), None);
+        assert_eq!(rule("adverts"), Some("ad"));
     }
 
     #[test]
