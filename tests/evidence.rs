@@ -184,6 +184,55 @@ fn captures_are_never_refused_for_their_content() {
     assert_eq!(env.status(), "");
 }
 
+/// `prov diff ARTICLE` compares the latest capture with the copy's last capture that has a
+/// text, as `log` and `snapshot` do, not with a capture in between whose bytes gave none.
+#[test]
+fn diff_skips_a_capture_without_text_as_log_does() {
+    let env = Env::new();
+    let first = env.file("first.txt", article("Council budget", &[P1, P2]));
+    let edited = P2.replacen(' ', " really ", 1);
+    let later = env.file("later.txt", article("Council budget", &[P1, &edited]));
+    let empty = env.file("empty.html", b"");
+    for (f, at) in [
+        (&empty, "2024-04-30T10:00:00Z"),
+        (&first, "2024-05-01T10:00:00Z"),
+        (&empty, "2024-05-02T10:00:00Z"),
+        (&later, "2024-05-03T10:00:00Z"),
+    ] {
+        env.prov(&[
+            "snapshot",
+            f.to_str().unwrap(),
+            "--article",
+            "budget",
+            "--copy",
+            "local",
+            "--at",
+            at,
+        ]);
+    }
+    let log = env.prov(&["log", "budget"]);
+    let lines: Vec<&str> = log.ok().lines().collect();
+    assert!(lines[2].contains("no text"), "{}", log.stdout);
+    assert!(lines[3].contains("+1 -0 words"), "{}", log.stdout);
+    let stat = env.prov(&["diff", "budget", "--stat"]);
+    assert_eq!(stat.ok().trim(), "+1 -0 words, similarity 0.983");
+    let full = env.prov(&["diff", "budget"]);
+    assert!(
+        full.ok().starts_with("--- a: budget/local@2 "),
+        "{}",
+        full.stdout
+    );
+    // Nothing with a text before the first capture with one.
+    let out = env.prov(&["diff", "budget@2"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("budget@2 has no earlier capture with a text of budget/local"),
+        "{}",
+        out.stderr
+    );
+}
+
 /// A prov killed while git's `index.lock` is its own does not lock the archive up: the next
 /// command, reader or writer, finds the lock stale (its writer gone, nobody holding it open)
 /// and recovers; a lock a live process holds open is never removed.

@@ -30,7 +30,8 @@ Examples:
 pub struct Args {
     /// The older capture (a reference or a file)
     pub a: String,
-    /// The newer capture (default: the capture of A's copy before A, compared with A)
+    /// The newer capture (without it, A is compared with its copy's last capture before it that
+    /// has a text)
     pub b: Option<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
@@ -110,17 +111,27 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
                 .into_iter()
                 .take_while(|p| p.capture != c.id())
                 .collect();
-            // A gone or moved capture has no text: compare with the copy's last page.
+            // A gone or moved capture, or a page whose bytes gave no text, has no text to
+            // compare: compare with the copy's last page that has one, as log, snapshot and
+            // reports do.
             let (n, previous) = same_copy
                 .iter()
                 .enumerate()
                 .rev()
-                .find(|(_, p)| p.kind == crate::archive::Kind::Page)
+                .find(|(_, p)| {
+                    p.kind == crate::archive::Kind::Page
+                        && !crate::archive::textless(p.text.as_ref())
+                })
                 .map(|(i, p)| (i + 1, p))
                 .unzip();
             let previous = previous.ok_or_else(|| {
+                let what = if same_copy.is_empty() {
+                    "is the first capture of"
+                } else {
+                    "has no earlier capture with a text of"
+                };
                 CliError::new(format!(
-                    "{} is the first capture of {}/{}; name a capture to compare it with",
+                    "{} {what} {}/{}; name a capture to compare it with",
                     args.a,
                     c.article(),
                     c.copy()
