@@ -273,6 +273,29 @@ fn a_killed_index_write_does_not_lock_the_archive_up() {
         assert_eq!(commits.trim(), want.to_string(), "{next}");
     }
 
+    // Killed inside the ref update (made while the index is held): the branch's lock is
+    // left too, and cleared with the index's, or no capture would ever land again.
+    let env = Env::new();
+    let f = env.file("a.txt", article("A story", &[P1, P2]));
+    let out = env
+        .prov_cmd()
+        .env("PROV_TEST_CRASH", "index-locked")
+        .args(["snapshot", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let branch = env.git(&["symbolic-ref", "HEAD"]);
+    let ref_lock = env
+        .root
+        .join(".git")
+        .join(format!("{}.lock", branch.trim()));
+    std::fs::write(&ref_lock, "").unwrap();
+    env.prov(&["snapshot", f.to_str().unwrap()]).ok();
+    assert!(!ref_lock.exists());
+    assert!(!env.root.join(".git/index.lock").exists());
+    env.prov(&["verify"]).ok();
+    assert_eq!(env.status(), "");
+
     // The same state, but the lock is held open by a live process (as git holds it): it is
     // left alone, and prov says the index is locked.
     let env = Env::new();

@@ -564,8 +564,39 @@ impl Git {
             return false;
         }
         let removed = std::fs::remove_file(&lock).is_ok();
+        if removed {
+            self.clear_stale_branch_lock(&marker_meta);
+        }
         let _ = std::fs::remove_file(&marker);
         removed
+    }
+
+    /// With a killed prov's index lock: the lock of the branch HEAD names, when that prov was
+    /// killed inside the ref update, which it makes only while it holds the index (a commit,
+    /// a chunk's move of the branch). Left, it would refuse every later capture ("failed to
+    /// lock file ... for writing"). Removed only when made after prov named itself the
+    /// index's writer and no process has it open, as for the index lock.
+    fn clear_stale_branch_lock(&self, marker_meta: &std::fs::Metadata) {
+        let Ok(head) = self.repo.find_reference("HEAD") else {
+            return;
+        };
+        let Ok(Some(branch)) = head.symbolic_target() else {
+            return;
+        };
+        let lock = self.repo.path().join(format!("{branch}.lock"));
+        let Ok(lock_meta) = std::fs::metadata(&lock) else {
+            return;
+        };
+        let after_marker = match (lock_meta.modified(), marker_meta.modified()) {
+            (Ok(l), Ok(m)) => match l.duration_since(m) {
+                Ok(_) => true,
+                Err(before) => before.duration() <= std::time::Duration::from_secs(1),
+            },
+            _ => false,
+        };
+        if after_marker && !lock_is_open(&lock) {
+            let _ = std::fs::remove_file(&lock);
+        }
     }
 
     /// Every blob under `prefix` in the tree of `commit` (HEAD when `None`), with its path, in path order.
