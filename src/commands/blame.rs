@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use crate::cli::{CliError, Ctx, Outcome};
+use crate::commands::{CliError, Ctx, Outcome};
 use crate::provenance::blame;
 
 #[derive(Debug, clap::Args)]

@@ -5,7 +5,7 @@ use std::io::Write;
 use clap::ValueEnum;
 
 use super::Loaded;
-use crate::cli::{CliError, Ctx, Outcome};
+use crate::commands::{CliError, Ctx, Outcome};
 use crate::diff::Granularity;
 use crate::diff::render::metadata_changes;
 use crate::diff::render::{self, DiffView, Side};

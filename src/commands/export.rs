@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::cli::{CliError, Ctx, Outcome};
+use crate::commands::{CliError, Ctx, Outcome};
 use crate::provenance::prov_json;
 
 #[derive(Debug, clap::Args)]

@@ -13,7 +13,7 @@ use std::io::Write;
 use crate::archive::bulk::Bulk;
 use crate::archive::refs::Indexed;
 use crate::archive::{Archive, NewCapture, TimeSource};
-use crate::cli::{CliError, Ctx, Outcome};
+use crate::commands::{CliError, Ctx, Outcome};
 use crate::fetch::timemap::{self, Listed, Page, Thinning};
 use crate::fetch::{self, HttpOptions, MementoFacts};
 use crate::timefmt;

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use crate::cli::{CliError, Ctx, Outcome};
+use crate::commands::{CliError, Ctx, Outcome};
 use crate::provenance::lineage;
 
 #[derive(Debug, clap::Args)]

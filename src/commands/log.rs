@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use crate::archive::index::Entry as Listed;
 use crate::archive::refs::{Indexed, Lookup};
 use crate::archive::{Archive, Kind, changes};
-use crate::cli::{CliError, Ctx, Outcome};
+use crate::commands::{CliError, Ctx, Outcome};
 use crate::report::Finding;
 
 #[derive(Debug, clap::Args)]

@@ -1,7 +1,9 @@
 //! One file per subcommand, and what several of them share: loading a reference's text, cleaning a file.
 
 pub mod blame;
+pub mod ctx;
 pub mod diff;
+pub mod error;
 pub mod export;
 pub mod history;
 pub mod init;
@@ -17,11 +19,13 @@ pub mod summary;
 pub mod verify;
 pub mod watch;
 
+pub use ctx::Ctx;
+pub use error::{CliError, EXIT_ERROR, EXIT_FINDING, EXIT_OK, Outcome};
+
 use std::path::Path;
 
 use crate::archive::refs::{self, Indexed, Lookup, Resolved};
 use crate::archive::{Archive, Capture, textless};
-use crate::cli::{CliError, Ctx};
 use crate::config::sha256_hex;
 use crate::fetch::{self, Source};
 pub use crate::normalize::stripped_summary;

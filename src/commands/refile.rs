@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::archive::refs::{self, Resolved};
 use crate::archive::{Place, Refiled};
-use crate::cli::{CliError, Ctx, Outcome};
+use crate::commands::{CliError, Ctx, Outcome};
 use crate::timefmt;
 
 #[derive(Debug, clap::Args)]

@@ -5,7 +5,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::archive::Kind;
-use crate::cli::{CliError, Ctx, Outcome};
+use crate::commands::{CliError, Ctx, Outcome};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::archive::{Archive, Capture, Kind, NewFile, REPORTS};
-use crate::cli::{CliError, Ctx, Outcome};
+use crate::commands::{CliError, Ctx, Outcome};
 use crate::report::{self, CaptureData, Input, Report};
 use crate::timefmt;
 

@@ -21,7 +21,7 @@ use crate::archive::{
     Archive, ArchiveError, Capture, Captured, FiledBy, Kind, Meta, NewCapture, NewFinding,
     TimeSource, WriteLock,
 };
-use crate::cli::{CliError, Ctx, Outcome};
+use crate::commands::{CliError, Ctx, Outcome};
 use crate::fetch::http::{DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_SECONDS};
 use crate::fetch::warc::{self, Item, Verdict};
 use crate::fetch::{self, FetchError, Fetched, HttpOptions, Source};

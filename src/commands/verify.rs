@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::cli::{CliError, Ctx, Outcome};
+use crate::commands::{CliError, Ctx, Outcome};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\

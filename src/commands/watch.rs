@@ -23,7 +23,7 @@ use crate::archive::refs::Indexed;
 use crate::archive::{
     Archive, Capture, Captured, FiledBy, Kind, NewCapture, NewFinding, TimeSource, textless,
 };
-use crate::cli::{CliError, Ctx, Outcome};
+use crate::commands::{CliError, Ctx, Outcome};
 use crate::fetch::http::{DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_SECONDS};
 use crate::fetch::{self, FetchError, Fetched, HttpOptions};
 use crate::normalize::{Normalized, Rules};
