@@ -749,6 +749,14 @@ fn article_names_take_unique_prefixes_and_a_miss_suggests_names() {
         e,
         "prov: \"stroy@1\" names no capture, article, commit or file; did you mean story?\n"
     );
+    // The article right and the copy wrong: its copies are suggested, not articles.
+    let e = env.prov(&["show", "sto/locl@1"]).error().to_string();
+    assert!(e.ends_with("; did you mean story/local?\n"), "{e}");
+    let e = env.prov(&["show", "story/elsewhere"]).error().to_string();
+    assert!(
+        e.ends_with("; did you mean one of story/aljazeera.com, story/local?\n"),
+        "{e}"
+    );
     for cmd in [
         &["log", "stroy"][..],
         &["lineage", "stroy"],

@@ -395,7 +395,7 @@ fn resolve_with(
             }),
             None => Err(RefError::Unknown {
                 reference: reference.to_string(),
-                suggestions: suggest(&captures.article_names()?, name_part(reference)),
+                suggestions: suggestions_for(captures, reference)?,
             }),
         },
         1 => Ok(match found.remove(0).1 {
@@ -480,6 +480,34 @@ fn by_name(
 }
 
 /// The article part of a reference (`ARTICLE` of `ARTICLE/COPY@N`).
+/// What a reference that names nothing may have meant: when its article part names an
+/// article and a copy follows (`ARTICLE/COPY[@N]`), that article's copies closest to the copy
+/// given (all of them, up to five, when none is close), since the article was right; else
+/// the closest article names.
+fn suggestions_for(captures: &dyn Lookup, reference: &str) -> Result<Vec<String>, ArchiveError> {
+    let names = captures.article_names()?;
+    let name = reference.rsplit_once('@').map_or(reference, |(n, _)| n);
+    if let Some((article, copy)) = name.split_once('/')
+        && let Ok(article) = article_named(&names, article)
+    {
+        let mut copies: Vec<String> = captures
+            .of_article(&article, None)?
+            .into_iter()
+            .map(|e| e.copy)
+            .collect();
+        copies.sort();
+        copies.dedup();
+        let close = suggest(&copies, copy);
+        let shown = if close.is_empty() { copies } else { close };
+        return Ok(shown
+            .into_iter()
+            .take(5)
+            .map(|c| format!("{article}/{c}"))
+            .collect());
+    }
+    Ok(suggest(&names, name_part(reference)))
+}
+
 fn name_part(reference: &str) -> &str {
     let name = reference.rsplit_once('@').map_or(reference, |(n, _)| n);
     name.split_once('/').map_or(name, |(a, _)| a)
