@@ -10,7 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub use prov_diff as diff;
-pub mod fetch;
+pub use prov_fetch as fetch;
 pub use prov_matching as matching;
 use prov_text::lines;
 use prov_text::nfc;

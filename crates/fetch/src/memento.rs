@@ -4,7 +4,7 @@ pub use prov_model::facts::MementoFacts;
 
 /// The memento's time, to the second; `None` when the header is not an HTTP date.
 pub fn captured_at(m: &MementoFacts) -> Option<jiff::Timestamp> {
-    parse_http_date(&m.datetime).map(crate::timefmt::truncate)
+    parse_http_date(&m.datetime).map(prov_model::time::truncate)
 }
 
 /// The Memento facts of a response: its `Memento-Datetime` and the original URL, from the
@@ -136,7 +136,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            captured_at(&f).map(crate::timefmt::rfc3339).as_deref(),
+            captured_at(&f).map(prov_model::time::rfc3339).as_deref(),
             Some("2018-05-04T10:12:00Z")
         );
         assert_eq!(
@@ -146,7 +146,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(crate::testing::proptest_config(256))]
+        #![proptest_config(prov_testing::proptest_config(256))]
         #[test]
         fn no_header_or_url_makes_it_panic(link in "\\PC{0,80}", url in "\\PC{0,80}") {
             let _ = original_from_link(&link);

@@ -490,7 +490,7 @@ pub fn judge(record: &Record, file: &str, file_name: &str, limit: u64) -> Verdic
     let Ok(captured_at) = date.trim().parse::<jiff::Timestamp>() else {
         return Verdict::Malformed(format!("its WARC-Date {date:?} is not a time"));
     };
-    let captured_at = crate::timefmt::truncate(captured_at);
+    let captured_at = prov_model::time::truncate(captured_at);
     let Some(record_id) = record.header("WARC-Record-ID") else {
         return Verdict::Malformed("it has no WARC-Record-ID".into());
     };
@@ -727,7 +727,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(crate::testing::proptest_config(256))]
+        #![proptest_config(prov_testing::proptest_config(256))]
         #[test]
         fn no_input_makes_the_reader_panic(
             bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),

@@ -162,7 +162,7 @@ pub fn parse_timemap(text: &str, base: &str) -> Page {
         }
         let Some(at) = param(&params, "datetime")
             .and_then(|d| super::memento::parse_http_date(&d))
-            .map(crate::timefmt::truncate)
+            .map(prov_model::time::truncate)
         else {
             continue;
         };
@@ -357,7 +357,7 @@ mod tests {
     use super::*;
 
     fn t(s: &str) -> Timestamp {
-        crate::timefmt::parse(s).unwrap()
+        prov_model::time::parse(s).unwrap()
     }
 
     #[test]
@@ -489,7 +489,7 @@ mod tests {
             l("2018-01-09T00:00:00Z", "D"),
         ];
         let days = |v: &[Listed]| -> Vec<String> {
-            v.iter().map(|l| crate::timefmt::rfc3339(l.at)).collect()
+            v.iter().map(|l| prov_model::time::rfc3339(l.at)).collect()
         };
         let kept = select(all.clone(), &Thinning::default());
         assert_eq!(
@@ -518,7 +518,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(crate::testing::proptest_config(256))]
+        #![proptest_config(prov_testing::proptest_config(256))]
         #[test]
         fn no_listing_makes_it_panic(text in "\\PC{0,200}") {
             let _ = parse_timemap(&text, "http://a.test/tm");
