@@ -222,6 +222,20 @@ fn diff_skips_a_capture_without_text_as_log_does() {
         "{}",
         full.stdout
     );
+    // A capture without text named outright is compared as empty text, and that is said.
+    let named = env.prov(&["diff", "budget@3", "budget@4", "--stat"]);
+    assert_eq!(named.ok().trim(), "+30 -0 words, similarity 0.000");
+    assert!(
+        named
+            .stderr
+            .contains("budget@3 has no text (it is empty): it is compared as an empty text"),
+        "{}",
+        named.stderr
+    );
+    assert_eq!(
+        env.prov(&["diff", "budget@2", "budget@4", "--stat"]).stderr,
+        ""
+    );
     // Nothing with a text before the first capture with one.
     let out = env.prov(&["diff", "budget@2"]);
     assert_eq!(out.code, 2, "{}", out.stdout);

@@ -144,6 +144,20 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
             (older, first)
         }
     };
+    // A capture named outright is compared as it is, but one without text is compared as an
+    // empty text: say so, or '-1038 words' reads as an edit that removed the article.
+    for side in [&a, &b] {
+        if let Some(reason) = side
+            .capture
+            .as_ref()
+            .and_then(|c| without_text(c, &side.text))
+        {
+            eprintln!(
+                "prov: {} has no text ({reason}): it is compared as an empty text",
+                super::printable(&side.reference)
+            );
+        }
+    }
     let opts = crate::diff::Options {
         granularity: args.granularity.into(),
         ..super::diff_options(archive.as_ref(), &args.ignore, args.raw)?
@@ -179,6 +193,20 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
         Outcome::Finding
     } else {
         Outcome::Ok
+    })
+}
+
+/// Why a capture has no text to compare, if it has none: a gone or moved capture, a page
+/// whose bytes gave none when recorded, or one today's normalizer finds none in.
+fn without_text(c: &crate::archive::Capture, text: &str) -> Option<String> {
+    if !text.trim().is_empty() {
+        return None;
+    }
+    Some(match (c.meta.kind, &c.meta.no_text) {
+        (crate::archive::Kind::Gone, _) => "it records the page gone".to_string(),
+        (crate::archive::Kind::Moved, _) => "it records the page moved".to_string(),
+        (_, Some(reason)) => reason.to_string(),
+        (_, None) => "today's normalizer finds none in it".to_string(),
     })
 }
 
