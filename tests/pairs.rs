@@ -273,18 +273,16 @@ fn html_noise(kind: &str, page: &Page, paras: &[&str]) -> Option<String> {
     }
 }
 
-/// Real edits of a page's HTML.
-fn html_edit(kind: &str, page: &Page, paras: &[&str]) -> Option<String> {
-    let h = &page.html;
-    let (p, new) = match kind {
+/// Real edits of a paragraph: which paragraph, and its new text.
+fn paragraph_edit<'a>(kind: &str, paras: &[&'a str]) -> Option<(&'a str, String)> {
+    Some(match kind {
         "number" => {
             let p = paras
                 .iter()
                 .find(|p| p.chars().any(|c| c.is_ascii_digit()))?;
             let at = p.find(|c: char| c.is_ascii_digit())?;
             let d = p.as_bytes()[at] - b'0';
-            let new = format!("{}{}{}", &p[..at], (d + 1) % 10, &p[at + 1..]);
-            (*p, new)
+            (*p, format!("{}{}{}", &p[..at], (d + 1) % 10, &p[at + 1..]))
         }
         "word" => {
             let p = paras.get(1)?;
@@ -302,14 +300,25 @@ fn html_edit(kind: &str, page: &Page, paras: &[&str]) -> Option<String> {
             let cut = p.rfind(". ")? + 1;
             (*p, p[..cut].to_string())
         }
-        "paragraph moved" => {
-            let (x, y) = (paras.get(1)?, paras.get(3)?);
-            let t = h
-                .replacen(x, "\u{1}", 1)
-                .replacen(y, x, 1)
-                .replacen('\u{1}', y, 1);
-            return Some(t);
-        }
+        _ => unreachable!("{kind}"),
+    })
+}
+
+/// `text` with its second and fourth paragraphs swapped.
+fn paragraphs_swapped(text: &str, paras: &[&str]) -> Option<String> {
+    let (x, y) = (paras.get(1)?, paras.get(3)?);
+    Some(
+        text.replacen(x, "\u{1}", 1)
+            .replacen(y, x, 1)
+            .replacen('\u{1}', y, 1),
+    )
+}
+
+/// Real edits of a page's HTML.
+fn html_edit(kind: &str, page: &Page, paras: &[&str]) -> Option<String> {
+    let h = &page.html;
+    let (p, new) = match kind {
+        "paragraph moved" => return paragraphs_swapped(h, paras),
         "title" => {
             let t = &page.title;
             let w = t
@@ -321,7 +330,7 @@ fn html_edit(kind: &str, page: &Page, paras: &[&str]) -> Option<String> {
             }
             return (out != *h).then_some(out);
         }
-        _ => unreachable!("{kind}"),
+        _ => paragraph_edit(kind, paras)?,
     };
     Some(h.replacen(p, &new, 1))
 }
@@ -514,44 +523,12 @@ fn paste_noise(kind: &str, paste: &str, paras: &[&str], headline: &str) -> Optio
 /// Real edits of a paste.
 fn paste_edit(kind: &str, paste: &str, paras: &[&str], title: &str) -> Option<String> {
     let (p, new) = match kind {
-        "number" => {
-            let p = paras
-                .iter()
-                .find(|p| p.chars().any(|c| c.is_ascii_digit()))?;
-            let at = p.find(|c: char| c.is_ascii_digit())?;
-            let d = p.as_bytes()[at] - b'0';
-            (*p, format!("{}{}{}", &p[..at], (d + 1) % 10, &p[at + 1..]))
-        }
-        "word" => {
-            let p = paras.get(1)?;
-            let w = p
-                .split(' ')
-                .find(|w| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic))?;
-            (*p, p.replacen(w, "zebra", 1))
-        }
-        "sentence added" => {
-            let p = paras.get(2)?;
-            (*p, format!("{p} An editor added this sentence later."))
-        }
-        "sentence removed" => {
-            let p = paras.iter().find(|p| p.matches(". ").count() >= 1)?;
-            let cut = p.rfind(". ")? + 1;
-            (*p, p[..cut].to_string())
-        }
-        "paragraph moved" => {
-            let (x, y) = (paras.get(1)?, paras.get(3)?);
-            return Some(
-                paste
-                    .replacen(x, "\u{1}", 1)
-                    .replacen(y, x, 1)
-                    .replacen('\u{1}', y, 1),
-            );
-        }
+        "paragraph moved" => return paragraphs_swapped(paste, paras),
         "title" => {
             let w = title.split(' ').find(|w| w.chars().count() >= 4)?;
             (title, title.replacen(w, "Zebras", 1))
         }
-        _ => unreachable!("{kind}"),
+        _ => paragraph_edit(kind, paras)?,
     };
     Some(paste.replacen(p, &new, 1))
 }
