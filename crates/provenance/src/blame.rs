@@ -58,7 +58,9 @@ pub struct Blame {
 /// One paragraph of the blamed text and its origin.
 #[derive(Debug, Clone, Serialize)]
 pub struct Line {
-    /// Its index, from 0 (the title), as `prov diff` numbers paragraphs.
+    /// Its index as `prov diff` numbers paragraphs: 0 is the title, written `"title"` in
+    /// JSON and text alike (paragraphs count from 1, as the spec says).
+    #[serde(serialize_with = "para_name")]
     pub para: usize,
     pub text: String,
     /// The capture that introduced this wording, its time and copy.
@@ -160,6 +162,22 @@ pub fn blame(
     })
 }
 
+/// The title's index is named, not numbered: paragraphs count from 1.
+fn para_name<S: serde::Serializer>(para: &usize, s: S) -> Result<S::Ok, S::Error> {
+    match para {
+        0 => s.serialize_str("title"),
+        n => s.serialize_u64(*n as u64),
+    }
+}
+
+/// `title` or the paragraph's number, as the text output shows it.
+fn para_label(para: usize) -> String {
+    match para {
+        0 => "title".to_string(),
+        n => n.to_string(),
+    }
+}
+
 /// How much of each paragraph the text output shows.
 const SHOWN: usize = 72;
 
@@ -186,11 +204,11 @@ pub fn write_text(b: &Blame, out: &mut dyn Write) -> io::Result<()> {
         };
         writeln!(
             out,
-            "{}{mark} {}  {:width$}  {:>3}  {}",
+            "{}{mark} {}  {:width$}  {:>5}  {}",
             l.capture,
             l.captured_at,
             l.copy,
-            l.para,
+            para_label(l.para),
             abridge(&l.text, SHOWN)
         )?;
     }
@@ -254,6 +272,32 @@ mod tests {
             ]
         );
         assert_eq!(b.capture, ids[2]);
+    }
+
+    #[test]
+    fn the_title_is_named_and_paragraphs_count_from_one() {
+        let caps = vec![capture("a.example", "2020-01-01T00:00:00Z", V1)];
+        let b = blame("story", &items(&caps, &[V1]), Some("a.example"), false).unwrap();
+        let json = serde_json::to_value(&b).unwrap();
+        let paras: Vec<&serde_json::Value> = json["paragraphs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| &l["para"])
+            .collect();
+        assert_eq!(
+            paras,
+            [&serde_json::json!("title"), &1.into(), &2.into(), &3.into()]
+        );
+        let mut out = Vec::new();
+        write_text(&b, &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let numbers: Vec<&str> = out
+            .lines()
+            .skip(1)
+            .map(|l| l.split_whitespace().nth(3).unwrap())
+            .collect();
+        assert_eq!(numbers, ["title", "1", "2", "3"]);
     }
 
     #[test]
