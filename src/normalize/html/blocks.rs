@@ -1,0 +1,214 @@
+//! Reading the body container's blocks out in order: paragraphs, subheadings (a bold
+//! paragraph may stand for one), each with its frame and whether media sits beside it.
+
+use super::super::text::{Block, Kind, clean};
+use super::super::{paste, shapes};
+use super::Drop;
+use super::flat::{Arena, Item};
+use super::tags::{block_tag, heading_tag, is_media};
+
+/// What tells that a block shares a box with an image.
+pub(super) struct Boxed<'a> {
+    pub(super) media: &'a [bool],
+    pub(super) weight: &'a [usize],
+}
+
+/// Text a box may hold around an image and still be that image's box (its caption, its
+/// credit, a counter): more is a column of text with pictures in it.
+const CAPTION_BOX: usize = 500;
+
+impl Boxed<'_> {
+    /// Element `b`, or an ancestor of it small enough to be a caption's box, holds media.
+    fn beside(&self, arena: &Arena<'_>, mut b: usize) -> bool {
+        for _ in 0..8 {
+            if self.weight[b] > CAPTION_BOX {
+                return false;
+            }
+            if self.media[b] {
+                return true;
+            }
+            let p = arena.nodes[b].parent;
+            if p == b {
+                return false;
+            }
+            b = p;
+        }
+        false
+    }
+}
+
+/// Read the container's blocks in order: a paragraph per block element, `h2`–`h6` as
+/// subheadings. Each block carries its frame (the element holding its block element) and
+/// whether an image, figure or video sits in it or right beside it.
+pub(super) fn blocks(
+    arena: &Arena<'_>,
+    container: usize,
+    drop: &[Drop],
+    in_link: &[bool],
+    skip: &[Option<usize>],
+    boxed: &Boxed<'_>,
+) -> Vec<Block> {
+    struct Reader {
+        out: Vec<Block>,
+        buf: String,
+        link_chars: usize,
+        heading_until: usize,
+        /// The end of the bold element (`strong`, `b`) being read, and whether all the
+        /// block's text so far was inside one.
+        bold_until: usize,
+        all_bold: bool,
+        /// Media met since the last block was emitted.
+        media: bool,
+    }
+    impl Reader {
+        fn flush(&mut self, heading: bool, (frame, boxed): (usize, bool)) {
+            let text = clean(&self.buf);
+            if !text.is_empty() {
+                let heading = heading || (self.all_bold && bold_heading(&text, self.link_chars));
+                let kind = if heading { Kind::Heading } else { Kind::Para };
+                self.out.push(Block {
+                    kind,
+                    text,
+                    link_chars: self.link_chars,
+                    frame: Some(frame),
+                    beside_media: self.media || boxed,
+                });
+                self.media = false;
+            }
+            self.buf.clear();
+            self.link_chars = 0;
+            self.all_bold = true;
+        }
+        /// Media after a block is beside it too.
+        fn saw_media(&mut self) {
+            self.media = true;
+            if self.buf.trim().is_empty()
+                && let Some(last) = self.out.last_mut()
+            {
+                last.beside_media = true;
+            }
+        }
+    }
+    let mut r = Reader {
+        out: Vec::new(),
+        buf: String::new(),
+        link_chars: 0,
+        heading_until: 0,
+        bold_until: 0,
+        all_bold: true,
+        media: false,
+    };
+    // The frame of a block: its markup, the tag and class of its block element and of the
+    // element holding it (a `<blockquote>` among `<p>`s, a `<p>` in an `<aside>`, is other
+    // markup; a `<p>` in a plain `<div>` after another such is the same); and whether it
+    // sits in a caption's box.
+    let frame = |el: usize| {
+        let a = arena.attrs(el);
+        let p = arena.nodes[el].parent;
+        let mut h: usize = 17;
+        for b in arena
+            .tag(p)
+            .bytes()
+            .chain([b' '])
+            .chain(arena.attrs(p).class.unwrap_or("").bytes())
+            .chain([b' '])
+            .chain(arena.tag(el).bytes())
+            .chain([b' '])
+            .chain(a.class.unwrap_or("").bytes())
+        {
+            h = h.wrapping_mul(31).wrapping_add(usize::from(b));
+        }
+        // Text in an image's or a video's box is that box's own (a caption, a player's
+        // fallback line), repeated with each box: its frame is the box itself.
+        let in_box = boxed.beside(arena, el);
+        if in_box {
+            h = h.wrapping_mul(31).wrapping_add(p);
+        }
+        (h, in_box)
+    };
+    let frame_of =
+        |closes: &[(usize, bool, usize)]| frame(closes.last().map_or(container, |c| c.2));
+    // Open block elements (end, whether a subheading, index): reaching an end is a block
+    // boundary.
+    let mut closes: Vec<(usize, bool, usize)> = Vec::new();
+    let end = arena.nodes[container].end;
+    let mut i = container;
+    while i < end {
+        while let Some(&(e, heading, el)) = closes.last()
+            && e <= i
+        {
+            closes.pop();
+            r.flush(heading || r.heading_until != 0, frame(el));
+            if heading {
+                r.heading_until = 0;
+            }
+        }
+        if is_media(arena.tag(i)) || drop[i] == Some(Some("caption")) {
+            r.saw_media();
+        }
+        if drop[i].is_some() || skip.contains(&Some(i)) {
+            i = arena.nodes[i].end;
+            continue;
+        }
+        match arena.nodes[i].item {
+            Item::Text(t) => {
+                if i >= r.bold_until && !t.trim().is_empty() {
+                    r.all_bold = false;
+                }
+                r.buf.push_str(t);
+                if in_link[i] {
+                    r.link_chars += t.chars().filter(|c| !c.is_whitespace()).count();
+                }
+            }
+            Item::Elem(e) => {
+                let tag = e.value().name();
+                if matches!(tag, "strong" | "b") && i >= r.bold_until {
+                    r.bold_until = arena.nodes[i].end;
+                }
+                if tag == "br" {
+                    r.flush(r.heading_until != 0, frame_of(&closes));
+                } else if heading_tag(tag) {
+                    r.flush(false, frame_of(&closes));
+                    r.heading_until = arena.nodes[i].end;
+                    closes.push((arena.nodes[i].end, true, i));
+                } else if block_tag(tag) {
+                    r.flush(r.heading_until != 0, frame_of(&closes));
+                    closes.push((arena.nodes[i].end, false, i));
+                } else if matches!(tag, "td" | "th") && !r.buf.trim().is_empty() {
+                    r.buf.push_str(" | ");
+                }
+            }
+            Item::Other => {}
+        }
+        i += 1;
+    }
+    while let Some((_, heading, el)) = closes.pop() {
+        r.flush(heading || r.heading_until != 0, frame(el));
+    }
+    r.flush(false, frame(container));
+    r.out
+}
+
+/// Whether a paragraph set wholly in bold stands for a subheading, as templates set them
+/// (`<p><strong>Political living fossil</strong></p>` for `<h2>`): short, not a sentence
+/// that ends in a full stop or leads into what follows, and not a link (a bold promo).
+/// Formatting is not text: the same heading in either markup gives the same clean text.
+fn bold_heading(text: &str, link_chars: usize) -> bool {
+    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    text.split_whitespace().count() <= 20
+        && !text.ends_with(['.', ',', ';', ':', '!'])
+        && link_chars * 2 < visible
+        // Furniture set in bold stays a paragraph, for the noise pass to see.
+        && paste::furniture(text).is_none()
+        && ![
+            shapes::newsletter,
+            shapes::caption_credit,
+            shapes::source_line,
+            shapes::disclaimer,
+            shapes::attribution,
+            shapes::correction,
+            shapes::author_note,
+        ]
+        .iter()
+        .any(|shape| shape(text))
+}

@@ -1,0 +1,806 @@
+//! HTML pages: a flat copy of the tree, noise marked by tag and class, the body found by
+//! text density, and its blocks read out in order. Every walk is a loop over the flat
+//! copy, never a recursion, so nesting depth cannot overflow the stack.
+
+//!
+//! The rules come first: [`tags`] and [`classes`] say what a tag, a role or a class word
+//! marks; this module finds the body's container, the title and the standfirst; [`blocks`]
+//! reads the body out. Below them, [`flat`] is the tree every pass walks, and the two
+//! hand-written scans: [`class_match`] (class words) and [`pre_parse`] (the page before
+//! html5ever), held to plain references by their tests.
+
+mod blocks;
+mod class_match;
+mod classes;
+mod flat;
+mod pre_parse;
+mod tags;
+#[cfg(test)]
+mod tests;
+
+use super::Stripped;
+use super::site::SiteRules;
+use super::text::{Block, clean};
+use blocks::{Boxed, blocks};
+use classes::{class_rule, class_words, standfirst_class};
+pub(crate) use flat::{Arena, Item};
+pub(crate) use pre_parse::pre_parse;
+use tags::{inline_tag, is_media, noise_role, noise_tag, parts_text, silent_tag};
+
+/// Why node `i` is dropped: `Some(None)` silently, `Some(Some(rule))` with a record.
+type Drop = Option<Option<&'static str>>;
+
+/// Everything read from an HTML page.
+#[derive(Debug, Default)]
+pub(crate) struct Page {
+    pub title: Option<String>,
+    pub standfirst: Option<String>,
+    pub body: Vec<Block>,
+    pub stripped: Vec<Stripped>,
+    /// The writer's notes boxed by the template ([`super::bio`]), to follow the body once
+    /// its noise is gone.
+    pub notes: Vec<Block>,
+}
+
+/// Share of the page's text above which an element is never dropped for its class: the
+/// article container may carry a class like `article--with-ads`.
+const GUARD_SHARE: f64 = 0.4;
+
+pub(crate) fn extract(
+    arena: &Arena<'_>,
+    site: &SiteRules,
+    meta_title: Option<&str>,
+    description: Option<&str>,
+    article_body: Option<&str>,
+) -> Page {
+    let n = arena.nodes.len();
+    // Pass 1, top down: silent drops and "inside a link" flags.
+    let mut silent = vec![false; n];
+    let mut in_link = vec![false; n];
+    for i in 1..n {
+        let p = arena.nodes[i].parent;
+        silent[i] = silent[p];
+        in_link[i] = in_link[p];
+        if let Item::Elem(e) = arena.nodes[i].item {
+            silent[i] |= silent_tag(e.value().name());
+            in_link[i] |= e.value().name() == "a";
+        }
+    }
+    // Hidden elements are silent too, unless they hold much of the page (a streamed
+    // page is sent hidden and shown by its script) or are gated article text: marked
+    // `paywall` and hidden until the reader subscribes (a banner is named otherwise).
+    let seen = weights(arena, |i| !silent[i]);
+    let big = seen[0] * 2 / 5;
+    for i in 1..n {
+        let p = arena.nodes[i].parent;
+        silent[i] |= silent[p];
+        let a = arena.attrs(i);
+        if a.hidden {
+            let gated = a.class.is_some_and(|c| {
+                c.split_ascii_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case("paywall"))
+            });
+            silent[i] |= !gated && seen[i] <= big;
+        }
+    }
+    // Pass 2, bottom up: visible text per subtree, and visible non-link text.
+    let shown = weights(arena, |i| !silent[i]);
+    let weight = weights(arena, |i| !silent[i] && !in_link[i]);
+    let total = weight[0].max(1) as f64;
+    // Prose: text in paragraphs. An element holding most of it, or much of it and little
+    // else, is the article's whatever its class says (`sidebar-grid__content` is a layout).
+    let mut in_p = vec![false; n];
+    for i in 1..n {
+        in_p[i] = in_p[arena.nodes[i].parent] || arena.tag(i) == "p";
+    }
+    let prose = weights(arena, |i| in_p[i] && !silent[i] && !in_link[i]);
+    let prose_total = prose[0];
+
+    // The JSON-LD articleBody, where there is one, locates the body; its elements are kept.
+    // Else the element the page marks `itemprop=articleBody` (microdata) does.
+    let evidence = article_body
+        .and_then(|b| locate(arena, &silent, b))
+        .or_else(|| microdata_body(arena, &silent, &weight));
+    let protected = evidence.as_ref().map(|e| &e.protected);
+
+    // Pass 3, top down: the drop decision of each outermost dropped element.
+    let mut drop: Vec<Drop> = vec![None; n];
+    let mut i = 0;
+    while i < n {
+        let d = if silent[i] {
+            Some(None)
+        } else {
+            let keep = if protected.is_some_and(|p| p[i]) || prose[i] * 2 > prose_total {
+                Keep::Always
+            } else if prose[i] * 6 >= prose_total
+                && prose[i] * 10 >= weight[i] * 7
+                && (shown[i] - weight[i]) * 10 <= shown[i] * 3
+            {
+                Keep::Layout
+            } else {
+                Keep::No
+            };
+            decide(arena, i, weight[i] as f64 / total, site, keep)
+        };
+        if d.is_some() {
+            drop[i] = d;
+            i = arena.nodes[i].end;
+        } else {
+            i += 1;
+        }
+    }
+    // Text that counts for finding the body: visible, not a link, not dropped.
+    let mut dropped = vec![false; n];
+    for i in 1..n {
+        dropped[i] = dropped[arena.nodes[i].parent] || drop[i].is_some();
+    }
+    let weight = weights(arena, |i| !dropped[i] && !in_link[i]);
+
+    let container = site
+        .body_index(arena)
+        .or(evidence.as_ref().map(|e| e.container))
+        .unwrap_or_else(|| {
+            // Link text counts here: an ancestor that adds a list of links adds much.
+            let seen = weights(arena, |i| !dropped[i]);
+            widen(arena, &seen, find_cluster(arena, &dropped, &in_link))
+        });
+    let title_at = find_title(arena, &dropped, container, meta_title);
+    // A page that runs on into the next stories (each an `<article>`) holds the title in
+    // the first: the article is that one.
+    let container = match (site.body_index(arena), title_at) {
+        (None, Some(t)) => titled_article(arena, container, t, &weight),
+        _ => container,
+    };
+    let standfirst_at = find_standfirst(arena, &dropped, title_at, description);
+
+    let mut page = Page {
+        title: title_at
+            .map(|t| clean(&arena.text_of(t)))
+            .filter(|t| !t.is_empty()),
+        standfirst: standfirst_at
+            .map(|s| clean(&arena.text_of(s)))
+            .filter(|s| !s.is_empty()),
+        ..Page::default()
+    };
+    // Records of dropped blocks, in document order; the title's and standfirst's
+    // header is dropped too but their text is in the clean text, so it is not recorded.
+    let mut i = 0;
+    while i < n {
+        if let Some(d) = drop[i] {
+            if let Some(rule) = d {
+                let text = clean(&visible_text(arena, i, &silent));
+                let holds_head = [title_at, standfirst_at]
+                    .iter()
+                    .flatten()
+                    .any(|&h| i <= h && h < arena.nodes[i].end);
+                if !text.is_empty() && !holds_head {
+                    page.stripped.push(Stripped {
+                        rule: rule.to_string(),
+                        text,
+                    });
+                }
+            }
+            i = arena.nodes[i].end;
+        } else {
+            i += 1;
+        }
+    }
+    // The writer's note is the article's last paragraph wherever the template puts its
+    // box (inside the body container or beside it): decided once, so that it cannot come
+    // and go, or move, between captures of one article.
+    let bios = super::bio::author_bios(arena, &silent);
+    let mut skip = vec![title_at, standfirst_at];
+    skip.extend(bios.iter().copied().map(Some));
+    // Media per subtree, and the text around it: a caption shares a small box with its image.
+    let mut media = vec![false; n];
+    for i in (1..n).rev() {
+        media[i] |= is_media(arena.tag(i));
+        let p = arena.nodes[i].parent;
+        media[p] |= media[i];
+    }
+    let boxed = Boxed {
+        media: &media,
+        weight: &shown,
+    };
+    page.body = blocks(arena, container, &drop, &in_link, &skip, &boxed);
+    // The outlet's source line ("originally published by") is evidence of where the text
+    // comes from, and templates set it just outside the element marked as the body: it is
+    // looked for there (the noise pass records it and keeps it out of the text).
+    if evidence.as_ref().is_some_and(|e| e.marked) && site.body_index(arena).is_none() {
+        // Up to two levels above the mark, below `<body>`.
+        let mut outer = container;
+        for _ in 0..2 {
+            let p = arena.nodes[outer].parent;
+            if p == outer || matches!(arena.tag(p), "body" | "html" | "") {
+                break;
+            }
+            outer = p;
+        }
+        if outer != container {
+            skip.push(Some(container));
+            page.body.extend(
+                blocks(arena, outer, &drop, &in_link, &skip, &boxed)
+                    .into_iter()
+                    .filter(|b| b.text.split_whitespace().count() <= 60)
+                    .filter(|b| super::shapes::attribution(&b.text)),
+            );
+        }
+    }
+    // Each box's own blocks, as the body's are read (what is dropped inside it stays
+    // out), in the order of their text: where each stood does not count.
+    let mut notes: Vec<Vec<Block>> = bios
+        .iter()
+        .map(|&b| {
+            let mut own = drop.clone();
+            own[b] = None;
+            blocks(arena, b, &own, &in_link, &[], &boxed)
+        })
+        .collect();
+    notes.sort_by(|x, y| {
+        let text = |v: &Vec<Block>| v.first().map(|b| b.text.clone());
+        text(x).cmp(&text(y))
+    });
+    notes.dedup();
+    page.notes = notes.into_iter().flatten().collect();
+    page
+}
+
+/// The text under node `i` as it was seen, for the record of what was stripped: hidden
+/// copies (a lightbox's caption) left out, and a space wherever a block opens or closes and
+/// between two links that touch, so that a menu's items read `News Middle East`, not
+/// `NewsMiddle East`.
+fn visible_text(arena: &Arena<'_>, i: usize, silent: &[bool]) -> String {
+    let mut s = String::new();
+    // Where each open block and each open link ends, innermost last (stacks, not
+    // recursion: nesting is input).
+    let (mut blocks, mut links): (Vec<usize>, Vec<(usize, usize)>) = (Vec::new(), Vec::new());
+    // The link the last text was in, if it was in one.
+    let mut last_link = None;
+    for (j, &hidden) in silent.iter().enumerate().take(arena.nodes[i].end).skip(i) {
+        while blocks.pop_if(|&mut end| end <= j).is_some() {
+            s.push(' ');
+        }
+        while links.pop_if(|&mut (_, end)| end <= j).is_some() {}
+        if hidden {
+            continue;
+        }
+        match arena.nodes[j].item {
+            Item::Text(t) => {
+                let link = links.last().map(|&(at, _)| at);
+                if link.is_some() && last_link.is_some() && link != last_link {
+                    s.push(' ');
+                }
+                last_link = link;
+                s.push_str(t);
+            }
+            Item::Elem(e) if j > i && parts_text(e.value().name()) => {
+                s.push(' ');
+                blocks.push(arena.nodes[j].end);
+            }
+            Item::Elem(e) if e.value().name() == "a" => links.push((j, arena.nodes[j].end)),
+            _ => {}
+        }
+    }
+    s
+}
+
+/// Where a page's JSON-LD `articleBody` is in the tree.
+struct Evidence {
+    container: usize,
+    /// The container, its ancestors and the elements holding much of the body: never dropped.
+    protected: Vec<bool>,
+    /// Found by the page's microdata mark rather than by matching JSON-LD's text.
+    marked: bool,
+}
+
+/// Visible non-link text an element marked `itemprop=articleBody` needs to be taken for
+/// the body: less is an empty slot or a teaser.
+const MICRODATA_MIN: usize = 200;
+
+/// The element marked `itemprop=articleBody` holding the most visible text, the
+/// publisher's own mark of the body, as JSON-LD's articleBody is: it and its ancestors
+/// are never dropped.
+fn microdata_body(arena: &Arena<'_>, silent: &[bool], weight: &[usize]) -> Option<Evidence> {
+    let n = arena.nodes.len();
+    let container = (1..n)
+        .filter(|&i| !silent[i] && weight[i] >= MICRODATA_MIN)
+        .filter(|&i| {
+            arena.attrs(i).itemprop.is_some_and(|v| {
+                v.split_ascii_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case("articleBody"))
+            })
+        })
+        .max_by_key(|&i| (weight[i], std::cmp::Reverse(i)))?;
+    let mut protected = vec![false; n];
+    let mut a = container;
+    loop {
+        protected[a] = true;
+        let p = arena.nodes[a].parent;
+        if p == a {
+            break;
+        }
+        a = p;
+    }
+    Some(Evidence {
+        container,
+        protected,
+        marked: true,
+    })
+}
+
+/// Text nodes shorter than this (in folded characters) are not looked up in the articleBody.
+const EVIDENCE_MIN_NODE: usize = 12;
+
+/// Find the element whose text best matches the articleBody: each visible text node is
+/// looked up in it, and the element with the best F1 of matched characters wins. The
+/// articleBody is only evidence: the text still comes from the page, and a body that
+/// matches little of the page (a teaser, another article's) is ignored.
+fn locate(arena: &Arena<'_>, silent: &[bool], body: &str) -> Option<Evidence> {
+    let folded = fold(body);
+    let body_len = folded.chars().count();
+    if body_len < 200 {
+        return None;
+    }
+    let n = arena.nodes.len();
+    let mut total = vec![0usize; n];
+    let mut matched = vec![0usize; n];
+    for i in (1..n).rev() {
+        if let Item::Text(t) = arena.nodes[i].item
+            && !silent[i]
+        {
+            let f = fold(t);
+            let len = f.chars().count();
+            total[i] += len;
+            if len >= EVIDENCE_MIN_NODE && finder_in(&folded, &f) {
+                matched[i] += len;
+            }
+        }
+        let p = arena.nodes[i].parent;
+        total[p] += total[i];
+        matched[p] += matched[i];
+    }
+    let all = matched[0];
+    if all < 100 || all * 10 < body_len * 3 {
+        return None;
+    }
+    let mut best = (0.0, 0);
+    for i in 0..n {
+        if !matches!(
+            arena.tag(i),
+            "div" | "article" | "main" | "section" | "body" | "td" | "center"
+        ) {
+            continue;
+        }
+        let f1 = 2.0 * matched[i] as f64 / (total[i] + all) as f64;
+        if f1 >= best.0 {
+            best = (f1, i);
+        }
+    }
+    let container = best.1;
+    let mut protected = vec![false; n];
+    let end = arena.nodes[container].end;
+    for i in 1..n {
+        // Much of the body, or a block that is nearly all body text (a standfirst the
+        // articleBody opens with, a paragraph in a box classed like a teaser).
+        let inside = container <= i && i < end;
+        protected[i] = (inside && matched[i] * 5 >= all && matched[i] * 2 >= total[i])
+            || (matched[i] >= 100 && matched[i] * 10 >= total[i] * 9);
+    }
+    let mut a = container;
+    loop {
+        protected[a] = true;
+        let p = arena.nodes[a].parent;
+        if p == a {
+            break;
+        }
+        a = p;
+    }
+    Some(Evidence {
+        container,
+        protected,
+        marked: false,
+    })
+}
+
+/// `hay.contains(needle)`: each of a page's text nodes is looked up in the whole
+/// articleBody. Setting up a search for a long needle costs more than the search, and most
+/// nodes (menus, teasers) are not there at all: the needle's first 16 bytes are looked
+/// for first, and the whole compared where they are. Past 64 such places (a text that
+/// repeats itself) a full search bounds the work.
+fn finder_in(hay: &str, needle: &str) -> bool {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let head = &needle[..needle.len().min(16)];
+    let mut places = memchr::memmem::find_iter(hay, head);
+    for _ in 0..64 {
+        match places.next() {
+            Some(p) if hay[p..].starts_with(needle) => return true,
+            Some(_) => {}
+            None => return false,
+        }
+    }
+    memchr::memmem::find(hay, needle).is_some()
+}
+
+fn weights(arena: &Arena<'_>, counts: impl Fn(usize) -> bool) -> Vec<usize> {
+    let n = arena.nodes.len();
+    let mut w = vec![0usize; n];
+    for i in (1..n).rev() {
+        if let Item::Text(t) = arena.nodes[i].item
+            && counts(i)
+        {
+            w[i] += t.chars().filter(|c| !c.is_whitespace()).count();
+        }
+        let p = arena.nodes[i].parent;
+        w[p] += w[i];
+    }
+    w
+}
+
+/// How sure it is that an element holds the article's text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    No,
+    /// Much prose and little else: a layout class (`sidebar-grid`, `rail`) does not drop it,
+    /// a banner's or a comment section's does.
+    Layout,
+    /// Most of the prose, or the articleBody's text: only a per-site rule drops it.
+    Always,
+}
+
+/// Is element `i` furniture? `share` is its part of the page's text.
+fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules, keep: Keep) -> Drop {
+    let Item::Elem(e) = arena.nodes[i].item else {
+        return None;
+    };
+    if site.drops(&e) {
+        return Some(Some("per-site"));
+    }
+    let el = e.value();
+    if keep == Keep::Always || matches!(el.name(), "html" | "body") || share > GUARD_SHARE {
+        return None;
+    }
+    let a = arena.attrs(i);
+    if a.aria_hidden
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    {
+        return Some(None);
+    }
+    let (class, id) = (a.class.unwrap_or(""), a.id.unwrap_or(""));
+    let by_class = if class.is_empty() && id.is_empty() {
+        None
+    } else {
+        class_rule(&class_words(class, id))
+    };
+    if let Some(rule) = by_class {
+        // A word is evidence only beside the shape of furniture: an element of much prose
+        // and few links is article text whatever its class or id says (a section id that
+        // is its heading's slug, `sharing-with-a-single-developer`; a state word, `modal`).
+        // Comments are prose too, a page's footer and header hold its legal prose and
+        // its masthead, and hidden text is not shown.
+        if keep == Keep::Layout && !matches!(rule, "comments" | "hidden" | "footer" | "header") {
+            return None;
+        }
+        return Some(if rule == "hidden" { None } else { Some(rule) });
+    }
+    if let Some(rule) = a.role.and_then(|r| noise_role(&r.to_ascii_lowercase())) {
+        return Some(Some(rule));
+    }
+    noise_tag(el.name()).map(Some)
+}
+
+/// Text blocks shorter than this (non-white-space characters) do not vote for a container.
+const MIN_VOTE: usize = 25;
+
+/// The element that best holds the page's prose: a block of text (a `<p>`, a `<div>` with
+/// text of its own) of at least [`MIN_VOTE`] characters outside links is prose; the
+/// container is the element with the best F1 of prose against all its text, links
+/// included. Short articles amid long lists of other stories are found this way where
+/// a share of the page's text would take the whole list.
+fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> usize {
+    let n = arena.nodes.len();
+    // Non-link text of each block, then prose and all text (links too) per subtree.
+    let mut own = vec![0usize; n];
+    let mut own_ideo = vec![0usize; n];
+    let mut all = vec![0usize; n];
+    for i in (1..n).rev() {
+        if let Item::Text(t) = arena.nodes[i].item
+            && !dropped[i]
+        {
+            let len = t.chars().filter(|c| !c.is_whitespace()).count();
+            all[i] += len;
+            if !in_link[i] {
+                let mut b = arena.nodes[i].parent;
+                while b != 0 && inline_tag(arena.tag(b)) {
+                    b = arena.nodes[b].parent;
+                }
+                own[b] += len;
+                // A CJK character says about as much as a short word.
+                own_ideo[b] += t.chars().filter(|&c| wide(c)).count();
+            }
+        }
+        let p = arena.nodes[i].parent;
+        all[p] += all[i];
+    }
+    // Link text per block; a card's links are its headline, a block mostly of links: a
+    // link inside a paragraph of prose makes no card.
+    let block_of = |i: usize| {
+        let mut b = arena.nodes[i].parent;
+        while b != 0 && inline_tag(arena.tag(b)) {
+            b = arena.nodes[b].parent;
+        }
+        b
+    };
+    let mut block_links = vec![0usize; n];
+    for i in 1..n {
+        if let Item::Text(t) = arena.nodes[i].item
+            && !dropped[i]
+            && in_link[i]
+        {
+            block_links[block_of(i)] += t.chars().filter(|c| !c.is_whitespace()).count();
+        }
+    }
+    let mut linked = vec![0usize; n];
+    for i in (1..n).rev() {
+        if let Item::Text(t) = arena.nodes[i].item
+            && !dropped[i]
+            && in_link[i]
+        {
+            let b = block_of(i);
+            if own[b] < block_links[b] {
+                linked[i] += t.chars().filter(|c| !c.is_whitespace()).count();
+            }
+        }
+        let p = arena.nodes[i].parent;
+        linked[p] += linked[i];
+    }
+    let mut prose: Vec<usize> = (0..n)
+        .map(|i| {
+            if own[i] + own_ideo[i] >= MIN_VOTE
+                && !teaser(arena, i, (&own, &own_ideo), &all, &linked)
+            {
+                own[i]
+            } else {
+                0
+            }
+        })
+        .collect();
+    let voter: Vec<bool> = prose.iter().map(|&x| x > 0).collect();
+    for i in (1..n).rev() {
+        let p = arena.nodes[i].parent;
+        prose[p] += prose[i];
+    }
+    let whole = prose[0];
+    if whole == 0 {
+        return 0;
+    }
+    let mut best = (0.0, 0);
+    for i in 0..n {
+        if !matches!(
+            arena.tag(i),
+            "div" | "article" | "main" | "section" | "body" | "td" | "center" | "form"
+        ) {
+            continue;
+        }
+        let f1 = 2.0 * prose[i] as f64 / (all[i] + whole) as f64;
+        if f1 >= best.0 {
+            best = (f1, i);
+        }
+    }
+    let mut at = best.1;
+    // Prose outside the article (a copyright notice, a comment policy) pulls the best F1
+    // up to a wide ancestor on a short page: go down while one child holds nearly all of it,
+    // unless what it leaves out is the body's own prose: blocks in the markup of the child's
+    // (its opening, set apart from the rest by an ad or a "read more" fold).
+    let shape = |b: usize| (arena.tag(b), arena.attrs(b).class.unwrap_or(""));
+    let body_part_left_out = |at: usize, c: usize| {
+        let end = arena.nodes[c].end;
+        let inner: std::collections::BTreeSet<(&str, &str)> =
+            (c..end).filter(|&i| voter[i]).map(shape).collect();
+        (at..arena.nodes[at].end)
+            .filter(|&i| voter[i] && !(c..end).contains(&i))
+            .filter(|&i| inner.contains(&shape(i)))
+            .count()
+            >= 2
+    };
+    'down: loop {
+        let mut c = at + 1;
+        while c < arena.nodes[at].end {
+            if prose[c] * 5 >= prose[at] * 4 && prose[c] < prose[at] && !body_part_left_out(at, c) {
+                at = c;
+                continue 'down;
+            }
+            if prose[c] == prose[at] && matches!(arena.nodes[c].item, Item::Elem(_)) {
+                // A wrapper with all of it: look inside it.
+                c += 1;
+                continue;
+            }
+            c = arena.nodes[c].end;
+        }
+        break;
+    }
+    at
+}
+
+/// Han, kana and Hangul: scripts written without spaces between words.
+fn wide(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
+}
+
+/// Is block `b` the blurb of a card for another story: close to a link of its own
+/// (the card's headline) in a small element holding little else?
+fn teaser(
+    arena: &Arena<'_>,
+    b: usize,
+    (own, own_ideo): (&[usize], &[usize]),
+    all: &[usize],
+    linked: &[usize],
+) -> bool {
+    let mut a = b;
+    for _ in 0..3 {
+        let p = arena.nodes[a].parent;
+        if p == a {
+            return false;
+        }
+        a = p;
+        if all[a] > own[b] * 3 + 200 {
+            return false;
+        }
+        if linked[a] - linked[b] >= 15 {
+            // The card, or the list item holding it, has siblings like it.
+            let p = arena.nodes[a].parent;
+            let listed = [a, p, arena.nodes[p].parent]
+                .iter()
+                .any(|&x| similar_siblings(arena, x) >= 2);
+            // A CJK character says about as much as a short word, as for MIN_VOTE.
+            return own[b] + own_ideo[b] < 400 && listed;
+        }
+    }
+    false
+}
+
+/// How many siblings of element `a` share its tag: cards come in lists.
+fn similar_siblings(arena: &Arena<'_>, a: usize) -> usize {
+    let p = arena.nodes[a].parent;
+    let tag = arena.tag(a);
+    let mut count = 0;
+    let mut c = p + 1;
+    while c < arena.nodes[p].end {
+        if c != a && arena.tag(c) == tag {
+            count += 1;
+        }
+        c = arena.nodes[c].end;
+    }
+    count
+}
+
+/// The `<article>` inside `container` that holds the title `t`, if it holds a fair part
+/// of the container's text, else `container`.
+fn titled_article(arena: &Arena<'_>, container: usize, t: usize, weight: &[usize]) -> usize {
+    if t <= container || t >= arena.nodes[container].end {
+        return container;
+    }
+    let mut a = arena.nodes[t].parent;
+    while a > container {
+        if arena.tag(a) == "article" && weight[a] * 10 >= weight[container] * 3 {
+            return a;
+        }
+        a = arena.nodes[a].parent;
+    }
+    container
+}
+
+/// The container widened to its ancestors while they add little (an author note or a
+/// source line just outside the body's `<div>`).
+fn widen(arena: &Arena<'_>, weight: &[usize], mut best: usize) -> usize {
+    for _ in 0..3 {
+        let p = arena.nodes[best].parent;
+        if p == best
+            || matches!(arena.tag(p), "body" | "html" | "")
+            || weight[p] * 10 > weight[best] * 11
+        {
+            break;
+        }
+        best = p;
+    }
+    best
+}
+
+fn fold(s: &str) -> String {
+    // Every text node is folded where a page has an articleBody: ASCII skips the tables.
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// The `<h1>` that matches the declared title, else the first in the body, else the last before it.
+fn find_title(
+    arena: &Arena<'_>,
+    dropped: &[bool],
+    container: usize,
+    meta_title: Option<&str>,
+) -> Option<usize> {
+    let meta = meta_title.map(fold).filter(|m| !m.is_empty());
+    let h1s: Vec<usize> = (0..arena.nodes.len())
+        .filter(|&i| arena.tag(i) == "h1" && !fold(&arena.text_of(i)).is_empty())
+        .filter(|&i| {
+            !dropped[i] || !matches!(arena.tag(arena.nodes[i].parent), "nav" | "footer" | "aside")
+        })
+        .collect();
+    if let Some(meta) = &meta
+        && let Some(&h) = h1s.iter().find(|&&h| {
+            let t = fold(&arena.text_of(h));
+            meta.starts_with(&t) || t.starts_with(meta.as_str())
+        })
+    {
+        return Some(h);
+    }
+    let end = arena.nodes[container].end;
+    h1s.iter()
+        .copied()
+        .find(|&h| h >= container && h < end)
+        .or_else(|| h1s.iter().copied().rev().find(|&h| h < container))
+}
+
+/// An element after the title with a standfirst's class, or the paragraph after it that
+/// repeats the page's description.
+fn find_standfirst(
+    arena: &Arena<'_>,
+    dropped: &[bool],
+    title: Option<usize>,
+    description: Option<&str>,
+) -> Option<usize> {
+    let from = title.map_or(0, |t| arena.nodes[t].end);
+    let to = arena.nodes.len().min(from + 2000);
+    let desc = description.map(fold).filter(|d| d.len() >= 20);
+    let mut by_desc = None;
+    for (i, node) in arena.nodes.iter().enumerate().take(to).skip(from) {
+        let Item::Elem(e) = node.item else {
+            continue;
+        };
+        let el = e.value();
+        if !matches!(el.name(), "p" | "div" | "h2" | "span" | "section") {
+            continue;
+        }
+        let Some(len) = arena.folded_len_within(i, 800) else {
+            continue;
+        };
+        if len < 20 {
+            continue;
+        }
+        let a = arena.attrs(i);
+        let class =
+            format!("{} {}", a.class.unwrap_or(""), a.itemprop.unwrap_or("")).to_ascii_lowercase();
+        let inside_related = dropped[i] && ancestors_have_class(arena, i, "related");
+        if standfirst_class(&class) && !inside_related {
+            return Some(i);
+        }
+        if by_desc.is_none()
+            && el.name() == "p"
+            && desc.as_deref().is_some_and(|d| {
+                let text = fold(&arena.text_of(i));
+                text == d || (d.len() > 60 && text.starts_with(d))
+            })
+        {
+            by_desc = Some(i);
+        }
+    }
+    by_desc
+}
+
+fn ancestors_have_class(arena: &Arena<'_>, mut i: usize, word: &str) -> bool {
+    while i != 0 {
+        if arena.attrs(i).class.is_some_and(|c| c.contains(word)) {
+            return true;
+        }
+        i = arena.nodes[i].parent;
+    }
+    false
+}
