@@ -16,13 +16,15 @@ use super::git::{self, Written};
 use super::index;
 use super::pack::{self, Entry, Id, PackBuilder, Packed};
 use super::refs::{Indexed, Lookup as _};
+use super::store::{Store as _, StoreId};
 use super::verify;
 use super::{
-    Archive, ArchiveError, Capture, Captured, FiledBy, MatchFacts, NewCapture, Placed, Record,
-    SNAPSHOTS, WriteLock, checked, crash_point, io,
+    Archive, ArchiveError, Capture, Captured, NewCapture, Placed, Record, SNAPSHOTS, WriteLock,
+    checked, crash_point, io,
 };
 use crate::config::sha256_hex;
 use crate::matching::Signature;
+use crate::matching::index::Found;
 use crate::timefmt;
 
 /// zlib level for everything bulk capture writes. Level 1 compresses a corpus page about as
@@ -142,7 +144,7 @@ struct Lookups<'a> {
     /// Each (article, copy)'s captures in capture order.
     by_copy: HashMap<(String, String), BTreeMap<Order, usize>>,
     /// The match index as the run found it, and the captures staged since: a text is matched
-    /// against both, as [`Archive::file_under`] matches against the index alone.
+    /// against both, as [`Archive::capture`] matches against the index alone.
     matches: Option<super::match_index::MatchIndex>,
     staged_matches: crate::matching::index::Memory,
 }
@@ -231,26 +233,23 @@ impl<'a> Lookups<'a> {
         self.by_copy.entry(copy).or_default().insert(key, i);
         self.by_id.insert(id, i);
     }
+}
 
-    /// Which article a new capture belongs to, and why: [`Archive::file_under`]'s rules, by map.
-    fn file_under(
+/// Filing's view of the archive, by map (see [`super::filing`]).
+impl super::filing::Existing for Lookups<'_> {
+    type Error = std::convert::Infallible;
+
+    fn article_of_url(&self, url: &str) -> Option<String> {
+        let &i = self.by_url.get(url)?;
+        Some(self.entries[i].article.clone())
+    }
+
+    fn article_of_content(
         &self,
-        new: &Record<'_>,
         copy: &str,
         raw_sha: &str,
         text_sha: Option<&str>,
-        signature: Option<&crate::matching::Signature>,
-    ) -> Result<(String, FiledBy, Option<MatchFacts>), ArchiveError> {
-        if let Some(a) = new.article {
-            return Ok((
-                checked("article", a)?,
-                new.filed_by.unwrap_or(FiledBy::Option),
-                None,
-            ));
-        }
-        if let Some(&i) = new.url.and_then(|u| self.by_url.get(u)) {
-            return Ok((self.entries[i].article.clone(), FiledBy::Url, None));
-        }
+    ) -> Option<String> {
         let by_raw = self
             .by_copy_raw
             .get(&(copy.to_string(), raw_sha.to_string()));
@@ -264,24 +263,19 @@ impl<'a> Lookups<'a> {
             }),
             (a, b) => a.or(b).copied(),
         };
-        if let Some(i) = same {
-            return Ok((self.entries[i].article.clone(), FiledBy::Content, None));
-        }
-        if let Some(sig) = signature {
-            let found = crate::matching::tail::better(
-                self.matches.as_ref().and_then(|m| m.best(sig)),
-                self.staged_matches.best(sig),
-            );
-            if let Some(found) = found {
-                return Ok((
-                    found.article.clone(),
-                    FiledBy::Match,
-                    Some(MatchFacts::from(found)),
-                ));
-            }
-        }
-        let name = new.new_article_name(|name| self.articles.contains(name));
-        Ok((name, FiledBy::Title, None))
+        same.map(|i| self.entries[i].article.clone())
+    }
+
+    /// Matched against the match index as the run found it and the captures staged since.
+    fn best_match(&mut self, sig: &Signature) -> Result<Option<Found>, Self::Error> {
+        Ok(crate::matching::tail::better(
+            self.matches.as_ref().and_then(|m| m.best(sig)),
+            self.staged_matches.best(sig),
+        ))
+    }
+
+    fn has_article(&self, name: &str) -> bool {
+        self.articles.contains(name)
     }
 }
 
@@ -293,7 +287,7 @@ impl<'a> Bulk<'a> {
         lock: WriteLock,
     ) -> Result<Bulk<'a>, (WriteLock, ArchiveError)> {
         let read = Self::read(archive).and_then(|parts| {
-            let head = git2::Oid::from_bytes(&parts.3).map_err(git::GitError::from)?;
+            let head = StoreId::from_bytes(parts.3);
             Ok((parts, archive.git.chain_tip(Some(head))?))
         });
         match read {
@@ -452,13 +446,10 @@ impl<'a> Bulk<'a> {
             None => Hashes::of(&new.fetched.bytes, &new.normalized.text),
         };
         let copy = record.copy_name()?;
-        let (article, filed_by, matched) = self.lookups.file_under(
-            &record,
-            &copy,
-            &raw_sha,
-            Some(text_sha.as_str()).filter(|_| !new.normalized.text.is_empty()),
-            signature.as_ref(),
-        )?;
+        let given = record.article.map(|a| checked("article", a)).transpose()?;
+        let facts = record.filing_facts(given.as_deref(), &copy, &raw_sha, Some(&text_sha));
+        let Ok(filing) = super::filing::file(&facts, || signature.clone(), &mut self.lookups);
+        let (article, filed_by, matched) = (filing.article, filing.filed_by, filing.matched);
         let l = &self.lookups;
         let of_copy = l.by_copy.get(&(article.clone(), copy.clone()));
         let id_hash = sha256_hex(format!("{article}\n{copy}\n{raw_sha}").as_bytes());
@@ -575,13 +566,10 @@ impl<'a> Bulk<'a> {
             record.archived_at.as_second(),
         )?;
         let commit = pack::hex(&commit);
-        let mut folder: Vec<(String, git2::Oid)> = Vec::new();
+        let mut folder: Vec<(String, StoreId)> = Vec::new();
         for e in entries.values() {
             let name = String::from_utf8_lossy(&e.name);
-            folder.push((
-                format!("{dir}/{name}"),
-                git2::Oid::from_bytes(&e.id).map_err(git::GitError::from)?,
-            ));
+            folder.push((format!("{dir}/{name}"), StoreId::from_bytes(e.id)));
         }
         folder.sort();
         self.facts.push(((commit.clone(), dir.clone()), folder));

@@ -8,6 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::pack;
+use super::store::{NewFile, Store, StoreError, StoreId};
 use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository, RepositoryState, Signature, Time};
 
 /// The identity commits are made with when git's configuration names no one.
@@ -79,8 +80,8 @@ pub fn is_raw_file(path: &str) -> bool {
 /// A commit as the history walk finds it: its parents and its `Prov-Capture` trailer.
 #[derive(Debug, Clone)]
 pub struct Walked {
-    pub id: Oid,
-    pub parents: Vec<Oid>,
+    pub id: StoreId,
+    pub parents: Vec<StoreId>,
     pub capture: Option<String>,
 }
 
@@ -92,13 +93,6 @@ pub struct Written {
     pub id: pack::Id,
     pub size: usize,
     pub in_work_tree: bool,
-}
-
-/// A file to commit: its path relative to the work tree (with `/`) and its bytes.
-#[derive(Debug, Clone)]
-pub struct NewFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
 }
 
 pub struct Git {
@@ -198,7 +192,7 @@ impl Git {
     }
 
     /// The commit HEAD points to, if the branch has one.
-    pub fn head(&self) -> Result<Option<Oid>, GitError> {
+    fn head_oid(&self) -> Result<Option<Oid>, GitError> {
         match self.repo.head() {
             Ok(r) => Ok(r.target()),
             Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => Ok(None),
@@ -207,7 +201,7 @@ impl Git {
     }
 
     fn head_tree(&self) -> Result<Option<git2::Tree<'_>>, GitError> {
-        match self.head()? {
+        match self.head_oid()? {
             Some(id) => Ok(Some(self.repo.find_commit(id)?.tree()?)),
             None => Ok(None),
         }
@@ -222,7 +216,7 @@ impl Git {
     }
 
     /// The bytes of a file in HEAD's tree.
-    pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>, GitError> {
+    fn read_head(&self, path: &str) -> Result<Option<Vec<u8>>, GitError> {
         let Some(tree) = self.head_tree()? else {
             return Ok(None);
         };
@@ -294,14 +288,14 @@ impl Git {
     /// ref update is the commit point; it fails with [`GitError::Moved`] if the branch moved
     /// since `expected_head` was read. Then the work tree and the index are brought up to
     /// date for these paths alone.
-    pub fn commit_files(
+    fn commit_files(
         &self,
         files: &[NewFile],
         message: &str,
         seconds: i64,
         expected_head: Option<Oid>,
     ) -> Result<Oid, GitError> {
-        if self.head()? != expected_head {
+        if self.head_oid()? != expected_head {
             return Err(GitError::Moved);
         }
         let parent = expected_head
@@ -416,7 +410,7 @@ impl Git {
         self.rewrite_index(hold, |index| {
             for path in paths {
                 let full = self.workdir.join(path);
-                match self.read(path)? {
+                match self.read_head(path)? {
                     Some(bytes) if sparse && is_raw_file(path) => {
                         match std::fs::remove_file(&full) {
                             Ok(()) => remove_empty_parents(&self.workdir, &full),
@@ -602,11 +596,11 @@ impl Git {
     /// Every blob under `prefix` in the tree of `commit` (HEAD when `None`), with its path, in path order.
     pub fn blobs_under(
         &self,
-        commit: Option<Oid>,
+        commit: Option<StoreId>,
         prefix: &str,
-    ) -> Result<Vec<(String, Oid)>, GitError> {
+    ) -> Result<Vec<(String, StoreId)>, GitError> {
         let tree = match commit {
-            Some(id) => self.repo.find_commit(id)?.tree()?,
+            Some(id) => self.repo.find_commit(oid(id)?)?.tree()?,
             None => match self.head_tree()? {
                 Some(t) => t,
                 None => return Ok(vec![]),
@@ -626,7 +620,7 @@ impl Git {
                 let path = format!("{dir}/{name}");
                 match entry.kind() {
                     Some(ObjectType::Tree) => stack.push((self.repo.find_tree(entry.id())?, path)),
-                    _ => out.push((path, entry.id())),
+                    _ => out.push((path, sid(entry.id()))),
                 }
             }
         }
@@ -635,10 +629,10 @@ impl Git {
     }
 
     /// The id of the tree at `prefix` in `commit`'s tree, if there is one.
-    pub fn tree_at(&self, commit: Oid, prefix: &str) -> Result<Option<Oid>, GitError> {
-        let tree = self.repo.find_commit(commit)?.tree()?;
+    pub fn tree_at(&self, commit: StoreId, prefix: &str) -> Result<Option<StoreId>, GitError> {
+        let tree = self.repo.find_commit(oid(commit)?)?.tree()?;
         match tree.get_path(Path::new(prefix)) {
-            Ok(e) if e.kind() == Some(ObjectType::Tree) => Ok(Some(e.id())),
+            Ok(e) if e.kind() == Some(ObjectType::Tree) => Ok(Some(sid(e.id()))),
             Ok(_) => Ok(None),
             Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
             Err(e) => Err(e.into()),
@@ -650,12 +644,15 @@ impl Git {
     /// ids are equal are skipped unread, so the cost follows the change, not the archive.
     pub fn changed_blobs(
         &self,
-        old: Oid,
-        new: Option<Oid>,
+        old: StoreId,
+        new: Option<StoreId>,
         prefix: &str,
-    ) -> Result<Vec<(String, Option<Oid>)>, GitError> {
-        let old = self.repo.find_tree(old)?;
-        let new = new.map(|id| self.repo.find_tree(id)).transpose()?;
+    ) -> Result<Vec<(String, Option<StoreId>)>, GitError> {
+        let old = self.repo.find_tree(oid(old)?)?;
+        let new = match new {
+            Some(id) => Some(self.repo.find_tree(oid(id)?)?),
+            None => None,
+        };
         let mut out = Vec::new();
         self.diff_trees(Some(&old), new.as_ref(), prefix, &mut out)?;
         out.sort();
@@ -668,10 +665,10 @@ impl Git {
     /// what the merge itself brought. `prefixes` picks the folders to read.
     pub fn record_changes(
         &self,
-        id: Oid,
+        id: StoreId,
         prefixes: &[&str],
-    ) -> Result<Vec<(String, Option<Oid>)>, GitError> {
-        let commit = self.repo.find_commit(id)?;
+    ) -> Result<Vec<(String, Option<StoreId>)>, GitError> {
+        let commit = self.repo.find_commit(oid(id)?)?;
         let tree = commit.tree()?;
         let parents: Vec<git2::Tree<'_>> = commit
             .parents()
@@ -700,8 +697,9 @@ impl Git {
             }
         }
         if parents.len() > 1 {
-            let blob_at =
-                |t: &git2::Tree<'_>, path: &str| t.get_path(Path::new(path)).ok().map(|e| e.id());
+            let blob_at = |t: &git2::Tree<'_>, path: &str| {
+                t.get_path(Path::new(path)).ok().map(|e| sid(e.id()))
+            };
             out.retain(|(path, id)| parents[1..].iter().all(|p| blob_at(p, path) != *id));
         }
         out.sort();
@@ -709,37 +707,9 @@ impl Git {
     }
 
     /// A commit's message (lossy where it is not UTF-8).
-    pub fn message(&self, id: Oid) -> Result<String, GitError> {
-        let c = self.repo.find_commit(id)?;
+    pub fn message(&self, id: StoreId) -> Result<String, GitError> {
+        let c = self.repo.find_commit(oid(id)?)?;
         Ok(String::from_utf8_lossy(c.message_bytes()).into_owned())
-    }
-
-    /// The chain link in force at `from`: the `Prov-Chain` of `from` or of its nearest first
-    /// parent that has one; none before the first prov commit that carries one.
-    pub fn chain_tip(&self, from: Option<Oid>) -> Result<Option<String>, GitError> {
-        let mut at = from;
-        while let Some(id) = at {
-            let c = self.repo.find_commit(id)?;
-            let message = String::from_utf8_lossy(c.message_bytes());
-            if let Some(link) = trailer(&message, super::chain::CHAIN) {
-                return Ok(Some(link));
-            }
-            at = c.parent_id(0).ok();
-        }
-        Ok(None)
-    }
-
-    /// The trailers that chain a commit of `files` on top of `head` (see [`super::chain`]).
-    pub fn chain_trailers(&self, head: Option<Oid>, files: &[NewFile]) -> Result<String, GitError> {
-        let previous = self.chain_tip(head)?;
-        let changes: Vec<(String, Option<String>)> = files
-            .iter()
-            .map(|f| {
-                Oid::hash_object(ObjectType::Blob, &f.bytes)
-                    .map(|id| (f.path.clone(), Some(id.to_string())))
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(super::chain::trailers(previous.as_deref(), &changes).0)
     }
 
     /// Whether this is a shallow clone (its history cut short).
@@ -774,7 +744,7 @@ impl Git {
         old: Option<&git2::Tree<'_>>,
         new: Option<&git2::Tree<'_>>,
         dir: &str,
-        out: &mut Vec<(String, Option<Oid>)>,
+        out: &mut Vec<(String, Option<StoreId>)>,
     ) -> Result<(), GitError> {
         type Side = Option<(Oid, bool)>;
         let mut names: BTreeMap<Vec<u8>, (Side, Side)> = BTreeMap::new();
@@ -799,7 +769,7 @@ impl Git {
                     let (o, n) = (self.repo.find_tree(o)?, self.repo.find_tree(n)?);
                     self.diff_trees(Some(&o), Some(&n), &path, out)?;
                 }
-                (Some((_, false)), Some((n, false))) => out.push((path, Some(n))),
+                (Some((_, false)), Some((n, false))) => out.push((path, Some(sid(n)))),
                 _ => {
                     match o {
                         Some((id, true)) => {
@@ -812,7 +782,7 @@ impl Git {
                         Some((id, true)) => {
                             self.diff_trees(None, Some(&self.repo.find_tree(id)?), &path, out)?;
                         }
-                        Some((id, false)) => out.push((path, Some(id))),
+                        Some((id, false)) => out.push((path, Some(sid(id)))),
                         None => {}
                     }
                 }
@@ -827,17 +797,21 @@ impl Git {
     /// was reset, rewritten, or merged into another line), and the caller must read it all.
     pub fn record_order_since(
         &self,
-        head: Oid,
-        since: Oid,
+        head: StoreId,
+        since: StoreId,
     ) -> Result<Option<Vec<Walked>>, GitError> {
-        if !self.is_ancestor(since, head) || !self.on_first_parent_line(since, head) {
+        let (head, since) = (oid(head)?, oid(since)?);
+        if !self.descends(since, head) || !self.on_first_parent_line(since, head) {
             return Ok(None);
         }
         let mut walk = self.repo.revwalk()?;
         walk.push(head)?;
         walk.hide(since)?;
-        let fresh: std::collections::HashSet<Oid> = walk.collect::<Result<_, _>>()?;
-        Ok(Some(self.walk_in_order(head, |id| fresh.contains(&id)).0))
+        let fresh: std::collections::HashSet<StoreId> =
+            walk.map(|id| id.map(sid)).collect::<Result<_, _>>()?;
+        Ok(Some(
+            self.walk_in_order(sid(head), |id| fresh.contains(&id)).0,
+        ))
     }
 
     /// Whether `ancestor` is `of` or one of its first parents, or theirs, and so on.
@@ -860,22 +834,26 @@ impl Git {
     /// alone, so every clone with this HEAD finds the same order, and a commit added on top
     /// of `head` comes after all of these. Also the commits that could not be read (corrupt,
     /// or missing from a shallow clone), which are left out with what only they lead to.
-    pub fn record_order(&self, head: Oid) -> (Vec<Walked>, Vec<Oid>) {
+    pub fn record_order(&self, head: StoreId) -> (Vec<Walked>, Vec<StoreId>) {
         self.walk_in_order(head, |_| true)
     }
 
     /// [`Git::record_order`] of the commits `within` accepts.
-    fn walk_in_order(&self, head: Oid, within: impl Fn(Oid) -> bool) -> (Vec<Walked>, Vec<Oid>) {
+    fn walk_in_order(
+        &self,
+        head: StoreId,
+        within: impl Fn(StoreId) -> bool,
+    ) -> (Vec<Walked>, Vec<StoreId>) {
         let mut out = Vec::new();
         let mut unreadable = Vec::new();
-        let mut seen: std::collections::HashSet<Oid> = std::collections::HashSet::new();
+        let mut seen: std::collections::HashSet<StoreId> = std::collections::HashSet::new();
         // (commit, its parents, the next parent to visit)
         let mut stack: Vec<(Walked, usize)> = Vec::new();
-        let open = |id: Oid, unreadable: &mut Vec<Oid>| -> Option<Walked> {
-            match self.repo.find_commit(id) {
+        let open = |id: StoreId, unreadable: &mut Vec<StoreId>| -> Option<Walked> {
+            match oid(id).and_then(|o| Ok(self.repo.find_commit(o)?)) {
                 Ok(c) => Some(Walked {
                     id,
-                    parents: c.parent_ids().collect(),
+                    parents: c.parent_ids().map(sid).collect(),
                     capture: c.message().ok().and_then(|m| trailer(m, "Prov-Capture")),
                 }),
                 Err(_) => {
@@ -909,13 +887,13 @@ impl Git {
     }
 
     /// The index's entries under `prefix` (read afresh from disk), with their blob ids, in path order.
-    pub fn index_under(&self, prefix: &str) -> Result<Vec<(String, Oid)>, GitError> {
+    pub fn index_under(&self, prefix: &str) -> Result<Vec<(String, StoreId)>, GitError> {
         let mut index = self.repo.index()?;
         index.read(true)?;
         let dir = format!("{prefix}/");
-        let mut out: Vec<(String, Oid)> = index
+        let mut out: Vec<(String, StoreId)> = index
             .iter()
-            .map(|e| (String::from_utf8_lossy(&e.path).into_owned(), e.id))
+            .map(|e| (String::from_utf8_lossy(&e.path).into_owned(), sid(e.id)))
             .filter(|(p, _)| p.starts_with(&dir))
             .collect();
         out.sort();
@@ -924,7 +902,7 @@ impl Git {
 
     /// A blob's bytes; libgit2 checks the object's hash as it reads it (but see
     /// [`Git::unchecked_reads`]).
-    pub fn blob(&self, id: Oid) -> Result<Vec<u8>, GitError> {
+    fn blob_oid(&self, id: Oid) -> Result<Vec<u8>, GitError> {
         Ok(self.repo.find_blob(id)?.content().to_vec())
     }
 
@@ -937,13 +915,20 @@ impl Git {
     }
 
     /// Whether `ancestor` is `of` or one of its ancestors.
-    pub fn is_ancestor(&self, ancestor: Oid, of: Oid) -> bool {
+    pub fn is_ancestor(&self, ancestor: StoreId, of: StoreId) -> bool {
+        match (oid(ancestor), oid(of)) {
+            (Ok(a), Ok(o)) => self.descends(a, o),
+            _ => false,
+        }
+    }
+
+    fn descends(&self, ancestor: Oid, of: Oid) -> bool {
         ancestor == of || self.repo.graph_descendant_of(of, ancestor).unwrap_or(false)
     }
 
     /// Read every commit and tree reachable from HEAD, so a corrupt object is found; returns how many commits.
     pub fn check_history(&self) -> Result<usize, GitError> {
-        let Some(head) = self.head()? else {
+        let Some(head) = self.head_oid()? else {
             return Ok(0);
         };
         let mut walk = self.repo.revwalk()?;
@@ -959,12 +944,12 @@ impl Git {
 
     /// The commits reachable from HEAD that carry a `Prov-Capture:` trailer, in the order of
     /// record: (capture id, commit id).
-    pub fn capture_commits(&self) -> Result<Vec<(String, Oid)>, GitError> {
-        let Some(head) = self.head()? else {
+    pub fn capture_commits(&self) -> Result<Vec<(String, StoreId)>, GitError> {
+        let Some(head) = self.head_oid()? else {
             return Ok(vec![]);
         };
         Ok(self
-            .record_order(head)
+            .walk_in_order(sid(head), |_| true)
             .0
             .into_iter()
             .filter_map(|w| Some((w.capture?, w.id)))
@@ -972,7 +957,7 @@ impl Git {
     }
 
     /// Commits whose id starts with `prefix` (at least 4 hex digits), with their `Prov-Capture` trailer.
-    pub fn commits_with_prefix(&self, prefix: &str) -> Vec<(Oid, Option<String>)> {
+    pub fn commits_with_prefix(&self, prefix: &str) -> Vec<(StoreId, Option<String>)> {
         if prefix.len() < 4 || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
             return vec![];
         }
@@ -984,11 +969,13 @@ impl Git {
             .revparse_single(&prefix)
             .and_then(|o| o.peel_to_commit())
         {
-            Ok(c) if c.id().to_string().starts_with(&prefix) => vec![(c.id(), capture_of(&c))],
+            Ok(c) if c.id().to_string().starts_with(&prefix) => {
+                vec![(sid(c.id()), capture_of(&c))]
+            }
             // An abbreviation that fits several objects: list the commits it fits, so the
             // error can name them.
             Err(e) if e.code() == ErrorCode::Ambiguous => {
-                let Ok(Some(head)) = self.head() else {
+                let Ok(Some(head)) = self.head_oid() else {
                     return vec![];
                 };
                 let Ok(mut walk) = self.repo.revwalk() else {
@@ -1000,7 +987,7 @@ impl Git {
                 walk.filter_map(Result::ok)
                     .filter(|id| id.to_string().starts_with(&prefix))
                     .filter_map(|id| self.repo.find_commit(id).ok())
-                    .map(|c| (c.id(), capture_of(&c)))
+                    .map(|c| (sid(c.id()), capture_of(&c)))
                     .collect()
             }
             _ => vec![],
@@ -1035,7 +1022,7 @@ impl Git {
 
     /// The commit HEAD points to, as a raw id.
     pub fn head_id(&self) -> Result<Option<pack::Id>, GitError> {
-        Ok(self.head()?.map(raw))
+        Ok(self.head_oid()?.map(raw))
     }
 
     /// The id of a commit's tree.
@@ -1048,7 +1035,7 @@ impl Git {
 
     /// A blob's bytes by raw id.
     pub fn blob_by_id(&self, id: &pack::Id) -> Result<Vec<u8>, GitError> {
-        self.blob(Oid::from_bytes(id)?)
+        self.blob_oid(Oid::from_bytes(id)?)
     }
 
     /// A tree's entries, in git's order.
@@ -1124,6 +1111,52 @@ impl Git {
             Ok(())
         })
     }
+}
+
+/// The archive's store in git: HEAD is the current branch, commits also bring the work tree
+/// and git's index up to date for their paths (see [`Git::commit_files`]).
+impl Store for Git {
+    fn head(&self) -> Result<Option<StoreId>, StoreError> {
+        Ok(self.head_oid()?.map(sid))
+    }
+
+    fn read(&self, path: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.read_head(path)?)
+    }
+
+    fn files_under(&self, prefix: &str) -> Result<Vec<(String, StoreId)>, StoreError> {
+        Ok(self.blobs_under(None, prefix)?)
+    }
+
+    fn blob(&self, id: StoreId) -> Result<Vec<u8>, StoreError> {
+        Ok(self.blob_oid(oid(id)?)?)
+    }
+
+    fn commit_of(&self, id: StoreId) -> Result<(String, Option<StoreId>), StoreError> {
+        let c = self.repo.find_commit(oid(id)?).map_err(GitError::from)?;
+        let message = String::from_utf8_lossy(c.message_bytes()).into_owned();
+        Ok((message, c.parent_id(0).ok().map(sid)))
+    }
+
+    fn commit(
+        &self,
+        files: &[NewFile],
+        message: &str,
+        seconds: i64,
+        parent: Option<StoreId>,
+    ) -> Result<StoreId, StoreError> {
+        let parent = parent.map(oid).transpose()?;
+        Ok(sid(self.commit_files(files, message, seconds, parent)?))
+    }
+}
+
+/// git2's id of a store id, and back: git2 stays in this file.
+fn oid(id: StoreId) -> Result<Oid, GitError> {
+    Ok(Oid::from_bytes(id.as_bytes())?)
+}
+
+fn sid(id: Oid) -> StoreId {
+    StoreId::from_bytes(raw(id))
 }
 
 fn raw(id: Oid) -> pack::Id {
@@ -1280,23 +1313,23 @@ mod tests {
     }
 
     /// A tree of `files` (path → content) written into `repo`.
-    fn tree_of(repo: &Repository, files: &[(&str, &str)]) -> Oid {
+    fn tree_of(repo: &Repository, files: &[(&str, &str)]) -> StoreId {
         let mut index = git2::Index::new().unwrap();
         for (path, content) in files {
             let id = repo.blob(content.as_bytes()).unwrap();
             index.add(&index_entry(path, id, content.len())).unwrap();
         }
-        index.write_tree_to(repo).unwrap()
+        sid(index.write_tree_to(repo).unwrap())
     }
 
     /// Every blob under a tree by path: what a diff must account for.
-    fn all_blobs(repo: &Repository, tree: Oid) -> BTreeMap<String, Oid> {
+    fn all_blobs(repo: &Repository, tree: StoreId) -> BTreeMap<String, StoreId> {
         let mut out = BTreeMap::new();
-        repo.find_tree(tree)
+        repo.find_tree(oid(tree).unwrap())
             .unwrap()
             .walk(git2::TreeWalkMode::PreOrder, |dir, e| {
                 if e.kind() == Some(ObjectType::Blob) {
-                    out.insert(format!("s/{dir}{}", e.name().unwrap()), e.id());
+                    out.insert(format!("s/{dir}{}", e.name().unwrap()), sid(e.id()));
                 }
                 git2::TreeWalkResult::Ok
             })
@@ -1305,20 +1338,23 @@ mod tests {
     }
 
     /// A commit of `tree` on `parents`, with a capture trailer when `capture` is given.
-    fn commit_on(repo: &Repository, parents: &[Oid], capture: Option<&str>) -> Oid {
-        let tree = repo.find_tree(tree_of(repo, &[("f", "x")])).unwrap();
+    fn commit_on(repo: &Repository, parents: &[StoreId], capture: Option<&str>) -> StoreId {
+        let tree = repo
+            .find_tree(oid(tree_of(repo, &[("f", "x")])).unwrap())
+            .unwrap();
         let sig = Signature::new("t", "t@x", &Time::new(0, 0)).unwrap();
         let parents: Vec<git2::Commit<'_>> = parents
             .iter()
-            .map(|p| repo.find_commit(*p).unwrap())
+            .map(|p| repo.find_commit(oid(*p).unwrap()).unwrap())
             .collect();
         let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
         let message = match capture {
             Some(c) => format!("Capture {c}\n\nProv-Capture: {c}\n"),
             None => "Something else\n".to_string(),
         };
-        repo.commit(None, &sig, &sig, &message, &tree, &parents)
-            .unwrap()
+        sid(repo
+            .commit(None, &sig, &sig, &message, &tree, &parents)
+            .unwrap())
     }
 
     /// Two clones that recorded independently, merged: each commit after its parents, the
@@ -1385,7 +1421,7 @@ mod tests {
         ];
         let (old, new) = (tree_of(repo, base), tree_of(repo, next));
         let (before, after) = (all_blobs(repo, old), all_blobs(repo, new));
-        let mut expected: Vec<(String, Option<Oid>)> = Vec::new();
+        let mut expected: Vec<(String, Option<StoreId>)> = Vec::new();
         for (path, id) in &before {
             match after.get(path) {
                 Some(now) if now == id => {}
@@ -1400,7 +1436,8 @@ mod tests {
         }
         expected.sort();
         assert_eq!(git.changed_blobs(old, Some(new), "s").unwrap(), expected);
-        let gone: Vec<(String, Option<Oid>)> = before.keys().map(|p| (p.clone(), None)).collect();
+        let gone: Vec<(String, Option<StoreId>)> =
+            before.keys().map(|p| (p.clone(), None)).collect();
         assert_eq!(git.changed_blobs(old, None, "s").unwrap(), gone);
         assert!(git.changed_blobs(new, Some(new), "s").unwrap().is_empty());
     }

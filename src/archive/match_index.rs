@@ -18,6 +18,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::mapped::{Bytes, open, write_atomically};
+use super::store::Store as _;
 use super::{Archive, ArchiveError, Capture, Kind};
 use crate::matching::index::{Entry, Found, Index, View};
 use crate::matching::tail::{self, Record, Tail};

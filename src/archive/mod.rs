@@ -8,6 +8,7 @@
 pub mod bulk;
 pub mod chain;
 pub mod changes;
+pub mod filing;
 pub mod git;
 pub mod index;
 mod mapped;
@@ -15,6 +16,7 @@ mod match_index;
 pub mod pack;
 pub mod refile;
 pub mod refs;
+pub mod store;
 pub mod verify;
 
 // meta.json's types, captures, refile records and names are the data model's: re-exported
@@ -31,11 +33,12 @@ use crate::config::{self, Config, NormalizerId, sha256_hex};
 use crate::fetch::Fetched;
 use crate::normalize::{self, Format, Input, Normalized};
 use crate::timefmt;
-pub use git::NewFile;
 use git::{Git, GitError};
 pub use meta::{FileFacts, FiledBy, Kind, MatchFacts, Meta, TimeSource, textless};
 pub use prov_model::capture::Capture;
 pub use refile::{Place, REFILES, Refile, Refiled};
+pub use store::NewFile;
+use store::{Store, StoreError, StoreId};
 
 pub use prov_model::capture::SNAPSHOTS;
 pub const REPORTS: &str = "reports";
@@ -52,6 +55,8 @@ pub enum ArchiveError {
     NotTopLevel(PathBuf),
     #[error(transparent)]
     Git(#[from] GitError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
     #[error(transparent)]
     Config(#[from] config::ConfigError),
     #[error("{path} is corrupt: {reason}")]
@@ -174,28 +179,30 @@ impl<'a> Record<'a> {
         }
     }
 
-    /// The text hash that files a capture by identical text: none for an empty text, which
-    /// says nothing of the article it belongs to.
-    fn filing_text<'s>(&self, text_sha: &'s Option<String>) -> Option<&'s str> {
+    /// What filing needs of it, once its copy is known and its `--article` checked. A text
+    /// hash files by identical text, but not an empty text's, which says nothing of the
+    /// article it belongs to.
+    fn filing_facts<'s>(
+        &'s self,
+        article: Option<&'s str>,
+        copy: &'s str,
+        raw_sha: &'s str,
+        text_sha: Option<&'s str>,
+    ) -> filing::Facts<'s> {
         let empty = self.normalized.is_some_and(|n| n.text.is_empty());
-        text_sha.as_deref().filter(|_| !empty)
-    }
-
-    /// A new article's name: the title's slug, numbered past the names `taken`.
-    fn new_article_name(&self, taken: impl Fn(&str) -> bool) -> String {
-        // A page without text may still have said its title in its metadata.
-        let title = self
-            .normalized
-            .and_then(|n| n.title().or(n.metadata.title.as_deref()))
-            .unwrap_or_default();
-        let base = names::usable(names::slug(title), "article");
-        let mut name = base.clone();
-        let mut n = 2;
-        while taken(&name) {
-            name = format!("{base}-{n}");
-            n += 1;
+        filing::Facts {
+            article,
+            filed_by: self.filed_by,
+            url: self.url,
+            copy,
+            raw_sha,
+            text_sha: text_sha.filter(|_| !empty),
+            // A page without text may still have said its title in its metadata.
+            title: self
+                .normalized
+                .and_then(|n| n.title().or(n.metadata.title.as_deref()))
+                .unwrap_or_default(),
         }
-        name
     }
 
     /// A page capture as the user asked for it.
@@ -324,7 +331,7 @@ impl Archive {
             },
         ];
         let head = git.head()?;
-        git.commit_files(
+        git.commit(
             &files,
             "Make this repository a prov archive\n",
             time.as_second(),
@@ -455,18 +462,7 @@ impl Archive {
     /// Every capture, ordered by capture time, then in the order of record (the order of the
     /// commits that added them), filed where its latest refile says.
     pub fn captures(&self) -> Result<Vec<Capture>, ArchiveError> {
-        let mut out = Vec::new();
-        for (path, id) in self.git.blobs_under(None, SNAPSHOTS)? {
-            let Some(dir) = capture_dir(&path) else {
-                continue;
-            };
-            let meta = self.parse_meta(&path, id)?;
-            out.push(Capture {
-                meta,
-                dir: dir.to_string(),
-                refiled: None,
-            });
-        }
+        let mut out = captures_in(&self.git)?;
         self.sort_captures(&mut out)?;
         // Where each capture is filed now: a separate step over what was read above.
         refile::apply_refiles(&mut out, &self.refiles()?);
@@ -516,14 +512,14 @@ impl Archive {
     fn index_forward(
         &self,
         old: &index::Index,
-        head: git2::Oid,
-        tree: Option<git2::Oid>,
+        head: StoreId,
+        tree: Option<StoreId>,
     ) -> Result<Option<index::Index>, ArchiveError> {
         let tree_hex = hex_or_dash(tree);
         let Some(changes) = self.index_changes(old, tree)? else {
             return Ok(None);
         };
-        let Ok(since) = git2::Oid::from_str(&old.head) else {
+        let Ok(since) = old.head.parse::<StoreId>() else {
             return Ok(None);
         };
         let Some(fresh) = self.git.record_order_since(head, since)? else {
@@ -573,13 +569,15 @@ impl Archive {
     fn index_changes(
         &self,
         old: &index::Index,
-        tree: Option<git2::Oid>,
+        tree: Option<StoreId>,
     ) -> Result<Option<IndexChanges>, ArchiveError> {
         let tree_hex = hex_or_dash(tree);
         let changes = if old.tree == tree_hex {
             vec![]
         } else {
-            match git2::Oid::from_str(&old.tree)
+            match old
+                .tree
+                .parse::<StoreId>()
                 .ok()
                 .and_then(|t| self.git.changed_blobs(t, tree, SNAPSHOTS).ok())
             {
@@ -608,8 +606,8 @@ impl Archive {
     fn update_index(
         &self,
         old: Option<&index::Index>,
-        head: git2::Oid,
-        tree: Option<git2::Oid>,
+        head: StoreId,
+        tree: Option<StoreId>,
     ) -> Result<(Vec<index::Entry>, index::Orphans, u64), ArchiveError> {
         // Captures: unchanged, changed by a tree diff, or read anew.
         let mut by_dir: BTreeMap<String, index::Entry> = BTreeMap::new();
@@ -625,7 +623,7 @@ impl Archive {
             changes = changed;
             orphans = old_orphans;
             counted = o.commits;
-            incremental = git2::Oid::from_str(&o.head).ok();
+            incremental = o.head.parse::<StoreId>().ok();
         }
         if incremental.is_none() {
             by_dir.clear();
@@ -661,29 +659,8 @@ impl Archive {
         Ok((entries, orphans, commits))
     }
 
-    /// A meta.json blob parsed, and checked to name the folder it is in.
-    fn parse_meta(&self, path: &str, blob: git2::Oid) -> Result<Meta, ArchiveError> {
-        let meta = self
-            .git
-            .blob(blob)
-            .map_err(|e| e.to_string())
-            .and_then(|b| Meta::from_json(&b))
-            .map_err(|reason| ArchiveError::CorruptMeta {
-                path: path.to_string(),
-                reason,
-            })?;
-        let dir = path.trim_end_matches("/meta.json");
-        let expected = format!(
-            "{SNAPSHOTS}/{}/{}/{}",
-            meta.article, meta.copy, meta.capture
-        );
-        if dir != expected {
-            return Err(ArchiveError::CorruptMeta {
-                path: path.to_string(),
-                reason: format!("it names {expected}, not the folder it is in"),
-            });
-        }
-        Ok(meta)
+    fn parse_meta(&self, path: &str, blob: StoreId) -> Result<Meta, ArchiveError> {
+        parse_meta(&self.git, path, blob)
     }
 
     /// The full capture an index entry describes, read from HEAD.
@@ -843,7 +820,7 @@ impl Archive {
         let mut attempts = 0;
         loop {
             match self.try_capture(record) {
-                Err(ArchiveError::Git(GitError::Moved)) if attempts < 3 => attempts += 1,
+                Err(ArchiveError::Store(StoreError::Moved)) if attempts < 3 => attempts += 1,
                 other => return other,
             }
         }
@@ -857,13 +834,28 @@ impl Archive {
         let text_sha = new.normalized.map(|n| sha256_hex(n.text.as_bytes()));
 
         let copy = new.copy_name()?;
-        let Filing {
+        let given = new.article.map(|a| checked("article", a)).transpose()?;
+        let facts = new.filing_facts(given.as_deref(), &copy, &raw_sha, text_sha.as_deref());
+        // The match index is read only if filing comes to matching, and kept to add this
+        // capture to once committed.
+        let mut match_index = None;
+        let mut view = filing::Scan {
+            captures: &captures,
+            matches: |sig: &crate::matching::Signature| {
+                let index = self.match_index(&captures)?;
+                Ok::<_, ArchiveError>(match_index.insert(index).best(sig))
+            },
+        };
+        let signature = || {
+            new.normalized
+                .and_then(|n| crate::matching::signature(&n.text))
+        };
+        let filing::Filing {
             article,
             filed_by,
             matched,
-            index: mut match_index,
             signature,
-        } = self.file_under(new, &captures, &copy, &raw_sha, new.filing_text(&text_sha))?;
+        } = filing::file(&facts, signature, &mut view)?;
 
         let same_copy = |c: &&Capture| c.article() == article && c.copy() == copy;
         let id_hash = sha256_hex(format!("{article}\n{copy}\n{raw_sha}").as_bytes());
@@ -911,7 +903,7 @@ impl Archive {
         let message = format!("{message}{}", self.git.chain_trailers(head, &files)?);
         let commit = self
             .git
-            .commit_files(&files, &message, new.archived_at.as_second(), head)?;
+            .commit(&files, &message, new.archived_at.as_second(), head)?;
         crash_point("after-commit");
         std::fs::remove_file(&pending).map_err(io(&pending))?;
         let capture = Capture {
@@ -1046,98 +1038,14 @@ impl Archive {
                 self.git.sync_paths(files.iter().map(|f| f.path.as_str()))?;
                 return Ok(None);
             }
-            match self
-                .git
-                .commit_files(files, message, time.as_second(), head)
-            {
+            match self.git.commit(files, message, time.as_second(), head) {
                 Ok(id) => return Ok(Some(id.to_string())),
                 // Someone committed without prov's lock: read again and retry.
-                Err(GitError::Moved) if attempts < 3 => attempts += 1,
+                Err(StoreError::Moved) if attempts < 3 => attempts += 1,
                 Err(e) => return Err(e.into()),
             }
         }
     }
-
-    /// Which article a new capture belongs to, and why: `--article`, else the article of the
-    /// same URL, else that of identical bytes or text of the same copy, else the article
-    /// whose clean text the text matches, else a new article named from the title.
-    fn file_under(
-        &self,
-        new: &Record<'_>,
-        captures: &[Capture],
-        copy: &str,
-        raw_sha: &str,
-        text_sha: Option<&str>,
-    ) -> Result<Filing, ArchiveError> {
-        let filing = |article: String, filed_by| Filing {
-            article,
-            filed_by,
-            matched: None,
-            index: None,
-            signature: None,
-        };
-        if let Some(a) = new.article {
-            return Ok(filing(
-                checked("article", a)?,
-                new.filed_by.unwrap_or(FiledBy::Option),
-            ));
-        }
-        if let Some(url) = new.url {
-            let same_url = captures.iter().rev().find(|c| {
-                c.meta.url.as_deref() == Some(url) || c.meta.final_url.as_deref() == Some(url)
-            });
-            if let Some(c) = same_url {
-                return Ok(filing(c.article().to_string(), FiledBy::Url));
-            }
-        }
-        // Identical bytes or identical clean text of the same copy are the same article:
-        // re-capturing a file must not start a second article. Matching by similar text
-        // across copies is a separate, fuzzier question.
-        let same = captures.iter().rev().find(|c| {
-            c.copy() == copy
-                && (c.meta.raw.sha256 == raw_sha
-                    || c.meta
-                        .text
-                        .as_ref()
-                        .is_some_and(|t| Some(t.sha256.as_str()) == text_sha))
-        });
-        if let Some(c) = same {
-            return Ok(filing(c.article().to_string(), FiledBy::Content));
-        }
-        let signature = new
-            .normalized
-            .and_then(|n| crate::matching::signature(&n.text));
-        let mut index = None;
-        if let Some(sig) = &signature {
-            let found_in = self.match_index(captures)?;
-            if let Some(found) = found_in.best(sig) {
-                return Ok(Filing {
-                    article: found.article.clone(),
-                    filed_by: FiledBy::Match,
-                    matched: Some(MatchFacts::from(found)),
-                    index: Some(found_in),
-                    signature,
-                });
-            }
-            index = Some(found_in);
-        }
-        let name = new.new_article_name(|name| captures.iter().any(|c| c.article() == name));
-        Ok(Filing {
-            index,
-            signature,
-            ..filing(name, FiledBy::Title)
-        })
-    }
-}
-
-/// Where [`Archive::file_under`] files a capture, and the match index it read on the way.
-struct Filing {
-    article: String,
-    filed_by: FiledBy,
-    matched: Option<MatchFacts>,
-    /// The match index as read, to add the new capture to once committed.
-    index: Option<match_index::MatchIndex>,
-    signature: Option<crate::matching::Signature>,
 }
 
 /// The error for asking a gone or moved capture for its text.
@@ -1235,8 +1143,49 @@ fn hand_out_commits(
 }
 
 /// A tree's id as the capture index records it: hex, `-` for none.
-fn hex_or_dash(tree: Option<git2::Oid>) -> String {
+fn hex_or_dash(tree: Option<StoreId>) -> String {
     tree.map_or_else(|| "-".to_string(), |t| t.to_string())
+}
+
+/// Every capture at HEAD as written (refiles not applied), in folder order.
+pub fn captures_in(store: &dyn Store) -> Result<Vec<Capture>, ArchiveError> {
+    let mut out = Vec::new();
+    for (path, id) in store.files_under(SNAPSHOTS)? {
+        let Some(dir) = capture_dir(&path) else {
+            continue;
+        };
+        let meta = parse_meta(store, &path, id)?;
+        out.push(Capture {
+            meta,
+            dir: dir.to_string(),
+            refiled: None,
+        });
+    }
+    Ok(out)
+}
+
+/// A meta.json blob parsed, and checked to name the folder it is in.
+fn parse_meta(store: &dyn Store, path: &str, blob: StoreId) -> Result<Meta, ArchiveError> {
+    let meta = store
+        .blob(blob)
+        .map_err(|e| e.to_string())
+        .and_then(|b| Meta::from_json(&b))
+        .map_err(|reason| ArchiveError::CorruptMeta {
+            path: path.to_string(),
+            reason,
+        })?;
+    let dir = path.trim_end_matches("/meta.json");
+    let expected = format!(
+        "{SNAPSHOTS}/{}/{}/{}",
+        meta.article, meta.copy, meta.capture
+    );
+    if dir != expected {
+        return Err(ArchiveError::CorruptMeta {
+            path: path.to_string(),
+            reason: format!("it names {expected}, not the folder it is in"),
+        });
+    }
+    Ok(meta)
 }
 
 /// The capture folder a path under `snapshots/` is the meta.json of:
@@ -1335,8 +1284,78 @@ pub(crate) fn crash_point(point: &str) {
 pub(crate) fn crash_point(_point: &str) {}
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
+
+    /// A page capture of `article`/`copy` with this URL, raw and text hashes, filed in its
+    /// folder.
+    pub(crate) fn capture(
+        id: &str,
+        article: &str,
+        copy: &str,
+        url: &str,
+        raw: &str,
+        text: &str,
+    ) -> Capture {
+        let meta = serde_json::from_value(serde_json::json!({
+            "meta_version": 1, "article": article, "copy": copy,
+            "capture": id, "kind": "page",
+            "filed_by": "title", "source": "s", "url": url, "final_url": null,
+            "captured_at": "2026-01-01T00:00:00Z", "captured_at_source": "fetched",
+            "archived_at": "2026-01-01T00:00:00Z", "http": null, "format": "text",
+            "charset": null, "raw": {"file": "raw.txt", "sha256": raw, "size": 1},
+            "text": {"file": "text.txt", "sha256": text, "size": 1},
+            "normalizer": {"version": 1, "rules_sha256": "cc", "rules": ""},
+            "page": {"title": null, "description": null, "authors": [], "published": null,
+                     "modified": null, "canonical_url": null, "publisher": null,
+                     "language": null, "attribution": null},
+            "stripped": [],
+        }))
+        .unwrap();
+        Capture {
+            meta,
+            dir: format!("{SNAPSHOTS}/{article}/{copy}/{id}"),
+            refiled: None,
+        }
+    }
+
+    /// Captures are read from any store: every meta.json of a capture folder, nothing else;
+    /// a meta.json that names another folder is corrupt.
+    #[test]
+    fn captures_are_read_from_a_store_and_a_misplaced_one_is_corrupt() {
+        let store = store::MemStore::default();
+        let c = capture("x1", "a", "c", "https://example.com/", "r", "t");
+        let file = |path: &str, bytes: &[u8]| NewFile {
+            path: path.into(),
+            bytes: bytes.to_vec(),
+        };
+        let first = [
+            file(&format!("{SNAPSHOTS}/.gitkeep"), b""),
+            file(&c.path("raw.txt"), b"raw"),
+            file(&c.path("meta.json"), c.meta.to_json().as_bytes()),
+            file(&format!("{REFILES}/.gitkeep"), b""),
+        ];
+        let head = store.commit(&first, "One\n", 0, None).unwrap();
+        let read = captures_in(&store).unwrap();
+        assert_eq!(read.len(), 1);
+        assert_eq!(
+            (read[0].dir.as_str(), &read[0].meta),
+            (c.dir.as_str(), &c.meta)
+        );
+        let misplaced = [file(
+            &format!("{SNAPSHOTS}/b/c/x1/meta.json"),
+            c.meta.to_json().as_bytes(),
+        )];
+        store.commit(&misplaced, "Two\n", 1, Some(head)).unwrap();
+        let e = captures_in(&store).unwrap_err();
+        assert!(
+            matches!(&e, ArchiveError::CorruptMeta { path, .. } if path.starts_with("snapshots/b/")),
+            "{e}"
+        );
+        assert!(e.to_string().contains("not the folder it is in"), "{e}");
+    }
 
     /// Issue 21: verify goes on without its lock, writing nothing, when the archive cannot be
     /// written (a read-only mount: EROFS; another user's archive: EACCES; an immutable

@@ -8,7 +8,8 @@
 use std::collections::BTreeMap;
 
 use super::{
-    Archive, ArchiveError, Capture, NewFile, SNAPSHOTS, WriteLock, checked, git::GitError,
+    Archive, ArchiveError, Capture, NewFile, SNAPSHOTS, WriteLock, checked,
+    store::{Store, StoreError},
 };
 use crate::config::sha256_hex;
 use crate::timefmt;
@@ -61,20 +62,7 @@ pub enum Refiled {
 impl Archive {
     /// Every refile record in HEAD, in path order; a record that cannot be read is an error.
     pub fn refiles(&self) -> Result<Vec<Refile>, ArchiveError> {
-        let mut out = Vec::new();
-        for (path, id) in self.git.blobs_under(None, REFILES)? {
-            let record = self
-                .git
-                .blob(id)
-                .map_err(|e| e.to_string())
-                .and_then(|b| Refile::parse(&path, &b))
-                .map_err(|reason| ArchiveError::CorruptMeta {
-                    path: path.clone(),
-                    reason,
-                })?;
-            out.push(record);
-        }
-        Ok(out)
+        refiles_in(&self.git)
     }
 
     /// File `capture` (as [`Archive::captures`] gives it) under `to`: one commit adding one
@@ -126,10 +114,7 @@ impl Archive {
             let message = format!("{message}{}", self.git.chain_trailers(head, &files)?);
             let pending = self.pending_path();
             std::fs::write(&pending, format!("{}\n", record.path)).map_err(super::io(&pending))?;
-            match self
-                .git
-                .commit_files(&files, &message, time.as_second(), head)
-            {
+            match self.git.commit(&files, &message, time.as_second(), head) {
                 Ok(id) => {
                     std::fs::remove_file(&pending).map_err(super::io(&pending))?;
                     return Ok(Refiled::New {
@@ -137,11 +122,28 @@ impl Archive {
                         commit: id.to_string(),
                     });
                 }
-                Err(GitError::Moved) if attempts < 3 => attempts += 1,
+                Err(StoreError::Moved) if attempts < 3 => attempts += 1,
                 Err(e) => return Err(e.into()),
             }
         }
     }
+}
+
+/// Every refile record at HEAD, in path order; a record that cannot be read is an error.
+pub fn refiles_in(store: &dyn Store) -> Result<Vec<Refile>, ArchiveError> {
+    let mut out = Vec::new();
+    for (path, id) in store.files_under(REFILES)? {
+        let record = store
+            .blob(id)
+            .map_err(|e| e.to_string())
+            .and_then(|b| Refile::parse(&path, &b))
+            .map_err(|reason| ArchiveError::CorruptMeta {
+                path: path.clone(),
+                reason,
+            })?;
+        out.push(record);
+    }
+    Ok(out)
 }
 
 /// The snapshots folder a capture was written in, whatever its refiles say.

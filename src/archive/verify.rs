@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::store::{Store as _, StoreId};
 use super::{Archive, ArchiveError, Capture, Kind, Meta, REFILES, Refile, SNAPSHOTS};
 use crate::config::sha256_hex;
 
@@ -79,7 +80,9 @@ impl Archive {
             .ok()
             .map(|s| s.trim().to_string());
         if let (Some(last), Some(h)) = (&last_verified, head) {
-            let kept = git2::Oid::from_str(last).is_ok_and(|id| self.git.is_ancestor(id, h));
+            let kept = last
+                .parse::<StoreId>()
+                .is_ok_and(|id| self.git.is_ancestor(id, h));
             if !kept {
                 problem(
                     None,
@@ -93,7 +96,7 @@ impl Archive {
 
         // Every blob under snapshots/ in HEAD, grouped by capture folder.
         let blobs = self.git.blobs_under(None, SNAPSHOTS)?;
-        let mut by_dir: BTreeMap<String, Vec<(String, git2::Oid)>> = BTreeMap::new();
+        let mut by_dir: BTreeMap<String, Vec<(String, StoreId)>> = BTreeMap::new();
         for (path, id) in &blobs {
             let parts: Vec<&str> = path.split('/').collect();
             if parts.len() == 5 {
@@ -107,7 +110,7 @@ impl Archive {
         }
 
         // The first commit in the order of record that names a capture added it.
-        let mut adding_commits: BTreeMap<String, git2::Oid> = BTreeMap::new();
+        let mut adding_commits: BTreeMap<String, StoreId> = BTreeMap::new();
         let (walked, unreadable) = match head {
             Some(h) => self.git.record_order(h),
             None => (Vec::new(), Vec::new()),
@@ -133,7 +136,7 @@ impl Archive {
         }
         // The captures' own checks, the bulk of the work, on two threads (each with its own
         // repository handle: git2's is not shared between threads).
-        let dirs: Vec<(&String, &Vec<(String, git2::Oid)>)> = by_dir.iter().collect();
+        let dirs: Vec<(&String, &Vec<(String, StoreId)>)> = by_dir.iter().collect();
         let half = dirs.len().div_ceil(2);
         let (first, second) = dirs.split_at(half);
         let sparse = self.git.sparse_raw();
@@ -194,14 +197,14 @@ impl Archive {
         let chain_facts_path = self.prov_dir().join(CHAIN_FACTS);
         let known = read_chain_facts(&chain_facts_path);
         let mut learned = Vec::new();
-        let mut refile_adds: BTreeMap<String, (git2::Oid, git2::Oid)> = BTreeMap::new();
+        let mut refile_adds: BTreeMap<String, (StoreId, StoreId)> = BTreeMap::new();
         if let Some(h) = head {
             self.check_chain(h, &known, &mut learned, &mut refile_adds, &mut problem);
         }
         if remember {
             write_chain_facts(&chain_facts_path, &learned);
         }
-        let refiles_now: BTreeMap<String, git2::Oid> =
+        let refiles_now: BTreeMap<String, StoreId> =
             self.git.blobs_under(None, REFILES)?.into_iter().collect();
         for (path, (commit, blob)) in &refile_adds {
             let capture = path.split('/').nth(1);
@@ -254,9 +257,9 @@ impl Archive {
         // The index must agree with HEAD under snapshots/, or the user's next `git commit`
         // would change or delete captures.
         let staged = self.git.index_under(SNAPSHOTS)?;
-        let committed_ids: BTreeMap<&str, git2::Oid> =
+        let committed_ids: BTreeMap<&str, StoreId> =
             blobs.iter().map(|(p, id)| (p.as_str(), *id)).collect();
-        let staged_ids: BTreeMap<&str, git2::Oid> =
+        let staged_ids: BTreeMap<&str, StoreId> =
             staged.iter().map(|(p, id)| (p.as_str(), *id)).collect();
         for (path, id) in &committed_ids {
             if staged_ids.get(path) != Some(id) {
@@ -325,7 +328,7 @@ impl Archive {
 /// hash of its changes; reading them again costs the whole `snapshots` tree per commit.
 const CHAIN_FACTS: &str = "chain-facts";
 
-fn read_chain_facts(path: &std::path::Path) -> std::collections::HashMap<git2::Oid, String> {
+fn read_chain_facts(path: &std::path::Path) -> std::collections::HashMap<StoreId, String> {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let whole = text.rfind('\n').map_or("", |end| &text[..end]);
     whole
@@ -333,13 +336,13 @@ fn read_chain_facts(path: &std::path::Path) -> std::collections::HashMap<git2::O
         .filter_map(|l| {
             let (c, h) = l.split_once('\t')?;
             let ok = h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit());
-            Some((git2::Oid::from_str(c).ok()?, h.to_string())).filter(|_| ok)
+            Some((c.parse::<StoreId>().ok()?, h.to_string())).filter(|_| ok)
         })
         .collect()
 }
 
 /// Append facts learned (derived data: a failure costs the next run time only).
-fn write_chain_facts(path: &std::path::Path, learned: &[(git2::Oid, String)]) {
+fn write_chain_facts(path: &std::path::Path, learned: &[(StoreId, String)]) {
     use std::io::Write;
     if learned.is_empty() {
         return;
@@ -362,15 +365,15 @@ impl Archive {
     /// record. The hash of a commit's changes is remembered (`known`, `learned`).
     fn check_chain(
         &self,
-        head: git2::Oid,
-        known: &std::collections::HashMap<git2::Oid, String>,
-        learned: &mut Vec<(git2::Oid, String)>,
-        refile_adds: &mut BTreeMap<String, (git2::Oid, git2::Oid)>,
+        head: StoreId,
+        known: &std::collections::HashMap<StoreId, String>,
+        learned: &mut Vec<(StoreId, String)>,
+        refile_adds: &mut BTreeMap<String, (StoreId, StoreId)>,
         problem: &mut impl FnMut(Option<&str>, &str, String),
     ) {
         let nothing = super::chain::files_hash(&[]);
         let (order, _) = self.git.record_order(head);
-        let mut in_force: std::collections::HashMap<git2::Oid, Option<String>> =
+        let mut in_force: std::collections::HashMap<StoreId, Option<String>> =
             std::collections::HashMap::new();
         for w in &order {
             let id = w.id;
@@ -502,15 +505,15 @@ struct Pending {
     dir: String,
     meta: Meta,
     /// The files meta.json names that HEAD has: name and blob.
-    files: Vec<(String, git2::Oid)>,
+    files: Vec<(String, StoreId)>,
 }
 
 /// Which files a capture folder held in the commit that added it, as read from git by an
 /// earlier `verify`: (commit, folder) → (path, blob) in path order. A commit never changes,
 /// so neither does the fact; it spares reading every adding commit's trees again (each commit
 /// rewrites the `snapshots` tree, so that read grows with the archive).
-type Facts = BTreeMap<(String, String), Vec<(String, git2::Oid)>>;
-pub(crate) type Fact = ((String, String), Vec<(String, git2::Oid)>);
+type Facts = BTreeMap<(String, String), Vec<(String, StoreId)>>;
+pub(crate) type Fact = ((String, String), Vec<(String, StoreId)>);
 
 /// `.git/prov/folder-facts`: one line per fact, `commit<TAB>folder<TAB>name oid<TAB>...`.
 pub(crate) const FACTS: &str = "folder-facts";
@@ -524,10 +527,10 @@ fn read_facts(path: &std::path::Path) -> Facts {
         let (Some(commit), Some(dir)) = (fields.next(), fields.next()) else {
             continue;
         };
-        let files: Option<Vec<(String, git2::Oid)>> = fields
+        let files: Option<Vec<(String, StoreId)>> = fields
             .map(|f| {
                 let (name, id) = f.split_once(' ')?;
-                Some((format!("{dir}/{name}"), git2::Oid::from_str(id).ok()?))
+                Some((format!("{dir}/{name}"), id.parse::<StoreId>().ok()?))
             })
             .collect();
         if let Some(files) = files {
@@ -601,8 +604,8 @@ impl Archive {
     /// and text files; those are left `pending` for [`Archive::check_files`].
     fn check_folders(
         &self,
-        dirs: &[(&String, &Vec<(String, git2::Oid)>)],
-        adding_commits: &BTreeMap<String, git2::Oid>,
+        dirs: &[(&String, &Vec<(String, StoreId)>)],
+        adding_commits: &BTreeMap<String, StoreId>,
         remembered_facts: &Facts,
         sparse: bool,
         cut: bool,
@@ -681,7 +684,7 @@ impl Archive {
                 ),
                 None => problem(cap, dir, "no prov commit added this capture".into()),
                 Some(commit) => {
-                    let now: Vec<(String, git2::Oid)> = entries
+                    let now: Vec<(String, StoreId)> = entries
                         .iter()
                         .map(|(n, id)| (format!("{dir}/{n}"), *id))
                         .collect();
@@ -801,7 +804,7 @@ impl Archive {
     fn work_tree_problem(
         &self,
         path: &str,
-        blob: git2::Oid,
+        blob: StoreId,
         committed: Option<&[u8]>,
         sparse: bool,
     ) -> Option<&'static str> {
