@@ -1,7 +1,8 @@
 //! Filing: which article a new capture belongs to, and why, decided from the capture's facts
 //! and a view of the captures already filed; no repository, no files.
 //!
-//! The rules, first that holds wins: `--article` (or the article a gone or moved finding is
+//! The copy is `--copy`, else the URL's host ([`copy_of`]). The article: the rules, first
+//! that holds wins: `--article` (or the article a gone or moved finding is
 //! recorded under); else the article of the latest capture of the same URL (its URL or
 //! final URL); else that of the latest capture of the same copy with identical bytes or
 //! identical clean text (re-capturing a file must not start a second article); else the
@@ -113,6 +114,17 @@ pub fn file<E: Existing>(
             FiledBy::Title,
         )
     })
+}
+
+/// The copy a capture of `url` is of when `--copy` names none: the URL's host as a name
+/// (`www.` left off), else `local` (a file, stdin, a URL without a host).
+pub fn copy_of(url: Option<&str>) -> String {
+    names::usable(
+        url.and_then(prov_model::url::host_of)
+            .map(|h| names::copy_name(&h))
+            .unwrap_or_default(),
+        "local",
+    )
 }
 
 /// A new article's name: the title's slug (`article` when it gives none), numbered past the
@@ -254,6 +266,16 @@ mod tests {
         };
         let Ok(filing) = file(new, || crate::matching::signature(LONG), &mut view);
         filing
+    }
+
+    #[test]
+    fn the_copy_is_the_hosts_name_else_local() {
+        let copy = |url| copy_of(Some(url));
+        assert_eq!(copy("https://www.Example.com:8080/a?b"), "example.com");
+        assert_eq!(copy("http://user@news.example.org./x"), "news.example.org");
+        for none in [copy("file.html"), copy("https:///path"), copy_of(None)] {
+            assert_eq!(none, "local");
+        }
     }
 
     #[test]

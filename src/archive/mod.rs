@@ -165,17 +165,11 @@ struct Record<'a> {
 }
 
 impl<'a> Record<'a> {
-    /// The copy it is a capture of: `--copy`, else its URL's host, else `local`.
+    /// The copy it is a capture of: `--copy` (checked), else [`filing::copy_of`] its URL.
     fn copy_name(&self) -> Result<String, ArchiveError> {
         match self.copy {
             Some(c) => checked("copy", c),
-            None => Ok(names::usable(
-                self.url
-                    .and_then(crate::fetch::host_of)
-                    .map(|h| names::copy_name(&h))
-                    .unwrap_or_default(),
-                "local",
-            )),
+            None => Ok(filing::copy_of(self.url)),
         }
     }
 
