@@ -77,3 +77,68 @@ impl ClassWords {
         best
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use super::super::classes::{NOISE_CLASS, class_rule, standfirst_class};
+
+    /// The regular expressions the class words replaced, verbatim: one per group, in the
+    /// groups' order, and the standfirst's.
+    static CLASS_ORACLES: LazyLock<(regex::RegexSet, regex::Regex)> = LazyLock::new(|| {
+        let groups = [
+            "pull-?quote|pullquote|quote-pull",
+            "cookies?|consent|gdpr|banner|meter|modal|popup|overlay|interstitial",
+            "newsletters?|subscribe|subscription|signup|sign-up|optin",
+            "share|shares|sharing|sharebar|social|socials",
+            "ad|ads|adv|advert|adverts|advertisement|advertising|dfp|gpt|sponsor|sponsored|commercial",
+            "promo|promos|promotion|teaser|cta",
+            "related|recommended|recommendations|recirc|recirculation|outbrain|taboola|most-read|mostread|most-popular|popular|trending|rail|sidebar|more-on|read-next|up-next",
+            "nav|navbar|navigation|menu|breadcrumbs?|tags|tag-list|topics|skip-link|pagination|masthead|topbar",
+            "comments?|disqus",
+            "byline|author-card|author-box|dateline|article-dates|date-simple|timestamp",
+            "figure|figcaption|caption|captions|credit|credits|lightbox|gallery|media-credit",
+            "footer|site-footer",
+            "header|site-header",
+            "screen-reader-text|sr-only|visually-hidden|visuallyhidden|hidden|print-only",
+        ];
+        // Added since: the embed codes of social posts, before the footer's group.
+        let mut groups = groups.to_vec();
+        groups.insert(11, "twitter-tweet|instagram-media|tiktok-embed");
+        assert_eq!(groups.len(), NOISE_CLASS.len());
+        let set = regex::RegexSet::new(
+            groups
+                .iter()
+                .map(|words| format!(r"(?:^|[^a-z0-9])(?:{words})(?:$|[^a-z0-9])")),
+        )
+        .unwrap();
+        let standfirst = regex::Regex::new(r"(?:^|[^a-z0-9])(?:standfirst|subhead|sub-head|subheadline|dek|summary|lede|lead|intro|description|excerpt|strapline|subtitle|sub-title|deck)(?:$|[^a-z0-9])").unwrap();
+        (set, standfirst)
+    });
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(3000))]
+        #[test]
+        fn class_words_agree_with_the_regular_expressions(
+            parts in proptest::collection::vec(
+                (
+                    proptest::sample::select(&[
+                        "ad", "ads", "pull", "quote", "pullquote", "site", "footer", "screen",
+                        "reader", "text", "sr", "only", "most", "read", "lead", "dek", "sub",
+                        "head", "x", "2", "é", "", "cookies", "newsletters", "breadcrumbs",
+                        "comments", "comment", "tag", "list", "up", "sign", "twitter", "tweet",
+                    ][..]),
+                    proptest::sample::select(&["-", "-", "-", " ", "_", "--", "", "é", "A"][..]),
+                ),
+                0..8,
+            )
+        ) {
+            let s: String = parts.iter().map(|(w, g)| format!("{w}{g}")).collect();
+            let (set, standfirst) = &*CLASS_ORACLES;
+            let want = set.matches(&s).iter().next().map(|k| NOISE_CLASS[k].1);
+            proptest::prop_assert_eq!(class_rule(&s), want, "{:?}", s);
+            proptest::prop_assert_eq!(standfirst_class(&s), standfirst.is_match(&s), "{:?}", s);
+        }
+    }
+}

@@ -35,7 +35,7 @@ pub(crate) struct Attrs<'a> {
 }
 
 /// An inline style that hides its element.
-pub(super) fn style_hides(style: &str) -> bool {
+fn style_hides(style: &str) -> bool {
     let s: String = style
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -202,5 +202,71 @@ impl<'a> Arena<'a> {
             }
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_are_read_as_element_attr_reads_them() {
+        let page = concat!(
+            "<div class=a id=b role=c itemprop=d aria-hidden=true hidden>",
+            "<p CLASS='x y' data-role=z>t</p><svg><use xlink:role=\"r\"/><use role=q/></svg>",
+            "<span hidden=\"\">u</span></div>"
+        );
+        let doc = Html::parse_document(page);
+        let arena = Arena::build(&doc);
+        let mut elements = 0;
+        for (i, node) in arena.nodes.iter().enumerate() {
+            let Item::Elem(e) = node.item else { continue };
+            elements += 1;
+            let (a, el) = (arena.attrs(i), e.value());
+            assert_eq!(a.class, el.attr("class"));
+            assert_eq!(a.id, el.attr("id"));
+            assert_eq!(a.role, el.attr("role"));
+            assert_eq!(a.itemprop, el.attr("itemprop"));
+            assert_eq!(a.aria_hidden, el.attr("aria-hidden"));
+            assert_eq!(a.hidden, el.attr("hidden").is_some());
+        }
+        assert!(elements >= 8, "{elements}");
+    }
+
+    #[test]
+    fn hiding_styles() {
+        assert!(style_hides("display:none"));
+        assert!(style_hides("color: red; DISPLAY : none !important"));
+        assert!(style_hides("visibility: hidden"));
+        assert!(!style_hides("display: block"));
+        assert!(!style_hides("max-display:none-ish"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(1000))]
+        /// The length counted without building the text is the fold's, or `None` past the cap.
+        #[test]
+        fn folded_len_within_is_the_length_of_the_fold(
+            parts in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "<p>", "</p>", "<div>", "</div>", "<b>", "</b>", "<!--c-->", "<script>s</script>",
+                    "Ab 1", " ", ".,", "Éé", "İ", "ß", "Σς", "中文", "\u{212a}", "\u{301}", "Ⅻ", "٣",
+                ][..]),
+                0..24,
+            ),
+            cap in 0usize..40,
+        ) {
+            let page = parts.concat();
+            let doc = Html::parse_document(&page);
+            let arena = Arena::build(&doc);
+            for i in 0..arena.nodes.len() {
+                let len = super::super::fold::fold(&arena.text_of(i)).len();
+                proptest::prop_assert_eq!(
+                    arena.folded_len_within(i, cap),
+                    (len <= cap).then_some(len),
+                    "{} at {}", page, i
+                );
+            }
+        }
     }
 }

@@ -1,18 +1,20 @@
 //! HTML pages: a flat copy of the tree, noise marked by tag and class, the body found by
 //! text density, and its blocks read out in order. Every walk is a loop over the flat
 //! copy, never a recursion, so nesting depth cannot overflow the stack.
-
 //!
 //! The rules come first: [`tags`] and [`classes`] say what a tag, a role or a class word
 //! marks; this module finds the body's container, the title and the standfirst; [`blocks`]
-//! reads the body out. Below them, [`flat`] is the tree every pass walks, and the two
-//! hand-written scans: [`class_match`] (class words) and [`pre_parse`] (the page before
-//! html5ever), held to plain references by their tests.
+//! reads the body out. Below them, [`flat`] is the tree every pass walks, and the
+//! hand-written fast paths, each with the test that holds it to its plain version:
+//! [`class_match`] (class words, against regular expressions), [`fold`] (loose text
+//! comparison, against Unicode's tables and `str::contains`) and [`pre_parse`] (the page
+//! before html5ever, against html5ever's own tree).
 
 mod blocks;
 mod class_match;
 mod classes;
 mod flat;
+mod fold;
 mod pre_parse;
 mod tags;
 #[cfg(test)]
@@ -24,6 +26,7 @@ use super::text::{Block, clean};
 use blocks::{Boxed, blocks};
 use classes::{class_rule, class_words, standfirst_class};
 pub(crate) use flat::{Arena, Item};
+use fold::{finder_in, fold};
 pub(crate) use pre_parse::pre_parse;
 use tags::{inline_tag, is_media, noise_role, noise_tag, parts_text, silent_tag};
 
@@ -402,25 +405,6 @@ fn locate(arena: &Arena<'_>, silent: &[bool], body: &str) -> Option<Evidence> {
     })
 }
 
-/// `hay.contains(needle)`: each of a page's text nodes is looked up in the whole
-/// articleBody. Setting up a search for a long needle costs more than the search, and most
-/// nodes (menus, teasers) are not there at all: the needle's first 16 bytes are looked
-/// for first, and the whole compared where they are. Past 64 such places (a text that
-/// repeats itself) a full search bounds the work.
-fn finder_in(hay: &str, needle: &str) -> bool {
-    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
-    let head = &needle[..needle.len().min(16)];
-    let mut places = memchr::memmem::find_iter(hay, head);
-    for _ in 0..64 {
-        match places.next() {
-            Some(p) if hay[p..].starts_with(needle) => return true,
-            Some(_) => {}
-            None => return false,
-        }
-    }
-    memchr::memmem::find(hay, needle).is_some()
-}
-
 fn weights(arena: &Arena<'_>, counts: impl Fn(usize) -> bool) -> Vec<usize> {
     let n = arena.nodes.len();
     let mut w = vec![0usize; n];
@@ -703,21 +687,6 @@ fn widen(arena: &Arena<'_>, weight: &[usize], mut best: usize) -> usize {
         best = p;
     }
     best
-}
-
-fn fold(s: &str) -> String {
-    // Every text node is folded where a page has an articleBody: ASCII skips the tables.
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                out.push(c.to_ascii_lowercase());
-            }
-        } else if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
 }
 
 /// The `<h1>` that matches the declared title, else the first in the body, else the last before it.

@@ -3,7 +3,7 @@
 //! attributes nothing reads, only where it is sure to read the page as the tokenizer does.
 
 /// Nesting deeper than this is flattened before parsing (see [`pre_parse`]).
-pub(super) const MAX_DEPTH: usize = 512;
+const MAX_DEPTH: usize = 512;
 
 /// Prepare a page for the parser, in one linear scan: drop container tags nested deeper
 /// than [`MAX_DEPTH`], keeping all text, and empty scripts and style sheets.
@@ -202,7 +202,7 @@ fn ends_name(c: u8) -> bool {
 /// does (`<input type=hidden>` in a table, `<font color>` in SVG, `<annotation-xml
 /// encoding>`, declarative shadow roots): every other one goes before parsing, unless a
 /// per-site selector, which may name any attribute, is in force.
-pub(super) const READ_ATTRIBUTES: &[&[u8]] = &[
+const READ_ATTRIBUTES: &[&[u8]] = &[
     b"class",
     b"id",
     b"href",
@@ -551,5 +551,247 @@ fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
             return Some(p);
         }
         at = p + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use scraper::{Html, Node as DomNode};
+
+    use super::*;
+
+    #[test]
+    fn pre_parse_flattens_only_deep_nesting() {
+        let page = "<div><p>a<p>b<!-- <div> --></div>";
+        assert!(matches!(
+            pre_parse(page, true),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let deep = format!(
+            "{}x{}",
+            "<div>".repeat(MAX_DEPTH + 5),
+            "</div>".repeat(MAX_DEPTH + 5)
+        );
+        let flat = pre_parse(&deep, true);
+        assert_eq!(flat.matches("<div>").count(), MAX_DEPTH);
+        assert_eq!(flat.matches("</div>").count(), MAX_DEPTH);
+        assert!(flat.contains('x'));
+    }
+
+    #[test]
+    fn pre_parse_empties_scripts_and_styles_but_json() {
+        let page = concat!(
+            "<head><style>p { color: red }</style>",
+            "<script type=\"application/ld+json\">{\"headline\": \"H\"}</script>",
+            "<SCRIPT async src='x.js'>if (a<b) { f('</div>') }</SCRIPT >",
+            "</head><body><p>Text</p><script>var x = 1;</script></body>"
+        );
+        assert_eq!(
+            pre_parse(page, true),
+            concat!(
+                "<head><style></style>",
+                "<script type=\"application/ld+json\">{\"headline\": \"H\"}</script>",
+                "<SCRIPT async src='x.js'></SCRIPT >",
+                "</head><body><p>Text</p><script></script></body>"
+            )
+        );
+    }
+
+    #[test]
+    fn pre_parse_reads_tags_as_the_tokenizer_does() {
+        // A `>` inside a quoted value does not end the tag; comments end abruptly too.
+        let page = "<script data-x=\"a>b\">code</script><!--><style>s</style><!--->x";
+        assert_eq!(
+            pre_parse(page, true),
+            "<script data-x=\"a>b\"></script><!--><style></style><!--->x"
+        );
+        // An escaped script ends at the `</script>` the tokenizer ends it at.
+        assert_eq!(
+            pre_parse("<script><!--<script>a</script>b--></script><p>T</p>", true),
+            "<script></script><p>T</p>"
+        );
+        assert_eq!(
+            pre_parse("<script><!--a</script>-->", true),
+            "<script></script>-->"
+        );
+        for page in [
+            "<script><!--<script>a</script>b</script><p>T</p>",
+            "<script><!--<script>a--></script><p>T</p>",
+            "<script><!--><script></script><p>T</p>",
+        ] {
+            assert_eq!(pre_parse(page, true), "<script></script><p>T</p>", "{page}");
+        }
+        // `</scripts>` does not end a script.
+        assert_eq!(
+            pre_parse("<script>a</scripts>b</script>", true),
+            "<script></script>"
+        );
+        // An SVG icon, its title included, does not stop the emptying.
+        let page = "<svg><title>Logo</title><path d=\"M0\"/></svg><style>s</style>";
+        assert_eq!(
+            pre_parse(page, true),
+            "<svg><title>Logo</title><path d=\"M0\"/></svg><style></style>"
+        );
+    }
+
+    #[test]
+    fn pre_parse_keeps_what_the_tokenizer_might_read_otherwise() {
+        for page in [
+            // Inside SVG a script's content is markup.
+            "<svg><script>a<b>c</b></script></svg><p>T</p>",
+            "<svg><style>a<p>b</style></svg>",
+            // After MathML nothing more is emptied.
+            "<math><mi>x</mi></math><script>a</script>",
+            // SVG holding HTML.
+            "<svg><foreignObject><p>a</p></foreignObject></svg><style>a</style>",
+            // Not a script: `<script-x>`.
+            "<script-x>a</script-x><p>T</p>",
+        ] {
+            assert_eq!(pre_parse(page, true), page, "{page}");
+        }
+    }
+
+    #[test]
+    fn pre_parse_keeps_only_the_attributes_read() {
+        for (page, want) in [
+            (
+                "<img src=\"a.jpg\" srcset=\"x 1x, y 2x\" alt=\"A\" class=\"c\">",
+                "<img class=\"c\">",
+            ),
+            (
+                "<DIV data-x='1'id=main title=\"a>b\">t</DIV>",
+                "<DIV id=main>t</DIV>",
+            ),
+            ("<input type=hidden value=x>", "<input type=hidden>"),
+            // An unquoted value's `/` does not close the tag; `/>` does.
+            ("<div data-x=a/>t", "<div>t"),
+            ("<hr data-x=\"a\"/>", "<hr/>"),
+            (
+                "<meta property=og:title content=\"T\" data-n=1>",
+                "<meta property=og:title content=\"T\">",
+            ),
+            // Formatting elements and SVG's keep theirs; so do tags with none to drop.
+            (
+                "<a href=x data-t=1>a</a><b data-q>b</b>",
+                "<a href=x data-t=1>a</a><b data-q>b</b>",
+            ),
+            (
+                "<svg><path d=\"M0\" fill=red/></svg>",
+                "<svg><path d=\"M0\" fill=red/></svg>",
+            ),
+            ("<p class=x>t</p><br/>", "<p class=x>t</p><br/>"),
+        ] {
+            assert_eq!(pre_parse(page, false), want, "{page}");
+        }
+        // Four open `<b>`s that differ only in an unread attribute: all four are
+        // reopened in the next paragraph, where three identical ones would be.
+        let page = "<p><b data-n=1><b data-n=2><b data-n=3><b data-n=4>x</p><p>y";
+        let read = |k: &str| READ_ATTRIBUTES.contains(&k.as_bytes());
+        assert_eq!(
+            tree_projected(&pre_parse(page, false), read),
+            tree_projected(page, read)
+        );
+        // A table keeps a hidden input in place and moves any other out of it.
+        let page = "<table><input type=hidden data-x=1><tr><td>a</table>";
+        assert_eq!(
+            tree_projected(&pre_parse(page, false), read),
+            tree_projected(page, read)
+        );
+        // An unquoted value kept before a dropped attribute and a self-closing slash: the
+        // slash must not join the value (`class=c/`).
+        for page in [
+            "<script  class=c <br/>",
+            "<div class=c data-x=1/>x",
+            "<p id=a b/>",
+        ] {
+            assert_eq!(
+                tree_projected(&pre_parse(page, false), read),
+                tree_projected(page, read),
+                "{page}"
+            );
+        }
+        // A per-site selector may name any attribute.
+        let page = "<img src=a data-x=1>";
+        assert_eq!(pre_parse(page, true), page);
+    }
+
+    /// The tree html5ever builds, with the text of scripts and style sheets left out.
+    fn tree_without_scripts(page: &str) -> String {
+        tree_projected(page, |_| true)
+    }
+
+    /// The tree html5ever builds, with the text of scripts and style sheets left out and
+    /// the attributes `shown` allows.
+    fn tree_projected(page: &str, shown: impl Fn(&str) -> bool) -> String {
+        let doc = Html::parse_document(page);
+        let mut out = String::new();
+        for node in doc.tree.root().descendants() {
+            match node.value() {
+                DomNode::Element(e) => {
+                    out.push_str(&format!("<{}", e.name()));
+                    let mut attrs: Vec<_> = e.attrs().collect();
+                    attrs.sort();
+                    for (k, v) in attrs.into_iter().filter(|(k, _)| shown(k)) {
+                        out.push_str(&format!(" {k}={v:?}"));
+                    }
+                    out.push('>');
+                }
+                DomNode::Text(t) => {
+                    let parent = node
+                        .parent()
+                        .and_then(|p| p.value().as_element().map(|e| e.name()));
+                    if !matches!(parent, Some("script" | "style")) {
+                        out.push_str(&format!("{:?}", &**t));
+                    }
+                }
+                DomNode::Comment(c) => out.push_str(&format!("<!--{:?}-->", &**c)),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(3000))]
+        /// Emptying scripts and style sheets, and dropping the attributes nothing reads,
+        /// never changes the rest of the tree, on pages made of the pieces that can fool a
+        /// scan: comments, quotes, foreign content, raw text of every kind, end tags near
+        /// the names.
+        #[test]
+        fn pre_parse_changes_nothing_but_scripts_and_styles(
+            parts in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "<script>", "</script>", "<script type=\"text/javascript\">",
+                    "<script type='application/ld+json'>", "<script a=b>", "<script x=\"",
+                    "<style>", "</style>", "</STYLE >", "<style media=x>", "<!--", "-->",
+                    "<svg>", "</svg>", "<math>", "</math>", "<svg/>", "<noscript>",
+                    "</noscript>", "<title>", "</title>", "<textarea>", "</textarea>",
+                    "<iframe>", "</iframe>", "<p>", "</p>", "<div class=\"a>b\">", "</div>",
+                    "<b>", "text", " ", "\"", "'", ">", "<", "=", "/", "a<b", "</scripts>",
+                    "<script-x>", "<table>", "<select>", "<template>", "</template>",
+                    "<!-->", "<!--->", "--!>", "-", "<script ", "</script/>", "<g>", "<a>",
+                    "<foreignObject>", "<desc>", "</desc>", "<font color=x>",
+                    "<img src=x class=y>", "<div data-a=\"1\" id=z>", "<b data-q=1>",
+                    "<input type=hidden name=q value=1>", "<p style='a>b'>", "<span title=a/>",
+                    "<br/>", "<td>", "<tr>", "<font size=2 data-x=1>", " data-k=v", " class=c",
+                    "<i data-n=1>", "</b>", "<svg width=10/>", "<path d=\"M0\"/>",
+                ][..]),
+                0..24,
+            )
+        ) {
+            let page = parts.concat();
+            proptest::prop_assert_eq!(
+                tree_without_scripts(&pre_parse(&page, true)),
+                tree_without_scripts(&page),
+                "{}", page
+            );
+            // Without its unread attributes, the tree and every attribute read are the same.
+            let read = |k: &str| READ_ATTRIBUTES.contains(&k.as_bytes());
+            proptest::prop_assert_eq!(
+                tree_projected(&pre_parse(&page, false), read),
+                tree_projected(&page, read),
+                "{}", page
+            );
+        }
     }
 }
