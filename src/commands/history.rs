@@ -10,15 +10,18 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::io::Write;
 
-use crate::archive::bulk::Bulk;
 use crate::archive::refs::Indexed;
-use crate::archive::{Archive, NewCapture, TimeSource};
+use crate::archive::{NewCapture, TimeSource};
 use crate::commands::{CliError, Ctx, Outcome};
 use crate::fetch::timemap::{self, Listed, Page, Thinning};
 use crate::fetch::{self, HttpOptions, MementoFacts};
 use crate::timefmt;
 
-use super::snapshot::{Args, HostGate, Progress, Writer, commit_capture};
+use super::capture::event::{Event, HistoryTally};
+use super::capture::gate::HostGate;
+use super::capture::printers::{Printers, Progress};
+use super::capture::record::{Filing, Recorder, Writer};
+use super::snapshot::Args;
 
 /// The Wayback Machine, asked when no other archive is named.
 pub const WAYBACK: &str = "https://web.archive.org";
@@ -45,19 +48,6 @@ pub struct HistoryArgs {
     /// With --history: no memento after this time (a date alone includes that day)
     #[arg(long, value_name = "TIME", requires = "history")]
     pub to_date: Option<String>,
-}
-
-/// What one URL's history came to.
-#[derive(Debug, Default)]
-struct Tally {
-    listed: usize,
-    chosen: usize,
-    recorded_before: usize,
-    captured: usize,
-    unchanged: usize,
-    failed: usize,
-    /// Captured with bytes that gave no text.
-    no_text: usize,
 }
 
 pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {
@@ -99,10 +89,16 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliEr
     let lock = ctx.lock(&archive)?;
     // Times already recorded per URL, read before the writer starts.
     let entries = Indexed::new(&archive)?.all()?;
-    let bulk = Bulk::new(&archive, lock).map_err(|(_, e)| CliError::from(e))?;
-    let mut writer = Writer::Bulk {
-        bulk: Some(Box::new(bulk)),
-        held: Vec::new(),
+    let mut rec = Recorder {
+        archive: &archive,
+        ctx,
+        writer: Writer::bulk(&archive, lock)?,
+        // Each URL's mementos get their own progress (see `one_url`).
+        printers: Printers::new(args.json, true, Progress::new(false, 0)),
+        filing: Filing {
+            article: args.article.clone(),
+            copy: args.copy.clone(),
+        },
     };
     let mut failed = 0;
     let mut no_text = 0;
@@ -115,7 +111,6 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliEr
             .collect();
         let result = one_url(
             &History {
-                archive: &archive,
                 args,
                 ctx,
                 http: &http,
@@ -124,7 +119,7 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliEr
                 thin: &thin,
                 robots_read: &robots_read,
             },
-            &mut writer,
+            &mut rec,
             url,
             &recorded,
             out,
@@ -135,23 +130,18 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliEr
                     failed += 1;
                 }
                 no_text += t.no_text;
-                writer.settle(out)?;
-                let line = summary(url, &t);
-                if args.json {
-                    eprintln!("prov: {line}");
-                } else {
-                    writeln!(out, "{line}")?;
-                }
+                rec.writer.settle(out)?;
+                rec.emit_now(&Event::HistoryRead { url, tally: &t }, out)?;
             }
             Err(e) if e.broken_pipe => return Err(e),
             Err(e) => {
-                writer.settle(out)?;
-                eprintln!("prov: {e}");
+                rec.writer.settle(out)?;
+                rec.emit_now(&Event::Failed { error: &e }, out)?;
                 failed += 1;
             }
         }
     }
-    writer.settle(out)?;
+    rec.writer.settle(out)?;
     Ok(if failed > 0 {
         Outcome::PartialFailure
     } else if no_text > 0 {
@@ -172,7 +162,6 @@ fn end_of(s: &str) -> Result<jiff::Timestamp, timefmt::TimeError> {
 
 /// What every URL's history shares.
 struct History<'a> {
-    archive: &'a Archive,
     args: &'a Args,
     ctx: &'a Ctx,
     http: &'a HttpOptions,
@@ -203,7 +192,12 @@ impl History<'_> {
 pub const MAX_LIST_PAGES: usize = 20;
 
 /// The web archive's list of `url`'s mementos, page after page.
-fn list(w: &History<'_>, url: &str) -> Result<Vec<Listed>, CliError> {
+fn list(
+    w: &History<'_>,
+    rec: &mut Recorder<'_>,
+    url: &str,
+    out: &mut dyn Write,
+) -> Result<Vec<Listed>, CliError> {
     let h = &w.args.history;
     let mut listed = Vec::new();
     let mut other_urls = 0;
@@ -214,10 +208,11 @@ fn list(w: &History<'_>, url: &str) -> Result<Vec<Listed>, CliError> {
     let mut asked = BTreeSet::new();
     while let Some(listing) = next.take() {
         if asked.len() == MAX_LIST_PAGES {
-            eprintln!(
-                "prov: {url}: the web archive's list goes on past {MAX_LIST_PAGES} pages; \
+            let note = format!(
+                "{url}: the web archive's list goes on past {MAX_LIST_PAGES} pages; \
                  the mementos on later pages are not read"
             );
+            rec.emit_now(&Event::Note(&note), out)?;
             break;
         }
         // A list that leads back to a page already read ends there.
@@ -256,25 +251,26 @@ fn list(w: &History<'_>, url: &str) -> Result<Vec<Listed>, CliError> {
         } else {
             "captures"
         };
-        eprintln!(
-            "prov: {url}: the web archive also listed {other_urls} {captures} of other URLs; \
+        let note = format!(
+            "{url}: the web archive also listed {other_urls} {captures} of other URLs; \
              they are not this page's history and are left out"
         );
+        rec.emit_now(&Event::Note(&note), out)?;
     }
     Ok(listed)
 }
 
 fn one_url(
     w: &History<'_>,
-    writer: &mut Writer<'_>,
+    rec: &mut Recorder<'_>,
     url: &str,
     recorded: &BTreeSet<String>,
     out: &mut dyn Write,
-) -> Result<Tally, CliError> {
-    let listed = list(w, url)?;
-    let mut t = Tally {
+) -> Result<HistoryTally, CliError> {
+    let listed = list(w, rec, url, out)?;
+    let mut t = HistoryTally {
         listed: listed.len(),
-        ..Tally::default()
+        ..HistoryTally::default()
     };
     let chosen = timemap::select(listed, w.thin);
     t.chosen = chosen.len();
@@ -283,17 +279,18 @@ fn one_url(
         .filter(|l| !recorded.contains(&timefmt::rfc3339(l.at)))
         .collect();
     t.recorded_before = t.chosen - todo.len();
-    let progress = Progress::new(w.ctx.progress, todo.len());
+    rec.printers.progress = Progress::new(w.ctx.progress, todo.len());
     for l in todo {
         let result = fetch_memento(w, url, &l).and_then(|new| {
             let no_text = new.normalized.no_text.clone();
-            let captured = commit_capture(w.archive, writer, w.args, w.ctx, &l.url, new, out)?;
-            if let (true, Some(reason)) = (captured, no_text) {
+            let captured = rec.capture(&l.url, new, out)?;
+            if let (true, Some(reason)) = (captured, &no_text) {
                 t.no_text += 1;
-                progress.say(&format!(
-                    "prov: {}: no text, {reason}; the bytes are recorded with an empty text",
-                    l.url
-                ));
+                let event = Event::NoText {
+                    source: &l.url,
+                    reason,
+                };
+                rec.emit(&event, out)?;
             }
             Ok(captured)
         });
@@ -302,16 +299,14 @@ fn one_url(
             Ok(false) => t.unchanged += 1,
             Err(e) if e.broken_pipe => return Err(e),
             Err(e) => {
-                progress.say(&format!("prov: {e}"));
+                rec.emit(&Event::Failed { error: &e }, out)?;
                 t.failed += 1;
             }
         }
-        if writer.full() {
-            progress.suspend(|| writer.settle(out))?;
-        }
-        progress.done(&l.url);
+        rec.settle_if_full(out)?;
+        rec.emit(&Event::Done { source: &l.url }, out)?;
     }
-    progress.finish();
+    rec.printers.progress.finish();
     Ok(t)
 }
 
@@ -352,12 +347,4 @@ fn fetch_memento(w: &History<'_>, url: &str, l: &Listed) -> Result<NewCapture, C
         archived_at: timefmt::now()?,
         precomputed: None,
     })
-}
-
-/// `URL: history: 10 listed, 9 chosen, 2 recorded before; 7 captured, 0 unchanged, 0 failed`
-fn summary(url: &str, t: &Tally) -> String {
-    format!(
-        "{url}: history: {} listed, {} chosen, {} recorded before; {} captured, {} unchanged, {} failed",
-        t.listed, t.chosen, t.recorded_before, t.captured, t.unchanged, t.failed
-    )
 }

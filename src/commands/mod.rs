@@ -1,6 +1,7 @@
 //! One file per subcommand, and what several of them share: loading a reference's text, cleaning a file.
 
 pub mod blame;
+pub(crate) mod capture;
 pub mod ctx;
 pub mod diff;
 pub mod error;

@@ -32,7 +32,9 @@ use crate::watch::schedule::{Curve, Shard};
 use crate::watch::state::{Known, State};
 use crate::watch::{Tally, feeds, summary};
 
-use super::snapshot::{HostGate, finding, finding_parts, parse_delay, response_of};
+use super::capture::gate::HostGate;
+use super::capture::record::{finding, finding_parts, response_of};
+use super::snapshot::parse_delay;
 
 /// The most threads `--jobs` may ask for.
 const MAX_JOBS: usize = 64;

@@ -1,0 +1,188 @@
+//! The run: sources fetched and cleaned on worker threads (the fetch stage behind the per-host gate, then the normalizer), recorded one by one on this thread in the order they were named, so the output does not depend on timing; each source's outcome counted for the closing line and the exit status.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use super::event::{Count, Event, Found};
+use super::gate::HostGate;
+use super::record::{FetchedSource, Recorder};
+use super::sources::Given;
+use crate::archive::bulk::Precomputed;
+use crate::commands::{CliError, Outcome};
+use crate::fetch::{self, HttpOptions, Source, warc};
+use crate::normalize::Rules;
+use crate::timefmt;
+
+/// What every worker shares: how to fetch, the per-host gate, how to clean.
+pub(crate) struct Work<'a> {
+    pub http: &'a HttpOptions,
+    pub rules: &'a Rules,
+    pub gate: &'a HostGate,
+    /// Whether a bulk writer commits: then workers also hash and compress each page.
+    pub bulk: bool,
+}
+
+/// What a worker thread hands to the recording thread for one source.
+pub(crate) enum Prepared {
+    /// A WARC file: read record by record while recording, so memory stays bounded.
+    Warc(PathBuf),
+    Fetched(Box<FetchedSource>),
+    Refused(CliError),
+}
+
+impl Work<'_> {
+    /// Fetch and clean one source (on a worker thread; nothing here touches the archive).
+    pub(crate) fn prepare(&self, source: &str, given: &Given) -> Prepared {
+        let parsed = Source::parse(source);
+        if let Source::File(path) = &parsed
+            && warc::is_warc_path(source)
+        {
+            if given.at.is_some() || given.url.is_some() {
+                return Prepared::Refused(CliError::new(format!(
+                    "{source}: --at and --url are for single files; a WARC record has its own URL and time"
+                )));
+            }
+            return Prepared::Warc(path.clone());
+        }
+        if let (Source::Url(url), Some(_)) = (&parsed, given.at) {
+            return Prepared::Refused(CliError::new(format!(
+                "{url}: --at is for files; a URL is captured at the moment it is fetched"
+            )));
+        }
+        let mut result = match &parsed {
+            Source::Url(url) => {
+                let _turn = self.gate.acquire(fetch::host_of(url).unwrap_or_default());
+                fetch::fetch_with(&parsed, self.http)
+            }
+            _ => fetch::fetch_with(&parsed, self.http),
+        };
+        // The capture time of a URL is the moment it was fetched.
+        let at = timefmt::now();
+        let normalized = match &mut result {
+            Ok(fetched) => {
+                fetched.source = source.to_string();
+                if let Some(m) = &fetched.memento {
+                    // A web archive's copy is a capture of the original URL; the archive's
+                    // URL is kept in meta.json's `memento`.
+                    fetched.url = Some(m.original.clone());
+                    fetched.final_url = None;
+                }
+                let url = given.url.clone().or_else(|| fetched.url.clone());
+                Some(crate::commands::clean_to_record(
+                    fetched,
+                    source,
+                    self.rules,
+                    url.as_deref(),
+                ))
+            }
+            Err(_) => None,
+        };
+        let precomputed = match (&result, &normalized) {
+            (Ok(fetched), Some(Ok(n))) if self.bulk => {
+                Some(Box::new(Precomputed::of(&fetched.bytes, &n.text)))
+            }
+            _ => None,
+        };
+        Prepared::Fetched(Box::new(FetchedSource {
+            result,
+            at,
+            normalized,
+            precomputed,
+        }))
+    }
+}
+
+/// Capture `sources` (each with what its line said, `given`) on `jobs` threads, recording
+/// through `rec`; the closing line when there were several; the exit status.
+pub(crate) fn run(
+    rec: &mut Recorder<'_>,
+    work: &Work<'_>,
+    jobs: usize,
+    sources: &[String],
+    given: &[Given],
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    let mut count = Count::default();
+    let next = AtomicUsize::new(0);
+    let committed = AtomicUsize::new(0);
+    let window = 2 * jobs + 2;
+    let stop = AtomicBool::new(false);
+    let result = std::thread::scope(|scope| -> Result<(), CliError> {
+        let (tx, rx) = mpsc::channel::<(usize, Prepared)>();
+        for _ in 0..jobs.min(sources.len()) {
+            let tx = tx.clone();
+            let (next, stop, committed) = (&next, &stop, &committed);
+            scope.spawn(move || {
+                while !stop.load(Ordering::SeqCst) {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(source) = sources.get(i) else { break };
+                    // Run at most a window ahead of the commits, so that one slow source
+                    // does not leave every other fetched body waiting in memory.
+                    while i >= committed.load(Ordering::SeqCst) + window
+                        && !stop.load(Ordering::SeqCst)
+                    {
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                    if tx.send((i, work.prepare(source, &given[i]))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Record in the order the sources were named, whatever order they arrive in.
+        let mut arrived: BTreeMap<usize, Prepared> = BTreeMap::new();
+        let mut due = 0;
+        let outcome = (|| {
+            for (i, prepared) in rx {
+                arrived.insert(i, prepared);
+                while let Some(prepared) = arrived.remove(&due) {
+                    let source = &sources[due];
+                    let result = match prepared {
+                        Prepared::Warc(path) => rec.capture_warc(work, source, &path, out),
+                        Prepared::Fetched(f) => rec.commit_one(source, &given[due], *f, out),
+                        Prepared::Refused(e) => Err(e),
+                    };
+                    due += 1;
+                    // The source's progress step first, then what it says of the source.
+                    rec.emit(&Event::Done { source }, out)?;
+                    match result {
+                        Ok(found) => {
+                            if let Found::NoText(reason) = &found {
+                                rec.emit(&Event::NoText { source, reason }, out)?;
+                            }
+                            count.add(&found);
+                        }
+                        Err(e) if e.broken_pipe => return Err(e),
+                        Err(e) => {
+                            rec.emit(&Event::Failed { error: &e }, out)?;
+                            count.failed();
+                        }
+                    }
+                    rec.settle_if_full(out)?;
+                    // Clear the bar while the output reaches a shared terminal.
+                    rec.printers.progress.suspend(|| out.flush())?;
+                    committed.store(due, Ordering::SeqCst);
+                }
+            }
+            Ok(())
+        })();
+        stop.store(true, Ordering::SeqCst);
+        // Commit what is staged even when a source's output could not be written.
+        let settled = rec.printers.progress.suspend(|| rec.writer.settle(out));
+        outcome?;
+        settled
+    });
+    rec.printers.progress.finish();
+    result?;
+    let event = Event::Finished {
+        sources: sources.len(),
+        tally: &count.tally,
+    };
+    rec.emit_now(&event, out)?;
+    Ok(count.outcome())
+}
