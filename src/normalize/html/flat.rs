@@ -244,6 +244,41 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(crate::testing::proptest_config(1000))]
+        /// The attributes looked up once are those `Element::attr` finds, on any mix of
+        /// them: repeated, in SVG, namespaced, upper-case, with or without a value.
+        #[test]
+        fn attrs_are_what_element_attr_finds(
+            parts in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "<div", "<p", "<span", "<svg", "<use", "<math", "<mi", "</svg>", "</div>",
+                    " class=a", " class='d-none x'", " CLASS=b", " id=i", " id=j", " role=nav",
+                    " itemprop=articleBody", " aria-hidden=true", " hidden", " hidden=''",
+                    " style='display: none'", " style=color:red", " xlink:role=r",
+                    " xml:lang=en", " data-role=z", ">", "/>", "t",
+                ][..]),
+                0..24,
+            )
+        ) {
+            let page = parts.concat();
+            let doc = Html::parse_document(&page);
+            let arena = Arena::build(&doc);
+            for (i, node) in arena.nodes.iter().enumerate() {
+                let Item::Elem(e) = node.item else { continue };
+                let (a, el) = (arena.attrs(i), e.value());
+                proptest::prop_assert_eq!(a.class, el.attr("class"), "{}", page);
+                proptest::prop_assert_eq!(a.id, el.attr("id"), "{}", page);
+                proptest::prop_assert_eq!(a.role, el.attr("role"), "{}", page);
+                proptest::prop_assert_eq!(a.itemprop, el.attr("itemprop"), "{}", page);
+                proptest::prop_assert_eq!(a.aria_hidden, el.attr("aria-hidden"), "{}", page);
+                let hidden = el.attr("hidden").is_some()
+                    || el.attr("style").is_some_and(style_hides)
+                    || el.attr("class").is_some_and(class_hides);
+                proptest::prop_assert_eq!(a.hidden, hidden, "{}", page);
+            }
+        }
+    }
+    proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(1000))]
         /// The length counted without building the text is the fold's, or `None` past the cap.
         #[test]
         fn folded_len_within_is_the_length_of_the_fold(
