@@ -30,9 +30,11 @@ use crate::normalize::{Normalized, Rules};
 use crate::timefmt;
 use crate::watch::schedule::{Curve, Shard};
 use crate::watch::state::{Known, State};
-use crate::watch::{Tally, feeds, summary};
+use crate::watch::{Tally, feeds};
 
+use super::capture::event::Event;
 use super::capture::gate::HostGate;
+use super::capture::printers::{Printers, Progress};
 use super::capture::record::{finding, finding_parts, response_of};
 use super::snapshot::parse_delay;
 
@@ -125,7 +127,7 @@ pub struct Change {
 
 impl Change {
     /// `changed  article/copy capture  +1 -1 words  URL`
-    fn line(&self) -> String {
+    pub(crate) fn line(&self) -> String {
         format!(
             "{:<8} {}/{} {}  {}  {}",
             self.event, self.article, self.copy, self.capture, self.summary, self.url
@@ -589,15 +591,21 @@ impl Watcher<'_> {
             archive: self.archive,
             bulk: Some(Box::new(bulk)),
             changes: Vec::new(),
+            printers: Printers::new(self.args.json, true, Progress::new(false, 0)),
         };
         let result = self.fetch_and_record(&due, &mut state, &mut rec, &mut tally, out);
         // Commit what is staged, even after an error or a stop: each capture is whole.
         let flushed = rec.flush();
-        let report = flushed.and_then(|changes| self.report(changes, out));
+        let report = flushed.and_then(|changes| self.report(&mut rec.printers, changes, out));
         self.save_state(&state)?;
         result?;
         report?;
-        writeln!(out, "round {}: {}", timefmt::rfc3339(now), summary(&tally))?;
+        let at = timefmt::rfc3339(now);
+        let event = Event::RoundDone {
+            at: &at,
+            tally: &tally,
+        };
+        rec.printers.emit(&event, out)?;
         out.flush()?;
         Ok(tally)
     }
@@ -690,10 +698,10 @@ impl Watcher<'_> {
                     }
                     let url = &due[at];
                     at += 1;
-                    self.record(url, got, state, rec, tally)?;
+                    self.record(url, got, state, rec, tally, out)?;
                     if rec.full() {
                         let changes = rec.flush()?;
-                        self.report(changes, out)?;
+                        self.report(&mut rec.printers, changes, out)?;
                         self.save_state(state)?;
                     }
                     committed.store(at, Ordering::SeqCst);
@@ -713,20 +721,21 @@ impl Watcher<'_> {
         state: &mut State,
         rec: &mut Recorder<'_>,
         tally: &mut Tally,
+        out: &mut dyn Write,
     ) -> Result<(), CliError> {
         let now = timefmt::now()?;
         let (result, at, normalized, precomputed) = match got {
             Got::Disallowed => {
                 tally.disallowed += 1;
-                eprintln!(
-                    "prov: {url}: robots.txt disallows prov; not fetched (--ignore-robots fetches it)"
-                );
+                rec.printers.emit(&Event::Disallowed { url }, out)?;
                 state.checked(url, now, &self.curve);
                 return Ok(());
             }
             Got::RobotsUnreachable(e) => {
                 tally.failed += 1;
-                eprintln!("prov: {url}: not fetched: its robots.txt could not be read ({e})");
+                let error = e.to_string();
+                let event = Event::RobotsUnreachable { url, error: &error };
+                rec.printers.emit(&event, out)?;
                 state.checked(url, now, &self.curve);
                 return Ok(());
             }
@@ -770,7 +779,8 @@ impl Watcher<'_> {
             }
             Err(e) => {
                 tally.failed += 1;
-                eprintln!("prov: {e}");
+                let error = CliError::from(e);
+                rec.printers.emit(&Event::Failed { error: &error }, out)?;
                 return Ok(());
             }
             Ok(f) => f,
@@ -783,12 +793,13 @@ impl Watcher<'_> {
             Some(Ok(n)) => n,
             Some(Err(e)) => {
                 tally.failed += 1;
-                eprintln!("prov: {e}");
+                rec.printers.emit(&Event::Failed { error: &e }, out)?;
                 return Ok(());
             }
             None => {
                 tally.failed += 1;
-                eprintln!("prov: {url}: nothing was read");
+                let error = CliError::new(format!("{url}: nothing was read"));
+                rec.printers.emit(&Event::Failed { error: &error }, out)?;
                 return Ok(());
             }
         };
@@ -803,6 +814,7 @@ impl Watcher<'_> {
             archived_at: at,
             precomputed,
         };
+        let no_text = new.normalized.no_text.clone();
         match rec.capture(url, new)? {
             Recorded::Unchanged => tally.unchanged += 1,
             Recorded::SameText => {
@@ -813,13 +825,23 @@ impl Watcher<'_> {
                 tally.captured += 1;
                 if change.no_text {
                     tally.no_text += 1;
-                    eprintln!(
-                        "prov: {url}: no text, {}; the bytes are recorded with an empty text",
-                        change
-                            .summary
-                            .trim_start_matches("no text (")
-                            .trim_end_matches(')')
-                    );
+                    match &no_text {
+                        Some(reason) => {
+                            let event = Event::NoText {
+                                source: url,
+                                reason,
+                            };
+                            rec.printers.emit(&event, out)?;
+                        }
+                        // Text empty with no reason recorded: say what the summary says.
+                        None => {
+                            let note = format!(
+                                "{url}: no text, {}; the bytes are recorded with an empty text",
+                                change.summary
+                            );
+                            rec.printers.emit(&Event::Note(&note), out)?;
+                        }
+                    }
                 }
                 if change.event == "new" {
                     tally.new += 1;
@@ -833,15 +855,16 @@ impl Watcher<'_> {
     }
 
     /// Print the changes of what was just committed and run `--on-change` for each.
-    fn report(&self, changes: Vec<Change>, out: &mut dyn Write) -> Result<(), CliError> {
+    fn report(
+        &self,
+        printers: &mut Printers,
+        changes: Vec<Change>,
+        out: &mut dyn Write,
+    ) -> Result<(), CliError> {
         for c in &changes {
-            let json = serde_json::to_string(c).unwrap_or_default();
-            if self.args.json {
-                writeln!(out, "{json}")?;
-            } else {
-                writeln!(out, "{}", c.line())?;
-            }
+            printers.emit(&Event::Change(c), out)?;
             out.flush()?;
+            let json = serde_json::to_string(c).unwrap_or_default();
             if let Some(cmd) = &self.args.on_change {
                 run_hook(cmd, &json, &c.url, &self.stop);
             }
@@ -923,6 +946,8 @@ struct Recorder<'a> {
     /// `None` only while a finding is recorded the one-by-one way.
     bulk: Option<Box<Bulk<'a>>>,
     changes: Vec<Change>,
+    /// What the round says of each URL and change.
+    printers: Printers,
 }
 
 impl<'a> Recorder<'a> {

@@ -67,6 +67,17 @@ pub(crate) enum Event<'a> {
     },
     /// Something said on the way that is none of these (a web archive's list cut short).
     Note(&'a str),
+    /// A watched URL's robots.txt disallows prov: not fetched.
+    Disallowed { url: &'a str },
+    /// A watched URL's robots.txt could not be read: not fetched.
+    RobotsUnreachable { url: &'a str, error: &'a str },
+    /// A change a watch round committed (`--on-change` is given it too).
+    Change(&'a crate::commands::watch::Change),
+    /// A watch round is over: when it began, and what its URLs came to.
+    RoundDone {
+        at: &'a str,
+        tally: &'a crate::watch::Tally,
+    },
     /// One source done (a step of the progress).
     Done { source: &'a str },
     /// The run is over: how many sources were named, and what they came to.

@@ -98,6 +98,7 @@ impl Printer for TextPrinter {
             ))),
             Event::WarcRead { source, tally } => lines.push(Line::Out(warc_summary(source, tally))),
             Event::HistoryRead { url, tally } => lines.push(Line::Out(history_summary(url, tally))),
+            Event::Change(c) => lines.push(Line::Out(c.line())),
             _ => said(event, lines),
         }
     }
@@ -142,6 +143,10 @@ impl Printer for JsonPrinter {
                 lines.push(Line::Err(format!("prov: {}", history_summary(url, tally))));
                 return;
             }
+            Event::Change(c) => {
+                lines.push(Line::Out(serde_json::to_string(c).unwrap_or_default()));
+                return;
+            }
             _ => return said(event, lines),
         };
         lines.push(Line::Out(json(&line)));
@@ -182,6 +187,20 @@ fn said(event: &Event<'_>, lines: &mut Vec<Line>) {
             url.unwrap_or("no URL")
         ),
         Event::Note(note) => format!("prov: {note}"),
+        Event::Disallowed { url } => format!(
+            "prov: {url}: robots.txt disallows prov; not fetched (--ignore-robots fetches it)"
+        ),
+        Event::RobotsUnreachable { url, error } => {
+            format!("prov: {url}: not fetched: its robots.txt could not be read ({error})")
+        }
+        // A round's closing line is the record of the round: stdout, JSON or not.
+        Event::RoundDone { at, tally } => {
+            lines.push(Line::Out(format!(
+                "round {at}: {}",
+                crate::watch::summary(tally)
+            )));
+            return;
+        }
         Event::Finished { sources, tally } if sources > 1 => format!("prov: {}", tally.line()),
         _ => return,
     };
@@ -638,5 +657,74 @@ mod tests {
         );
         let mut one = Progress::new(false, 1);
         assert!(lines(&mut one, &done[..1]).is_empty());
+    }
+
+    #[test]
+    fn a_watch_round_prints_its_changes_and_closing_line_on_stdout() {
+        let change = crate::commands::watch::Change {
+            event: "changed",
+            url: "https://example.com/story".into(),
+            article: "story".into(),
+            copy: "example.com".into(),
+            capture: "c2".into(),
+            previous: Some("c1".into()),
+            commit: "abc".into(),
+            captured_at: "2018-05-04T10:40:00Z".into(),
+            words_added: 1,
+            words_removed: 1,
+            paragraphs_moved: 0,
+            status: None,
+            moved_to: None,
+            summary: "+1 -1 words".into(),
+            no_text: false,
+        };
+        let tally = crate::watch::Tally {
+            due: 2,
+            captured: 1,
+            changed: 1,
+            disallowed: 1,
+            ..crate::watch::Tally::default()
+        };
+        let events = [
+            Event::Change(&change),
+            Event::Disallowed { url: "u" },
+            Event::RobotsUnreachable {
+                url: "v",
+                error: "timed out",
+            },
+            Event::RoundDone {
+                at: "2018-05-04T10:40:00Z",
+                tally: &tally,
+            },
+        ];
+        let round = out(
+            "round 2018-05-04T10:40:00Z: 2 due, 1 captured (0 new), 1 changed, 0 unchanged, 0 not modified, 0 gone, 0 failed, 1 disallowed by robots.txt",
+        );
+        let stderr = [
+            err("prov: u: robots.txt disallows prov; not fetched (--ignore-robots fetches it)"),
+            err("prov: v: not fetched: its robots.txt could not be read (timed out)"),
+        ];
+        let text = lines(
+            &mut TextPrinter {
+                list_unchanged: true,
+            },
+            &events,
+        );
+        assert_eq!(
+            text[0],
+            out("changed  story/example.com c2  +1 -1 words  https://example.com/story")
+        );
+        assert_eq!(text[1..3], stderr);
+        assert_eq!(text[3], round);
+        let json = lines(&mut JsonPrinter, &events);
+        let Line::Out(j) = &json[0] else {
+            panic!("a JSON line: {json:?}")
+        };
+        let v: serde_json::Value = serde_json::from_str(j).expect("JSON");
+        assert_eq!(v["event"], "changed");
+        assert_eq!(v["previous"], "c1");
+        assert!(v.get("no_text").is_none(), "not in the change's JSON");
+        assert_eq!(json[1..3], stderr);
+        assert_eq!(json[3], round);
     }
 }
