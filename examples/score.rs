@@ -274,7 +274,10 @@ fn show(p: &Page) {
     }
     if let Some(n) = &out {
         for st in &n.stripped {
-            println!("stripped {}: {}", st.rule, st.text);
+            match st.words {
+                Some(w) => println!("stripped {} ({w} words): {}", st.rule, st.text),
+                None => println!("stripped {}: {}", st.rule, st.text),
+            }
         }
     }
 }

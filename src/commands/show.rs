@@ -100,7 +100,10 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliErr
             )?;
         } else {
             for s in &stripped {
-                writeln!(out, "[{}] {}", s.rule, s.text)?;
+                match s.words {
+                    Some(w) => writeln!(out, "[{}, {w} words] {}", s.rule, s.text)?,
+                    None => writeln!(out, "[{}] {}", s.rule, s.text)?,
+                }
             }
         }
     } else {

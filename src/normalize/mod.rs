@@ -26,7 +26,7 @@ pub use prov_model::page::{
 };
 
 /// Raised whenever the clean text of any page changes.
-pub const NORMALIZER_VERSION: u32 = 15;
+pub const NORMALIZER_VERSION: u32 = 16;
 
 /// What the caller knows about the bytes besides the bytes themselves.
 #[derive(Debug, Clone, Default)]
@@ -198,10 +198,7 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
             let mut head = || {
                 while let Some(rule) = paras.peek().and_then(|p| paste::furniture(p)) {
                     if let Some(text) = paras.next() {
-                        stripped.push(Stripped {
-                            rule: rule.to_string(),
-                            text,
-                        });
+                        stripped.push(Stripped::new(rule, text));
                     }
                 }
                 paras.next()

@@ -211,10 +211,7 @@ pub(crate) fn clean_body(
     let mut kept = Vec::with_capacity(n);
     for (b, r) in body.into_iter().zip(rule) {
         match r {
-            Some(rule) => found.stripped.push(Stripped {
-                rule: rule.to_string(),
-                text: b.text,
-            }),
+            Some(rule) => found.stripped.push(Stripped::new(rule, b.text)),
             None => kept.push(b),
         }
     }

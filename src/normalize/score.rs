@@ -132,9 +132,11 @@ pub fn without_title(clean_text: &str) -> &str {
     }
 }
 
-/// Does `title` equal the gold title, white space (no-break spaces too) and Unicode form aside?
+/// Does `title` equal the gold title as SPEC compares texts: what differs only in
+/// typography (straight or curly quotes, dashes, no-break spaces, white space, Unicode
+/// form) is equal, since it is folded whenever prov compares two texts.
 pub fn title_matches(title: Option<&str>, gold: &str) -> bool {
-    let norm = |s: &str| clean(s).split_whitespace().collect::<Vec<_>>().join(" ");
+    let norm = |s: &str| crate::diff::fold(&clean(s)).into_owned();
     title.is_some_and(|t| norm(t) == norm(gold))
 }
 
@@ -235,6 +237,12 @@ mod tests {
         assert_eq!(without_title("# T"), "");
         assert!(title_matches(Some("A  title"), "A title"));
         assert!(!title_matches(None, "A title"));
+        // Typography is folded, as SPEC compares texts; words are not.
+        assert!(title_matches(
+            Some("A \u{2018}family\u{2019} plan"),
+            "A 'family' plan"
+        ));
+        assert!(!title_matches(Some("A new plan"), "A plan"));
     }
 
     #[test]

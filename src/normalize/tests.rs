@@ -895,3 +895,40 @@ fn bold_subheadings_and_author_bio_boxes() {
         lead.text
     );
 }
+
+/// Text the chosen container left out, neither furniture nor the head, is in the audit as
+/// `outside the body` with its size, each side of each level apart: a wrong choice shows.
+#[test]
+fn text_the_container_left_out_is_recorded_with_its_size() {
+    let prose = "The council voted on Tuesday to close the old bridge to cars, after engineers \
+                 found cracks in two of its piers during the spring inspection. ";
+    let html = format!(
+        "<html><head><title>Bridge closed</title></head><body>\
+         <div><p>Weather: cloudy, 12 °C</p></div>\
+         <div><h1>Bridge closed</h1><p>{prose}</p><p>{prose}</p><p>{prose}</p></div>\
+         <div><p>Letters are welcome</p></div>\
+         </body></html>"
+    );
+    let n = clean_bytes(html.as_bytes(), None).expect("normalizes");
+    let outside: Vec<(&str, Option<usize>)> = n
+        .stripped
+        .iter()
+        .filter(|s| s.rule == "outside the body")
+        .map(|s| (s.text.as_str(), s.words))
+        .collect();
+    assert_eq!(
+        outside,
+        [
+            ("Weather: cloudy, 12 °C", Some(4)),
+            ("Letters are welcome", Some(3)),
+        ],
+        "{:?}",
+        n.stripped
+    );
+    assert!(!n.text.contains("Weather"), "{}", n.text);
+    assert!(
+        stripped_summary(&n.stripped).contains("2 outside the body (7 words)"),
+        "{}",
+        stripped_summary(&n.stripped)
+    );
+}

@@ -48,18 +48,42 @@ pub struct Metadata {
 pub struct Stripped {
     pub rule: String,
     pub text: String,
+    /// The text's size in words (a CJK character counts as one), recorded where the size
+    /// is the point: text the chosen body container left out (`outside the body`), where
+    /// hundreds of words say the wrong element was taken for the article.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<usize>,
 }
 
-/// Counts of stripped items by rule, most frequent first: `2 caption, 1 pull-quote`.
-pub fn stripped_summary(stripped: &[Stripped]) -> String {
-    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
-    for s in stripped {
-        *counts.entry(s.rule.as_str()).or_default() += 1;
+impl Stripped {
+    pub fn new(rule: impl Into<String>, text: impl Into<String>) -> Self {
+        Stripped {
+            rule: rule.into(),
+            text: text.into(),
+            words: None,
+        }
     }
-    let mut v: Vec<(&str, usize)> = counts.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+}
+
+/// Counts of stripped items by rule, most frequent first: `2 caption, 1 pull-quote`; a
+/// rule whose items carry their size says how many words they hold together
+/// (`1 outside the body (412 words)`).
+pub fn stripped_summary(stripped: &[Stripped]) -> String {
+    let mut counts: std::collections::BTreeMap<&str, (usize, Option<usize>)> = Default::default();
+    for s in stripped {
+        let c = counts.entry(s.rule.as_str()).or_default();
+        c.0 += 1;
+        if let Some(w) = s.words {
+            c.1 = Some(c.1.unwrap_or(0) + w);
+        }
+    }
+    let mut v: Vec<(&str, (usize, Option<usize>))> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
     v.iter()
-        .map(|(r, n)| format!("{n} {r}"))
+        .map(|(r, (n, words))| match words {
+            Some(w) => format!("{n} {r} ({w} {})", if *w == 1 { "word" } else { "words" }),
+            None => format!("{n} {r}"),
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -177,10 +177,7 @@ pub(crate) fn extract(
                     .flatten()
                     .any(|&h| i <= h && h < arena.nodes[i].end);
                 if !text.is_empty() && !holds_head {
-                    page.stripped.push(Stripped {
-                        rule: rule.to_string(),
-                        text,
-                    });
+                    page.stripped.push(Stripped::new(rule, text));
                 }
             }
             i = arena.nodes[i].end;
@@ -245,7 +242,54 @@ pub(crate) fn extract(
     });
     notes.dedup();
     page.notes = notes.into_iter().flatten().collect();
+    // What the container left out, neither furniture nor the head nor a note: recorded, so
+    // that a wrong choice of container (the article beside it) shows in the audit.
+    let mut hide: Vec<bool> = (0..n).map(|i| silent[i] || dropped[i]).collect();
+    for &h in skip.iter().flatten().chain(&bios) {
+        hide[h..arena.nodes[h].end].fill(true);
+    }
+    page.stripped
+        .extend(outside_the_body(arena, container, &hide));
     page
+}
+
+/// The text around `container` that was not hidden (`hide`: silent, dropped, or in the
+/// clean text by another way), as `outside the body` records with their size: at each
+/// level from the container up, its siblings before it make one record and those after it
+/// another, in document order.
+fn outside_the_body(arena: &Arena<'_>, container: usize, hide: &[bool]) -> Vec<Stripped> {
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    let mut at = container;
+    loop {
+        let p = arena.nodes[at].parent;
+        if p == at {
+            break;
+        }
+        let text = |from: usize, to: usize| {
+            let mut s = String::new();
+            let mut c = from;
+            while c < to {
+                s.push(' ');
+                s.push_str(&visible_text(arena, c, hide));
+                c = arena.nodes[c].end;
+            }
+            let s = clean(&s);
+            let words = s
+                .split_whitespace()
+                .map(|w| w.chars().filter(|&c| wide(c)).count().max(1))
+                .sum::<usize>();
+            (s.chars().any(char::is_alphanumeric)).then(|| Stripped {
+                words: Some(words),
+                ..Stripped::new("outside the body", s)
+            })
+        };
+        after.extend(text(arena.nodes[at].end, arena.nodes[p].end));
+        before.extend(text(p + 1, at));
+        at = p;
+    }
+    before.reverse();
+    before.extend(after);
+    before
 }
 
 /// The text under node `i` as it was seen, for the record of what was stripped: hidden
