@@ -1114,7 +1114,7 @@ impl Git {
 }
 
 /// The archive's store in git: HEAD is the current branch, commits also bring the work tree
-/// and git's index up to date for their paths (see [`Git::commit_files`]).
+/// and git's index up to date for their paths (`Git::commit_files`).
 impl Store for Git {
     fn head(&self) -> Result<Option<StoreId>, StoreError> {
         Ok(self.head_oid()?.map(sid))

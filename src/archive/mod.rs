@@ -4,6 +4,11 @@
 //! and `refiles/<capture>/<time>-<hash>.json` for captures filed elsewhere since.
 //! What is committed is never rewritten; derived data (the lock, caches of re-derived texts)
 //! lives under `.git/prov/` and is never committed.
+//!
+//! Here: opening an archive, reading captures and recording one (filed by [`filing`],
+//! committed through the [`store`], git's being [`git`]). Beside it: `lock` (the write lock
+//! and recovery), `texts` (bytes and clean texts), `index_update` (the capture index brought
+//! to HEAD), [`bulk`] (many captures a pack), [`refile`], [`verify`].
 
 pub mod bulk;
 pub mod chain;
@@ -11,34 +16,38 @@ pub mod changes;
 pub mod filing;
 pub mod git;
 pub mod index;
+mod index_update;
+mod lock;
 mod mapped;
 mod match_index;
 pub mod pack;
 pub mod refile;
 pub mod refs;
 pub mod store;
+mod texts;
 pub mod verify;
 
 // meta.json's types, captures, refile records and names are the data model's: re-exported
 // here, where the archive keeps them.
 pub use prov_model::{meta, names};
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fs::File;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
 use crate::config::{self, Config, NormalizerId, sha256_hex};
 use crate::fetch::Fetched;
-use crate::normalize::{self, Format, Input, Normalized};
+use crate::normalize::{Format, Normalized};
 use crate::timefmt;
 use git::{Git, GitError};
+pub use lock::WriteLock;
 pub use meta::{FileFacts, FiledBy, Kind, MatchFacts, Meta, TimeSource, textless};
 pub use prov_model::capture::Capture;
 pub use refile::{Place, REFILES, Refile, Refiled};
 pub use store::NewFile;
 use store::{Store, StoreError, StoreId};
+pub use texts::no_text;
 
 pub use prov_model::capture::SNAPSHOTS;
 pub const REPORTS: &str = "reports";
@@ -246,12 +255,6 @@ pub enum InitOutcome {
     Adopted,
 }
 
-/// The exclusive right to write to an archive; released when dropped.
-#[derive(Debug)]
-pub struct WriteLock {
-    _file: File,
-}
-
 pub struct Archive {
     pub root: PathBuf,
     pub config: Config,
@@ -382,77 +385,6 @@ impl Archive {
         self.git.git_dir().join("prov")
     }
 
-    fn pending_path(&self) -> PathBuf {
-        self.prov_dir().join("pending")
-    }
-
-    /// Take the archive's write lock, calling `on_wait` once if another prov holds it.
-    /// Then remove whatever a capture killed in the middle left behind.
-    pub fn lock(&self, on_wait: &mut dyn FnMut()) -> Result<WriteLock, ArchiveError> {
-        let dir = self.prov_dir();
-        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-        let path = dir.join("lock");
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(io(&path))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                on_wait();
-                file.lock().map_err(io(&path))?;
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(io(&path)(e)),
-        }
-        self.recover()?;
-        Ok(WriteLock { _file: file })
-    }
-
-    /// For readers: if a killed capture left files behind and no writer holds the lock,
-    /// repair now, so that what a reader shows (and what a later `git commit` takes) is HEAD.
-    pub fn recover_if_free(&self) -> Result<(), ArchiveError> {
-        if !self.pending_path().exists() && !self.git.index_lock_exists() {
-            return Ok(());
-        }
-        let path = self.prov_dir().join("lock");
-        let Ok(file) = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-        else {
-            return Ok(());
-        };
-        if file.try_lock().is_ok() {
-            self.recover()?;
-        }
-        Ok(())
-    }
-
-    /// A capture killed before its commit leaves files that HEAD does not have; one killed
-    /// after leaves a work tree behind HEAD. Either way, bring those paths to HEAD.
-    fn recover(&self) -> Result<(), ArchiveError> {
-        self.git.clear_stale_index_lock();
-        let pending = self.pending_path();
-        let list = match std::fs::read_to_string(&pending) {
-            Ok(s) => s,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(io(&pending)(e)),
-        };
-        let paths: Vec<&str> = list
-            .lines()
-            .filter(|l| {
-                (l.starts_with(&format!("{SNAPSHOTS}/")) || l.starts_with(&format!("{REFILES}/")))
-                    && !l.contains("..")
-            })
-            .collect();
-        self.git.sync_paths(paths)?;
-        std::fs::remove_file(&pending).map_err(io(&pending))?;
-        Ok(())
-    }
-
     /// Every capture, ordered by capture time, then in the order of record (the order of the
     /// commits that added them), filed where its latest refile says.
     pub fn captures(&self) -> Result<Vec<Capture>, ArchiveError> {
@@ -461,196 +393,6 @@ impl Archive {
         // Where each capture is filed now: a separate step over what was read above.
         refile::apply_refiles(&mut out, &self.refiles()?);
         Ok(out)
-    }
-
-    /// The capture index (see [`index`]), brought up to date with HEAD: read from
-    /// `.git/prov/` when it describes HEAD, else updated from the one it describes (only what
-    /// changed is read) or rebuilt, and saved again. Never an index of another commit.
-    pub fn index(&self) -> Result<index::Index, ArchiveError> {
-        let Some(head) = self.git.head()? else {
-            return Ok(index::Index::empty());
-        };
-        let tree = self.git.tree_at(head, SNAPSHOTS)?;
-        let path = self.prov_dir().join(index::FILE_NAME);
-        let mut old = mapped::open(&path).and_then(index::Index::from_bytes);
-        let head_hex = head.to_string();
-        if let Some(current) = old.take_if(|o| o.head == head_hex) {
-            return Ok(current);
-        }
-        let tree_hex = hex_or_dash(tree);
-        if let Some(o) = &old
-            && let Some(forward) = self.index_forward(o, head, tree)?
-        {
-            forward.save(&path);
-            return Ok(forward);
-        }
-        let (entries, orphans, commits) = self.update_index(old.as_ref(), head, tree)?;
-        let built = index::Index::build(&head_hex, &tree_hex, commits, &entries, &orphans);
-        built.save(&path);
-        Ok(built)
-    }
-
-    /// The capture index rebuilt from HEAD alone, for a reader that found a block of the
-    /// file damaged ([`refs::Indexed`]).
-    pub fn rebuilt_index(&self) -> Result<index::Index, ArchiveError> {
-        let _ = std::fs::remove_file(self.prov_dir().join(index::FILE_NAME));
-        self.index()
-    }
-
-    /// HEAD's index from `old` by what changed since it (a tree diff, the commits added
-    /// since), re-reading and re-writing only the articles that changed and copying the
-    /// rest as it is: the cost of a few captures added to a large archive is that of the
-    /// captures, not of the archive. It makes the index [`Archive::update_index`] would.
-    /// `None` when `old` cannot be brought forward so (its tree unreadable, its HEAD not an
-    /// ancestor of HEAD, a block damaged).
-    fn index_forward(
-        &self,
-        old: &index::Index,
-        head: StoreId,
-        tree: Option<StoreId>,
-    ) -> Result<Option<index::Index>, ArchiveError> {
-        let tree_hex = hex_or_dash(tree);
-        let Some(changes) = self.index_changes(old, tree)? else {
-            return Ok(None);
-        };
-        let Ok(since) = old.head.parse::<StoreId>() else {
-            return Ok(None);
-        };
-        let Some(fresh) = self.git.record_order_since(head, since)? else {
-            return Ok(None);
-        };
-        let Some(orphans) = old.orphans() else {
-            return Ok(None);
-        };
-        let (fresh, commits) = numbered(fresh, old.commits);
-        // Affected: the articles of changed folders, and every article holding a capture id
-        // that changed hands (added, removed, or given a commit): the adding commit of an
-        // id goes to the first folder holding it, as a full update decides it.
-        let mut affected: BTreeSet<String> = BTreeSet::new();
-        let mut ids: BTreeSet<&str> = fresh.iter().map(|(c, _)| c.as_str()).collect();
-        for dir in &changes.removed {
-            let mut parts = dir.split('/').skip(1);
-            affected.extend(parts.next().map(str::to_string));
-            ids.extend(parts.nth(1));
-        }
-        for id in ids {
-            let Some(articles) = old.articles_with_id(id) else {
-                return Ok(None);
-            };
-            affected.extend(articles);
-        }
-        let mut by_dir: BTreeMap<String, index::Entry> = BTreeMap::new();
-        for article in &affected {
-            let Some(entries) = old.article(article) else {
-                return Ok(None);
-            };
-            by_dir.extend(entries.into_iter().map(|e| (e.dir(), e)));
-        }
-        let (entries, orphans) = hand_out_commits(by_dir, changes, orphans, fresh);
-        let mut articles: BTreeMap<String, Vec<index::Entry>> =
-            affected.into_iter().map(|a| (a, vec![])).collect();
-        for e in entries {
-            articles.entry(e.article.clone()).or_default().push(e);
-        }
-        for list in articles.values_mut() {
-            index::sort_entries(list);
-        }
-        Ok(old.updated(&head.to_string(), &tree_hex, commits, &articles, &orphans))
-    }
-
-    /// The capture folders changed between `old`'s `snapshots` tree and `tree`, their new
-    /// meta.json read; `None` when `old`'s tree cannot be read.
-    fn index_changes(
-        &self,
-        old: &index::Index,
-        tree: Option<StoreId>,
-    ) -> Result<Option<IndexChanges>, ArchiveError> {
-        let tree_hex = hex_or_dash(tree);
-        let changes = if old.tree == tree_hex {
-            vec![]
-        } else {
-            match old
-                .tree
-                .parse::<StoreId>()
-                .ok()
-                .and_then(|t| self.git.changed_blobs(t, tree, SNAPSHOTS).ok())
-            {
-                Some(c) => c,
-                None => return Ok(None),
-            }
-        };
-        let mut out = IndexChanges::default();
-        for (path, blob) in changes {
-            let Some(dir) = capture_dir(&path) else {
-                continue;
-            };
-            out.removed.push(dir.to_string());
-            out.added.remove(dir);
-            if let Some(blob) = blob {
-                let meta = self.parse_meta(&path, blob)?;
-                out.added
-                    .insert(dir.to_string(), index::Entry::from_meta(&meta, None));
-            }
-        }
-        Ok(Some(out))
-    }
-
-    /// Entries, orphan trailers and the number of commits in the order of record for HEAD,
-    /// from `old` where it can be trusted.
-    fn update_index(
-        &self,
-        old: Option<&index::Index>,
-        head: StoreId,
-        tree: Option<StoreId>,
-    ) -> Result<(Vec<index::Entry>, index::Orphans, u64), ArchiveError> {
-        // Captures: unchanged, changed by a tree diff, or read anew.
-        let mut by_dir: BTreeMap<String, index::Entry> = BTreeMap::new();
-        let mut orphans = index::Orphans::new();
-        let mut counted = 0;
-        let mut changes = IndexChanges::default();
-        let mut incremental = None;
-        if let Some(o) = old
-            && let (Some(entries), Some(old_orphans)) = (o.entries(), o.orphans())
-            && let Some(changed) = self.index_changes(o, tree)?
-        {
-            by_dir.extend(entries.into_iter().map(|e| (e.dir(), e)));
-            changes = changed;
-            orphans = old_orphans;
-            counted = o.commits;
-            incremental = o.head.parse::<StoreId>().ok();
-        }
-        if incremental.is_none() {
-            by_dir.clear();
-            changes = IndexChanges::default();
-            orphans.clear();
-            for (path, blob) in self.git.blobs_under(None, SNAPSHOTS)? {
-                if let Some(dir) = capture_dir(&path) {
-                    let meta = self.parse_meta(&path, blob)?;
-                    by_dir.insert(dir.to_string(), index::Entry::from_meta(&meta, None));
-                }
-            }
-        }
-        // Commits: only those added since the old index's HEAD, when the order of record
-        // goes on from it.
-        let fresh = match incremental {
-            Some(since) => self.git.record_order_since(head, since)?,
-            None => None,
-        };
-        let (fresh, commits) = match fresh {
-            Some(f) => numbered(f, counted),
-            None => {
-                // Every commit read again: what the old index knew is not trusted.
-                for e in by_dir.values_mut() {
-                    e.commit = None;
-                    e.record = None;
-                }
-                orphans.clear();
-                numbered(self.git.record_order(head).0, 0)
-            }
-        };
-        let (mut entries, orphans) = hand_out_commits(by_dir, changes, orphans, fresh);
-        index::sort_entries(&mut entries);
-        Ok((entries, orphans, commits))
     }
 
     fn parse_meta(&self, path: &str, blob: StoreId) -> Result<Meta, ArchiveError> {
@@ -696,87 +438,6 @@ impl Archive {
         self.git.read(path)?.ok_or_else(|| ArchiveError::Missing {
             path: path.to_string(),
         })
-    }
-
-    /// The bytes as captured.
-    pub fn raw(&self, c: &Capture) -> Result<Vec<u8>, ArchiveError> {
-        self.read_committed(&c.path(&c.meta.raw.file))
-    }
-
-    /// `text.txt` as recorded at capture time.
-    pub fn recorded_text(&self, c: &Capture) -> Result<String, ArchiveError> {
-        if c.meta.kind != Kind::Page || c.meta.text.is_none() {
-            return Err(no_text(c));
-        }
-        let path = c.path("text.txt");
-        let bytes = self.read_committed(&path)?;
-        crate::utf8::into_string(bytes).map_err(|_| ArchiveError::CorruptMeta {
-            path,
-            reason: "it is not UTF-8".into(),
-        })
-    }
-
-    /// The capture's clean text as today's normalizer makes it: the recorded text when it
-    /// was made by today's normalizer, else re-derived from the raw bytes (and cached under
-    /// `.git/prov/cache/`), so an improvement of the normalizer never looks like an edit.
-    pub fn current_text(&self, c: &Capture) -> Result<String, ArchiveError> {
-        let current = self.normalizer_id();
-        if c.meta.kind != Kind::Page || c.meta.normalizer.same_as(&current) {
-            return self.recorded_text(c);
-        }
-        let dir = self.prov_dir().join("cache").join(format!(
-            "v{}-{}",
-            current.version,
-            &current.rules_sha256[..16.min(current.rules_sha256.len())]
-        ));
-        // Cleaning depends on the bytes and on what is known of them (the URL picks per-site
-        // rules; the content type and file name decide HTML or text): all go into the key.
-        let key = sha256_hex(
-            format!(
-                "{}\n{}\n{}\n{}",
-                c.meta.raw.sha256,
-                c.meta.url.as_deref().unwrap_or(""),
-                c.meta
-                    .http
-                    .as_ref()
-                    .and_then(|h| h.content_type.as_deref())
-                    .unwrap_or(""),
-                c.meta.raw.file
-            )
-            .as_bytes(),
-        );
-        let cached = dir.join(format!("{key}.txt"));
-        if let Some(text) = std::fs::read(&cached)
-            .ok()
-            .and_then(|b| crate::utf8::into_string(b).ok())
-        {
-            return Ok(text);
-        }
-        let raw = self.raw(c)?;
-        let normalized = self.normalize_raw(&raw, c)?;
-        // The cache is derived data: failing to write it costs time, not correctness.
-        if std::fs::create_dir_all(&dir).is_ok() {
-            let tmp = dir.join(format!("{key}.tmp{}", std::process::id()));
-            if std::fs::write(&tmp, &normalized.text).is_ok() {
-                let _ = std::fs::rename(&tmp, &cached);
-            }
-        }
-        Ok(normalized.text)
-    }
-
-    fn normalize_raw(&self, raw: &[u8], c: &Capture) -> Result<Normalized, ArchiveError> {
-        let input = Input {
-            bytes: raw,
-            content_type: c.meta.http.as_ref().and_then(|h| h.content_type.as_deref()),
-            url: c.meta.url.as_deref(),
-            file_name: Some(&c.meta.raw.file),
-        };
-        let failed = |reason: String| ArchiveError::Renormalize {
-            capture: c.id().to_string(),
-            reason,
-        };
-        // Bytes that give no text give today's verdict all the same: an empty text.
-        normalize::normalize(&input, &self.config.rules()).map_err(|e| failed(e.to_string()))
     }
 
     /// Record a capture: one commit, unless the bytes are those of the copy's capture it
@@ -1042,29 +703,6 @@ impl Archive {
     }
 }
 
-/// The error for asking a gone or moved capture for its text.
-pub fn no_text(c: &Capture) -> ArchiveError {
-    let http = c.meta.http.as_ref();
-    let status = match (http.map(|h| h.status), c.meta.kind) {
-        (Some(s), Kind::Moved) => match &c.meta.final_url {
-            Some(to) => format!("{s}, to {to}"),
-            None => s.to_string(),
-        },
-        (Some(s), _) => s.to_string(),
-        (None, _) => "no HTTP status".to_string(),
-    };
-    ArchiveError::NoText {
-        capture: c.id().to_string(),
-        url: c.meta.url.clone().unwrap_or_else(|| c.meta.source.clone()),
-        kind: match c.meta.kind {
-            Kind::Page => "a page",
-            Kind::Gone => "gone",
-            Kind::Moved => "moved",
-        },
-        status,
-    }
-}
-
 fn checked(what: &'static str, name: &str) -> Result<String, ArchiveError> {
     names::check(name).map_err(|reason| ArchiveError::BadName {
         what,
@@ -1072,73 +710,6 @@ fn checked(what: &'static str, name: &str) -> Result<String, ArchiveError> {
         reason,
     })?;
     Ok(name.to_string())
-}
-
-/// Capture folders changed since an index: removed (or rewritten), and their meta.json now.
-#[derive(Debug, Default)]
-struct IndexChanges {
-    removed: Vec<String>,
-    added: BTreeMap<String, index::Entry>,
-}
-
-impl IndexChanges {
-    fn apply(self, by_dir: &mut BTreeMap<String, index::Entry>) {
-        for dir in &self.removed {
-            by_dir.remove(dir);
-        }
-        by_dir.extend(self.added);
-    }
-}
-
-/// A `Prov-Capture` trailer: the capture it names, its commit and the commit's place in the
-/// order of record.
-type Trailer = (String, (String, u64));
-
-/// Commits in the order of record numbered from `first`, those with a `Prov-Capture`
-/// trailer kept as (capture, (commit, place)); and the place after the last.
-fn numbered(walked: Vec<git::Walked>, first: u64) -> (Vec<Trailer>, u64) {
-    let next = first + walked.len() as u64;
-    let fresh = (first..)
-        .zip(walked)
-        .filter_map(|(n, w)| Some((w.capture?, (w.id.to_string(), n))))
-        .collect();
-    (fresh, next)
-}
-
-/// The entries after `changes` (in folder order), each with the commit that added its
-/// capture and its place in the order of record: the one an old entry (before the changes)
-/// or an orphan trailer recorded, else the first of `fresh` (in the order of record) naming
-/// it; the first folder holding an id takes it. Trailers left over are the orphans.
-fn hand_out_commits(
-    mut by_dir: BTreeMap<String, index::Entry>,
-    changes: IndexChanges,
-    orphans: index::Orphans,
-    fresh: Vec<Trailer>,
-) -> (Vec<index::Entry>, index::Orphans) {
-    let mut known = index::Orphans::new();
-    for e in by_dir.values() {
-        if let (Some(c), Some(n)) = (&e.commit, e.record) {
-            known.insert(e.capture.clone(), (c.clone(), n));
-        }
-    }
-    known.extend(orphans);
-    changes.apply(&mut by_dir);
-    for (capture, added) in fresh {
-        known.entry(capture).or_insert(added);
-    }
-    let entries = by_dir
-        .into_values()
-        .map(|mut e| {
-            (e.commit, e.record) = known.remove(&e.capture).unzip();
-            e
-        })
-        .collect();
-    (entries, known)
-}
-
-/// A tree's id as the capture index records it: hex, `-` for none.
-fn hex_or_dash(tree: Option<StoreId>) -> String {
-    tree.map_or_else(|| "-".to_string(), |t| t.to_string())
 }
 
 /// Every capture at HEAD as written (refiles not applied), in folder order.

@@ -6,3 +6,36 @@ pub(crate) mod pipeline;
 pub(crate) mod printers;
 pub(crate) mod record;
 pub(crate) mod sources;
+
+/// What the stages' unit tests share.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use crate::archive::Meta;
+
+    /// A page's meta.json, captured from `https://example.com/story`.
+    pub(crate) fn meta() -> Meta {
+        serde_json::from_value(serde_json::json!({
+            "meta_version": 1,
+            "article": "story",
+            "copy": "example.com",
+            "capture": "20180504T104000Z-0a1b2c3d",
+            "kind": "page",
+            "filed_by": "url",
+            "source": "https://example.com/story",
+            "url": "https://example.com/story",
+            "final_url": null,
+            "captured_at": "2018-05-04T10:40:00Z",
+            "captured_at_source": "fetched",
+            "archived_at": "2018-05-04T10:40:00Z",
+            "http": null,
+            "format": "html",
+            "charset": null,
+            "raw": {"file": "raw.html", "sha256": "aa", "size": 3},
+            "text": {"file": "text.txt", "sha256": "bb", "size": 2},
+            "normalizer": {"version": 1, "rules_sha256": "cc", "rules": ""},
+            "page": {},
+            "stripped": []
+        }))
+        .expect("a meta.json")
+    }
+}

@@ -393,37 +393,12 @@ impl Printers {
 #[cfg(test)]
 mod tests {
     use super::{JsonPrinter, Line, Printer, Progress, TextPrinter};
-    use crate::archive::{Kind, Meta};
+    use crate::archive::Kind;
     use crate::commands::CliError;
     use crate::commands::capture::event::{Event, HistoryTally, WarcTally};
+    use crate::commands::capture::fixture::meta;
     use crate::commands::summary::Tally;
     use crate::normalize::NoText;
-
-    fn meta() -> Meta {
-        serde_json::from_value(serde_json::json!({
-            "meta_version": 1,
-            "article": "story",
-            "copy": "example.com",
-            "capture": "20180504T104000Z-0a1b2c3d",
-            "kind": "page",
-            "filed_by": "url",
-            "source": "https://example.com/story",
-            "url": "https://example.com/story",
-            "final_url": null,
-            "captured_at": "2018-05-04T10:40:00Z",
-            "captured_at_source": "fetched",
-            "archived_at": "2018-05-04T10:40:00Z",
-            "http": null,
-            "format": "html",
-            "charset": null,
-            "raw": {"file": "raw.html", "sha256": "aa", "size": 3},
-            "text": {"file": "text.txt", "sha256": "bb", "size": 2},
-            "normalizer": {"version": 1, "rules_sha256": "cc", "rules": ""},
-            "page": {},
-            "stripped": []
-        }))
-        .expect("a meta.json")
-    }
 
     fn lines(p: &mut dyn Printer, events: &[Event<'_>]) -> Vec<Line> {
         let mut lines = Vec::new();

@@ -596,3 +596,92 @@ impl<'a> Writer<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{finding, finding_parts};
+    use crate::archive::{Capture, Kind};
+    use crate::commands::capture::fixture::meta;
+    use crate::fetch::{FetchError, Fetched, HttpFacts, Redirect};
+
+    const URL: &str = "https://example.com/story";
+
+    fn before() -> Capture {
+        Capture {
+            meta: meta(),
+            dir: "snapshots/story/example.com/c1".into(),
+            refiled: None,
+        }
+    }
+
+    fn response(status: u16, redirected_to: Option<&str>) -> Fetched {
+        Fetched {
+            source: URL.into(),
+            bytes: b"<p>page</p>".to_vec(),
+            file_name: None,
+            url: Some(URL.into()),
+            final_url: redirected_to.map(str::to_string),
+            http: Some(HttpFacts {
+                status,
+                redirects: redirected_to
+                    .map(|to| Redirect {
+                        url: URL.into(),
+                        status: 301,
+                        location: to.into(),
+                    })
+                    .into_iter()
+                    .collect(),
+                ..HttpFacts::default()
+            }),
+            warc: None,
+            memento: None,
+        }
+    }
+
+    fn kind(r: &Fetched) -> Option<Kind> {
+        finding(URL, r, before()).map(|(k, _)| k)
+    }
+
+    #[test]
+    fn a_url_captured_before_is_gone_on_404_or_410_and_moved_when_it_redirects_elsewhere() {
+        assert_eq!(kind(&response(200, None)), None);
+        assert_eq!(kind(&response(404, None)), Some(Kind::Gone));
+        assert_eq!(kind(&response(410, None)), Some(Kind::Gone));
+        assert_eq!(kind(&response(500, None)), None, "an outage is no finding");
+        let elsewhere = "https://example.com/other";
+        assert_eq!(kind(&response(200, Some(elsewhere))), Some(Kind::Moved));
+        // Redirected where it already led when captured: no move.
+        let mut was_redirected = before();
+        was_redirected.meta.final_url = Some(elsewhere.into());
+        let same = response(200, Some(elsewhere));
+        assert_eq!(finding(URL, &same, was_redirected).map(|(k, _)| k), None);
+        // Without HTTP facts (a file) nothing is found.
+        let file = Fetched {
+            http: None,
+            ..response(404, None)
+        };
+        assert_eq!(kind(&file), None);
+    }
+
+    #[test]
+    fn a_move_to_a_page_that_answers_records_the_move_and_captures_the_page() {
+        let moved = response(200, Some("https://example.com/other"));
+        let (record, page) = finding_parts(Kind::Moved, Ok(moved)).expect("parts");
+        assert!(record.bytes.is_empty(), "the move keeps the facts, no body");
+        assert_eq!(
+            record.final_url.as_deref(),
+            Some("https://example.com/other")
+        );
+        assert_eq!(page.map(|p| p.bytes), Some(b"<p>page</p>".to_vec()));
+        let gone = FetchError::Status {
+            url: URL.into(),
+            status: 404,
+            response: Box::new(response(404, None)),
+        };
+        let (record, page) = finding_parts(Kind::Gone, Err(gone)).expect("parts");
+        assert_eq!(record.http.map(|h| h.status), Some(404));
+        assert!(page.is_none());
+        let unreachable = FetchError::NotFound("x".into());
+        assert!(finding_parts(Kind::Gone, Err(unreachable)).is_err());
+    }
+}

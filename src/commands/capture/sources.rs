@@ -53,6 +53,17 @@ pub(crate) fn all_sources(
     }
     let text = String::from_utf8(bytes)
         .map_err(|_| CliError::new(format!("{from}: the list of sources is not UTF-8")))?;
+    for (source, g) in parse_list(from, &text, &given)? {
+        sources.push(source);
+        givens.push(g);
+    }
+    Ok((sources, givens))
+}
+
+/// The sources a list (`--from`, named `from`) gives, each with what its line says over
+/// `given`: `SOURCE[<TAB>URL[<TAB>TIME]]`, `#` comments and blank lines skipped.
+fn parse_list(from: &str, text: &str, given: &Given) -> Result<Vec<(String, Given)>, CliError> {
+    let mut listed = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -82,10 +93,9 @@ pub(crate) fn all_sources(
                 n + 1
             )));
         }
-        sources.push(source);
-        givens.push(g);
+        listed.push((source, g));
     }
-    Ok((sources, givens))
+    Ok(listed)
 }
 
 /// stdin (`-`) read once at most: as a source or as the list of sources.
@@ -98,4 +108,71 @@ pub(crate) fn stdin_once(sources: &[String], from: Option<&str>) -> Result<(), C
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Given, parse_list, stdin_once};
+
+    fn parse(text: &str) -> Result<Vec<(String, Given)>, String> {
+        let given = Given {
+            url: Some("https://example.com/given".into()),
+            at: None,
+        };
+        parse_list("urls.txt", text, &given).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_list_gives_a_source_a_line_and_a_file_its_url_and_time() {
+        let listed = parse(
+            "# saved pages\n\n  https://example.com/a  \nsaved.html\thttps://example.com/b\t2018-05-04T10:40:00Z\nother.html\n",
+        )
+        .expect("a good list");
+        let sources: Vec<&str> = listed.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(
+            sources,
+            ["https://example.com/a", "saved.html", "other.html"]
+        );
+        // A line without its own URL keeps the command line's.
+        assert_eq!(
+            listed[0].1.url.as_deref(),
+            Some("https://example.com/given")
+        );
+        assert_eq!(listed[1].1.url.as_deref(), Some("https://example.com/b"));
+        assert_eq!(
+            listed[1].1.at.map(|t| t.to_string()).as_deref(),
+            Some("2018-05-04T10:40:00Z")
+        );
+        assert_eq!(listed[2].1.at, None);
+    }
+
+    #[test]
+    fn a_bad_line_is_named() {
+        assert_eq!(
+            parse("a.html\nhttps://example.com/a\thttps://example.com/b\n").unwrap_err(),
+            "urls.txt line 2: only a page's file takes a URL and a time after it"
+        );
+        assert_eq!(
+            parse("crawl.warc\thttps://example.com/b\n").unwrap_err(),
+            "urls.txt line 1: only a page's file takes a URL and a time after it"
+        );
+        assert!(
+            parse("a.html\thttps://example.com/b\tyesterday-ish\n")
+                .unwrap_err()
+                .starts_with("urls.txt line 1: ")
+        );
+        assert_eq!(
+            parse("a.html\thttps://example.com/b\t2018-05-04\textra\n").unwrap_err(),
+            "urls.txt line 1: a line is a source, then at most a URL and a time, tab-separated"
+        );
+    }
+
+    #[test]
+    fn stdin_is_read_once_at_most() {
+        let named = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(stdin_once(&named(&["-", "a.html"]), None).is_ok());
+        assert!(stdin_once(&named(&["a.html"]), Some("-")).is_ok());
+        assert!(stdin_once(&named(&["-"]), Some("-")).is_err());
+        assert!(stdin_once(&named(&["-", "-"]), None).is_err());
+    }
 }
