@@ -261,6 +261,16 @@ fn html_noise(kind: &str, page: &Page, paras: &[&str]) -> Option<String> {
             let close = end + h[end..].find("</p>")? + "</p>".len();
             Some(format!("{}{}{}", &h[..close], bio_box(), &h[close..]))
         }
+        "dates added" => {
+            // A template's datelines: a date and a relative one ("2 days ago", which a
+            // later capture shows as "3 days ago"), each wholly a `<time>` element.
+            let p = paras.get(1)?;
+            let end = h.find(p)? + p.len();
+            let close = end + h[end..].find("</p>")? + "</p>".len();
+            let dates = "<p><time datetime=\"2026-04-24T11:16:53Z\">24 April 2026, 11:16</time></p>\
+                <div><span><time datetime=\"2026-04-24T11:16:53Z\">2 days ago</time></span></div>";
+            Some(format!("{}{dates}{}", &h[..close], &h[close..]))
+        }
         "newsletter and donation boxes" => {
             let p = paras.get(2)?;
             let end = h.find(p)? + p.len();
@@ -343,6 +353,7 @@ const HTML_NOISE: &[&str] = &[
     "furniture added",
     "author bio box",
     "newsletter and donation boxes",
+    "dates added",
 ];
 
 const EDITS: &[&str] = &[
@@ -641,6 +652,7 @@ fn readability_pairs_have_no_false_alarm_and_no_miss() {
         "furniture added",
         "author bio box",
         "newsletter and donation boxes",
+        "dates added",
     ]
     .into_iter()
     .map(|k| (k, false))

@@ -114,7 +114,13 @@ pub(crate) fn clean_body(
     drop_text: &[Regex],
     found: &mut Found,
 ) -> Vec<Block> {
-    let mut body = body;
+    // A block that is wholly a `<time>` element's text is a date (the page's, in its
+    // byline, or a listed story's): dates are metadata, and a relative one ("1 day ago")
+    // changes with the hour of the capture.
+    let (dates, mut body): (Vec<Block>, Vec<Block>) = body.into_iter().partition(|b| b.dated);
+    found
+        .stripped
+        .extend(dates.into_iter().map(|b| Stripped::new("date", b.text)));
     let n = body.len();
     let mut rule: Vec<Option<&'static str>> = vec![None; n];
 

@@ -544,6 +544,31 @@ fn a_caption_credit_needs_an_image_beside_it() {
     assert!(rules_of(&n).contains(&"caption"), "{:?}", n.stripped);
 }
 
+/// A block that is wholly a `<time>` element's text is a date, stripped as one; a
+/// sentence that holds a date is text.
+#[test]
+fn a_block_wholly_a_time_element_is_a_date() {
+    let html = page_with(
+        "<p><time datetime=\"2026-04-24T11:16:53Z\">1 day ago</time></p>\
+         <div><span><time datetime=\"2026-04-24\">24 April 2026</time></span> </div>\
+         <p>The vote was held on <time datetime=\"2026-04-20\">20 April</time> in the capital.</p>",
+    );
+    let n = clean_bytes(html.as_bytes(), None).expect("page");
+    let dates: Vec<(&str, &str)> = n
+        .stripped
+        .iter()
+        .map(|s| (s.rule.as_str(), s.text.as_str()))
+        .collect();
+    assert!(dates.contains(&("date", "1 day ago")), "{dates:?}");
+    assert!(dates.contains(&("date", "24 April 2026")), "{dates:?}");
+    assert_eq!(
+        body_of(&html)[1],
+        "The vote was held on 20 April in the capital.",
+        "{}",
+        n.text
+    );
+}
+
 #[test]
 fn inline_styles_that_hide_hide() {
     let html = page_with(

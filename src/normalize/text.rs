@@ -21,6 +21,9 @@ pub(crate) struct Block {
     pub frame: Option<usize>,
     /// An image, figure or video sits in or right beside the block (HTML only).
     pub beside_media: bool,
+    /// The block is wholly the text of `<time>` elements (HTML only): the page's date or
+    /// a listed story's, not the article's text.
+    pub dated: bool,
 }
 
 impl Block {
@@ -31,6 +34,7 @@ impl Block {
             link_chars: 0,
             frame: None,
             beside_media: false,
+            dated: false,
         }
     }
 }

@@ -57,6 +57,10 @@ pub(super) fn blocks(
         /// block's text so far was inside one.
         bold_until: usize,
         all_bold: bool,
+        /// The end of the `<time>` element being read, and the block's visible characters
+        /// outside any: a block wholly a `<time>`'s text is a date.
+        time_until: usize,
+        untimed_chars: usize,
         /// Media met since the last block was emitted.
         media: bool,
     }
@@ -72,11 +76,13 @@ pub(super) fn blocks(
                     link_chars: self.link_chars,
                     frame: Some(frame),
                     beside_media: self.media || boxed,
+                    dated: self.untimed_chars == 0,
                 });
                 self.media = false;
             }
             self.buf.clear();
             self.link_chars = 0;
+            self.untimed_chars = 0;
             self.all_bold = true;
         }
         /// Media after a block is beside it too.
@@ -96,6 +102,8 @@ pub(super) fn blocks(
         heading_until: 0,
         bold_until: 0,
         all_bold: true,
+        time_until: 0,
+        untimed_chars: 0,
         media: false,
     };
     // The frame of a block: its markup, the tag and class of its block element and of the
@@ -156,6 +164,9 @@ pub(super) fn blocks(
                     r.all_bold = false;
                 }
                 r.buf.push_str(t);
+                if i >= r.time_until {
+                    r.untimed_chars += t.chars().filter(|c| !c.is_whitespace()).count();
+                }
                 if in_link[i] {
                     r.link_chars += t.chars().filter(|c| !c.is_whitespace()).count();
                 }
@@ -164,6 +175,9 @@ pub(super) fn blocks(
                 let tag = e.value().name();
                 if matches!(tag, "strong" | "b") && i >= r.bold_until {
                     r.bold_until = arena.nodes[i].end;
+                }
+                if tag == "time" && i >= r.time_until {
+                    r.time_until = arena.nodes[i].end;
                 }
                 if tag == "br" {
                     r.flush(r.heading_until != 0, frame_of(&closes));
