@@ -81,6 +81,36 @@ fn a_capture_edited_and_committed_is_found() {
     );
 }
 
+/// A text changed by hand is tampering, not the normalizer's doing: on the demo (captures of
+/// normalizer v1, so today's is another), verify names the changed file and no notice says
+/// that today's normalizer cleans the capture differently.
+#[test]
+fn a_text_changed_by_hand_is_not_blamed_on_the_normalizer() {
+    let env = Env::new();
+    let demo = env.root.join("demo");
+    let (repo, demo_s) = (common::repo_file(""), demo.to_str().unwrap());
+    env.git(&["clone", "-q", repo.to_str().unwrap(), demo_s]);
+    let text =
+        "snapshots/lankov-cold-war-alliance/aljazeera.com/20180504T101200Z-66841afb/text.txt";
+    let mut bytes = std::fs::read(demo.join(text)).unwrap();
+    bytes.extend_from_slice(b"\nA sentence nobody published.\n");
+    std::fs::write(demo.join(text), bytes).unwrap();
+    let mut commit = vec!["-C", demo_s];
+    commit.extend_from_slice(&GIT_AS_USER);
+    commit.extend_from_slice(&["commit", "-qam", "tidy"]);
+    env.git(&commit);
+    let out = env.prov(&["--archive", demo_s, "verify"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(&format!(
+            "{text}: its sha256 or size differs from meta.json"
+        )),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("notice:"), "{}", out.stdout);
+}
+
 #[test]
 fn missing_and_stray_files_are_found() {
     let (env, dir) = archive();
