@@ -828,6 +828,10 @@ fn show_prints_text_raw_meta_and_stripped() {
     let meta: serde_json::Value =
         serde_json::from_str(env.prov(&["show", "--meta", "story@1"]).ok()).unwrap();
     assert_eq!(meta["article"], "story");
+    // --json alone would print the plain text: refused, exit 2, naming --stripped.
+    let alone = env.prov(&["show", "--json", "story@1"]);
+    assert_eq!(alone.code, 2, "{}", alone.stdout);
+    assert!(alone.stderr.contains("--stripped"), "{}", alone.stderr);
     let stripped = env.prov(&["show", "--stripped", "--json", "story@1"]);
     assert!(
         serde_json::from_str::<serde_json::Value>(stripped.ok())

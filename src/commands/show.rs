@@ -26,8 +26,9 @@ pub struct Args {
     /// Print the text as recorded at capture time, not as today's normalizer cleans it
     #[arg(long)]
     pub as_recorded: bool,
-    /// With --stripped: print JSON
-    #[arg(long)]
+    /// With --stripped: print JSON (alone it is refused, not silently ignored: the text
+    /// and meta.json have their own flags)
+    #[arg(long, requires = "stripped")]
     pub json: bool,
 }
 
