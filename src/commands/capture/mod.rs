@@ -1,4 +1,4 @@
-//! Capture as a pipeline of stages, each saying what it did as an [`event::Event`] that printers turn into lines (ripgrep's printers): the sources (`sources`), fetched behind the per-host gate (`gate`) and cleaned on worker threads (`pipeline`), filed and committed in the order named (`record`); a text, a JSON and a progress printer (`printers`). `snapshot`, its bulk runs (`--from`) and `--history` share it.
+//! Capture as a pipeline of stages, each saying what it did as an [`event::Event`] that printers turn into lines (ripgrep's printers): the sources (`sources`), fetched behind the per-host gate (`gate`) and cleaned on worker threads (`pipeline`), filed and committed in the order named (`record`); a text, a JSON and a progress printer (`printers`). `snapshot` and its bulk runs (`--from`) run all of it; `--history` (`commands::history`) fetches in its own loop behind the gate and shares `record` and the printers; `watch` shares the gate, `record::finding` and the printers.
 
 pub(crate) mod event;
 pub(crate) mod gate;
