@@ -16,8 +16,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
-
 use crate::archive::bulk::{Bulk, Precomputed};
 use crate::archive::refs::Indexed;
 use crate::archive::{
@@ -30,7 +28,7 @@ use crate::normalize::{Normalized, Rules};
 use crate::timefmt;
 use crate::watch::schedule::{Curve, Shard};
 use crate::watch::state::{Known, State};
-use crate::watch::{Tally, feeds};
+use crate::watch::{Change, Tally, feeds};
 
 use super::capture::event::Event;
 use super::capture::gate::HostGate;
@@ -96,43 +94,6 @@ pub struct Args {
     /// Trust the certificates in this PEM file as well as the built-in roots
     #[arg(long, value_name = "FILE")]
     pub ca_cert: Option<PathBuf>,
-}
-
-/// One change, as printed with `--json` and given to `--on-change`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Change {
-    /// `new` (a copy's first capture), `changed`, `gone` or `moved`.
-    pub event: &'static str,
-    pub url: String,
-    pub article: String,
-    pub copy: String,
-    pub capture: String,
-    /// The copy's previous capture, when there is one.
-    pub previous: Option<String>,
-    pub commit: String,
-    pub captured_at: String,
-    pub words_added: usize,
-    pub words_removed: usize,
-    pub paragraphs_moved: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub moved_to: Option<String>,
-    /// What `prov log` would say: `first capture`, `+12 -3 words`, `gone (404)`.
-    pub summary: String,
-    /// The bytes gave no text (recorded with an empty one).
-    #[serde(skip)]
-    pub no_text: bool,
-}
-
-impl Change {
-    /// `changed  article/copy capture  +1 -1 words  URL`
-    pub(crate) fn line(&self) -> String {
-        format!(
-            "{:<8} {}/{} {}  {}  {}",
-            self.event, self.article, self.copy, self.capture, self.summary, self.url
-        )
-    }
 }
 
 pub fn run(args: Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliError> {

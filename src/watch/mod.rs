@@ -1,4 +1,4 @@
-//! Following articles over time: when each URL is due again, which watcher looks at it, what feeds announce, what a round came to. Pure; `commands::watch` does the fetching and recording.
+//! Following articles over time: when each URL is due again, which watcher looks at it, what feeds announce, what a round came to and each change it recorded ([`Change`]). Pure; `commands::watch` does the fetching and recording.
 
 pub mod feeds;
 pub mod schedule;
@@ -53,6 +53,43 @@ pub struct Tally {
     pub disallowed: usize,
     /// Captured (and counted as changed or new) with bytes that gave no text.
     pub no_text: usize,
+}
+
+/// One change, as printed with `--json` and given to `--on-change`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    /// `new` (a copy's first capture), `changed`, `gone` or `moved`.
+    pub event: &'static str,
+    pub url: String,
+    pub article: String,
+    pub copy: String,
+    pub capture: String,
+    /// The copy's previous capture, when there is one.
+    pub previous: Option<String>,
+    pub commit: String,
+    pub captured_at: String,
+    pub words_added: usize,
+    pub words_removed: usize,
+    pub paragraphs_moved: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_to: Option<String>,
+    /// What `prov log` would say: `first capture`, `+12 -3 words`, `gone (404)`.
+    pub summary: String,
+    /// The bytes gave no text (recorded with an empty one).
+    #[serde(skip)]
+    pub no_text: bool,
+}
+
+impl Change {
+    /// `changed  article/copy capture  +1 -1 words  URL`
+    pub(crate) fn line(&self) -> String {
+        format!(
+            "{:<8} {}/{} {}  {}  {}",
+            self.event, self.article, self.copy, self.capture, self.summary, self.url
+        )
+    }
 }
 
 /// The round's summary line: `3 due, 2 captured (1 new), 1 changed, 1 unchanged, 1 not

@@ -72,7 +72,7 @@ pub(crate) enum Event<'a> {
     /// A watched URL's robots.txt could not be read: not fetched.
     RobotsUnreachable { url: &'a str, error: &'a str },
     /// A change a watch round committed (`--on-change` is given it too).
-    Change(&'a crate::commands::watch::Change),
+    Change(&'a crate::watch::Change),
     /// A watch round is over: when it began, and what its URLs came to.
     RoundDone {
         at: &'a str,

@@ -636,7 +636,7 @@ mod tests {
 
     #[test]
     fn a_watch_round_prints_its_changes_and_closing_line_on_stdout() {
-        let change = crate::commands::watch::Change {
+        let change = crate::watch::Change {
             event: "changed",
             url: "https://example.com/story".into(),
             article: "story".into(),
