@@ -349,14 +349,7 @@ pub fn change_since_previous(
     if textless(c.meta.text.as_ref()) {
         return Ok(no_text_summary(c.meta.no_text.as_ref()));
     }
-    // Against the copy's previous page that has a text.
-    let previous = captures[..index].iter().rev().find(|p| {
-        p.article() == c.article()
-            && p.copy() == c.copy()
-            && p.meta.kind == crate::archive::Kind::Page
-            && !textless(p.meta.text.as_ref())
-    });
-    match previous {
+    match previous_with_text(captures, index) {
         None => Ok("first capture".to_string()),
         Some(p) => {
             let a = archive.current_text(p)?;
@@ -364,6 +357,22 @@ pub fn change_since_previous(
             Ok(crate::diff::diff(&a, &b, opts).summary())
         }
     }
+}
+
+/// A page with a text: not a gone or moved finding, not bytes that gave no text.
+pub fn has_text(c: &Capture) -> bool {
+    c.meta.kind == crate::archive::Kind::Page && !textless(c.meta.text.as_ref())
+}
+
+/// What `captures[index]`'s change is measured against (`captures` in order): its copy's
+/// last page with a text before it, past any gone or moved finding or page without text,
+/// as `prov log`, snapshot and watch say it.
+pub fn previous_with_text(captures: &[Capture], index: usize) -> Option<&Capture> {
+    let c = &captures[index];
+    captures[..index]
+        .iter()
+        .rev()
+        .find(|p| p.article() == c.article() && p.copy() == c.copy() && has_text(p))
 }
 
 /// `s` safe to print to a terminal: control characters (ESC, BEL, C1 codes...) written as

@@ -24,7 +24,7 @@ use crate::archive::{
 use crate::commands::{CliError, Ctx, Outcome};
 use crate::fetch::http::{DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_SECONDS};
 use crate::fetch::{self, FetchError, Fetched, HttpOptions};
-use crate::normalize::{Normalized, Rules};
+use crate::normalize::Rules;
 use crate::timefmt;
 use crate::watch::schedule::{Curve, Shard};
 use crate::watch::state::{Known, State};
@@ -33,7 +33,9 @@ use crate::watch::{Change, Tally, feeds};
 use super::capture::event::Event;
 use super::capture::gate::HostGate;
 use super::capture::printers::{Printers, Progress};
-use super::capture::record::{finding, finding_parts, response_of};
+use super::capture::record::{
+    FetchedSource, bulk_mut, finding, finding_parts, response_of, take_bulk,
+};
 use super::snapshot::parse_delay;
 
 /// The most threads `--jobs` may ask for.
@@ -263,17 +265,9 @@ pub(crate) enum Robots {
 
 /// What a fetching thread hands over for one due URL.
 enum Got {
-    Fetched(Box<FetchedUrl>),
+    Fetched(Box<FetchedSource>),
     Disallowed,
     RobotsUnreachable(String),
-}
-
-/// A due URL fetched (or not) and, when it is a page, cleaned.
-struct FetchedUrl {
-    result: Result<Fetched, FetchError>,
-    at: Result<jiff::Timestamp, timefmt::TimeError>,
-    normalized: Option<Result<Normalized, CliError>>,
-    precomputed: Option<Box<Precomputed>>,
 }
 
 /// `scheme://authority` of a URL.
@@ -368,7 +362,7 @@ impl Shared {
             (Ok(f), Some(Ok(n))) if bulk => Some(Box::new(Precomputed::of(&f.bytes, &n.text))),
             _ => None,
         };
-        Got::Fetched(Box::new(FetchedUrl {
+        Got::Fetched(Box::new(FetchedSource {
             result,
             at,
             normalized,
@@ -602,6 +596,10 @@ impl Watcher<'_> {
         let committed = Arc::new(AtomicUsize::new(0));
         // Set when this round is over, so that fetching threads stop taking URLs.
         let over = Arc::new(AtomicBool::new(false));
+        // The same ordered window as `capture::pipeline`, but its own pool: a stop signal
+        // must not wait for fetches in flight (these threads are not scoped or joined, and
+        // the flag is read between `recv_timeout`s), which the pipeline's scoped threads
+        // would. Not merged for that reason.
         let (tx, rx) = mpsc::channel::<(usize, Got)>();
         for _ in 0..jobs.min(due.len()) {
             let (tx, next, committed, over, urls, shared, stop) = (
@@ -701,7 +699,7 @@ impl Watcher<'_> {
                 return Ok(());
             }
             Got::Fetched(f) => {
-                let FetchedUrl {
+                let FetchedSource {
                     result,
                     at,
                     normalized,
@@ -913,9 +911,7 @@ struct Recorder<'a> {
 
 impl<'a> Recorder<'a> {
     fn bulk(&mut self) -> Result<&mut Bulk<'a>, CliError> {
-        self.bulk
-            .as_deref_mut()
-            .ok_or_else(|| CliError::new("the bulk writer was lost after an earlier error"))
+        bulk_mut(&mut self.bulk)
     }
 
     fn full(&self) -> bool {
@@ -969,7 +965,7 @@ impl<'a> Recorder<'a> {
         if previous.is_some() {
             change.event = "changed";
         }
-        let with_text = |c: &Capture| c.meta.kind == Kind::Page && !textless(c.meta.text.as_ref());
+        let with_text = super::has_text;
         if textless(capture.meta.text.as_ref()) {
             if previous
                 .as_deref()
@@ -990,17 +986,7 @@ impl<'a> Recorder<'a> {
                 bulk.flush()?;
                 let captures = self.archive.captures()?;
                 let at = captures.iter().position(|c| c.id() == capture.id());
-                at.and_then(|i| {
-                    captures[..i]
-                        .iter()
-                        .rev()
-                        .find(|p| {
-                            p.article() == capture.article()
-                                && p.copy() == capture.copy()
-                                && with_text(p)
-                        })
-                        .cloned()
-                })
+                at.and_then(|i| super::previous_with_text(&captures, i).cloned())
             }
         };
         let Some(p) = base else {
@@ -1061,10 +1047,7 @@ impl<'a> Recorder<'a> {
             time_source: TimeSource::Fetched,
             archived_at: at,
         };
-        let b = self
-            .bulk
-            .take()
-            .ok_or_else(|| CliError::new("the bulk writer was lost"))?;
+        let b = take_bulk(&mut self.bulk)?;
         let captured = self.archive.capture_finding(b.lock(), new);
         self.bulk = Some(Box::new(b.reload()?));
         let Captured::New {

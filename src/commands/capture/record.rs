@@ -221,9 +221,7 @@ impl<'a> Recorder<'a> {
                 crate::commands::no_text_summary(capture.meta.no_text.as_ref())
             }
             None => "first capture".to_string(),
-            Some(p)
-                if p.meta.kind == Kind::Page && !crate::archive::textless(p.meta.text.as_ref()) =>
-            {
+            Some(p) if crate::commands::has_text(p) => {
                 let opts = crate::commands::diff_options(Some(archive), &[], false)?;
                 let a = self.writer.current_text(archive, p)?;
                 let b = self.writer.current_text(archive, capture)?;
@@ -513,9 +511,18 @@ pub(crate) enum Writer<'a> {
     },
 }
 
-fn bulk_mut<'b, 'a>(bulk: &'b mut Option<Box<Bulk<'a>>>) -> Result<&'b mut Bulk<'a>, CliError> {
+/// The bulk writer in `bulk`; `None` there only when an earlier error left it taken.
+pub(crate) fn bulk_mut<'b, 'a>(
+    bulk: &'b mut Option<Box<Bulk<'a>>>,
+) -> Result<&'b mut Bulk<'a>, CliError> {
     bulk.as_deref_mut()
         .ok_or_else(|| CliError::new("the bulk writer was lost after an earlier error"))
+}
+
+/// The bulk writer taken out of `bulk` (to record a finding the one-by-one way).
+pub(crate) fn take_bulk<'a>(bulk: &mut Option<Box<Bulk<'a>>>) -> Result<Box<Bulk<'a>>, CliError> {
+    bulk.take()
+        .ok_or_else(|| CliError::new("the bulk writer was lost"))
 }
 
 impl<'a> Writer<'a> {
@@ -586,9 +593,7 @@ impl<'a> Writer<'a> {
                 let Writer::Bulk { bulk, .. } = self else {
                     return Err(CliError::new("the bulk writer was lost"));
                 };
-                let b = bulk
-                    .take()
-                    .ok_or_else(|| CliError::new("the bulk writer was lost"))?;
+                let b = take_bulk(bulk)?;
                 let result = f(b.lock());
                 *bulk = Some(Box::new(b.reload()?));
                 Ok(result?)
