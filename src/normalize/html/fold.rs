@@ -1,7 +1,7 @@
 //! Text compared loosely, as the extractor matches a page's title, standfirst and
 //! articleBody against its nodes: folded to lower-case letters and digits, and looked up.
 //! Both are on the path of every text node, so each is written for speed; the tests hold
-//! each to its plain version (Unicode's tables char by char, `str::contains`).
+//! each to its plain version (`normalize::fold_title`, `str::contains`).
 
 pub(super) fn fold(s: &str) -> String {
     // Every text node is folded where a page has an articleBody: ASCII skips the tables.
@@ -41,14 +41,6 @@ pub(super) fn finder_in(hay: &str, needle: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// The fold char by char through Unicode's tables: the plain version.
-    fn fold_plain(s: &str) -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    }
-
     proptest::proptest! {
         #![proptest_config(crate::testing::proptest_config(256))]
         /// The prefix-first search finds what a full search finds, repetitive texts too.
@@ -72,10 +64,10 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(crate::testing::proptest_config(2000))]
-        /// The fold with its ASCII shortcut is the plain one.
+        /// The fold with its ASCII shortcut is the plain one titles are compared with.
         #[test]
         fn fold_is_the_plain_fold(s in "[a-zA-Z0-9 .,'\t\n\u{a0}İßÀÉéΣς中가\u{212a}ſÅ\u{301}\u{2160}①٣-]{0,40}") {
-            proptest::prop_assert_eq!(fold(&s), fold_plain(&s));
+            proptest::prop_assert_eq!(fold(&s), crate::normalize::fold_title(&s));
         }
     }
 }
