@@ -237,6 +237,46 @@ mod tests {
         assert_eq!(shown["refiled"]["to"]["article"], "late");
     }
 
+    /// The refile records at HEAD of a store, read back as written (their paths too), in
+    /// path order; the later record by time is in force whatever its name; a record that
+    /// cannot be read is an error naming its path.
+    #[test]
+    fn refiles_are_read_from_a_store_and_the_latest_wins() {
+        let store = crate::archive::store::MemStore::default();
+        assert_eq!(refiles_in(&store).unwrap(), vec![]);
+        let file = |r: &Refile| NewFile {
+            path: r.path.clone(),
+            bytes: r.to_json().into_bytes(),
+        };
+        let early = record("x", "early", "2026-01-02T00:00:00Z", "refiles/x/b.json");
+        let other = record("y", "other", "2026-01-09T00:00:00Z", "refiles/y/a.json");
+        let kept = NewFile {
+            path: format!("{SNAPSHOTS}/.gitkeep"),
+            bytes: vec![],
+        };
+        let one = [kept, file(&early), file(&other)];
+        let first = store.commit(&one, "One\n", 0, None).unwrap();
+        assert_eq!(refiles_in(&store).unwrap(), [early.clone(), other.clone()]);
+        let late = record("x", "late", "2026-01-03T00:00:00Z", "refiles/x/a.json");
+        let second = store
+            .commit(&[file(&late)], "Two\n", 1, Some(first))
+            .unwrap();
+        let read = refiles_in(&store).unwrap();
+        assert_eq!(read, [late.clone(), early, other.clone()]);
+        let in_force = latest(&read);
+        assert_eq!((&in_force["x"], &in_force["y"]), (&late, &other));
+        let bad = NewFile {
+            path: "refiles/z/a.json".into(),
+            bytes: b"{".to_vec(),
+        };
+        store.commit(&[bad], "Three\n", 2, Some(second)).unwrap();
+        let e = refiles_in(&store).unwrap_err();
+        assert!(
+            matches!(&e, ArchiveError::CorruptMeta { path, .. } if path == "refiles/z/a.json"),
+            "{e}"
+        );
+    }
+
     #[test]
     fn a_record_must_name_its_folder_and_usable_names() {
         let r = record("x", "b", "2026-01-01T00:00:00Z", "");

@@ -199,11 +199,6 @@ impl MemStore {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-
-    /// Set the branch to `id` (a commit of this store), as a user's `git reset` would.
-    pub fn reset(&self, id: Option<StoreId>) {
-        self.state().head = id;
-    }
 }
 
 impl Default for MemStore {
