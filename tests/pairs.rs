@@ -271,6 +271,15 @@ fn html_noise(kind: &str, page: &Page, paras: &[&str]) -> Option<String> {
                 <div><span><time datetime=\"2026-04-24T11:16:53Z\">2 days ago</time></span></div>";
             Some(format!("{}{dates}{}", &h[..close], &h[close..]))
         }
+        "relative dates added" => {
+            // Dates written for the hour a page was shown, outside any `<time>`: a byline's
+            // and a listed story's.
+            let p = paras.get(2)?;
+            let end = h.find(p)? + p.len();
+            let close = end + h[end..].find("</p>")? + "</p>".len();
+            let dates = "<p>Jane Doe | Published 3 hours ago</p><div><span>2 days ago</span></div>";
+            Some(format!("{}{dates}{}", &h[..close], &h[close..]))
+        }
         "newsletter and donation boxes" => {
             let p = paras.get(2)?;
             let end = h.find(p)? + p.len();
@@ -354,6 +363,7 @@ const HTML_NOISE: &[&str] = &[
     "author bio box",
     "newsletter and donation boxes",
     "dates added",
+    "relative dates added",
 ];
 
 const EDITS: &[&str] = &[
@@ -515,6 +525,14 @@ fn paste_noise(kind: &str, paste: &str, paras: &[&str], headline: &str) -> Optio
                 1,
             ))
         }
+        "relative dates added" => {
+            let p = paras.get(1)?;
+            Some(paste.replacen(
+                p,
+                &format!("{p}\n\nLast updated: 5 hours ago\n\n49 minutes ago"),
+                1,
+            ))
+        }
         "drop cap" => {
             // Letters that are words of their own (`A`, `I`) are told from a drop cap only
             // by markup: a paste has none.
@@ -552,6 +570,7 @@ const PASTE_NOISE: &[&str] = &[
     "read more and a headline",
     "advertisement lines",
     "drop cap",
+    "relative dates added",
 ];
 
 #[test]
@@ -653,6 +672,7 @@ fn readability_pairs_have_no_false_alarm_and_no_miss() {
         "author bio box",
         "newsletter and donation boxes",
         "dates added",
+        "relative dates added",
     ]
     .into_iter()
     .map(|k| (k, false))

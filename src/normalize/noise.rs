@@ -97,6 +97,171 @@ fn keeper(s: &str) -> bool {
     shapes::author_note(s) || shapes::correction(s)
 }
 
+/// Units of a relative time ("3 hours ago"), lower-case, in the languages of the dev
+/// corpora: English, Italian ("3 ore fa") and Dutch ("3 uur geleden") put the marker after.
+const UNITS_BEFORE_MARKER: &[&str] = &[
+    "s",
+    "sec",
+    "secs",
+    "second",
+    "seconds",
+    "m",
+    "min",
+    "mins",
+    "minute",
+    "minutes",
+    "h",
+    "hr",
+    "hrs",
+    "hour",
+    "hours",
+    "d",
+    "day",
+    "days",
+    "w",
+    "wk",
+    "wks",
+    "week",
+    "weeks",
+    "mo",
+    "month",
+    "months",
+    "y",
+    "yr",
+    "yrs",
+    "year",
+    "years",
+    "secondo",
+    "secondi",
+    "minuto",
+    "minuti",
+    "ora",
+    "ore",
+    "giorno",
+    "giorni",
+    "settimana",
+    "settimane",
+    "mese",
+    "mesi",
+    "anno",
+    "anni",
+    "seconde",
+    "seconden",
+    "minuut",
+    "minuten",
+    "uur",
+    "dag",
+    "dagen",
+    "weken",
+    "maand",
+    "maanden",
+    "jaar",
+    "jaren",
+];
+
+/// German ("vor 3 Stunden"), French ("il y a 3 heures"), Spanish ("hace 3 horas") and
+/// Portuguese ("há 3 horas") put it before.
+const UNITS_AFTER_MARKER: &[&str] = &[
+    "sekunde", "sekunden", "minute", "minuten", "min.", "stunde", "stunden", "std.", "tag",
+    "tagen", "woche", "wochen", "monat", "monaten", "jahr", "jahren", "seconde", "secondes", "min",
+    "minutes", "heure", "heures", "h", "jour", "jours", "semaine", "semaines", "mois", "an", "ans",
+    "segundo", "segundos", "minuto", "minutos", "hora", "horas", "día", "días", "dia", "dias",
+    "semana", "semanas", "mes", "meses", "mês", "año", "años", "ano", "anos",
+];
+
+/// Chinese and Japanese: `3時間前`, `44分前`, `2小时前`.
+const CJK_UNITS: &[&str] = &[
+    "秒", "分", "分钟", "分鐘", "時間", "小时", "小時", "日", "天", "週間", "周", "か月", "ヶ月",
+    "个月", "年",
+];
+
+/// Words that date a byline ("Published 3 hours ago", "Last updated: 2 days ago").
+const DATE_LABELS: &[&str] = &[
+    "published",
+    "updated",
+    "posted",
+    "modified",
+    "publié",
+    "jour",
+    "veröffentlicht",
+    "aktualisiert",
+    "publicado",
+    "actualizado",
+    "atualizado",
+    "pubblicato",
+    "aggiornato",
+    "gepubliceerd",
+    "bijgewerkt",
+    "更新",
+    "公開",
+    "配信",
+];
+
+/// A count: one to three digits.
+fn count(w: &str) -> bool {
+    (1..=3).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A short line that ends in a relative time ("49 minutes ago", "Jane Doe | Published 4
+/// months ago", "vor 2 Stunden"): a card's or a byline's date, written for the hour it was
+/// shown and changed by the next capture without an edit. Before the time only a label
+/// ("Published", "Last updated:") or a separator (`|`, `·`, `-`) closing a name may stand,
+/// so a sentence that ends "three years ago" is text.
+fn relative_time(s: &str) -> bool {
+    let lower = s.trim().to_lowercase();
+    let w: Vec<&str> = lower.split_whitespace().collect();
+    if w.is_empty() || w.len() > 12 {
+        return false;
+    }
+    let n = w.len();
+    let unit_before = |u: &str| UNITS_BEFORE_MARKER.contains(&u);
+    // The words the time takes at the end.
+    let taken = if matches!(w[n - 1], "ago" | "fa" | "geleden") {
+        let glued = |x: &str| {
+            let d = x.bytes().take_while(u8::is_ascii_digit).count();
+            d > 0 && count(&x[..d]) && unit_before(&x[d..])
+        };
+        if n >= 3
+            && unit_before(w[n - 2])
+            && (count(w[n - 3]) || matches!(w[n - 3], "a" | "an" | "one"))
+        {
+            3
+        } else if n >= 2 && glued(w[n - 2]) {
+            2
+        } else {
+            return false;
+        }
+    } else if n >= 3 && count(w[n - 2]) && UNITS_AFTER_MARKER.contains(&w[n - 1]) {
+        if matches!(w[n - 3], "vor" | "hace" | "há") {
+            3
+        } else if n >= 5 && w[n - 5..n - 2] == ["il", "y", "a"] {
+            5
+        } else {
+            return false;
+        }
+    } else {
+        let Some(t) = w[n - 1].strip_suffix('前') else {
+            return false;
+        };
+        let d = t.bytes().take_while(u8::is_ascii_digit).count();
+        if d == 0 || !count(&t[..d]) || !CJK_UNITS.contains(&&t[d..]) {
+            return false;
+        }
+        1
+    };
+    let head = &w[..n - taken];
+    let Some(last) = head.last() else {
+        return true;
+    };
+    let separator = |c: char| matches!(c, '|' | '·' | '•' | '/' | '-' | '–' | '—' | ',' | ':');
+    let label = last
+        .trim_end_matches(':')
+        .rsplit(separator)
+        .next()
+        .is_some_and(|l| DATE_LABELS.contains(&l));
+    label || last.ends_with(separator)
+}
+
 /// What the pass hands back besides the kept blocks.
 #[derive(Debug, Default)]
 pub(crate) struct Found {
@@ -145,6 +310,8 @@ pub(crate) fn clean_body(
             Some("duplicate")
         } else if b.kind == Kind::Heading {
             ended.then_some("related")
+        } else if n_words <= 12 && relative_time(s) {
+            Some("date")
         } else if n_words <= 60 && shapes::attribution(s) {
             found.attribution.get_or_insert_with(|| s.to_string());
             Some("attribution")
@@ -566,6 +733,35 @@ mod tests {
 
     const P1: &str = "The first paragraph of the body says something at length, and goes on.";
     const P2: &str = "A second paragraph adds more. It has two sentences.";
+
+    #[test]
+    fn relative_times_alone_or_after_a_label_are_dates() {
+        for s in [
+            "49 minutes ago",
+            "1h ago",
+            "1 HR ago",
+            "Last updated 15\u{a0}hours ago",
+            "Fouzia Van Der Fort|Published 4 months ago",
+            "Published: 5 hours ago",
+            "comments - 7 hours ago",
+            "vor 2 Stunden",
+            "il y a 3 heures",
+            "hace 2 horas",
+            "3 ore fa",
+            "44分前",
+        ] {
+            assert!(relative_time(s), "{s:?}");
+        }
+        for s in [
+            "He left the company 2 years ago",
+            "Il y a 14 ans, la Française des Jeux perdait",
+            "ago",
+            "Three days ago",
+            "It happened 3 days ago.",
+        ] {
+            assert!(!relative_time(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn consecutive_duplicates() {
