@@ -542,8 +542,11 @@ fn pull_quotes(body: &[Block], rule: &mut [Option<&'static str>]) {
     // In HTML a copy is a pull quote only in markup other than its original's: a repeat
     // among sibling paragraphs of one element is the text's own (a refrain, a question
     // put to several people). A paste has no markup to tell.
-    let same_markup =
-        |p: usize, q: usize| body[p].frame.is_some() && body[p].frame == body[q].frame;
+    // Nor is a copy where neither block is set apart by its markup (no class, no
+    // `<blockquote>` or `<aside>`): a pull quote is styled apart from the column.
+    let same_markup = |p: usize, q: usize| {
+        body[p].frame.is_some() && body[p].frame == body[q].frame || body[p].plain && body[q].plain
+    };
     for &p in &live {
         let Some(fp) = folded[p].as_deref() else {
             continue;

@@ -957,3 +957,26 @@ fn text_the_container_left_out_is_recorded_with_its_size() {
         stripped_summary(&n.stripped)
     );
 }
+
+/// A paragraph repeated in the plainest markup (a classless `<div>` beside the column's
+/// paragraphs) is the text's own: only markup that sets a copy apart makes a pull quote.
+#[test]
+fn a_copy_in_plain_markup_is_content_not_a_pull_quote() {
+    let first = "The council voted on Tuesday to close the old bridge to cars after engineers \
+                 found cracks in two of its piers.";
+    let html = format!(
+        "<html><head><title>Bridge closed</title></head><body><article><h1>Bridge closed</h1>\
+         <div><p>{first} Repairs will take a year, the mayor said.</p></div>\
+         <h2>Why</h2><div>{first}</div></article></body></html>"
+    );
+    let n = clean_bytes(html.as_bytes(), None).expect("normalizes");
+    assert!(!rules_of(&n).contains(&"pull-quote"), "{:?}", n.stripped);
+    assert_eq!(n.text.matches("found cracks").count(), 2, "{}", n.text);
+    // The same copy set apart by its class is a pull quote.
+    let quoted = html.replace(
+        &format!("<h2>Why</h2><div>{first}</div>"),
+        &format!("<h2>Why</h2><div class=\"inset\">{first}</div>"),
+    );
+    let n = clean_bytes(quoted.as_bytes(), None).expect("normalizes");
+    assert!(rules_of(&n).contains(&"pull-quote"), "{:?}", n.stripped);
+}

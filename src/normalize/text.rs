@@ -24,6 +24,10 @@ pub(crate) struct Block {
     /// The block is wholly the text of `<time>` elements (HTML only): the page's date or
     /// a listed story's, not the article's text.
     pub dated: bool,
+    /// Its markup is the plainest there is: a paragraph or a `<div>` in a `<div>`, a
+    /// `<section>`, an `<article>`, no class on either (HTML only). Nothing sets such a
+    /// block apart from the column, so it is no pull quote.
+    pub plain: bool,
 }
 
 impl Block {
@@ -35,6 +39,7 @@ impl Block {
             frame: None,
             beside_media: false,
             dated: false,
+            plain: false,
         }
     }
 }

@@ -65,7 +65,7 @@ pub(super) fn blocks(
         media: bool,
     }
     impl Reader {
-        fn flush(&mut self, heading: bool, (frame, boxed): (usize, bool)) {
+        fn flush(&mut self, heading: bool, (frame, boxed, plain): (usize, bool, bool)) {
             let text = clean(&self.buf);
             if !text.is_empty() {
                 let heading = heading || (self.all_bold && bold_heading(&text, self.link_chars));
@@ -77,6 +77,7 @@ pub(super) fn blocks(
                     frame: Some(frame),
                     beside_media: self.media || boxed,
                     dated: self.untimed_chars == 0,
+                    plain,
                 });
                 self.media = false;
             }
@@ -132,7 +133,12 @@ pub(super) fn blocks(
         if in_box {
             h = h.wrapping_mul(31).wrapping_add(p);
         }
-        (h, in_box)
+        let plain = |e: usize, tags: &[&str]| {
+            tags.contains(&arena.tag(e)) && arena.attrs(e).class.is_none_or(|c| c.trim().is_empty())
+        };
+        let plain =
+            plain(el, &["p", "div"]) && plain(p, &["div", "section", "article", "main", "body"]);
+        (h, in_box, plain)
     };
     let frame_of =
         |closes: &[(usize, bool, usize)]| frame(closes.last().map_or(container, |c| c.2));
