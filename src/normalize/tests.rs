@@ -980,3 +980,25 @@ fn a_copy_in_plain_markup_is_content_not_a_pull_quote() {
     let n = clean_bytes(quoted.as_bytes(), None).expect("normalizes");
     assert!(rules_of(&n).contains(&"pull-quote"), "{:?}", n.stripped);
 }
+
+/// A comment section after the article is dropped by its class however long the
+/// discussion runs: its size does not make it the article.
+#[test]
+fn a_long_comment_section_after_the_article_is_dropped() {
+    let prose = "The council voted on Tuesday to close the old bridge to cars after engineers \
+                 found cracks in two of its piers during the spring inspection. ";
+    let comment = "I have crossed that bridge every morning for twenty years and never once \
+                   thought it was unsafe, so this decision comes as a real surprise to me. ";
+    let comments: String = (0..8)
+        .map(|i| format!("<li><p>{comment} Reader {i}</p></li>"))
+        .collect();
+    let html = format!(
+        "<html><head><title>Bridge closed</title></head><body><h1>Bridge closed</h1>\
+         <div><p>{prose}</p><p>{prose} More.</p><p>{prose} Again.</p></div>\
+         <div id=\"comment-box\"><ul>{comments}</ul></div></body></html>"
+    );
+    let n = clean_bytes(html.as_bytes(), None).expect("normalizes");
+    assert!(!n.text.contains("every morning"), "{}", n.text);
+    assert!(n.text.contains("spring inspection"), "{}", n.text);
+    assert!(rules_of(&n).contains(&"comments"), "{:?}", n.stripped);
+}

@@ -98,6 +98,19 @@ pub(crate) fn extract(
     }
     let prose = weights(arena, |i| in_p[i] && !silent[i] && !in_link[i]);
     let prose_total = prose[0];
+    // Prose before each node in document order (none of it inside the node).
+    let mut prose_before = vec![0usize; n];
+    let mut run = 0;
+    for i in 0..n {
+        prose_before[i] = run;
+        if let Item::Text(t) = arena.nodes[i].item
+            && in_p[i]
+            && !silent[i]
+            && !in_link[i]
+        {
+            run += t.chars().filter(|c| !c.is_whitespace()).count();
+        }
+    }
 
     // The JSON-LD articleBody, where there is one, locates the body; its elements are kept.
     // Else the element the page marks `itemprop=articleBody` (microdata) does.
@@ -123,7 +136,10 @@ pub(crate) fn extract(
             } else {
                 Keep::No
             };
-            decide(arena, i, weight[i] as f64 / total, site, keep)
+            // A comment section follows the article: behind much prose of the page's own,
+            // its class drops it however long the discussion runs.
+            let trailing = !protected.is_some_and(|p| p[i]) && prose_before[i] * 5 >= prose_total;
+            decide(arena, i, weight[i] as f64 / total, site, keep, trailing)
         };
         if d.is_some() {
             drop[i] = d;
@@ -475,8 +491,16 @@ enum Keep {
     Always,
 }
 
-/// Is element `i` furniture? `share` is its part of the page's text.
-fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules, keep: Keep) -> Drop {
+/// Is element `i` furniture? `share` is its part of the page's text; `trailing`: much of
+/// the page's prose comes before it.
+fn decide(
+    arena: &Arena<'_>,
+    i: usize,
+    share: f64,
+    site: &SiteRules,
+    keep: Keep,
+    trailing: bool,
+) -> Drop {
     let Item::Elem(e) = arena.nodes[i].item else {
         return None;
     };
@@ -484,10 +508,22 @@ fn decide(arena: &Arena<'_>, i: usize, share: f64, site: &SiteRules, keep: Keep)
         return Some(Some("per-site"));
     }
     let el = e.value();
-    if keep == Keep::Always || matches!(el.name(), "html" | "body") || share > GUARD_SHARE {
+    if matches!(el.name(), "html" | "body") {
+        return None;
+    }
+    // Much of the page's text or prose: only a comment section's class after the article
+    // drops it.
+    let big = keep == Keep::Always || share > GUARD_SHARE;
+    if big && !trailing {
         return None;
     }
     let a = arena.attrs(i);
+    if big {
+        let (class, id) = (a.class.unwrap_or(""), a.id.unwrap_or(""));
+        let comments = !(class.is_empty() && id.is_empty())
+            && class_rule(&class_words(class, id)) == Some("comments");
+        return comments.then_some(Some("comments"));
+    }
     if a.aria_hidden
         .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     {
