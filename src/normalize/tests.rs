@@ -1002,3 +1002,27 @@ fn a_long_comment_section_after_the_article_is_dropped() {
     assert!(n.text.contains("spring inspection"), "{}", n.text);
     assert!(rules_of(&n).contains(&"comments"), "{:?}", n.stripped);
 }
+
+/// A section whose id is its heading's slug (`sharing-with-neighbours`) is named by its
+/// text: the id's words (`sharing`) are not a class of furniture.
+#[test]
+fn a_section_id_that_is_its_headings_slug_is_no_class_word() {
+    let prose = "The council voted on Tuesday to close the old bridge to cars after engineers \
+                 found cracks in two of its piers during the spring inspection.";
+    // Other sections hold most of the prose: this one's share alone does not keep it.
+    let others: String = (0..6)
+        .map(|i| {
+            format!("<div class=\"section\" id=\"part-{i}\"><h2>Part {i}</h2><p>{prose}</p></div>")
+        })
+        .collect();
+    let html = format!(
+        "<html><head><title>Bridge closed</title></head><body><h1>Bridge closed</h1>\
+         <div>{others}<div class=\"section\" id=\"sharing-with-neighbours\">\
+         <h2>Sharing with neighbours</h2>\
+         <p>Ferry crossings will be shared with the next town until the repairs end.</p>\
+         </div></div></body></html>"
+    );
+    let n = clean_bytes(html.as_bytes(), None).expect("normalizes");
+    assert!(n.text.contains("## Sharing with neighbours"), "{}", n.text);
+    assert!(n.text.contains("Ferry crossings"), "{}", n.text);
+}

@@ -28,7 +28,7 @@ use classes::{class_rule, class_words, standfirst_class};
 pub(crate) use flat::{Arena, Item};
 use fold::{finder_in, fold};
 pub(crate) use pre_parse::pre_parse;
-use tags::{inline_tag, is_media, noise_role, noise_tag, parts_text, silent_tag};
+use tags::{heading_tag, inline_tag, is_media, noise_role, noise_tag, parts_text, silent_tag};
 
 /// Why node `i` is dropped: `Some(None)` silently, `Some(Some(rule))` with a record.
 type Drop = Option<Option<&'static str>>;
@@ -529,7 +529,12 @@ fn decide(
     {
         return Some(None);
     }
-    let (class, id) = (a.class.unwrap_or(""), a.id.unwrap_or(""));
+    let (class, mut id) = (a.class.unwrap_or(""), a.id.unwrap_or(""));
+    // An id that is the slug of the element's own heading is an anchor to its section
+    // (`sharing-with-a-single-developer`), named by its text, not by what the box is.
+    if !id.is_empty() && heading_slug(arena, i, id) {
+        id = "";
+    }
     let by_class = if class.is_empty() && id.is_empty() {
         None
     } else {
@@ -550,6 +555,16 @@ fn decide(
         return Some(Some(rule));
     }
     noise_tag(el.name()).map(Some)
+}
+
+/// Is `id` the slug of the first heading inside element `i` (its first few nodes)?
+fn heading_slug(arena: &Arena<'_>, i: usize, id: &str) -> bool {
+    let end = arena.nodes[i].end.min(i + 8);
+    let Some(h) = (i + 1..end).find(|&h| heading_tag(arena.tag(h))) else {
+        return false;
+    };
+    let slug = fold(id);
+    !slug.is_empty() && slug == fold(&arena.text_of(h))
 }
 
 /// Text blocks shorter than this (non-white-space characters) do not vote for a container.
