@@ -360,6 +360,20 @@ struct Evidence {
 /// the body: less is an empty slot or a teaser.
 const MICRODATA_MIN: usize = 200;
 
+/// Marks the container and every element above it as never dropped: the page's evidence
+/// of the article outranks the class words of the boxes around it.
+fn protect_ancestors(arena: &Arena<'_>, protected: &mut [bool], container: usize) {
+    let mut a = container;
+    loop {
+        protected[a] = true;
+        let p = arena.nodes[a].parent;
+        if p == a {
+            break;
+        }
+        a = p;
+    }
+}
+
 /// The element marked `itemprop=articleBody` holding the most visible text, the
 /// publisher's own mark of the body, as JSON-LD's articleBody is: it and its ancestors
 /// are never dropped.
@@ -375,15 +389,7 @@ fn microdata_body(arena: &Arena<'_>, silent: &[bool], weight: &[usize]) -> Optio
         })
         .max_by_key(|&i| (weight[i], std::cmp::Reverse(i)))?;
     let mut protected = vec![false; n];
-    let mut a = container;
-    loop {
-        protected[a] = true;
-        let p = arena.nodes[a].parent;
-        if p == a {
-            break;
-        }
-        a = p;
-    }
+    protect_ancestors(arena, &mut protected, container);
     Some(Evidence {
         container,
         protected,
@@ -449,15 +455,7 @@ fn locate(arena: &Arena<'_>, silent: &[bool], body: &str) -> Option<Evidence> {
         protected[i] = (inside && matched[i] * 5 >= all && matched[i] * 2 >= total[i])
             || (matched[i] >= 100 && matched[i] * 10 >= total[i] * 9);
     }
-    let mut a = container;
-    loop {
-        protected[a] = true;
-        let p = arena.nodes[a].parent;
-        if p == a {
-            break;
-        }
-        a = p;
-    }
+    protect_ancestors(arena, &mut protected, container);
     Some(Evidence {
         container,
         protected,
