@@ -12,13 +12,11 @@ pub mod config;
 pub use prov_diff as diff;
 pub use prov_fetch as fetch;
 pub use prov_matching as matching;
-use prov_text::lines;
-use prov_text::nfc;
-pub mod normalize;
+pub use prov_normalize as normalize;
 pub use prov_provenance as provenance;
 pub use prov_report as report;
 #[cfg(test)]
 use prov_testing as testing;
 pub mod timefmt;
-mod utf8;
+use prov_text::utf8;
 pub mod watch;

@@ -4,6 +4,7 @@
 pub mod lines;
 pub mod nfc;
 pub mod tokens;
+pub mod utf8;
 
 #[cfg(test)]
 use prov_testing as testing;

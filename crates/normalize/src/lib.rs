@@ -19,6 +19,9 @@ mod sniff;
 mod tests;
 mod text;
 
+#[cfg(test)]
+use prov_testing as testing;
+
 // The page's facts are the data model's (meta.json records them): re-exported here, where
 // they are found.
 pub use prov_model::page::{
@@ -276,7 +279,7 @@ pub fn is_clean_text(text: &str) -> bool {
         return false;
     };
     // `prov diff` asks this of whole files.
-    let mut lines = crate::lines::split(text);
+    let mut lines = prov_text::lines::split(text);
     let title_ok = lines
         .next()
         .and_then(|l| l.strip_prefix("# "))

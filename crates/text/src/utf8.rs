@@ -2,7 +2,7 @@
 //! read, and std's check was a tenth of a long diff's time.
 
 /// `bytes` as a `String` when they are UTF-8, else std's error (with where it failed).
-pub(crate) fn into_string(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+pub fn into_string(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
     if simdutf8::basic::from_utf8(&bytes).is_err() {
         // The slow check again, for the error's detail.
         return String::from_utf8(bytes);
@@ -15,7 +15,7 @@ pub(crate) fn into_string(bytes: Vec<u8>) -> Result<String, std::string::FromUtf
 }
 
 /// `bytes` as a `&str` when they are UTF-8.
-pub(crate) fn as_str(bytes: &[u8]) -> Option<&str> {
+pub fn as_str(bytes: &[u8]) -> Option<&str> {
     simdutf8::basic::from_utf8(bytes).ok()
 }
 

@@ -594,8 +594,8 @@ proptest! {
 /// without it this skips), and every line of the seed paste.
 #[test]
 fn shapes_agree_with_their_regular_expressions_on_the_corpus() {
-    use crate::normalize::{Input, Rules, normalize};
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    use crate::{Input, Rules, normalize};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
     let Ok(dir) = std::fs::read_dir(root.join("corpus/fundus/pages")) else {
         eprintln!("skipped: no corpus under {}", root.display());
         return;

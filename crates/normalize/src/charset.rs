@@ -36,7 +36,7 @@ pub(crate) fn decode(bytes: &[u8], content_type: Option<&str>, html: bool) -> (S
         // like "Ã©"), so the bytes outweigh the declaration there.
         if enc.is_single_byte()
             && !bytes.is_ascii()
-            && let Some(s) = crate::utf8::as_str(bytes)
+            && let Some(s) = prov_text::utf8::as_str(bytes)
         {
             return (s.to_owned(), charset(UTF_8, CharsetSource::Detected));
         }
@@ -46,7 +46,7 @@ pub(crate) fn decode(bytes: &[u8], content_type: Option<&str>, html: bool) -> (S
             return decoded;
         }
         if enc != UTF_8
-            && let Some(s) = crate::utf8::as_str(bytes)
+            && let Some(s) = prov_text::utf8::as_str(bytes)
         {
             return (s.to_owned(), charset(UTF_8, CharsetSource::Detected));
         }
@@ -59,7 +59,7 @@ pub(crate) fn decode(bytes: &[u8], content_type: Option<&str>, html: bool) -> (S
         {
             return decoded;
         }
-    } else if let Some(s) = crate::utf8::as_str(bytes) {
+    } else if let Some(s) = prov_text::utf8::as_str(bytes) {
         return (s.to_owned(), charset(UTF_8, CharsetSource::Detected));
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);

@@ -136,7 +136,7 @@ pub fn without_title(clean_text: &str) -> &str {
 /// typography (straight or curly quotes, dashes, no-break spaces, white space, Unicode
 /// form) is equal, since it is folded whenever prov compares two texts.
 pub fn title_matches(title: Option<&str>, gold: &str) -> bool {
-    let norm = |s: &str| crate::diff::fold(&clean(s)).into_owned();
+    let norm = |s: &str| prov_diff::fold(&clean(s)).into_owned();
     title.is_some_and(|t| norm(t) == norm(gold))
 }
 

@@ -64,7 +64,7 @@ pub(crate) fn clean(s: &str) -> String {
         return s.to_string();
     }
     // Most text is already NFC (all ASCII is): the quick check skips the normalizer there.
-    if crate::nfc::evidently_nfc(s)
+    if prov_text::nfc::evidently_nfc(s)
         || unicode_normalization::is_nfc_quick(s.chars())
             == unicode_normalization::IsNormalized::Yes
     {
@@ -76,7 +76,7 @@ pub(crate) fn clean(s: &str) -> String {
 
 /// Whether [`clean`] would give `s` back unchanged, decided by one scan of the bytes for
 /// the common case (the hot path of long texts): no white space but single inner spaces,
-/// and only characters that are NFC whatever surrounds them ([`crate::nfc::evident`]),
+/// and only characters that are NFC whatever surrounds them ([`prov_text::nfc::evident`]),
 /// none of them invisible or control.
 /// `false` only means "not sure": [`clean`] then does the full work.
 fn already_clean(s: &str) -> bool {
@@ -102,7 +102,7 @@ fn already_clean(s: &str) -> bool {
             return false;
         };
         let simple =
-            crate::nfc::evident(c) && !c.is_whitespace() && !c.is_control() && !invisible(c);
+            prov_text::nfc::evident(c) && !c.is_whitespace() && !c.is_control() && !invisible(c);
         if !simple {
             return false;
         }
