@@ -15,8 +15,6 @@ pub use prov_matching as matching;
 pub use prov_normalize as normalize;
 pub use prov_provenance as provenance;
 pub use prov_report as report;
-#[cfg(test)]
-use prov_testing as testing;
 pub mod timefmt;
 use prov_text::utf8;
-pub mod watch;
+pub use prov_watch as watch;

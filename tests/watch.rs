@@ -943,6 +943,65 @@ fn a_page_without_text_is_recorded_and_a_page_back_is_compared_with_its_last_tex
 }
 
 #[test]
+fn a_signal_is_not_held_up_by_a_fetch_in_flight() {
+    let env = Env::new();
+    // The story's headers come and its body never does: its fetch stays in flight until
+    // `--timeout` (an hour) ends it.
+    let server = Server::start(|req| {
+        match req.path.as_str() {
+        "/story" => Reply::Stall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n<html><p>"
+                .to_vec(),
+        ),
+        _ => Reply::Bytes(response(404, &[], b"")),
+    }
+    });
+    let mut child = env
+        .prov_cmd()
+        .args(["watch", "--delay", "0", "--timeout", "3600"])
+        .arg(server.url("/story"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !server.requests().iter().any(|r| r.path == "/story") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the story was never asked for"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let pid = child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    // The response is still held open (the server never lets it go), so a prov that waited
+    // for its fetch would run for the hour of `--timeout`: not exited a minute later, it
+    // is ended here and the test fails.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("prov waited for the fetch in flight after SIGTERM");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    // Nothing was recorded of the story, and the archive is sound.
+    let log: serde_json::Value = serde_json::from_str(env.prov(&["log", "--json"]).ok()).unwrap();
+    assert_eq!(log.as_array().unwrap().len(), 0);
+    assert_eq!(env.prov(&["verify"]).code, 0);
+}
+
+#[test]
 fn a_signal_is_not_held_up_by_an_on_change_command_that_does_not_end() {
     let env = Env::new();
     let server = Server::start(|req| {

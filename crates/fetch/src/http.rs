@@ -14,6 +14,8 @@ use ureq::http::{HeaderMap, Response};
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
 
 use super::{FetchError, Fetched, HttpFacts, Redirect};
+// Resolving a `Location` is pure URL arithmetic: the data model's, shared with feeds.
+pub use prov_model::url::resolve;
 
 /// prov follows at most this many redirects.
 pub const MAX_REDIRECTS: usize = 10;
@@ -385,83 +387,6 @@ impl<R: Read> Read for Deflate<R> {
             }
         }
     }
-}
-
-/// Resolve a `Location` against the URL that sent it; `None` unless the result is http(s).
-pub fn resolve(base: &str, location: &str) -> Option<String> {
-    let location = location.trim();
-    if location.is_empty() {
-        return None;
-    }
-    let lower = location.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        return Some(location.to_string());
-    }
-    // Any other scheme (`file:/etc/passwd`, `ftp://`, `javascript:`) is no place to go;
-    // a relative reference cannot begin with one (a `://` later in its path or query is
-    // no scheme).
-    if location.starts_with("://") || super::has_scheme(location) {
-        return None;
-    }
-    let (scheme, rest) = base.split_once("://")?;
-    if let Some(net) = location.strip_prefix("//") {
-        return (!net.is_empty()).then(|| format!("{scheme}://{net}"));
-    }
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    let after = &rest[authority_end..];
-    let path_end = after.find(['?', '#']).unwrap_or(after.len());
-    let base_path = if after[..path_end].is_empty() {
-        "/"
-    } else {
-        &after[..path_end]
-    };
-    let joined = if location.starts_with('/') {
-        location.to_string()
-    } else if location.starts_with('?') {
-        format!("{base_path}{location}")
-    } else if location.starts_with('#') {
-        let before_fragment = after.find('#').unwrap_or(after.len());
-        format!("{}{location}", &after[..before_fragment])
-    } else {
-        let dir = &base_path[..base_path.rfind('/').map_or(0, |i| i + 1)];
-        format!("{dir}{location}")
-    };
-    Some(format!("{scheme}://{authority}{}", remove_dots(&joined)))
-}
-
-/// RFC 3986 dot-segment removal on the path part (the query and fragment are kept as they are).
-fn remove_dots(path_and_more: &str) -> String {
-    let split = path_and_more
-        .find(['?', '#'])
-        .unwrap_or(path_and_more.len());
-    let (path, more) = path_and_more.split_at(split);
-    let mut out: Vec<&str> = Vec::new();
-    let segments: Vec<&str> = path.split('/').collect();
-    let last = segments.len().saturating_sub(1);
-    for (i, seg) in segments.iter().enumerate() {
-        match *seg {
-            "." => {
-                if i == last {
-                    out.push("");
-                }
-            }
-            ".." => {
-                if out.len() > 1 {
-                    out.pop();
-                }
-                if i == last {
-                    out.push("");
-                }
-            }
-            s => out.push(s),
-        }
-    }
-    let mut p = out.join("/");
-    if !p.starts_with('/') {
-        p.insert(0, '/');
-    }
-    format!("{p}{more}")
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod warc;
 
 // The facts kept in meta.json and the host of a URL are the data model's: re-exported here.
 pub use prov_model::facts::{HttpFacts, Redirect};
+use prov_model::url::has_scheme;
 pub use prov_model::url::host_of;
 
 use std::io::Read;
@@ -55,16 +56,6 @@ impl Source {
             Source::Url(u) => u.clone(),
         }
     }
-}
-
-/// Whether `s` starts with a URI scheme (`letter *(letter / digit / + / - / .) :`).
-pub(crate) fn has_scheme(s: &str) -> bool {
-    let Some((scheme, _)) = s.split_once(':') else {
-        return false;
-    };
-    let mut chars = scheme.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Raw bytes and what is known of how they were received.

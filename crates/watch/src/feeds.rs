@@ -32,7 +32,10 @@ pub fn read(bytes: &[u8], base: &str) -> Result<Announced, FeedError> {
             let mut published = BTreeMap::new();
             for (loc, date) in &locs {
                 if let Some(url) = absolute(base, loc) {
-                    if let Some(d) = date.as_deref().and_then(|d| crate::timefmt::parse(d).ok()) {
+                    if let Some(d) = date
+                        .as_deref()
+                        .and_then(|d| prov_model::time::parse(d).ok())
+                    {
                         published.insert(url.clone(), d);
                     }
                     urls.push(url);
@@ -107,7 +110,7 @@ fn absolute(base: &str, link: &str) -> Option<String> {
     {
         return None;
     }
-    crate::fetch::http::resolve(base, link)
+    prov_model::url::resolve(base, link)
 }
 
 fn dedup(urls: &mut Vec<String>) {
@@ -254,7 +257,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(crate::testing::proptest_config(128))]
+        #![proptest_config(prov_testing::proptest_config(128))]
         #[test]
         fn no_bytes_make_it_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
             let _ = read(&bytes, "http://x.test/f");

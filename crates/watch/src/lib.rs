@@ -84,7 +84,7 @@ pub struct Change {
 
 impl Change {
     /// `changed  article/copy capture  +1 -1 words  URL`
-    pub(crate) fn line(&self) -> String {
+    pub fn line(&self) -> String {
         format!(
             "{:<8} {}/{} {}  {}  {}",
             self.event, self.article, self.copy, self.capture, self.summary, self.url

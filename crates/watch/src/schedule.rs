@@ -163,7 +163,7 @@ mod tests {
     use super::*;
 
     fn t(s: &str) -> Timestamp {
-        crate::timefmt::parse(s).unwrap()
+        prov_model::time::parse(s).unwrap()
     }
 
     #[test]
