@@ -357,7 +357,7 @@ impl Archive {
 
     pub fn open(root: &Path) -> Result<Archive, ArchiveError> {
         let git = Git::open(root)?;
-        let config = Config::load(&root.join(config::FILE_NAME))?;
+        let config = config::load(&root.join(config::FILE_NAME))?;
         Ok(Archive {
             root: root.to_path_buf(),
             config,
