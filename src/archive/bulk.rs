@@ -288,7 +288,7 @@ impl<'a> Bulk<'a> {
     ) -> Result<Bulk<'a>, (WriteLock, ArchiveError)> {
         let read = Self::read(archive).and_then(|parts| {
             let head = StoreId::from_bytes(parts.3);
-            Ok((parts, archive.git.chain_tip(Some(head))?))
+            Ok((parts, archive.store.chain_tip(Some(head))?))
         });
         match read {
             Ok((parts, chain)) => {
@@ -339,7 +339,7 @@ impl<'a> Bulk<'a> {
         ),
         ArchiveError,
     > {
-        let git = &archive.git;
+        let git = &archive.store;
         git.check_writable()?;
         let head = git.head_id()?.ok_or_else(|| ArchiveError::Missing {
             path: "the branch's first commit".into(),
@@ -417,7 +417,7 @@ impl<'a> Bulk<'a> {
             if let Some(t) = self.texts.get(id) {
                 return Ok(t.clone());
             }
-            let bytes = self.archive.git.blob_by_id(id)?;
+            let bytes = self.archive.store.blob_by_id(id)?;
             return String::from_utf8(bytes).map_err(|_| ArchiveError::CorruptMeta {
                 path: format!("{}/text.txt", c.dir),
                 reason: "it is not UTF-8".into(),
@@ -489,7 +489,7 @@ impl<'a> Bulk<'a> {
         );
 
         if self.hold.is_none() {
-            self.hold = Some(self.archive.git.hold_index()?);
+            self.hold = Some(self.archive.store.hold_index()?);
         }
         // Name the files in the pending list before writing them.
         let pending = self.archive.pending_path();
@@ -607,7 +607,7 @@ impl<'a> Bulk<'a> {
         message: &str,
         seconds: i64,
     ) -> Result<Id, ArchiveError> {
-        let git = &self.archive.git;
+        let git = &self.archive.store;
         let folder = |name: &str, id: Id| Entry {
             name: name.as_bytes().to_vec(),
             tree: true,
@@ -680,7 +680,7 @@ impl<'a> Bulk<'a> {
         if self.staged == 0 {
             return Ok(());
         }
-        let git = &self.archive.git;
+        let git = &self.archive.store;
         let pack = std::mem::replace(&mut self.pack, PackBuilder::new(ZLIB_LEVEL)).finish();
         git.install_pack(&pack)?;
         crash_point("before-commit");

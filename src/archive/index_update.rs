@@ -12,10 +12,10 @@ impl Archive {
     /// `.git/prov/` when it describes HEAD, else updated from the one it describes (only what
     /// changed is read) or rebuilt, and saved again. Never an index of another commit.
     pub fn index(&self) -> Result<index::Index, ArchiveError> {
-        let Some(head) = self.git.head()? else {
+        let Some(head) = self.store.head()? else {
             return Ok(index::Index::empty());
         };
-        let tree = self.git.tree_at(head, SNAPSHOTS)?;
+        let tree = self.store.tree_at(head, SNAPSHOTS)?;
         let path = self.prov_dir().join(index::FILE_NAME);
         let mut old = mapped::open(&path).and_then(index::Index::from_bytes);
         let head_hex = head.to_string();
@@ -61,7 +61,7 @@ impl Archive {
         let Ok(since) = old.head.parse::<StoreId>() else {
             return Ok(None);
         };
-        let Some(fresh) = self.git.record_order_since(head, since)? else {
+        let Some(fresh) = self.store.record_order_since(head, since)? else {
             return Ok(None);
         };
         let Some(orphans) = old.orphans() else {
@@ -118,7 +118,7 @@ impl Archive {
                 .tree
                 .parse::<StoreId>()
                 .ok()
-                .and_then(|t| self.git.changed_blobs(t, tree, SNAPSHOTS).ok())
+                .and_then(|t| self.store.changed_blobs(t, tree, SNAPSHOTS).ok())
             {
                 Some(c) => c,
                 None => return Ok(None),
@@ -168,7 +168,7 @@ impl Archive {
             by_dir.clear();
             changes = IndexChanges::default();
             orphans.clear();
-            for (path, blob) in self.git.blobs_under(None, SNAPSHOTS)? {
+            for (path, blob) in self.store.blobs_under(None, SNAPSHOTS)? {
                 if let Some(dir) = capture_dir(&path) {
                     let meta = self.parse_meta(&path, blob)?;
                     by_dir.insert(dir.to_string(), index::Entry::from_meta(&meta, None));
@@ -178,7 +178,7 @@ impl Archive {
         // Commits: only those added since the old index's HEAD, when the order of record
         // goes on from it.
         let fresh = match incremental {
-            Some(since) => self.git.record_order_since(head, since)?,
+            Some(since) => self.store.record_order_since(head, since)?,
             None => None,
         };
         let (fresh, commits) = match fresh {
@@ -190,7 +190,7 @@ impl Archive {
                     e.record = None;
                 }
                 orphans.clear();
-                numbered(self.git.record_order(head).0, 0)
+                numbered(self.store.record_order(head).0, 0)
             }
         };
         let (mut entries, orphans) = hand_out_commits(by_dir, changes, orphans, fresh);

@@ -18,8 +18,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::mapped::{Bytes, open, write_atomically};
-use super::store::Store as _;
-use super::{Archive, ArchiveError, Capture, Kind};
+use super::{Archive, ArchiveError, Backend, Capture, Kind};
 use crate::matching::index::{Entry, Found, Index, View};
 use crate::matching::tail::{self, Record, Tail};
 use crate::matching::{self, ALGORITHM, Signature};
@@ -53,7 +52,7 @@ impl MatchIndex {
     }
 }
 
-impl Archive {
+impl<S: Backend> Archive<S> {
     fn match_dir(&self) -> PathBuf {
         self.prov_dir().join("match")
     }
@@ -65,7 +64,7 @@ impl Archive {
 
     fn head_key(&self) -> Result<String, ArchiveError> {
         Ok(self
-            .git
+            .store
             .head()?
             .map(|h| h.to_string())
             .unwrap_or_else(|| "none".into()))

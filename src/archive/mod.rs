@@ -255,13 +255,57 @@ pub enum InitOutcome {
     Adopted,
 }
 
-pub struct Archive {
+/// An archive: its settings and its store, git's ([`Git`]) unless a test records into memory
+/// ([`store::MemStore`], see [`Archive::in_memory`]). Reading captures, filing and recording
+/// them, texts, refiles and the match index work on any [`Backend`]; what is git's alone
+/// (opening a repository, the capture index, verify, bulk runs, recovery) is on `Archive<Git>`.
+pub struct Archive<S = Git> {
     pub root: PathBuf,
     pub config: Config,
-    git: Git,
+    store: S,
+    /// Derived data, never committed: `.git/prov/` in a repository.
+    prov_dir: PathBuf,
 }
 
-impl std::fmt::Debug for Archive {
+/// What an archive asks of its store besides [`Store`]'s files and commits: whether it can be
+/// written, who writes, and the order of record of captures of one capture time (the order
+/// among them). Git answers from the repository and the capture index, [`store::MemStore`]
+/// from its commits.
+pub trait Backend: Store + Sized {
+    /// Fail now, naming why, rather than half-way through a commit.
+    fn check_writable(&self) -> Result<(), ArchiveError>;
+
+    /// Who records: `Name <email>`.
+    fn identity(&self) -> Result<String, ArchiveError>;
+
+    /// For each of `captures`, the place in the order of record of the commit that added
+    /// it, when one is known.
+    fn record_places(
+        archive: &Archive<Self>,
+        captures: &[Capture],
+    ) -> Result<Vec<Option<u64>>, ArchiveError>;
+}
+
+impl Backend for Git {
+    fn check_writable(&self) -> Result<(), ArchiveError> {
+        Ok(Git::check_writable(self)?)
+    }
+
+    fn identity(&self) -> Result<String, ArchiveError> {
+        Ok(Git::identity(self)?)
+    }
+
+    /// From the capture index, brought to HEAD (see [`refs::Indexed`]).
+    fn record_places(
+        archive: &Archive,
+        captures: &[Capture],
+    ) -> Result<Vec<Option<u64>>, ArchiveError> {
+        let index = refs::Indexed::new(archive)?;
+        captures.iter().map(|c| index.record_of(c)).collect()
+    }
+}
+
+impl<S> std::fmt::Debug for Archive<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Archive").field("root", &self.root).finish()
     }
@@ -337,7 +381,8 @@ impl Archive {
         let archive = Archive {
             root,
             config: Config::default(),
-            git,
+            prov_dir: git.git_dir().join("prov"),
+            store: git,
         };
         Ok((archive, outcome))
     }
@@ -361,20 +406,37 @@ impl Archive {
         Ok(Archive {
             root: root.to_path_buf(),
             config,
-            git,
+            prov_dir: git.git_dir().join("prov"),
+            store: git,
         })
     }
 
     /// Keep captured raw files in git alone from now on (see [`git::Git::make_sparse`]).
     pub fn make_sparse(&self) -> Result<(), ArchiveError> {
-        Ok(self.git.make_sparse()?)
+        Ok(self.store.make_sparse()?)
     }
 
     /// Whether raw files are kept in git alone (git's sparse checkout leaves them out).
     pub fn is_sparse(&self) -> bool {
-        self.git.sparse_raw()
+        self.store.sparse_raw()
     }
+}
 
+impl Archive<store::MemStore> {
+    /// An archive recording into `store`, in memory, its derived data (the match index, the
+    /// text cache, the write lock) under `derived`: filing and recording tested without a
+    /// repository.
+    pub fn in_memory(store: store::MemStore, config: Config, derived: &Path) -> Self {
+        Archive {
+            root: derived.to_path_buf(),
+            config,
+            store,
+            prov_dir: derived.join("prov"),
+        }
+    }
+}
+
+impl<S: Backend> Archive<S> {
     /// The normalizer in force for this archive.
     pub fn normalizer_id(&self) -> NormalizerId {
         config::current_normalizer(&self.config.rules())
@@ -382,13 +444,13 @@ impl Archive {
 
     /// `.git/prov/`: derived data, never committed.
     pub fn prov_dir(&self) -> PathBuf {
-        self.git.git_dir().join("prov")
+        self.prov_dir.clone()
     }
 
     /// Every capture, ordered by capture time, then in the order of record (the order of the
     /// commits that added them), filed where its latest refile says.
     pub fn captures(&self) -> Result<Vec<Capture>, ArchiveError> {
-        let mut out = captures_in(&self.git)?;
+        let mut out = captures_in(&self.store)?;
         self.sort_captures(&mut out)?;
         // Where each capture is filed now: a separate step over what was read above.
         refile::apply_refiles(&mut out, &self.refiles()?);
@@ -396,7 +458,7 @@ impl Archive {
     }
 
     fn parse_meta(&self, path: &str, blob: StoreId) -> Result<Meta, ArchiveError> {
-        parse_meta(&self.git, path, blob)
+        parse_meta(&self.store, path, blob)
     }
 
     /// The full capture an index entry describes, read from HEAD.
@@ -415,27 +477,8 @@ impl Archive {
         })
     }
 
-    /// The commit that added each capture (the first in the order of record that names it),
-    /// by capture id.
-    pub fn commits(&self) -> Result<BTreeMap<String, String>, ArchiveError> {
-        let mut out = BTreeMap::new();
-        for (c, id) in self.git.capture_commits()? {
-            out.entry(c).or_insert_with(|| id.to_string());
-        }
-        Ok(out)
-    }
-
-    /// Commits whose id starts with `prefix`, with the capture each added (if any).
-    pub fn commits_with_prefix(&self, prefix: &str) -> Vec<(String, Option<String>)> {
-        self.git
-            .commits_with_prefix(prefix)
-            .into_iter()
-            .map(|(id, c)| (id.to_string(), c))
-            .collect()
-    }
-
     fn read_committed(&self, path: &str) -> Result<Vec<u8>, ArchiveError> {
-        self.git.read(path)?.ok_or_else(|| ArchiveError::Missing {
+        self.store.read(path)?.ok_or_else(|| ArchiveError::Missing {
             path: path.to_string(),
         })
     }
@@ -482,8 +525,8 @@ impl Archive {
     }
 
     fn try_capture(&self, new: &Record<'_>) -> Result<Captured, ArchiveError> {
-        self.git.check_writable()?;
-        let head = self.git.head()?;
+        self.store.check_writable()?;
+        let head = self.store.head()?;
         let captures = self.captures()?;
         let raw_sha = sha256_hex(&new.fetched.bytes);
         let text_sha = new.normalized.map(|n| sha256_hex(n.text.as_bytes()));
@@ -555,9 +598,9 @@ impl Archive {
         let list: String = files.iter().map(|f| format!("{}\n", f.path)).collect();
         std::fs::write(&pending, list).map_err(io(&pending))?;
         crash_point("after-pending");
-        let message = format!("{message}{}", self.git.chain_trailers(head, &files)?);
+        let message = format!("{message}{}", self.store.chain_trailers(head, &files)?);
         let commit = self
-            .git
+            .store
             .commit(&files, &message, new.archived_at.as_second(), head)?;
         crash_point("after-commit");
         std::fs::remove_file(&pending).map_err(io(&pending))?;
@@ -654,6 +697,27 @@ impl Archive {
         let message = commit_message(&meta);
         (meta, dir, files, message)
     }
+}
+
+impl Archive {
+    /// The commit that added each capture (the first in the order of record that names it),
+    /// by capture id.
+    pub fn commits(&self) -> Result<BTreeMap<String, String>, ArchiveError> {
+        let mut out = BTreeMap::new();
+        for (c, id) in self.store.capture_commits()? {
+            out.entry(c).or_insert_with(|| id.to_string());
+        }
+        Ok(out)
+    }
+
+    /// Commits whose id starts with `prefix`, with the capture each added (if any).
+    pub fn commits_with_prefix(&self, prefix: &str) -> Vec<(String, Option<String>)> {
+        self.store
+            .commits_with_prefix(prefix)
+            .into_iter()
+            .map(|(id, c)| (id.to_string(), c))
+            .collect()
+    }
 
     /// Commit report files (paths under `reports/`) on the current branch: one commit touching
     /// only those paths, the work tree and index brought up to date for them alone. Nothing is
@@ -680,20 +744,21 @@ impl Archive {
         }
         let mut attempts = 0;
         loop {
-            self.git.check_writable()?;
-            let head = self.git.head()?;
+            self.store.check_writable()?;
+            let head = self.store.head()?;
             let mut same = true;
             for f in files {
-                if self.git.read(&f.path)?.as_deref() != Some(f.bytes.as_slice()) {
+                if self.store.read(&f.path)?.as_deref() != Some(f.bytes.as_slice()) {
                     same = false;
                     break;
                 }
             }
             if same {
-                self.git.sync_paths(files.iter().map(|f| f.path.as_str()))?;
+                self.store
+                    .sync_paths(files.iter().map(|f| f.path.as_str()))?;
                 return Ok(None);
             }
-            match self.git.commit(files, message, time.as_second(), head) {
+            match self.store.commit(files, message, time.as_second(), head) {
                 Ok(id) => return Ok(Some(id.to_string())),
                 // Someone committed without prov's lock: read again and retry.
                 Err(StoreError::Moved) if attempts < 3 => attempts += 1,
@@ -760,38 +825,46 @@ fn capture_dir(path: &str) -> Option<&str> {
     (path.split('/').count() == 5).then_some(dir)
 }
 
-impl Archive {
+impl<S: Backend> Archive<S> {
     /// Put captures in their order: by capture time, then in the order of record. Captures
-    /// of one time are rare, so only theirs are looked up in the capture index.
+    /// of one time are rare, so only theirs are asked for their place in it, in one call.
     pub fn sort_captures(&self, captures: &mut [Capture]) -> Result<(), ArchiveError> {
         let by_time = |a: &Capture, b: &Capture| {
             (a.meta.captured_at.as_str(), a.id()).cmp(&(b.meta.captured_at.as_str(), b.id()))
         };
         captures.sort_by(by_time);
-        let mut index = None;
+        // The runs of captures of one time.
+        let mut runs = Vec::new();
         let mut start = 0;
         while start < captures.len() {
-            let at = captures[start].meta.captured_at.clone();
+            let at = &captures[start].meta.captured_at;
             let end = start
                 + captures[start..]
                     .iter()
-                    .take_while(|c| c.meta.captured_at == at)
+                    .take_while(|c| &c.meta.captured_at == at)
                     .count();
             if end - start > 1 {
-                if index.is_none() {
-                    index = Some(refs::Indexed::new(self)?);
-                }
-                let Some(index) = &index else { break };
-                let mut keyed = Vec::with_capacity(end - start);
-                for c in &captures[start..end] {
-                    keyed.push((index.record_of(c)?.unwrap_or(u64::MAX), c.clone()));
-                }
-                keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| by_time(&a.1, &b.1)));
-                for (slot, (_, c)) in captures[start..end].iter_mut().zip(keyed) {
-                    *slot = c;
-                }
+                runs.push(start..end);
             }
             start = end;
+        }
+        if runs.is_empty() {
+            return Ok(());
+        }
+        let tied: Vec<Capture> = runs
+            .iter()
+            .flat_map(|r| captures[r.clone()].iter().cloned())
+            .collect();
+        let mut places = S::record_places(self, &tied)?.into_iter();
+        for run in runs {
+            let mut keyed: Vec<(u64, Capture)> = captures[run.clone()]
+                .iter()
+                .map(|c| (places.next().flatten().unwrap_or(u64::MAX), c.clone()))
+                .collect();
+            keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| by_time(&a.1, &b.1)));
+            for (slot, (_, c)) in captures[run].iter_mut().zip(keyed) {
+                *slot = c;
+            }
         }
         Ok(())
     }
@@ -940,5 +1013,190 @@ pub(crate) mod tests {
             assert!(!failing(errno).is_read_only(), "errno {errno}");
         }
         assert!(!ArchiveError::Missing { path: "x".into() }.is_read_only());
+    }
+
+    /// A page fetched from `url` at `at`: `text`'s bytes, a plain text.
+    fn page(url: &str, text: &str, at: &str) -> NewCapture {
+        let bytes = text.as_bytes().to_vec();
+        let input = crate::normalize::Input {
+            bytes: &bytes,
+            content_type: Some("text/plain"),
+            url: Some(url),
+            file_name: None,
+        };
+        let normalized = crate::normalize::normalize(&input, &Default::default()).unwrap();
+        let at = timefmt::parse(at).unwrap();
+        NewCapture {
+            fetched: Fetched {
+                source: url.into(),
+                bytes,
+                file_name: None,
+                url: Some(url.into()),
+                final_url: None,
+                http: None,
+                warc: None,
+                memento: None,
+            },
+            normalized,
+            article: None,
+            copy: None,
+            url: Some(url.into()),
+            captured_at: at,
+            time_source: TimeSource::Fetched,
+            archived_at: at,
+            precomputed: None,
+        }
+    }
+
+    /// A story of `n` sentences, each its own words, with `edit` in the middle.
+    fn story(title: &str, edit: &str) -> String {
+        let mut s = format!("{title}\n\n");
+        for i in 0..40 {
+            s.push_str(&format!(
+                "Sentence {i} tells of harbour{i} and ferry{i} near bridge{i}. "
+            ));
+            if i == 20 {
+                s.push_str(edit);
+                s.push_str("\n\n");
+            }
+        }
+        s.push('\n');
+        s
+    }
+
+    fn new(c: Captured) -> (Capture, Option<Box<Capture>>) {
+        match c {
+            Captured::New {
+                capture, previous, ..
+            } => (*capture, previous),
+            Captured::Unchanged { existing } => panic!("unchanged: {}", existing.id()),
+        }
+    }
+
+    /// The archive's filing and recording on a store in memory: no repository, one rule
+    /// each (the URL, the copy's bytes, a match, a new article, a repeat not recorded, a
+    /// refile steering the next capture), and captures of one time in the order recorded.
+    #[test]
+    fn captures_are_filed_and_recorded_in_a_store_in_memory() {
+        let derived = tempfile::tempdir().unwrap();
+        let archive = Archive::in_memory(
+            store::MemStore::default(),
+            Config::default(),
+            derived.path(),
+        );
+        let lock = archive.write_lock(&mut || {}).unwrap();
+        let url = "https://example.com/story";
+        let first = story("Ferry service resumes", "The mayor spoke.");
+        let (a, previous) = new(archive
+            .capture(&lock, page(url, &first, "2026-01-01T00:00:00Z"))
+            .unwrap());
+        assert_eq!(
+            (a.article(), a.copy(), a.meta.filed_by, previous.is_none()),
+            ("ferry-service-resumes", "example.com", FiledBy::Title, true)
+        );
+        assert_eq!(archive.raw(&a).unwrap(), first.as_bytes());
+        assert_eq!(
+            archive.recorded_text(&a).unwrap(),
+            archive.current_text(&a).unwrap()
+        );
+        // The same bytes again: nothing recorded.
+        let again = archive
+            .capture(&lock, page(url, &first, "2026-01-02T00:00:00Z"))
+            .unwrap();
+        assert!(matches!(&again, Captured::Unchanged { existing } if existing.id() == a.id()));
+        // An edit at the same URL: the same article, by its URL, after the first.
+        let edited = story("Ferry service resumes", "The mayor spoke twice.");
+        let (b, previous) = new(archive
+            .capture(&lock, page(url, &edited, "2026-01-03T00:00:00Z"))
+            .unwrap());
+        assert_eq!((b.article(), b.meta.filed_by), (a.article(), FiledBy::Url));
+        assert_eq!(
+            previous.map(|p| p.id().to_string()),
+            Some(a.id().to_string())
+        );
+        // The first bytes at another URL of the copy: the same article, by its content.
+        let other_url = "https://example.com/story?page=1";
+        let (c, _) = new(archive
+            .capture(&lock, page(other_url, &first, "2026-01-04T00:00:00Z"))
+            .unwrap());
+        assert_eq!(
+            (c.article(), c.meta.filed_by),
+            (a.article(), FiledBy::Content)
+        );
+        // A reprint elsewhere, lightly edited: the same article, by a match.
+        let reprint = story("Ferry service resumes", "The mayor spoke once more.");
+        let (d, _) = new(archive
+            .capture(
+                &lock,
+                page(
+                    "https://reprint.example/ferry",
+                    &reprint,
+                    "2026-01-05T00:00:00Z",
+                ),
+            )
+            .unwrap());
+        assert_eq!(
+            (d.article(), d.copy(), d.meta.filed_by),
+            (a.article(), "reprint.example", FiledBy::Match)
+        );
+        // Refiled elsewhere, the URL's next capture follows it there.
+        let to = Place {
+            article: "ferry".into(),
+            copy: "example.com".into(),
+        };
+        let refiled = archive
+            .refile(
+                &lock,
+                &b,
+                to,
+                timefmt::parse("2026-01-06T00:00:00Z").unwrap(),
+            )
+            .unwrap();
+        assert!(matches!(refiled, Refiled::New { .. }));
+        let third = story("Ferry service resumes", "The mayor spoke at last.");
+        let (e, _) = new(archive
+            .capture(&lock, page(url, &third, "2026-01-07T00:00:00Z"))
+            .unwrap());
+        assert_eq!((e.article(), e.meta.filed_by), ("ferry", FiledBy::Url));
+        // Three new articles of one capture time: read back in the order recorded, whatever
+        // their ids' order.
+        let mut recorded = Vec::new();
+        for n in ["one", "two", "three"] {
+            let text = story(&format!("Story {n} of the day"), n);
+            let text = text
+                .replace("harbour", n)
+                .replace("ferry", n)
+                .replace("bridge", n);
+            let (c, _) = new(archive
+                .capture(
+                    &lock,
+                    page(
+                        &format!("https://news.example/{n}"),
+                        &text,
+                        "2026-02-01T00:00:00Z",
+                    ),
+                )
+                .unwrap());
+            assert_eq!(c.meta.filed_by, FiledBy::Title, "{n}");
+            recorded.push(c.id().to_string());
+        }
+        let mut by_id = recorded.clone();
+        by_id.sort();
+        assert_ne!(
+            by_id, recorded,
+            "the ids' order is the order recorded: this proves nothing"
+        );
+        let read: Vec<String> = archive
+            .captures()
+            .unwrap()
+            .iter()
+            .filter(|c| c.meta.captured_at == "2026-02-01T00:00:00Z")
+            .map(|c| c.id().to_string())
+            .collect();
+        assert_eq!(read, recorded);
+        // Every capture was committed once, on a chain.
+        let all = archive.captures().unwrap();
+        assert_eq!(all.len(), 8);
+        assert!(all.iter().any(|c| c.refiled.is_some() && c.id() == b.id()));
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::{
-    Archive, ArchiveError, Capture, NewFile, SNAPSHOTS, WriteLock, checked,
+    Archive, ArchiveError, Backend, Capture, NewFile, SNAPSHOTS, WriteLock, checked,
     store::{Store, StoreError},
 };
 use crate::config::sha256_hex;
@@ -59,10 +59,10 @@ pub enum Refiled {
     },
 }
 
-impl Archive {
+impl<S: Backend> Archive<S> {
     /// Every refile record in HEAD, in path order; a record that cannot be read is an error.
     pub fn refiles(&self) -> Result<Vec<Refile>, ArchiveError> {
-        refiles_in(&self.git)
+        refiles_in(&self.store)
     }
 
     /// File `capture` (as [`Archive::captures`] gives it) under `to`: one commit adding one
@@ -85,15 +85,15 @@ impl Archive {
         }
         let mut attempts = 0;
         loop {
-            self.git.check_writable()?;
-            let head = self.git.head()?;
+            self.store.check_writable()?;
+            let head = self.store.head()?;
             let mut record = Refile {
                 refile_version: REFILE_VERSION,
                 capture: capture.id().to_string(),
                 from: from.clone(),
                 to: to.clone(),
                 time: timefmt::rfc3339(time),
-                by: self.git.identity()?,
+                by: self.store.identity()?,
                 path: String::new(),
             };
             let hash = sha256_hex(record.to_json().as_bytes());
@@ -111,10 +111,10 @@ impl Archive {
                 "Refile {} to {}/{}\n\nFrom: {}/{}\n\nProv-Refile: {}\n",
                 record.capture, to.article, to.copy, from.article, from.copy, record.capture,
             );
-            let message = format!("{message}{}", self.git.chain_trailers(head, &files)?);
+            let message = format!("{message}{}", self.store.chain_trailers(head, &files)?);
             let pending = self.pending_path();
             std::fs::write(&pending, format!("{}\n", record.path)).map_err(super::io(&pending))?;
-            match self.git.commit(&files, &message, time.as_second(), head) {
+            match self.store.commit(&files, &message, time.as_second(), head) {
                 Ok(id) => {
                     std::fs::remove_file(&pending).map_err(super::io(&pending))?;
                     return Ok(Refiled::New {

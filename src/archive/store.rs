@@ -201,6 +201,45 @@ impl MemStore {
     }
 }
 
+/// An archive in memory ([`super::Archive::in_memory`]): always writable, committing as its
+/// identity, its order of record that of its commits.
+impl super::Backend for MemStore {
+    fn check_writable(&self) -> Result<(), super::ArchiveError> {
+        Ok(())
+    }
+
+    fn identity(&self) -> Result<String, super::ArchiveError> {
+        Ok(format!("{} <{}>", self.name, self.email))
+    }
+
+    /// A capture's place is the number (from the root, along first parents from HEAD) of the
+    /// first commit holding its meta.json, as git's order of record numbers the commit that
+    /// added it.
+    fn record_places(
+        archive: &super::Archive<MemStore>,
+        captures: &[super::Capture],
+    ) -> Result<Vec<Option<u64>>, super::ArchiveError> {
+        let s = archive.store.state();
+        let mut chain = Vec::new();
+        let mut at = s.head;
+        while let Some(id) = at {
+            let c = s.commits.get(&id).ok_or(StoreError::Unknown(id))?;
+            chain.push(c);
+            at = c.parent;
+        }
+        let mut first: BTreeMap<&str, u64> = BTreeMap::new();
+        for (n, c) in (0u64..).zip(chain.iter().rev()) {
+            for path in c.files.keys() {
+                first.entry(path).or_insert(n);
+            }
+        }
+        Ok(captures
+            .iter()
+            .map(|c| first.get(c.path("meta.json").as_str()).copied())
+            .collect())
+    }
+}
+
 impl Default for MemStore {
     fn default() -> MemStore {
         MemStore::new(git::FALLBACK_NAME, git::FALLBACK_EMAIL)

@@ -2,11 +2,11 @@
 //! by today's normalizer (re-derived and cached under `.git/prov/cache/` when the recorded
 //! one was made by another).
 
-use super::{Archive, ArchiveError, Capture, Kind};
+use super::{Archive, ArchiveError, Backend, Capture, Kind};
 use crate::config::sha256_hex;
 use crate::normalize::{self, Input, Normalized};
 
-impl Archive {
+impl<S: Backend> Archive<S> {
     /// The bytes as captured.
     pub fn raw(&self, c: &Capture) -> Result<Vec<u8>, ArchiveError> {
         self.read_committed(&c.path(&c.meta.raw.file))

@@ -47,8 +47,8 @@ impl Archive {
                 problem: what,
             });
         };
-        let head = self.git.head()?;
-        let commits = match self.git.check_history() {
+        let head = self.store.head()?;
+        let commits = match self.store.check_history() {
             Ok(n) => n,
             Err(e) => {
                 problem(None, ".git", format!("the history cannot be read: {e}"));
@@ -57,14 +57,14 @@ impl Archive {
         };
 
         // A history cut short or with objects replaced cannot be proved whole.
-        if self.git.is_shallow() {
+        if self.store.is_shallow() {
             problem(
                 None,
                 ".git",
                 "the history is shallow (a clone made with --depth): what each capture held when it was added cannot be proved; `git fetch --unshallow` brings the rest".into(),
             );
         }
-        for replaced in self.git.replaced() {
+        for replaced in self.store.replaced() {
             problem(
                 None,
                 ".git",
@@ -82,7 +82,7 @@ impl Archive {
         if let (Some(last), Some(h)) = (&last_verified, head) {
             let kept = last
                 .parse::<StoreId>()
-                .is_ok_and(|id| self.git.is_ancestor(id, h));
+                .is_ok_and(|id| self.store.is_ancestor(id, h));
             if !kept {
                 problem(
                     None,
@@ -95,7 +95,7 @@ impl Archive {
         }
 
         // Every blob under snapshots/ in HEAD, grouped by capture folder.
-        let blobs = self.git.blobs_under(None, SNAPSHOTS)?;
+        let blobs = self.store.blobs_under(None, SNAPSHOTS)?;
         let mut by_dir: BTreeMap<String, Vec<(String, StoreId)>> = BTreeMap::new();
         for (path, id) in &blobs {
             let parts: Vec<&str> = path.split('/').collect();
@@ -112,7 +112,7 @@ impl Archive {
         // The first commit in the order of record that names a capture added it.
         let mut adding_commits: BTreeMap<String, StoreId> = BTreeMap::new();
         let (walked, unreadable) = match head {
-            Some(h) => self.git.record_order(h),
+            Some(h) => self.store.record_order(h),
             None => (Vec::new(), Vec::new()),
         };
         for w in walked {
@@ -122,9 +122,9 @@ impl Archive {
         }
         // A commit that cannot be read cuts the history: what it and the commits before it
         // added cannot be proved, and is said so once, not as captures no commit added.
-        let cut = !unreadable.is_empty() && !self.git.is_shallow();
+        let cut = !unreadable.is_empty() && !self.store.is_shallow();
         for id in &unreadable {
-            if !self.git.is_shallow() {
+            if !self.store.is_shallow() {
                 problem(
                     None,
                     ".git",
@@ -139,7 +139,7 @@ impl Archive {
         let dirs: Vec<(&String, &Vec<(String, StoreId)>)> = by_dir.iter().collect();
         let half = dirs.len().div_ceil(2);
         let (first, second) = dirs.split_at(half);
-        let sparse = self.git.sparse_raw();
+        let sparse = self.store.sparse_raw();
         let facts_path = self.prov_dir().join(FACTS);
         let facts = read_facts(&facts_path);
         let facts = &facts;
@@ -153,7 +153,7 @@ impl Archive {
             // the time of a run; a raw or text file's bytes are checked here against the
             // SHA-256 and size in its meta.json, read with git's check above, which says
             // more. So git is spared it for these reads alone (and sets it back after).
-            let _unchecked = self.git.unchecked_reads();
+            let _unchecked = self.store.unchecked_reads();
             let (pending_mine, pending_theirs) = (
                 std::mem::take(&mut mine.pending),
                 std::mem::take(&mut theirs.pending),
@@ -205,7 +205,7 @@ impl Archive {
             write_chain_facts(&chain_facts_path, &learned);
         }
         let refiles_now: BTreeMap<String, StoreId> =
-            self.git.blobs_under(None, REFILES)?.into_iter().collect();
+            self.store.blobs_under(None, REFILES)?.into_iter().collect();
         for (path, (commit, blob)) in &refile_adds {
             let capture = path.split('/').nth(1);
             match refiles_now.get(path) {
@@ -225,10 +225,10 @@ impl Archive {
 
         // Refile records: readable, and naming a capture the archive holds.
         let mut refiles = Vec::new();
-        for (path, id) in self.git.blobs_under(None, REFILES)? {
+        for (path, id) in self.store.blobs_under(None, REFILES)? {
             let folder = path.split('/').nth(1);
             match self
-                .git
+                .store
                 .blob(id)
                 .map_err(|e| e.to_string())
                 .and_then(|b| Refile::parse(&path, &b))
@@ -256,7 +256,7 @@ impl Archive {
 
         // The index must agree with HEAD under snapshots/, or the user's next `git commit`
         // would change or delete captures.
-        let staged = self.git.index_under(SNAPSHOTS)?;
+        let staged = self.store.index_under(SNAPSHOTS)?;
         let committed_ids: BTreeMap<&str, StoreId> =
             blobs.iter().map(|(p, id)| (p.as_str(), *id)).collect();
         let staged_ids: BTreeMap<&str, StoreId> =
@@ -372,7 +372,7 @@ impl Archive {
         problem: &mut impl FnMut(Option<&str>, &str, String),
     ) {
         let nothing = super::chain::files_hash(&[]);
-        let (order, _) = self.git.record_order(head);
+        let (order, _) = self.store.record_order(head);
         let mut in_force: std::collections::HashMap<StoreId, Option<String>> =
             std::collections::HashMap::new();
         for w in &order {
@@ -382,9 +382,13 @@ impl Archive {
                 .first()
                 .and_then(|p| in_force.get(p).cloned())
                 .flatten();
-            let message = self.git.message(id).unwrap_or_default();
+            let message = self.store.message(id).unwrap_or_default();
             // Refile records are few: their changes are read every time.
-            for (path, blob) in self.git.record_changes(id, &[REFILES]).unwrap_or_default() {
+            for (path, blob) in self
+                .store
+                .record_changes(id, &[REFILES])
+                .unwrap_or_default()
+            {
                 if let Some(blob) = blob {
                     refile_adds.entry(path).or_insert((id, blob));
                 }
@@ -394,7 +398,7 @@ impl Archive {
                     return Ok((h.clone(), None));
                 }
                 let changes = self
-                    .git
+                    .store
                     .record_changes(id, &[SNAPSHOTS, REFILES])
                     .map_err(|e| e.to_string())?;
                 let first = changes.first().map(|(p, _)| record_folder(p));
@@ -628,7 +632,7 @@ impl Archive {
                 problem(cap, &format!("{dir}/meta.json"), "missing".into());
                 continue;
             };
-            let meta_bytes = match self.git.blob(meta_id) {
+            let meta_bytes = match self.store.blob(meta_id) {
                 Ok(b) => b,
                 Err(e) => {
                     problem(cap, &format!("{dir}/meta.json"), format!("corrupt: {e}"));
@@ -677,7 +681,7 @@ impl Archive {
             }
             // The files must be those of the commit that added the capture.
             match adding_commits.get(id) {
-                None if cut || self.git.is_shallow() => problem(
+                None if cut || self.store.is_shallow() => problem(
                     cap,
                     dir,
                     "no readable commit added this capture: the history is cut (see .git)".into(),
@@ -695,7 +699,10 @@ impl Archive {
                     let then = if remembered {
                         now.clone()
                     } else {
-                        let then = self.git.blobs_under(Some(*commit), dir).unwrap_or_default();
+                        let then = self
+                            .store
+                            .blobs_under(Some(*commit), dir)
+                            .unwrap_or_default();
                         out.learned.push((key, then.clone()));
                         then
                     };
@@ -756,7 +763,7 @@ impl Archive {
                     continue;
                 };
                 let path = format!("{dir}/{}", f.file);
-                match self.git.blob(*blob) {
+                match self.store.blob(*blob) {
                     Ok(b) => {
                         out.files += 1;
                         out.bytes += b.len() as u64;
@@ -816,7 +823,7 @@ impl Archive {
             Ok(b) => {
                 let same = match committed {
                     Some(c) => c == b.as_slice(),
-                    None => self.git.blob(blob).is_ok_and(|c| c == b),
+                    None => self.store.blob(blob).is_ok_and(|c| c == b),
                 };
                 (!same).then_some("the work tree's copy differs from the committed file")
             }
