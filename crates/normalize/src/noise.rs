@@ -52,9 +52,20 @@ fn is_promo(b: &Block, n: usize) -> bool {
     if n <= 30 && shapes::promo_label(s) {
         return true;
     }
-    if n <= 20 && b.link_chars * 10 >= visible_len(s) * 9 {
+    if n <= 20 && link_share(b) {
         return true;
     }
+    promo_shape(s, n)
+}
+
+/// Mostly link text: a promo's headline, or a row of links.
+fn link_share(b: &Block) -> bool {
+    b.link_chars * 10 >= visible_len(&b.text) * 9
+}
+
+/// The shape "Show - Episode title": a short line with a spaced dash (or a bar) after one
+/// to five words, no sentence end. `n`: its words.
+fn promo_shape(s: &str, n: usize) -> bool {
     // A promo's episode title may be a question; a sentence of prose ends otherwise.
     if n > 14 || s.ends_with(['.', ';', ',', ':', '!']) {
         return false;
@@ -290,6 +301,7 @@ pub(crate) fn clean_body(
     let mut rule: Vec<Option<&'static str>> = vec![None; n];
 
     trailing_cards(&body, &mut rule);
+    let listed = listed(&body);
 
     let mut prev: Option<String> = head.last().map(|s| s.to_string());
     // The previous block's frame: a repeat in the same markup as the block before it is
@@ -349,7 +361,7 @@ pub(crate) fn clean_body(
             Some("share")
         } else if n_words <= 40 && shapes::newsletter(s) {
             Some("newsletter")
-        } else if is_promo(b, n_words) {
+        } else if is_promo(b, n_words) && !listed[i] {
             Some("promo")
         } else {
             None
@@ -389,6 +401,39 @@ pub(crate) fn clean_body(
         }
     }
     kept
+}
+
+/// Lines of a list, a table or a `<br>` run in the body: three or more in a row in one
+/// markup (HTML: one frame), each of the promo's "Name - title" shape and none mostly a
+/// link. Tour dates, a results table's rows, a listicle's "1) Product - edition": a promo
+/// stands alone, or in a box of links; a run of one shape is the article's own list.
+fn listed(body: &[Block]) -> Vec<bool> {
+    let shaped: Vec<bool> = body
+        .iter()
+        .map(|b| {
+            b.frame.is_some()
+                && b.kind == Kind::Para
+                && !link_share(b)
+                && promo_shape(&b.text, words(&b.text))
+        })
+        .collect();
+    let mut listed = vec![false; body.len()];
+    let mut start = 0;
+    while start < body.len() {
+        let mut end = start + 1;
+        while end < body.len()
+            && shaped[start]
+            && shaped[end]
+            && body[end].frame == body[start].frame
+        {
+            end += 1;
+        }
+        if shaped[start] && end - start >= 3 {
+            listed[start..end].fill(true);
+        }
+        start = end;
+    }
+    listed
 }
 
 /// Related-story cards at the end of the body: a headline shown twice (the image's alt
@@ -801,6 +846,36 @@ mod tests {
         // A subheading has no spaced dash: it is kept, as a subheading in a paste.
         let (kept, _) = run(&[P1, "The road to the summit", P2], true);
         assert_eq!(kept[1], "## The road to the summit");
+    }
+
+    #[test]
+    fn a_run_of_promo_shaped_lines_in_one_markup_is_the_articles_list() {
+        let dates = [
+            "Oct 3 - Leeds, Arena",
+            "Oct 5 - Glasgow, Hydro",
+            "Oct 8 - Bath, Forum",
+        ];
+        let blocks = |frames: [usize; 3], link: bool| {
+            let mut body = vec![Block::para(P1.to_string())];
+            for (d, f) in dates.iter().zip(frames) {
+                let mut b = Block::para(d.to_string());
+                b.frame = Some(f);
+                b.link_chars = if link { visible_len(d) } else { 0 };
+                body.push(b);
+            }
+            body.push(Block::para(P2.to_string()));
+            let mut found = Found::default();
+            clean_body(body, &["Title"], false, &[], &mut found);
+            found.stripped.len()
+        };
+        // Three lines of one shape in one list, table or `<br>` run stay.
+        assert_eq!(blocks([7, 7, 7], false), 0);
+        // Lines in different markup stand alone, and a run of links is a box of promos.
+        assert_eq!(blocks([7, 8, 7], false), 3);
+        assert_eq!(blocks([7, 7, 7], true), 3);
+        // Two are not a list; a paste has no markup to tell a list by.
+        assert_eq!(rules_of(&[P1, dates[0], dates[1], P2]), ["promo", "promo"]);
+        assert_eq!(rules_of(&[P1, dates[0], dates[1], dates[2], P2]).len(), 3);
     }
 
     #[test]
