@@ -1,6 +1,6 @@
 //! Weighs the capture index's line format against serde_json and CBOR (a binary serde
 //! format) on 100,000 synthetic entries: `cargo run --release --example index_formats`.
-//! The figures chose the format of `src/archive/index.rs`.
+//! The figures chose the format of `crates/archive/src/index.rs`.
 
 use std::collections::BTreeMap;
 use std::time::Instant;

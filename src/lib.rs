@@ -5,7 +5,7 @@
 //! keeps captures in a git repository, and [`cli`] parses arguments and dispatches to
 //! `commands`. Only `cli` and `commands` touch the terminal.
 
-pub mod archive;
+pub use prov_archive as archive;
 pub mod cli;
 pub mod commands;
 pub mod config;

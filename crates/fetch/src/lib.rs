@@ -8,7 +8,8 @@ pub mod timemap;
 pub mod warc;
 
 // The facts kept in meta.json and the host of a URL are the data model's: re-exported here.
-pub use prov_model::facts::{HttpFacts, Redirect};
+// What a fetch gives is data the archive records: the data model's.
+pub use prov_model::facts::{Fetched, HttpFacts, Redirect};
 use prov_model::url::has_scheme;
 pub use prov_model::url::host_of;
 
@@ -56,23 +57,6 @@ impl Source {
             Source::Url(u) => u.clone(),
         }
     }
-}
-
-/// Raw bytes and what is known of how they were received.
-#[derive(Debug, Clone)]
-pub struct Fetched {
-    pub source: String,
-    pub bytes: Vec<u8>,
-    /// The file name, as a hint to the normalizer (`.txt` or `.html`).
-    pub file_name: Option<String>,
-    /// The URL the bytes were fetched from, when fetched over HTTP.
-    pub url: Option<String>,
-    pub final_url: Option<String>,
-    pub http: Option<HttpFacts>,
-    /// Where in a WARC file the bytes were found.
-    pub warc: Option<WarcFacts>,
-    /// The web archive (Memento) that served the bytes.
-    pub memento: Option<MementoFacts>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -1,5 +1,6 @@
 //! What a capture's source said about the bytes, kept in meta.json: the HTTP response (and
-//! each redirect before it), the WARC record, the web archive's memento.
+//! each redirect before it), the WARC record, the web archive's memento; and the bytes with
+//! all of it, as a fetch gives them ([`Fetched`]).
 
 /// HTTP facts of a capture; empty for files. The status and headers are those of the
 /// last response (the one whose body was kept); `redirects` lists every hop before it.
@@ -44,4 +45,21 @@ pub struct MementoFacts {
     pub original: String,
     /// `Memento-Datetime`, as sent.
     pub datetime: String,
+}
+
+/// Raw bytes and what is known of how they were received.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub source: String,
+    pub bytes: Vec<u8>,
+    /// The file name, as a hint to the normalizer (`.txt` or `.html`).
+    pub file_name: Option<String>,
+    /// The URL the bytes were fetched from, when fetched over HTTP.
+    pub url: Option<String>,
+    pub final_url: Option<String>,
+    pub http: Option<HttpFacts>,
+    /// Where in a WARC file the bytes were found.
+    pub warc: Option<WarcFacts>,
+    /// The web archive (Memento) that served the bytes.
+    pub memento: Option<MementoFacts>,
 }

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use super::index::Entry;
 use super::{Archive, Kind};
-use crate::config::{NormalizerId, sha256_hex};
+use prov_config::{NormalizerId, sha256_hex};
 
 /// The key of the change from `a` to `b` (both pages) as today's normalizer cleans them,
 /// compared with options whose fingerprint is `options`.

@@ -1,8 +1,8 @@
 //! The match index on disk, `.git/prov/match/`: derived data, never committed.
 //!
-//! `index.bin` is the sorted file ([`crate::matching::index`]); its header names the HEAD it
+//! `index.bin` is the sorted file ([`prov_matching::index`]); its header names the HEAD it
 //! was built at, the normalizer and the MinHash recipe. `index.tail` is the append-only log
-//! of captures added since ([`crate::matching::tail`]), each record naming the HEAD it moved
+//! of captures added since ([`prov_matching::tail`]), each record naming the HEAD it moved
 //! from and to. The index is current when the tail's last record (or, with no tail, the
 //! sorted file) names today's HEAD. When HEAD moved otherwise (a refile, a pull, a reset) it
 //! is brought up to date from the captures at HEAD and the sorted file rewritten: entries
@@ -19,9 +19,9 @@ use std::path::PathBuf;
 
 use super::mapped::{Bytes, open, write_atomically};
 use super::{Archive, ArchiveError, Backend, Capture, Kind};
-use crate::matching::index::{Entry, Found, Index, View};
-use crate::matching::tail::{self, Record, Tail};
-use crate::matching::{self, ALGORITHM, Signature};
+use prov_matching::index::{Entry, Found, Index, View};
+use prov_matching::tail::{self, Record, Tail};
+use prov_matching::{self as matching, ALGORITHM, Signature};
 
 const HEAD: &str = "head";
 const NORMALIZER: &str = "normalizer";
@@ -285,7 +285,7 @@ mod tests {
     }
 
     fn sig(i: usize) -> Signature {
-        let mut slots = [0u16; crate::matching::PERMS];
+        let mut slots = [0u16; prov_matching::PERMS];
         for (k, s) in slots.iter_mut().enumerate() {
             *s = (i * 977 + k * 131) as u16;
         }

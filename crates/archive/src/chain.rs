@@ -9,7 +9,7 @@
 //! with a link that holds, knowing this recipe: the chain finds careless and plain-git
 //! changes, rewrites and forgeries; only a signature (`git commit -S`) proves who made it.
 
-use crate::config::sha256_hex;
+use prov_config::sha256_hex;
 
 pub const FILES: &str = "Prov-Files";
 pub const CHAIN: &str = "Prov-Chain";

@@ -11,8 +11,8 @@ use super::{
     Archive, ArchiveError, Backend, Capture, NewFile, SNAPSHOTS, WriteLock, checked,
     store::{Store, StoreError},
 };
-use crate::config::sha256_hex;
-use crate::timefmt;
+use prov_config::sha256_hex;
+use prov_model::time as timefmt;
 
 pub use prov_model::capture::{Place, REFILE_VERSION, REFILES, Refile};
 
@@ -205,7 +205,7 @@ mod tests {
 
     #[test]
     fn the_latest_record_wins_whatever_the_order() {
-        let meta: crate::archive::Meta = serde_json::from_value(serde_json::json!({
+        let meta: crate::Meta = serde_json::from_value(serde_json::json!({
             "meta_version": 1, "article": "a", "copy": "c", "capture": "x", "kind": "page",
             "filed_by": "title", "source": "s", "url": null, "final_url": null,
             "captured_at": "2026-01-01T00:00:00Z", "captured_at_source": "fetched",
@@ -242,7 +242,7 @@ mod tests {
     /// cannot be read is an error naming its path.
     #[test]
     fn refiles_are_read_from_a_store_and_the_latest_wins() {
-        let store = crate::archive::store::MemStore::default();
+        let store = crate::store::MemStore::default();
         assert_eq!(refiles_in(&store).unwrap(), vec![]);
         let file = |r: &Refile| NewFile {
             path: r.path.clone(),

@@ -6,7 +6,7 @@
 //! recorded under); else the article of the latest capture of the same URL (its URL or
 //! final URL); else that of the latest capture of the same copy with identical bytes or
 //! identical clean text (re-capturing a file must not start a second article); else the
-//! article of the best match at or above [`crate::matching::THRESHOLD`] (`filed_by:
+//! article of the best match at or above [`prov_matching::THRESHOLD`] (`filed_by:
 //! match`, the match recorded); else a new article named from the title, numbered past the
 //! names taken. The view sees captures where their latest refile put them, so a refile
 //! steers every later capture. [`super::Archive::capture`] reads the view by scanning
@@ -15,8 +15,8 @@
 use prov_model::names;
 
 use super::{FiledBy, MatchFacts};
-use crate::matching::Signature;
-use crate::matching::index::Found;
+use prov_matching::Signature;
+use prov_matching::index::Found;
 
 /// What filing needs to know of a new capture.
 #[derive(Debug, Clone, Copy)]
@@ -199,9 +199,9 @@ mod tests {
     use std::convert::Infallible;
 
     use super::*;
-    use crate::archive::tests::capture;
-    use crate::archive::{Capture, Place, Refile, refile};
-    use crate::matching::index::Memory;
+    use crate::tests::capture;
+    use crate::{Capture, Place, Refile, refile};
+    use prov_matching::index::Memory;
 
     const LONG: &str = "The council voted on Tuesday to close the old bridge to traffic \
         after engineers found cracks in two of its supports, and said repairs would take \
@@ -253,18 +253,13 @@ mod tests {
     fn file_in(captures: &[Capture], indexed: &[(&str, &str, &str)], new: &Facts<'_>) -> Filing {
         let mut memory = Memory::default();
         for (id, article, text) in indexed {
-            memory.add(
-                id,
-                article,
-                "copy",
-                crate::matching::signature(text).unwrap(),
-            );
+            memory.add(id, article, "copy", prov_matching::signature(text).unwrap());
         }
         let mut view = Scan {
             captures,
             matches: |sig: &Signature| -> Result<_, Infallible> { Ok(memory.best(sig)) },
         };
-        let Ok(filing) = file(new, || crate::matching::signature(LONG), &mut view);
+        let Ok(filing) = file(new, || prov_matching::signature(LONG), &mut view);
         filing
     }
 
@@ -357,8 +352,8 @@ mod tests {
         assert_eq!((f.article.as_str(), f.filed_by), ("bridge", FiledBy::Match));
         let matched = f.matched.unwrap();
         assert_eq!(matched.capture, "c1");
-        assert!(matched.score >= crate::matching::THRESHOLD, "{matched:?}");
-        assert_eq!(f.signature, crate::matching::signature(LONG));
+        assert!(matched.score >= prov_matching::THRESHOLD, "{matched:?}");
+        assert_eq!(f.signature, prov_matching::signature(LONG));
     }
 
     #[test]

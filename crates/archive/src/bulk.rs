@@ -22,10 +22,10 @@ use super::{
     Archive, ArchiveError, Capture, Captured, NewCapture, Placed, Record, SNAPSHOTS, WriteLock,
     checked, crash_point, io,
 };
-use crate::config::sha256_hex;
-use crate::matching::Signature;
-use crate::matching::index::Found;
-use crate::timefmt;
+use prov_config::sha256_hex;
+use prov_matching::Signature;
+use prov_matching::index::Found;
+use prov_model::time as timefmt;
 
 /// zlib level for everything bulk capture writes. Level 1 compresses a corpus page about as
 /// well as git's default level 6 for a small fraction of the time (see BENCHMARKS.md), and
@@ -63,7 +63,7 @@ impl Hashes {
         Hashes {
             raw_sha: sha256_hex(raw),
             text_sha: sha256_hex(text.as_bytes()),
-            signature: crate::matching::signature(text),
+            signature: prov_matching::signature(text),
         }
     }
 }
@@ -146,7 +146,7 @@ struct Lookups<'a> {
     /// The match index as the run found it, and the captures staged since: a text is matched
     /// against both, as [`Archive::capture`] matches against the index alone.
     matches: Option<super::match_index::MatchIndex>,
-    staged_matches: crate::matching::index::Memory,
+    staged_matches: prov_matching::index::Memory,
 }
 
 fn order(e: &index::Entry) -> Order {
@@ -268,7 +268,7 @@ impl super::filing::Existing for Lookups<'_> {
 
     /// Matched against the match index as the run found it and the captures staged since.
     fn best_match(&mut self, sig: &Signature) -> Result<Option<Found>, Self::Error> {
-        Ok(crate::matching::tail::better(
+        Ok(prov_matching::tail::better(
             self.matches.as_ref().and_then(|m| m.best(sig)),
             self.staged_matches.best(sig),
         ))
@@ -725,7 +725,7 @@ mod tests {
         );
         assert_eq!(p.hashes.raw_sha, sha256_hex(raw));
         assert_eq!(p.hashes.text_sha, sha256_hex(text.as_bytes()));
-        assert_eq!(p.hashes.signature, crate::matching::signature(text));
+        assert_eq!(p.hashes.signature, prov_matching::signature(text));
         let mut a = PackBuilder::new(ZLIB_LEVEL);
         let mut b = PackBuilder::new(ZLIB_LEVEL);
         a.add_packed(&p.raw);

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::store::{Store as _, StoreId};
 use super::{Archive, ArchiveError, Capture, Kind, Meta, REFILES, Refile, SNAPSHOTS};
-use crate::config::sha256_hex;
+use prov_config::sha256_hex;
 
 pub use prov_model::fixity::{Differs, Problem, Report};
 

@@ -23,6 +23,7 @@ mod match_index;
 pub mod pack;
 pub mod refile;
 pub mod refs;
+pub mod settings;
 pub mod store;
 mod texts;
 pub mod verify;
@@ -36,14 +37,14 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
-use crate::config::{self, Config, NormalizerId, sha256_hex};
-use crate::fetch::Fetched;
-use crate::normalize::{Format, Normalized};
-use crate::timefmt;
 use git::{Git, GitError};
 pub use lock::WriteLock;
 pub use meta::{FileFacts, FiledBy, Kind, MatchFacts, Meta, TimeSource, textless};
+use prov_config::{self as config, Config, NormalizerId, sha256_hex};
 pub use prov_model::capture::Capture;
+use prov_model::facts::Fetched;
+use prov_model::time as timefmt;
+use prov_normalize::{Format, Normalized};
 pub use refile::{Place, REFILES, Refile, Refiled};
 pub use store::NewFile;
 use store::{Store, StoreError, StoreId};
@@ -67,7 +68,7 @@ pub enum ArchiveError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
-    Config(#[from] config::ConfigError),
+    Config(#[from] settings::ConfigError),
     #[error("{path} is corrupt: {reason}")]
     CorruptMeta { path: String, reason: String },
     #[error("{path} is missing from the archive's history")]
@@ -402,7 +403,7 @@ impl Archive {
 
     pub fn open(root: &Path) -> Result<Archive, ArchiveError> {
         let git = Git::open(root)?;
-        let config = config::load(&root.join(config::FILE_NAME))?;
+        let config = settings::load(&root.join(config::FILE_NAME))?;
         Ok(Archive {
             root: root.to_path_buf(),
             config,
@@ -539,14 +540,14 @@ impl<S: Backend> Archive<S> {
         let mut match_index = None;
         let mut view = filing::Scan {
             captures: &captures,
-            matches: |sig: &crate::matching::Signature| {
+            matches: |sig: &prov_matching::Signature| {
                 let index = self.match_index(&captures)?;
                 Ok::<_, ArchiveError>(match_index.insert(index).best(sig))
             },
         };
         let signature = || {
             new.normalized
-                .and_then(|n| crate::matching::signature(&n.text))
+                .and_then(|n| prov_matching::signature(&n.text))
         };
         let filing::Filing {
             article,
@@ -1018,13 +1019,13 @@ pub(crate) mod tests {
     /// A page fetched from `url` at `at`: `text`'s bytes, a plain text.
     fn page(url: &str, text: &str, at: &str) -> NewCapture {
         let bytes = text.as_bytes().to_vec();
-        let input = crate::normalize::Input {
+        let input = prov_normalize::Input {
             bytes: &bytes,
             content_type: Some("text/plain"),
             url: Some(url),
             file_name: None,
         };
-        let normalized = crate::normalize::normalize(&input, &Default::default()).unwrap();
+        let normalized = prov_normalize::normalize(&input, &Default::default()).unwrap();
         let at = timefmt::parse(at).unwrap();
         NewCapture {
             fetched: Fetched {

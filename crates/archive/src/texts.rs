@@ -3,8 +3,8 @@
 //! one was made by another).
 
 use super::{Archive, ArchiveError, Backend, Capture, Kind};
-use crate::config::sha256_hex;
-use crate::normalize::{self, Input, Normalized};
+use prov_config::sha256_hex;
+use prov_normalize::{self as normalize, Input, Normalized};
 
 impl<S: Backend> Archive<S> {
     /// The bytes as captured.
@@ -19,7 +19,7 @@ impl<S: Backend> Archive<S> {
         }
         let path = c.path("text.txt");
         let bytes = self.read_committed(&path)?;
-        crate::utf8::into_string(bytes).map_err(|_| ArchiveError::CorruptMeta {
+        prov_text::utf8::into_string(bytes).map_err(|_| ArchiveError::CorruptMeta {
             path,
             reason: "it is not UTF-8".into(),
         })
@@ -57,7 +57,7 @@ impl<S: Backend> Archive<S> {
         let cached = dir.join(format!("{key}.txt"));
         if let Some(text) = std::fs::read(&cached)
             .ok()
-            .and_then(|b| crate::utf8::into_string(b).ok())
+            .and_then(|b| prov_text::utf8::into_string(b).ok())
         {
             return Ok(text);
         }
