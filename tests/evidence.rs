@@ -253,16 +253,7 @@ fn diff_skips_a_capture_without_text_as_log_does() {
 #[test]
 fn a_killed_index_write_does_not_lock_the_archive_up() {
     for next in ["verify", "log", "snapshot"] {
-        let env = Env::new();
-        let head = env.head();
-        let f = env.file("a.txt", article("A story", &[P1, P2]));
-        let out = env
-            .prov_cmd()
-            .env("PROV_TEST_CRASH", "index-locked")
-            .args(["snapshot", f.to_str().unwrap()])
-            .output()
-            .unwrap();
-        assert!(!out.status.success(), "the hook did not fire");
+        let (env, head, _) = killed_holding_the_index();
         let lock = env.root.join(".git/index.lock");
         assert!(lock.exists(), "the killed run held git's index lock");
         match next {
@@ -289,15 +280,7 @@ fn a_killed_index_write_does_not_lock_the_archive_up() {
 
     // Killed inside the ref update (made while the index is held): the branch's lock is
     // left too, and cleared with the index's, or no capture would ever land again.
-    let env = Env::new();
-    let f = env.file("a.txt", article("A story", &[P1, P2]));
-    let out = env
-        .prov_cmd()
-        .env("PROV_TEST_CRASH", "index-locked")
-        .args(["snapshot", f.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
+    let (env, _, f) = killed_holding_the_index();
     let branch = env.git(&["symbolic-ref", "HEAD"]);
     let ref_lock = env
         .root
@@ -312,15 +295,7 @@ fn a_killed_index_write_does_not_lock_the_archive_up() {
 
     // The same state, but the lock is held open by a live process (as git holds it): it is
     // left alone, and prov says the index is locked.
-    let env = Env::new();
-    let f = env.file("a.txt", article("A story", &[P1, P2]));
-    let out = env
-        .prov_cmd()
-        .env("PROV_TEST_CRASH", "index-locked")
-        .args(["snapshot", f.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
+    let (env, _, _) = killed_holding_the_index();
     let lock = env.root.join(".git/index.lock");
     let held = std::fs::OpenOptions::new()
         .append(true)
@@ -345,6 +320,22 @@ fn a_killed_index_write_does_not_lock_the_archive_up() {
     assert!(!lock.exists());
     env.prov(&["verify"]).ok();
     assert_eq!(env.status(), "");
+}
+
+/// A fresh archive whose first capture (of the file returned) was killed while it held
+/// git's index lock, and its HEAD before that capture.
+fn killed_holding_the_index() -> (Env, String, std::path::PathBuf) {
+    let env = Env::new();
+    let head = env.head();
+    let f = env.file("a.txt", article("A story", &[P1, P2]));
+    let out = env
+        .prov_cmd()
+        .env("PROV_TEST_CRASH", "index-locked")
+        .args(["snapshot", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the hook did not fire");
+    (env, head, f)
 }
 
 const GIT_AS_USER: [&str; 4] = ["-c", "user.name=U", "-c", "user.email=u@x"];
