@@ -306,6 +306,39 @@ fn a_timemap_history_is_fetched_raw_and_identical_pages_are_not_recorded_twice()
 }
 
 #[test]
+fn more_jobs_record_the_same_history() {
+    // Mementos are fetched and cleaned on worker threads and recorded in the list's order:
+    // with four workers the output, the record and its commit ids are those of one.
+    let archive = Archive::start();
+    let timemap = archive.server.url(&format!("/timemap/link/{ORIGINAL}"));
+    let mut runs = Vec::new();
+    for (n, jobs) in [(1, "1"), (2, "4")] {
+        let env = Env::new();
+        let run = env.prov(&[
+            "snapshot",
+            "--history",
+            ORIGINAL,
+            "--timemap",
+            &timemap,
+            "--jobs",
+            jobs,
+        ]);
+        assert_eq!(archive.memento_requests().len(), 10 * n);
+        runs.push((
+            run.ok().to_string(),
+            log(&env),
+            env.git(&["rev-parse", "HEAD"]),
+        ));
+    }
+    assert!(
+        runs[0].0.contains("9 captured, 1 unchanged"),
+        "{}",
+        runs[0].0
+    );
+    assert_eq!(runs[0], runs[1]);
+}
+
+#[test]
 fn a_page_captured_today_as_first_archived_does_not_hide_its_first_memento() {
     let mut env = Env::new();
     let archive = Archive::start();

@@ -2,13 +2,15 @@
 //!
 //! The archive's list comes from a Memento TimeMap (`--timemap`) or a Wayback CDX query
 //! (`--wayback`, the Wayback Machine by default); [`crate::fetch::timemap`] reads it and
-//! chooses what to fetch. Mementos are fetched raw (`id_`), one at a time, oldest first,
-//! and committed by the bulk writer, so the copy's history reads in time order. Mementos
+//! chooses what to fetch. Mementos are fetched raw (`id_`), one request at a time (the
+//! gate), on the capture pipeline's workers ([`super::capture::pipeline::in_order`]: fetched
+//! and cleaned ahead, recorded oldest first), and committed by the bulk writer, so the
+//! copy's history reads in time order. Mementos
 //! already recorded (a capture of URL at that time) are not fetched again.
 
-use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::io::Write;
+use std::sync::Mutex;
 
 use crate::archive::refs::Indexed;
 use crate::archive::{NewCapture, TimeSource};
@@ -19,6 +21,7 @@ use crate::timefmt;
 
 use super::capture::event::{Event, HistoryTally};
 use super::capture::gate::HostGate;
+use super::capture::pipeline::in_order;
 use super::capture::printers::{Printers, Progress};
 use super::capture::record::{Filing, Recorder, Writer};
 use super::snapshot::Args;
@@ -102,7 +105,7 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliEr
     };
     let mut failed = 0;
     let mut no_text = 0;
-    let robots_read = RefCell::new(BTreeSet::new());
+    let robots_read = Mutex::new(BTreeSet::new());
     for url in &args.sources {
         let recorded: BTreeSet<String> = entries
             .iter()
@@ -169,7 +172,7 @@ struct History<'a> {
     gate: &'a HostGate,
     thin: &'a Thinning,
     /// Origins whose robots.txt was read (for its Crawl-delay), once a run.
-    robots_read: &'a RefCell<BTreeSet<String>>,
+    robots_read: &'a Mutex<BTreeSet<String>>,
 }
 
 impl History<'_> {
@@ -179,7 +182,13 @@ impl History<'_> {
         let Some(origin) = super::watch::origin(url) else {
             return;
         };
-        if self.robots_read.borrow_mut().insert(origin.clone()) {
+        // Held while robots.txt is read: a memento fetched on another thread waits for its
+        // Crawl-delay.
+        let mut read = self
+            .robots_read
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if read.insert(origin.clone()) {
             let agent = super::watch::robots_token(&self.http.user_agent);
             super::watch::read_robots(&origin, &agent, self.http, self.gate);
         }
@@ -280,8 +289,18 @@ fn one_url(
         .collect();
     t.recorded_before = t.chosen - todo.len();
     rec.printers.progress = Progress::new(w.ctx.progress, todo.len());
-    for l in todo {
-        let result = fetch_memento(w, url, &l).and_then(|new| {
+    // Mementos fetched and cleaned on `--jobs` worker threads (one by default: the next is
+    // fetched while one is recorded; the gate still lets one request at a time reach the
+    // web archive), recorded here in the list's order.
+    let jobs = w
+        .args
+        .jobs
+        .map_or(1, |n| usize::try_from(n).unwrap_or(1))
+        .clamp(1, super::snapshot::MAX_JOBS);
+    let fetch = |k: usize| fetch_memento(w, url, &todo[k]);
+    in_order(jobs, todo.len(), fetch, |k, fetched| {
+        let l = &todo[k];
+        let result = fetched.and_then(|new| {
             let no_text = new.normalized.no_text.clone();
             let captured = rec.capture(&l.url, new, out)?;
             if let (true, Some(reason)) = (captured, &no_text) {
@@ -305,7 +324,8 @@ fn one_url(
         }
         rec.settle_if_full(out)?;
         rec.emit(&Event::Done { source: &l.url }, out)?;
-    }
+        Ok(())
+    })?;
     rec.printers.progress.finish();
     Ok(t)
 }

@@ -23,7 +23,7 @@ use crate::fetch::http::{DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_SECONDS};
 use crate::fetch::{self, HttpOptions};
 
 /// The most threads `--jobs` may ask for.
-const MAX_JOBS: usize = 64;
+pub(crate) const MAX_JOBS: usize = 64;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\

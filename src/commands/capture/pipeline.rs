@@ -96,6 +96,63 @@ impl Work<'_> {
     }
 }
 
+/// Items `0..n` prepared on `jobs` threads (`prepare`, nothing of the archive), at most a
+/// window ahead of what is recorded, so that one slow item does not leave every other one
+/// waiting in memory; handed to `record` on this thread in order, whatever order they are
+/// ready in, so the output does not depend on timing. After `record` fails no item is begun;
+/// those in hand are waited for (the threads are scoped: `watch`, which must not wait, keeps
+/// its own).
+pub(crate) fn in_order<T: Send>(
+    jobs: usize,
+    n: usize,
+    prepare: impl Fn(usize) -> T + Sync,
+    mut record: impl FnMut(usize, T) -> Result<(), CliError>,
+) -> Result<(), CliError> {
+    let next = AtomicUsize::new(0);
+    let committed = AtomicUsize::new(0);
+    let window = 2 * jobs + 2;
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::channel::<(usize, T)>();
+        for _ in 0..jobs.min(n) {
+            let tx = tx.clone();
+            let (next, stop, committed, prepare) = (&next, &stop, &committed, &prepare);
+            scope.spawn(move || {
+                while !stop.load(Ordering::SeqCst) {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    if i >= n {
+                        break;
+                    }
+                    while i >= committed.load(Ordering::SeqCst) + window
+                        && !stop.load(Ordering::SeqCst)
+                    {
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                    if tx.send((i, prepare(i))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut arrived: BTreeMap<usize, T> = BTreeMap::new();
+        let mut due = 0;
+        let outcome = (|| {
+            for (i, item) in rx {
+                arrived.insert(i, item);
+                while let Some(item) = arrived.remove(&due) {
+                    record(due, item)?;
+                    due += 1;
+                    committed.store(due, Ordering::SeqCst);
+                }
+            }
+            Ok(())
+        })();
+        stop.store(true, Ordering::SeqCst);
+        outcome
+    })
+}
+
 /// Capture `sources` (each with what its line said, `given`) on `jobs` threads, recording
 /// through `rec`; the closing line when there were several; the exit status.
 pub(crate) fn run(
@@ -107,78 +164,43 @@ pub(crate) fn run(
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
     let mut count = Count::default();
-    let next = AtomicUsize::new(0);
-    let committed = AtomicUsize::new(0);
-    let window = 2 * jobs + 2;
-    let stop = AtomicBool::new(false);
-    let result = std::thread::scope(|scope| -> Result<(), CliError> {
-        let (tx, rx) = mpsc::channel::<(usize, Prepared)>();
-        for _ in 0..jobs.min(sources.len()) {
-            let tx = tx.clone();
-            let (next, stop, committed) = (&next, &stop, &committed);
-            scope.spawn(move || {
-                while !stop.load(Ordering::SeqCst) {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(source) = sources.get(i) else { break };
-                    // Run at most a window ahead of the commits, so that one slow source
-                    // does not leave every other fetched body waiting in memory.
-                    while i >= committed.load(Ordering::SeqCst) + window
-                        && !stop.load(Ordering::SeqCst)
-                    {
-                        std::thread::sleep(Duration::from_millis(10));
+    let outcome = in_order(
+        jobs,
+        sources.len(),
+        |i| work.prepare(&sources[i], &given[i]),
+        |due, prepared| {
+            let source = &sources[due];
+            let result = match prepared {
+                Prepared::Warc(path) => rec.capture_warc(work, source, &path, out),
+                Prepared::Fetched(f) => rec.commit_one(source, &given[due], *f, out),
+                Prepared::Refused(e) => Err(e),
+            };
+            // The source's progress step first, then what it says of the source.
+            rec.emit(&Event::Done { source }, out)?;
+            match result {
+                Ok(found) => {
+                    if let Found::NoText(reason) = &found {
+                        rec.emit(&Event::NoText { source, reason }, out)?;
                     }
-                    if tx.send((i, work.prepare(source, &given[i]))).is_err() {
-                        break;
-                    }
+                    count.add(&found);
                 }
-            });
-        }
-        drop(tx);
-        // Record in the order the sources were named, whatever order they arrive in.
-        let mut arrived: BTreeMap<usize, Prepared> = BTreeMap::new();
-        let mut due = 0;
-        let outcome = (|| {
-            for (i, prepared) in rx {
-                arrived.insert(i, prepared);
-                while let Some(prepared) = arrived.remove(&due) {
-                    let source = &sources[due];
-                    let result = match prepared {
-                        Prepared::Warc(path) => rec.capture_warc(work, source, &path, out),
-                        Prepared::Fetched(f) => rec.commit_one(source, &given[due], *f, out),
-                        Prepared::Refused(e) => Err(e),
-                    };
-                    due += 1;
-                    // The source's progress step first, then what it says of the source.
-                    rec.emit(&Event::Done { source }, out)?;
-                    match result {
-                        Ok(found) => {
-                            if let Found::NoText(reason) = &found {
-                                rec.emit(&Event::NoText { source, reason }, out)?;
-                            }
-                            count.add(&found);
-                        }
-                        Err(e) if e.broken_pipe => return Err(e),
-                        Err(e) => {
-                            rec.emit(&Event::Failed { error: &e }, out)?;
-                            count.failed();
-                        }
-                    }
-                    rec.settle_if_full(out)?;
-                    // Clear the bar while the output reaches a shared terminal.
-                    rec.printers.progress.suspend(|| out.flush())?;
-                    committed.store(due, Ordering::SeqCst);
+                Err(e) if e.broken_pipe => return Err(e),
+                Err(e) => {
+                    rec.emit(&Event::Failed { error: &e }, out)?;
+                    count.failed();
                 }
             }
+            rec.settle_if_full(out)?;
+            // Clear the bar while the output reaches a shared terminal.
+            rec.printers.progress.suspend(|| out.flush())?;
             Ok(())
-        })();
-        stop.store(true, Ordering::SeqCst);
-        // Commit what is staged even when a source's output could not be written.
-        let settled = rec.printers.progress.suspend(|| rec.writer.settle(out));
-        outcome?;
-        settled
-    });
+        },
+    );
+    // Commit what is staged even when a source's output could not be written.
+    let settled = rec.printers.progress.suspend(|| rec.writer.settle(out));
     rec.printers.progress.finish();
-    result?;
+    outcome?;
+    settled?;
     let event = Event::Finished {
         sources: sources.len(),
         tally: &count.tally,
