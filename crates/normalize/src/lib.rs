@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 mod bio;
 mod charset;
+mod gate;
 mod html;
 mod metadata;
 mod noise;
@@ -29,7 +30,7 @@ pub use prov_model::page::{
 };
 
 /// Raised whenever the clean text of any page changes.
-pub const NORMALIZER_VERSION: u32 = 22;
+pub const NORMALIZER_VERSION: u32 = 23;
 
 /// What the caller knows about the bytes besides the bytes themselves.
 #[derive(Debug, Clone, Default)]

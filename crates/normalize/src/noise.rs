@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use regex::Regex;
 
 use super::Stripped;
+use super::gate;
 use super::shapes;
 use super::text::{Block, Kind};
 
@@ -308,6 +309,10 @@ pub(crate) fn clean_body(
     // the page's own (a refrain, a row of a list), not a copy set apart.
     let mut prev_frame: Option<usize> = None;
     let mut ended = false;
+    // Ended by a paywall's cut ("the rest is for subscribers"): what follows is the gate's.
+    let mut cut = false;
+    // Whether a paragraph of the body came before: a cut notice above the article is a label.
+    let mut prose_before = false;
     // In a paste, the block after a list label ("Read more:") that left the list going on.
     let mut after_label = false;
     for i in 0..n {
@@ -341,10 +346,18 @@ pub(crate) fn clean_body(
         } else if shapes::source_line(s) {
             ended |= i * 2 >= n;
             Some("source-line")
+        } else if gate::notice(s, n_words) {
+            // Access is the page's business with its reader, not the story's; after the
+            // point where the article is cut, all that follows is the gate's.
+            if prose_before && gate::cut(s, n_words) {
+                ended = true;
+                cut = true;
+            }
+            Some("paywall")
         } else if keeper(s) {
             None
         } else if ended {
-            Some("related")
+            Some(if cut { "paywall" } else { "related" })
         } else if n_words <= 60 && (paste || b.beside_media) && shapes::caption_credit(s) {
             // In HTML a caption sits by its image: a bracketed reference ending a quote or a
             // table row is not a credit.
@@ -369,6 +382,7 @@ pub(crate) fn clean_body(
         after_label =
             paste && !ended && decided == Some("related") && n_words <= 4 && shapes::list_label(s);
         rule[i] = decided;
+        prose_before |= decided.is_none() && b.kind == Kind::Para;
         prev = Some(body[i].text.clone());
         prev_frame = body[i].frame;
         if decided.is_none() && paste && heading_shape(&body[i].text, n_words) {

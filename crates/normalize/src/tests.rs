@@ -1028,3 +1028,44 @@ fn a_section_id_that_is_its_headings_slug_is_no_class_word() {
     assert!(n.text.contains("## Sharing with neighbours"), "{}", n.text);
     assert!(n.text.contains("Ferry crossings"), "{}", n.text);
 }
+
+/// A paywall's notices are the page talking to its reader about access, and what follows
+/// the point where it cuts the article is the gate's (an account FAQ), in HTML and pastes.
+#[test]
+fn paywall_notices_and_what_follows_the_cut_are_stripped() {
+    let prose = "The council voted on Tuesday to close the old bridge to cars after engineers \
+                 found cracks in two of its piers during the spring inspection.";
+    let faq = "You can read on one device at a time, because another person is reading with \
+               this account on another device right now.";
+    let html = format!(
+        "<html><head><title>Bridge closed</title></head><body><h1>Bridge closed</h1>\
+         <div><p>Article reserved for subscribers only</p><p>{prose}</p><p>{prose} More.</p>\
+         <p><strong>The rest of this article is for subscribers.</strong></p>\
+         <p>{faq}</p><p>{faq} Again.</p></div></body></html>"
+    );
+    let n = clean_bytes(html.as_bytes(), None).expect("normalizes");
+    assert!(n.text.contains("spring inspection. More."), "{}", n.text);
+    for gone in ["reserved", "rest of this article", "one device"] {
+        assert!(!n.text.contains(gone), "{gone}: {}", n.text);
+    }
+    assert!(
+        rules_of(&n).iter().all(|&r| r == "paywall"),
+        "{:?}",
+        n.stripped
+    );
+    let paste = format!(
+        "Bridge closed\n\n{prose}\n\n{prose} More.\n\nThe rest of this article is for \
+         subscribers.\n\n{faq}\n"
+    );
+    let n = clean_bytes(paste.as_bytes(), Some("page.txt")).expect("normalizes");
+    assert!(n.text.contains("spring inspection. More."), "{}", n.text);
+    assert!(!n.text.contains("one device"), "{}", n.text);
+    // A notice above the article is a label: the article after it stays.
+    let html = format!(
+        "<html><head><title>Bridge closed</title></head><body><h1>Bridge closed</h1>\
+         <div><p>Subscribe to continue reading.</p><p>{prose}</p><p>{prose} More.</p></div>\
+         </body></html>"
+    );
+    let n = clean_bytes(html.as_bytes(), None).expect("normalizes");
+    assert!(n.text.contains("spring inspection. More."), "{}", n.text);
+}

@@ -1,0 +1,131 @@
+//! Paywall and account notices: what a page says to its reader about access (reserved for
+//! subscribers, an account needed, the rest of the article cut), never the story itself.
+//!
+//! One regular expression each, over short blocks only; the vocabulary is that of the dev
+//! corpora's languages (English, French, German, Spanish, Italian, Portuguese, Dutch, the
+//! Scandinavian languages, Japanese, Chinese, Korean, Hindi).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// A block with more words than this is prose that may name subscribers, not a notice.
+pub(crate) const MAX_WORDS: usize = 25;
+/// Nor one with more visible characters (a CJK notice is one "word").
+pub(crate) const MAX_CHARS: usize = 200;
+
+/// Access reserved to subscribers or members, or an account asked for.
+static GATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        \b(?:subscribers?|members?|subscription)[\s-]+only\b
+      | \b(?:only|exclusive(?:ly)?|reserved|available)\s+(?:for|to)\s+(?:our\s+)?(?:paid\s+|paying\s+|premium\s+|digital\s+)?(?:subscribers|members)\b
+      | \balready\s+(?:a\s+)?(?:subscriber|member|subscribed|registered)\b
+      | \balready\s+have\s+an\s+account\b
+      | \bregistration\s+is\s+(?:required|(?:a\s+)?free)\b
+      | \bpremium\s+membership\b
+      | \bréservée?s?\s+(?:à\s+nos|aux)\s+abonnée?s\b
+      | \bdéjà\s+abonnée?\b
+      | \bdéjà\s+un\s+compte\b
+      | \b(?:nur|exklusiv)\s+für\s+(?:abonnent(?:inn)?en|mitglieder)\b
+      | \b(?:bereits|schon)\s+(?:abonnent|abonniert|registriert)
+      | \b(?:exclusiv[oa]s?|s[oó]lo|reservad[oa]s?)\s+(?:para|a)\s+(?:los\s+|nuestros\s+)?suscriptores\b
+      | \bya\s+(?:eres|soy)\s+suscriptor
+      | \bya\s+tienes\s+(?:una\s+)?cuenta\b
+      | \b(?:riservat[oaie]|dedicat[oaie]|esclusiv[oaie])\s+(?:agli|ai)\s+abbonati\b
+      | \bgià\s+abbonat[oa]\b
+      | \b(?:exclusiv[oa]s?|reservad[oa]s?)\s+(?:para|a|aos)\s+(?:os\s+)?assinantes\b
+      | \bjá\s+(?:é|sou)\s+assinante\b
+      | \balleen\s+voor\s+abonnees\b
+      | \bal\s+abonnee\b
+      | \b(?:kun|bare)\s+for\s+abonnenter\b
+      | \bendast\s+för\s+prenumeranter\b
+      | \b(?:allerede|redan)\s+(?:abonnent|prenumerant)
+      | 会員限定 | 有料会員 | 会員登録が必要 | 会員の方のみ | ログインが必要
+      | 会员专享 | 付费会员 | 订阅会员
+      | 유료\s*회원 | 회원\s*전용
+      | प्रीमियम\s+मेंबरशिप
+    ",
+    )
+    .expect("the gate pattern is valid")
+});
+
+/// The article cut where the notice stands: what follows is the gate's, not the story's.
+static CUT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        \bthe\s+rest\s+of\s+this\s+(?:article|story)\s+is\b
+      | \b(?:subscribe|log\s*in|sign\s*in|register)\s+(?:now\s+)?to\s+(?:continue|keep)\s+reading\b
+      | \bil\s+vous\s+reste\s+\d[\d.,]*\s*%\s+de\s+cet\s+article\b
+      | \bla\s+suite\s+est\s+réservée\b
+      | \bder\s+rest\s+(?:dieses|des)\s+artikels\b
+      | \bel\s+resto\s+(?:de\s+este|del)\s+artículo\b
+      | 続きは.{0,12}会員
+    ",
+    )
+    .expect("the cut pattern is valid")
+});
+
+fn short(s: &str, words: usize) -> bool {
+    words <= MAX_WORDS && s.chars().filter(|c| !c.is_whitespace()).count() <= MAX_CHARS
+}
+
+/// A notice about access: reserved to subscribers or members, an account asked for.
+/// `words`: the block's words.
+pub(crate) fn notice(s: &str, words: usize) -> bool {
+    short(s, words) && (GATE.is_match(s) || CUT.is_match(s))
+}
+
+/// A notice that the article is cut here (the rest for subscribers).
+pub(crate) fn cut(s: &str, words: usize) -> bool {
+    short(s, words) && CUT.is_match(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> usize {
+        s.split_whitespace().count()
+    }
+
+    #[test]
+    fn notices_about_access() {
+        for s in [
+            "Article réservé aux abonnés",
+            "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.",
+            "Vous possédez déjà un compte ?",
+            "This article is for subscribers only.",
+            "Already a subscriber? Log in",
+            "Registration is a free and easy way to support our journalism.",
+            "Dieser Artikel ist exklusiv für Abonnenten.",
+            "Contenido exclusivo para suscriptores",
+            "有料会員の方のみご利用になれます。",
+            "記事に『リアクション』ができます。ご利用には会員登録が必要です。",
+            "पूरी खबर पढ़ें ऐप पर प्रीमियम मेंबरशिप है तो लॉगिन करें",
+        ] {
+            assert!(notice(s, n(s)), "{s}");
+        }
+        assert!(cut(
+            "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.",
+            14
+        ));
+        assert!(cut("Subscribe to continue reading.", 4));
+        assert!(!cut("Article réservé aux abonnés", 4));
+    }
+
+    #[test]
+    fn prose_naming_subscribers_is_not_a_notice() {
+        for s in [
+            "Netflix said it lost a million subscribers in the quarter.",
+            "The club's members voted on Tuesday to admit women.",
+            "Canada is among the subscribers to this idea.",
+            "Das registrieren auch die nationalen Verbände.",
+        ] {
+            assert!(!notice(s, n(s)), "{s}");
+        }
+        // A long paragraph that quotes a notice is prose.
+        let long = format!("{} reserved for subscribers", "word ".repeat(30));
+        assert!(!notice(&long, n(&long)));
+    }
+}
