@@ -1069,3 +1069,59 @@ fn paywall_notices_and_what_follows_the_cut_are_stripped() {
     let n = clean_bytes(html.as_bytes(), None).expect("normalizes");
     assert!(n.text.contains("spring inspection. More."), "{}", n.text);
 }
+
+/// A standfirst is the article's own text by the title: never a sign-in popover's
+/// `description`, a lead video's box (`lead-video`, its caption), or another story's card
+/// past the body's end that repeats the page's description.
+#[test]
+fn a_standfirst_is_never_taken_from_furniture() {
+    let prose = "The council voted on Tuesday to close the old bridge to cars after engineers \
+                 found cracks in two of its piers during the spring inspection.";
+    let body = format!("<div><p>{prose}</p><p>{prose} More.</p><p>{prose} Again.</p></div>");
+    let page = |head: &str, tail: &str| {
+        format!(
+            "<html><head><title>Bridge closed</title>\
+             <meta name=\"description\" content=\"Engineers found cracks in the old bridge's piers.\">\
+             </head><body><h1>Bridge closed</h1>{head}<article>{body}</article>{tail}</body></html>"
+        )
+    };
+    let cases = [
+        (
+            "<div role=\"dialog\"><div class=\"description\">Members only: sign in to follow \
+             the topics you like.</div></div>",
+            "",
+            "Members only",
+        ),
+        (
+            "<div class=\"lead-video\"><figure><video></video><figcaption>Media caption The \
+             bridge at dawn, seen from the river.</figcaption></figure></div>",
+            "",
+            "bridge at dawn",
+        ),
+        (
+            "",
+            "<div class=\"more-stories\"><p>Engineers found cracks in the old bridge's \
+             piers.</p></div>",
+            "Engineers found cracks",
+        ),
+    ];
+    for (head, tail, gone) in cases {
+        let n = clean_bytes(page(head, tail).as_bytes(), None).expect("normalizes");
+        assert!(!n.text.contains(gone), "{gone}: {}", n.text);
+        assert!(n.text.contains("spring inspection. More."), "{}", n.text);
+    }
+    // The standfirst by the title is still found in a box holding the title, whatever the
+    // box's class says (`sidebar-grid` is a layout).
+    let html = format!(
+        "<html><head><title>Bridge closed</title></head><body>\
+         <header class=\"sidebar-grid__header\"><h1>Bridge closed</h1><p class=\"excerpt\">\
+         Engineers found cracks in two piers.</p></header><article>{body}</article></body></html>"
+    );
+    let n = clean_bytes(html.as_bytes(), None).expect("normalizes");
+    assert!(
+        n.text
+            .starts_with("# Bridge closed\n\nEngineers found cracks in two piers."),
+        "{}",
+        n.text
+    );
+}

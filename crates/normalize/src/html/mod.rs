@@ -170,7 +170,8 @@ pub(crate) fn extract(
         (None, Some(t)) => titled_article(arena, container, t, &weight),
         _ => container,
     };
-    let standfirst_at = find_standfirst(arena, &dropped, title_at, description);
+    let standfirst_at =
+        find_standfirst(arena, (&dropped, &drop), (title_at, container), description);
 
     let mut page = Page {
         title: title_at
@@ -812,17 +813,21 @@ fn find_title(
 }
 
 /// An element after the title with a standfirst's class, or the paragraph after it that
-/// repeats the page's description.
+/// repeats the page's description. Never one in furniture but the header (a sign-in
+/// popover's `description`, a promo card's `summary`) or one holding a picture or a video
+/// (a lead video's `lead-video` box, its caption): a standfirst is the article's text.
 fn find_standfirst(
     arena: &Arena<'_>,
-    dropped: &[bool],
-    title: Option<usize>,
+    (dropped, drop): (&[bool], &[Drop]),
+    (title, container): (Option<usize>, usize),
     description: Option<&str>,
 ) -> Option<usize> {
     let from = title.map_or(0, |t| arena.nodes[t].end);
-    let to = arena.nodes.len().min(from + 2000);
+    // The head comes before the body's end: past it are other stories' cards.
+    let to = arena.nodes[container].end.min(from + 2000);
     let desc = description.map(fold).filter(|d| d.len() >= 20);
     let mut by_desc = None;
+    let mut passed = false;
     for (i, node) in arena.nodes.iter().enumerate().take(to).skip(from) {
         let Item::Elem(e) = node.item else {
             continue;
@@ -841,11 +846,17 @@ fn find_standfirst(
         let class =
             format!("{} {}", a.class.unwrap_or(""), a.itemprop.unwrap_or("")).to_ascii_lowercase();
         let inside_related = dropped[i] && ancestors_have_class(arena, i, "related");
-        if standfirst_class(&class) && !inside_related {
-            return Some(i);
+        if standfirst_class(&class) && !inside_related && !passed {
+            // The first element with a standfirst's class is the one, or there is none:
+            // past a box set apart, the next is further from the title and no likelier.
+            if !boxed_apart(arena, i, (dropped, drop), title) {
+                return Some(i);
+            }
+            passed = true;
         }
         if by_desc.is_none()
             && el.name() == "p"
+            && !boxed_apart(arena, i, (dropped, drop), title)
             && desc.as_deref().is_some_and(|d| {
                 let text = fold(&arena.text_of(i));
                 text == d || (d.len() > 60 && text.starts_with(d))
@@ -855,6 +866,34 @@ fn find_standfirst(
         }
     }
     by_desc
+}
+
+/// Is element `i` in a box dropped as furniture other than the page's header or a box
+/// holding the title (a dialog, a promo card, a list of related stories), or does it hold
+/// media (an image, a picture, a figure, a video)?
+fn boxed_apart(
+    arena: &Arena<'_>,
+    i: usize,
+    (dropped, drop): (&[bool], &[Drop]),
+    title: Option<usize>,
+) -> bool {
+    if (i..arena.nodes[i].end).any(|j| is_media(arena.tag(j))) {
+        return true;
+    }
+    let mut a = i;
+    while dropped[a] {
+        // A box holding the title is the article's head, whatever its class says.
+        let holds_title = title.is_some_and(|t| a < t && t < arena.nodes[a].end);
+        if drop[a].is_some_and(|rule| rule != Some("header")) && !holds_title {
+            return true;
+        }
+        let p = arena.nodes[a].parent;
+        if p == a {
+            break;
+        }
+        a = p;
+    }
+    false
 }
 
 fn ancestors_have_class(arena: &Arena<'_>, mut i: usize, word: &str) -> bool {
