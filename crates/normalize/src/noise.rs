@@ -362,8 +362,9 @@ pub(crate) fn clean_body(
             // In HTML a caption sits by its image: a bracketed reference ending a quote or a
             // table row is not a credit.
             Some("caption")
-        } else if paste && n_words <= 4 && super::paste::picture_label(s) {
-            // A picture's label, all a paste keeps of a figure.
+        } else if n_words <= 4 && b.kind == Kind::Para && super::paste::picture_label(s) {
+            // A picture's or a video's label alone: all a paste keeps of a figure, and in
+            // HTML what a player leaves when its media is not text.
             Some("caption")
         } else if paste && after_label && n_words <= 30 && !ends_sentence(s) {
             // The headline a "Read more:" label linked to, a line of its own in a paste.

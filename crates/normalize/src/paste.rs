@@ -36,6 +36,7 @@ pub(crate) fn picture_label(s: &str) -> bool {
         "play video",
         "watch video",
         "watch",
+        "watch now",
         "foto",
         "fotos",
         "fotografía",

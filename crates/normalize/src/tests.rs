@@ -1125,3 +1125,20 @@ fn a_standfirst_is_never_taken_from_furniture() {
         n.text
     );
 }
+
+/// A player's or a picture's label alone between paragraphs (`watch now`, `Video`) is
+/// furniture in HTML as in a paste.
+#[test]
+fn a_media_label_alone_is_furniture_in_html_too() {
+    let html = "<html><head><title>Bridge closed</title></head><body><h1>Bridge closed</h1>\
+         <div><p>The council voted on Tuesday to close the old bridge to cars.</p>\
+         <div class=\"player\"><video></video><span>watch now</span></div>\
+         <p>Engineers found cracks in two of its piers during the spring inspection.</p>\
+         <p>Video</p><p>Ferry crossings will be shared with the next town for a year.</p>\
+         </div></body></html>";
+    let n = clean_bytes(html.as_bytes(), None).expect("normalizes");
+    assert!(!n.text.contains("watch now"), "{}", n.text);
+    assert!(!n.text.contains("\n\nVideo\n"), "{}", n.text);
+    assert!(n.text.contains("Ferry crossings"), "{}", n.text);
+    assert!(rules_of(&n).contains(&"caption"), "{:?}", n.stripped);
+}
