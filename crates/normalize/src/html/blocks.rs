@@ -40,6 +40,10 @@ impl Boxed<'_> {
 /// Read the container's blocks in order: a paragraph per block element, `h2`–`h6` as
 /// subheadings. Each block carries its frame (the element holding its block element) and
 /// whether an image, figure or video sits in it or right beside it.
+/// A block's markup: its frame's hash, whether it sits in a caption's box, whether its
+/// markup is plain, and the element holding its block element.
+type Frame = (usize, bool, bool, usize);
+
 pub(super) fn blocks(
     arena: &Arena<'_>,
     container: usize,
@@ -65,7 +69,7 @@ pub(super) fn blocks(
         media: bool,
     }
     impl Reader {
-        fn flush(&mut self, heading: bool, (frame, boxed, plain): (usize, bool, bool)) {
+        fn flush(&mut self, heading: bool, (frame, boxed, plain, holder): Frame) {
             let text = clean(&self.buf);
             if !text.is_empty() {
                 let heading = heading || (self.all_bold && bold_heading(&text, self.link_chars));
@@ -75,6 +79,7 @@ pub(super) fn blocks(
                     text,
                     link_chars: self.link_chars,
                     frame: Some(frame),
+                    holder: Some(holder),
                     beside_media: self.media || boxed,
                     dated: self.untimed_chars == 0,
                     plain,
@@ -138,7 +143,7 @@ pub(super) fn blocks(
         };
         let plain =
             plain(el, &["p", "div"]) && plain(p, &["div", "section", "article", "main", "body"]);
-        (h, in_box, plain)
+        (h, in_box, plain, p)
     };
     let frame_of =
         |closes: &[(usize, bool, usize)]| frame(closes.last().map_or(container, |c| c.2));
