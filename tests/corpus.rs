@@ -247,7 +247,7 @@ fn clean_text_changes_only_with_a_new_normalizer_version() {
     assert!(
         changed.is_empty(),
         "the clean text of {} page(s) changed ({}) but NORMALIZER_VERSION is still {NORMALIZER_VERSION}: \
-         raise it in src/normalize/mod.rs, then regenerate {FINGERPRINTS} with \
+         raise it in crates/normalize/src/lib.rs, then regenerate {FINGERPRINTS} with \
          PROV_UPDATE_FINGERPRINTS=1 cargo test --test corpus",
         changed.len(),
         changed.join(", ")

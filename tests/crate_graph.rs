@@ -152,9 +152,19 @@ fn pure_sources_touch_no_io() {
                 }
                 files += 1;
                 let text = std::fs::read_to_string(&p).expect("a source file");
-                // Test modules at the end of a file are the tests', not the crate's.
-                let code = text.split("#[cfg(test)]").next().unwrap_or(&text);
-                for io in ["std::fs", "std::net", "std::process", "std::env", "File::"] {
+                let code = crate_code(&text);
+                for io in [
+                    "std::fs",
+                    "fs::",
+                    "std::net",
+                    "std::process",
+                    "std::env",
+                    "File::",
+                    "SystemTime::now",
+                    "Instant::now",
+                    "stdin()",
+                    "stdout()",
+                ] {
                     if code.contains(io) {
                         wrong.push(format!("{} names {io}", p.display()));
                     }
@@ -164,4 +174,33 @@ fn pure_sources_touch_no_io() {
     }
     assert!(files > 50, "only {files} source files read");
     assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// A file's code without what only its tests compile: a `#[cfg(test)]` item ending on its
+/// own line (`mod tests;`, a `use`) is left out, and an inline test module (`mod tests {`,
+/// at a file's end by this codebase's rule) ends the crate's code.
+fn crate_code(text: &str) -> String {
+    let mut code = String::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() != "#[cfg(test)]" {
+            code.push_str(line);
+            code.push('\n');
+            continue;
+        }
+        match lines.next() {
+            Some(item) if item.trim_end().ends_with(';') => {}
+            _ => break,
+        }
+    }
+    code
+}
+
+#[test]
+fn a_test_module_declared_at_the_top_hides_no_code() {
+    let text = "use a;\n#[cfg(test)]\nmod tests;\nfn f() { std::fs::read(\"x\"); }\n\
+                #[cfg(test)]\nmod inline {\n fn g() { std::fs::read(\"y\"); }\n}\n";
+    let code = crate_code(text);
+    assert!(code.contains("std::fs::read(\"x\")"), "{code}");
+    assert!(!code.contains("\"y\""), "{code}");
 }

@@ -693,7 +693,7 @@ fn a_class_word_alone_does_not_drop_a_section_of_prose() {
 }
 
 /// Recall of the gold paragraphs on the fundus corpus beside the repository, if present.
-/// Run with `cargo test --lib normalize::tests::corpus -- --ignored --nocapture`.
+/// Run with `cargo test -p prov-normalize --lib tests::corpus -- --ignored --nocapture`.
 #[test]
 #[ignore = "reads ../shared/corpus, a sanity check rather than a gate"]
 fn corpus() {

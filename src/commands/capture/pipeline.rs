@@ -128,6 +128,10 @@ pub(crate) fn in_order<T: Send>(
                     {
                         std::thread::sleep(Duration::from_millis(10));
                     }
+                    // Stopped while waiting for room: the item is not begun.
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
                     if tx.send((i, prepare(i))).is_err() {
                         break;
                     }
