@@ -113,7 +113,8 @@ fn keeper(s: &str) -> bool {
 }
 
 /// Units of a relative time ("3 hours ago"), lower-case, in the languages of the dev
-/// corpora: English, Italian ("3 ore fa") and Dutch ("3 uur geleden") put the marker after.
+/// corpora: English, Italian ("3 ore fa"), Dutch ("3 uur geleden"), Polish, Russian and the
+/// Scandinavian languages put the marker after.
 const UNITS_BEFORE_MARKER: &[&str] = &[
     "s",
     "sec",
@@ -172,16 +173,141 @@ const UNITS_BEFORE_MARKER: &[&str] = &[
     "maanden",
     "jaar",
     "jaren",
+    // Polish ("3 godziny temu"), Russian ("3 часа назад"), Swedish ("för 3 timmar sedan"),
+    // Norwegian and Danish ("for 3 timer siden").
+    "sekundę",
+    "sekundy",
+    "sekund",
+    "minutę",
+    "minuty",
+    "minut",
+    "godzinę",
+    "godziny",
+    "godzin",
+    "dzień",
+    "dni",
+    "tydzień",
+    "tygodnie",
+    "tygodni",
+    "miesiąc",
+    "miesiące",
+    "miesięcy",
+    "rok",
+    "lata",
+    "lat",
+    "секунду",
+    "секунды",
+    "секунд",
+    "минуту",
+    "минуты",
+    "минут",
+    "час",
+    "часа",
+    "часов",
+    "день",
+    "дня",
+    "дней",
+    "неделю",
+    "недели",
+    "недель",
+    "месяц",
+    "месяца",
+    "месяцев",
+    "год",
+    "года",
+    "лет",
+    "sekunder",
+    "minuter",
+    "timme",
+    "timmar",
+    "dag",
+    "dagar",
+    "vecka",
+    "veckor",
+    "månad",
+    "månader",
+    "år",
+    "minutt",
+    "minutter",
+    "time",
+    "timer",
+    "dager",
+    "dage",
+    "uke",
+    "uker",
+    "uge",
+    "uger",
+    "måned",
+    "måneder",
 ];
 
 /// German ("vor 3 Stunden"), French ("il y a 3 heures"), Spanish ("hace 3 horas") and
-/// Portuguese ("há 3 horas") put it before.
+/// Portuguese ("há 3 horas") and Czech ("před 3 hodinami") put it before.
 const UNITS_AFTER_MARKER: &[&str] = &[
-    "sekunde", "sekunden", "minute", "minuten", "min.", "stunde", "stunden", "std.", "tag",
-    "tagen", "woche", "wochen", "monat", "monaten", "jahr", "jahren", "seconde", "secondes", "min",
-    "minutes", "heure", "heures", "h", "jour", "jours", "semaine", "semaines", "mois", "an", "ans",
-    "segundo", "segundos", "minuto", "minutos", "hora", "horas", "día", "días", "dia", "dias",
-    "semana", "semanas", "mes", "meses", "mês", "año", "años", "ano", "anos",
+    "sekunde",
+    "sekunden",
+    "minute",
+    "minuten",
+    "min.",
+    "stunde",
+    "stunden",
+    "std.",
+    "tag",
+    "tagen",
+    "woche",
+    "wochen",
+    "monat",
+    "monaten",
+    "jahr",
+    "jahren",
+    "seconde",
+    "secondes",
+    "min",
+    "minutes",
+    "heure",
+    "heures",
+    "h",
+    "jour",
+    "jours",
+    "semaine",
+    "semaines",
+    "mois",
+    "an",
+    "ans",
+    "segundo",
+    "segundos",
+    "minuto",
+    "minutos",
+    "hora",
+    "horas",
+    "día",
+    "días",
+    "dia",
+    "dias",
+    "semana",
+    "semanas",
+    "mes",
+    "meses",
+    "mês",
+    "año",
+    "años",
+    "ano",
+    "anos",
+    // Czech ("před 3 hodinami").
+    "sekundou",
+    "sekundami",
+    "minutou",
+    "minutami",
+    "hodinou",
+    "hodinami",
+    "dnem",
+    "dny",
+    "týdnem",
+    "týdny",
+    "měsícem",
+    "měsíci",
+    "rokem",
+    "lety",
 ];
 
 /// Chinese and Japanese: `3時間前`, `44分前`, `2小时前`.
@@ -207,6 +333,18 @@ const DATE_LABELS: &[&str] = &[
     "aggiornato",
     "gepubliceerd",
     "bijgewerkt",
+    "publisert",
+    "oppdatert",
+    "publicerad",
+    "uppdaterad",
+    "publiceret",
+    "opdateret",
+    "opublikowano",
+    "zaktualizowano",
+    "опубликовано",
+    "обновлено",
+    "publikováno",
+    "aktualizováno",
     "更新",
     "公開",
     "配信",
@@ -231,12 +369,15 @@ fn relative_time(s: &str) -> bool {
     let n = w.len();
     let unit_before = |u: &str| UNITS_BEFORE_MARKER.contains(&u);
     // The words the time takes at the end.
-    let taken = if matches!(w[n - 1], "ago" | "fa" | "geleden") {
+    let taken = if matches!(
+        w[n - 1],
+        "ago" | "fa" | "geleden" | "temu" | "назад" | "sedan" | "siden"
+    ) {
         let glued = |x: &str| {
             let d = x.bytes().take_while(u8::is_ascii_digit).count();
             d > 0 && count(&x[..d]) && unit_before(&x[d..])
         };
-        if n >= 3
+        let taken = if n >= 3
             && unit_before(w[n - 2])
             && (count(w[n - 3]) || matches!(w[n - 3], "a" | "an" | "one"))
         {
@@ -245,9 +386,14 @@ fn relative_time(s: &str) -> bool {
             2
         } else {
             return false;
-        }
+        };
+        // Swedish, Norwegian and Danish open the time with "för" / "for".
+        let opened = matches!(w[n - 1], "sedan" | "siden")
+            && n > taken
+            && matches!(w[n - 1 - taken], "för" | "for");
+        taken + usize::from(opened)
     } else if n >= 3 && count(w[n - 2]) && UNITS_AFTER_MARKER.contains(&w[n - 1]) {
-        if matches!(w[n - 3], "vor" | "hace" | "há") {
+        if matches!(w[n - 3], "vor" | "hace" | "há" | "před") {
             3
         } else if n >= 5 && w[n - 5..n - 2] == ["il", "y", "a"] {
             5
@@ -830,6 +976,11 @@ mod tests {
             "il y a 3 heures",
             "hace 2 horas",
             "3 ore fa",
+            "před 2 hodinami",
+            "3 godziny temu",
+            "Обновлено: 5 минут назад",
+            "för 2 timmar sedan",
+            "Publisert for 3 timer siden",
             "44分前",
         ] {
             assert!(relative_time(s), "{s:?}");
@@ -840,6 +991,7 @@ mod tests {
             "ago",
             "Three days ago",
             "It happened 3 days ago.",
+            "Vi var der for 3 timer siden",
         ] {
             assert!(!relative_time(s), "{s:?}");
         }
