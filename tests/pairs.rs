@@ -288,8 +288,70 @@ fn html_noise(kind: &str, page: &Page, paras: &[&str]) -> Option<String> {
                 <aside class=\"donation\"><p>Support independent journalism. Donate today.</p></aside>";
             Some(format!("{}{boxes}{}", &h[..close], &h[close..]))
         }
+        "wrapper divs" => {
+            // A new template's layout around the whole page: `<body>`'s content wrapped.
+            let open = h.find("<body")?;
+            let open = open + h[open..].find('>')? + 1;
+            let close = h.rfind("</body>")?;
+            (open <= close).then(|| {
+                format!(
+                    "{}<div id=\"app\"><div class=\"layout\"><main>{}</main></div></div>{}",
+                    &h[..open],
+                    &h[open..close],
+                    &h[close..]
+                )
+            })
+        }
+        "paragraphs as divs" => {
+            // Each body paragraph set as `<div class="para">` instead of `<p>`.
+            let mut t = h.clone();
+            let mut done = 0;
+            for p in paras {
+                let Some((open, close)) = p_around(&t, p) else {
+                    continue;
+                };
+                t = format!(
+                    "{}<div class=\"para\">{p}</div>{}",
+                    &t[..open],
+                    &t[close + "</p>".len()..]
+                );
+                done += 1;
+            }
+            (done >= 2).then_some(t)
+        }
+        "paragraph breaks as line breaks" => {
+            // `</p><p>` between body paragraphs written as `<br><br>`.
+            let mut t = h.clone();
+            let mut done = 0;
+            for w in paras.windows(2) {
+                let (Some((_, a_close)), Some((b_open, _))) =
+                    (p_around(&t, w[0]), p_around(&t, w[1]))
+                else {
+                    continue;
+                };
+                if a_close < b_open && t[a_close + "</p>".len()..b_open].trim().is_empty() {
+                    t = format!(
+                        "{}<br><br>{}",
+                        &t[..a_close],
+                        &t[b_open + t[b_open..].find('>')? + 1..]
+                    );
+                    done += 1;
+                }
+            }
+            (done >= 1).then_some(t)
+        }
         _ => unreachable!("{kind}"),
     }
+}
+
+/// Where paragraph `p` stands alone in a `<p>` in `h`: the `<p`'s start and the `</p>`'s.
+fn p_around(h: &str, p: &str) -> Option<(usize, usize)> {
+    let at = h.find(p)?;
+    let open = h[..at].rfind('<')?;
+    let tag = &h[open..at];
+    let is_p = (tag.starts_with("<p>") || tag.starts_with("<p ")) && tag.ends_with('>');
+    let close = at + p.len();
+    (is_p && h[close..].starts_with("</p>")).then_some((open, close))
 }
 
 /// Real edits of a paragraph: which paragraph, and its new text.
@@ -364,6 +426,9 @@ const HTML_NOISE: &[&str] = &[
     "newsletter and donation boxes",
     "dates added",
     "relative dates added",
+    "wrapper divs",
+    "paragraphs as divs",
+    "paragraph breaks as line breaks",
 ];
 
 const EDITS: &[&str] = &[
@@ -673,6 +738,9 @@ fn readability_pairs_have_no_false_alarm_and_no_miss() {
         "newsletter and donation boxes",
         "dates added",
         "relative dates added",
+        "wrapper divs",
+        "paragraphs as divs",
+        "paragraph breaks as line breaks",
     ]
     .into_iter()
     .map(|k| (k, false))

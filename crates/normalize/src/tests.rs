@@ -1159,3 +1159,71 @@ fn a_soft_paywall_keeps_the_story_and_cards_are_no_list() {
         assert!(!n.text.contains(t), "{t}: {}", n.text);
     }
 }
+
+fn html_text(page: &str) -> String {
+    let n = clean_bytes(page.as_bytes(), Some("page.html")).unwrap_or_else(|e| panic!("{e}"));
+    n.text
+}
+
+/// A page whose article sits beside a promo at `<body>`'s level.
+fn promo_page(open: &str, close: &str) -> String {
+    let para = |s: &str| {
+        format!("<p>{s} The council met again on Tuesday night to discuss the plan in full.</p>")
+    };
+    format!(
+        "<html><head><title>Council votes</title></head><body>{open}<div><h1>Council votes</h1>\
+         <div class=\"story\">{}{}{}</div></div>\
+         <div><p>Try a week free and read all of it.</p></div>{close}</body></html>",
+        para("One."),
+        para("Two."),
+        para("Three.")
+    )
+}
+
+#[test]
+fn wrapping_the_page_in_layout_elements_changes_nothing() {
+    let bare = html_text(&promo_page("", ""));
+    assert!(!bare.contains("week free"), "{bare}");
+    let wrapped = html_text(&promo_page(
+        "<div id=\"app\"><div class=\"layout\"><main>",
+        "</main></div></div>",
+    ));
+    assert_eq!(wrapped, bare);
+}
+
+#[test]
+fn the_standfirst_is_the_description_in_any_paragraph_markup() {
+    let body = "<p>The council met on Tuesday night in the town hall to discuss the library at length.</p>\
+                <p>It voted five to four to close it next spring, after a long and bitter debate.</p>";
+    let desc = "Libraries close across the county this spring. The council says the money for them ran out.";
+    let page = |lead: &str, suffix: &str| {
+        format!(
+            "<html><head><title>Council votes</title><meta name=\"description\" content=\"{desc}{suffix}\"></head>\
+             <body><header><h1>Council votes</h1>{lead}</header><article>{body}</article></body></html>"
+        )
+    };
+    let as_p = html_text(&page(
+        "<p>Libraries close across the county this spring. The council says the money for them ran out.</p>",
+        "",
+    ));
+    assert!(
+        as_p.starts_with(&format!("# Council votes\n\n{desc}\n\n")),
+        "{as_p}"
+    );
+    // As a `<div>`, in two paragraphs, parted by line breaks, with the site's name after
+    // the description: the same standfirst.
+    for lead in [
+        "<div class=\"para\">Libraries close across the county this spring. The council says the money for them ran out.</div>",
+        "<p>Libraries close across the county this spring.</p> <p>The council says the money for them ran out.</p>",
+        "<div>Libraries close across the county this spring.<br><br>The council says the money for them ran out.</div>",
+    ] {
+        assert_eq!(html_text(&page(lead, "")), as_p, "{lead}");
+    }
+    assert_eq!(
+        html_text(&page(
+            "<span>Libraries close across the county this spring. The council says the money for them ran out.</span>",
+            " | The Daily Paper"
+        )),
+        as_p
+    );
+}

@@ -28,7 +28,9 @@ use classes::{class_rule, class_words, standfirst_class};
 pub(crate) use flat::{Arena, Item};
 use fold::{finder_in, fold};
 pub(crate) use pre_parse::pre_parse;
-use tags::{heading_tag, inline_tag, is_media, noise_role, noise_tag, parts_text, silent_tag};
+use tags::{
+    block_tag, heading_tag, inline_tag, is_media, noise_role, noise_tag, parts_text, silent_tag,
+};
 
 /// Why node `i` is dropped: `Some(None)` silently, `Some(Some(rule))` with a record.
 type Drop = Option<Option<&'static str>>;
@@ -92,9 +94,18 @@ pub(crate) fn extract(
     let total = weight[0].max(1) as f64;
     // Prose: text in paragraphs. An element holding most of it, or much of it and little
     // else, is the article's whatever its class says (`sidebar-grid__content` is a layout).
+    // A paragraph is a `<p>`, or a `<div>` holding no block (a template's paragraph in
+    // other markup): prose does not depend on the tag a template chose.
+    let mut holds_block = vec![false; n];
+    for i in (1..n).rev() {
+        let tag = arena.tag(i);
+        let p = arena.nodes[i].parent;
+        holds_block[p] |= holds_block[i] || block_tag(tag) || heading_tag(tag);
+    }
     let mut in_p = vec![false; n];
     for i in 1..n {
-        in_p[i] = in_p[arena.nodes[i].parent] || arena.tag(i) == "p";
+        let tag = arena.tag(i);
+        in_p[i] = in_p[arena.nodes[i].parent] || tag == "p" || (tag == "div" && !holds_block[i]);
     }
     let prose = weights(arena, |i| in_p[i] && !silent[i] && !in_link[i]);
     let prose_total = prose[0];
@@ -173,13 +184,19 @@ pub(crate) fn extract(
     let standfirst_at =
         find_standfirst(arena, (&dropped, &drop), (title_at, container), description);
 
+    // A line break parts words as a block does: `Ukraina.<br><br>Zelenskyj` is two
+    // sentences, not one word.
+    let unhidden = vec![false; n];
+    let spaced = |i: usize| clean(&visible_text(arena, i, &unhidden));
+    let standfirst = standfirst_at
+        .iter()
+        .map(|&s| spaced(s))
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut page = Page {
-        title: title_at
-            .map(|t| clean(&arena.text_of(t)))
-            .filter(|t| !t.is_empty()),
-        standfirst: standfirst_at
-            .map(|s| clean(&arena.text_of(s)))
-            .filter(|s| !s.is_empty()),
+        title: title_at.map(spaced).filter(|t| !t.is_empty()),
+        standfirst: Some(standfirst).filter(|s| !s.is_empty()),
         ..Page::default()
     };
     // Records of dropped blocks, in document order; the title's and standfirst's
@@ -189,9 +206,9 @@ pub(crate) fn extract(
         if let Some(d) = drop[i] {
             if let Some(rule) = d {
                 let text = clean(&visible_text(arena, i, &silent));
-                let holds_head = [title_at, standfirst_at]
+                let holds_head = title_at
                     .iter()
-                    .flatten()
+                    .chain(&standfirst_at)
                     .any(|&h| i <= h && h < arena.nodes[i].end);
                 if !text.is_empty() && !holds_head {
                     page.stripped.push(Stripped::new(rule, text));
@@ -206,7 +223,8 @@ pub(crate) fn extract(
     // box (inside the body container or beside it): decided once, so that it cannot come
     // and go, or move, between captures of one article.
     let bios = super::bio::author_bios(arena, &silent);
-    let mut skip = vec![title_at, standfirst_at];
+    let mut skip = vec![title_at];
+    skip.extend(standfirst_at.iter().copied().map(Some));
     skip.extend(bios.iter().copied().map(Some));
     // Media per subtree, and the text around it: a caption shares a small box with its image.
     let mut media = vec![false; n];
@@ -768,19 +786,42 @@ fn titled_article(arena: &Arena<'_>, container: usize, t: usize, weight: &[usize
 }
 
 /// The container widened to its ancestors while they add little (an author note or a
-/// source line just outside the body's `<div>`).
+/// source line just outside the body's `<div>`). Never to the page itself: `<body>`, or a
+/// wrapper that is all `<body>` holds (`<div id=app><main>` around everything), so that
+/// wrapping a page in layout elements cannot widen its article.
 fn widen(arena: &Arena<'_>, weight: &[usize], mut best: usize) -> usize {
     for _ in 0..3 {
         let p = arena.nodes[best].parent;
-        if p == best
-            || matches!(arena.tag(p), "body" | "html" | "")
-            || weight[p] * 10 > weight[best] * 11
-        {
+        if p == best || page_wrapper(arena, p) || weight[p] * 10 > weight[best] * 11 {
             break;
         }
         best = p;
     }
     best
+}
+
+/// Whether element `p` is the page: `<body>`, or an element that is, alone or inside
+/// others that are, the only element in `<body>`.
+fn page_wrapper(arena: &Arena<'_>, mut p: usize) -> bool {
+    loop {
+        if matches!(arena.tag(p), "body" | "html" | "") {
+            return true;
+        }
+        let q = arena.nodes[p].parent;
+        if q == p {
+            return true;
+        }
+        let mut elements = 0;
+        let mut c = q + 1;
+        while c < arena.nodes[q].end {
+            elements += usize::from(matches!(arena.nodes[c].item, Item::Elem(_)));
+            c = arena.nodes[c].end;
+        }
+        if elements != 1 {
+            return false;
+        }
+        p = q;
+    }
 }
 
 /// The `<h1>` that matches the declared title, else the first in the body, else the last before it.
@@ -812,8 +853,12 @@ fn find_title(
         .or_else(|| h1s.iter().copied().rev().find(|&h| h < container))
 }
 
-/// An element after the title with a standfirst's class, or the paragraph after it that
-/// repeats the page's description. Never one in furniture but the header (a sign-in
+/// The standfirst: an element after the title with a standfirst's class, or the
+/// paragraphs after it that repeat the page's description. A lead set in several
+/// paragraphs is all of them: the class's element and the siblings after it in its tag and
+/// class, or the run of paragraphs that together make the description. A paragraph is any
+/// block holding no other (`<p>`, or a `<div>` a template uses as one), so that the choice
+/// does not change with the markup. Never one in furniture but the header (a sign-in
 /// popover's `description`, a promo card's `summary`) or one holding a picture or a video
 /// (a lead video's `lead-video` box, its caption): a standfirst is the article's text.
 fn find_standfirst(
@@ -821,12 +866,12 @@ fn find_standfirst(
     (dropped, drop): (&[bool], &[Drop]),
     (title, container): (Option<usize>, usize),
     description: Option<&str>,
-) -> Option<usize> {
+) -> Vec<usize> {
     let from = title.map_or(0, |t| arena.nodes[t].end);
     // The head comes before the body's end: past it are other stories' cards.
     let to = arena.nodes[container].end.min(from + 2000);
     let desc = description.map(fold).filter(|d| d.len() >= 20);
-    let mut by_desc = None;
+    let mut by_desc = Vec::new();
     let mut passed = false;
     for (i, node) in arena.nodes.iter().enumerate().take(to).skip(from) {
         let Item::Elem(e) = node.item else {
@@ -850,19 +895,34 @@ fn find_standfirst(
             // The first element with a standfirst's class is the one, or there is none:
             // past a box set apart, the next is further from the title and no likelier.
             if !boxed_apart(arena, i, (dropped, drop), title) {
-                return Some(i);
+                // The siblings after it in its markup and class continue it.
+                let mut run = vec![i];
+                let mut at = i;
+                while let Some(next) = next_sibling(arena, at)
+                    && arena.tag(next) == el.name()
+                    && a.class
+                        .is_some_and(|c| standfirst_class(&c.to_ascii_lowercase()))
+                    && arena.attrs(next).class == a.class
+                    && arena.folded_len_within(next, 800).is_some()
+                    && leaf_block(arena, next)
+                    && !boxed_apart(arena, next, (dropped, drop), title)
+                {
+                    run.push(next);
+                    at = next;
+                }
+                return run;
             }
             passed = true;
         }
-        if by_desc.is_none()
-            && el.name() == "p"
+        if by_desc.is_empty()
+            && leaf_block(arena, i)
             && !boxed_apart(arena, i, (dropped, drop), title)
-            && desc.as_deref().is_some_and(|d| {
-                let text = fold(&arena.text_of(i));
-                text == d || (d.len() > 60 && text.starts_with(d))
-            })
+            && let Some(d) = desc.as_deref()
         {
-            by_desc = Some(i);
+            by_desc = description_run(arena, i, d)
+                .into_iter()
+                .take_while(|&j| !boxed_apart(arena, j, (dropped, drop), title))
+                .collect();
         }
     }
     by_desc
@@ -894,6 +954,57 @@ fn boxed_apart(
         a = p;
     }
     false
+}
+
+/// The run of paragraphs from `i` on (it and its next siblings) whose text is the
+/// description `d` (folded): all of it, or with what a template appends to it (a site's
+/// name, under a tenth), or the opening of a single paragraph when it is longer than 60.
+fn description_run(arena: &Arena<'_>, i: usize, d: &str) -> Vec<usize> {
+    let mut run = Vec::new();
+    let mut acc = String::new();
+    let mut at = Some(i);
+    while let Some(j) = at {
+        if !leaf_block(arena, j) || arena.folded_len_within(j, 800).is_none() {
+            break;
+        }
+        acc.push_str(&fold(&arena.text_of(j)));
+        run.push(j);
+        if acc == d
+            || (d.len() > 60 && run.len() == 1 && acc.starts_with(d))
+            || (acc.len() >= 60 && d.starts_with(&acc) && acc.len() * 10 >= d.len() * 9)
+        {
+            return run;
+        }
+        if !d.starts_with(&acc) {
+            break;
+        }
+        at = next_sibling(arena, j);
+    }
+    Vec::new()
+}
+
+/// The next element among `i`'s siblings, past white space between them.
+fn next_sibling(arena: &Arena<'_>, i: usize) -> Option<usize> {
+    let p = arena.nodes[i].parent;
+    let mut c = arena.nodes[i].end;
+    while c < arena.nodes[p].end && p != i {
+        match arena.nodes[c].item {
+            Item::Elem(_) => return Some(c),
+            Item::Text(t) if !t.trim().is_empty() => return None,
+            _ => c = arena.nodes[c].end,
+        }
+    }
+    None
+}
+
+/// A block holding no other block: a paragraph, whatever its tag.
+fn leaf_block(arena: &Arena<'_>, i: usize) -> bool {
+    let tag = arena.tag(i);
+    (tag == "p" || tag == "h2" || block_tag(tag) || inline_tag(tag))
+        && (i + 1..arena.nodes[i].end).all(|j| {
+            let t = arena.tag(j);
+            !(block_tag(t) || heading_tag(t))
+        })
 }
 
 fn ancestors_have_class(arena: &Arena<'_>, mut i: usize, word: &str) -> bool {
