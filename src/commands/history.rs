@@ -21,7 +21,7 @@ use crate::timefmt;
 
 use super::capture::event::{Event, HistoryTally};
 use super::capture::gate::HostGate;
-use super::capture::pipeline::in_order;
+use super::capture::pipeline::{in_order, internal_error};
 use super::capture::printers::{Printers, Progress};
 use super::capture::record::{Filing, Recorder, Writer};
 use super::snapshot::Args;
@@ -88,7 +88,7 @@ pub fn run(args: &Args, ctx: &Ctx, out: &mut dyn Write) -> Result<Outcome, CliEr
     let archive = ctx.archive()?;
     let http = super::snapshot::http_options(args, ctx)?;
     let rules = archive.config.rules();
-    let gate = HostGate::new(args.delay, 1);
+    let gate = HostGate::new(args.delay, usize::try_from(args.per_host).unwrap_or(1));
     let lock = ctx.lock(&archive)?;
     // Times already recorded per URL, read before the writer starts.
     let entries = Indexed::new(&archive)?.all()?;
@@ -290,15 +290,16 @@ fn one_url(
     t.recorded_before = t.chosen - todo.len();
     rec.printers.progress = Progress::new(w.ctx.progress, todo.len());
     // Mementos fetched and cleaned on `--jobs` worker threads (one by default: the next is
-    // fetched while one is recorded; the gate still lets one request at a time reach the
-    // web archive), recorded here in the list's order.
+    // fetched while one is recorded; the gate lets `--per-host` requests at a time, one by
+    // default, reach the web archive), recorded here in the list's order.
     let jobs = w
         .args
         .jobs
         .map_or(1, |n| usize::try_from(n).unwrap_or(1))
         .clamp(1, super::snapshot::MAX_JOBS);
     let fetch = |k: usize| fetch_memento(w, url, &todo[k]);
-    in_order(jobs, todo.len(), fetch, |k, fetched| {
+    let failed = |k: usize, message: String| Err(internal_error(&todo[k].url, &message));
+    in_order(jobs, todo.len(), fetch, failed, |k, fetched| {
         let l = &todo[k];
         let result = fetched.and_then(|new| {
             let no_text = new.normalized.no_text.clone();

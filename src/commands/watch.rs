@@ -11,6 +11,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
@@ -32,6 +33,7 @@ use crate::watch::{Change, Tally, feeds};
 
 use super::capture::event::Event;
 use super::capture::gate::HostGate;
+use super::capture::pipeline::{internal_error, panic_message};
 use super::capture::printers::{Printers, Progress};
 use super::capture::record::{
     FetchedSource, bulk_mut, finding, finding_parts, response_of, take_bulk,
@@ -268,6 +270,9 @@ enum Got {
     Fetched(Box<FetchedSource>),
     Disallowed,
     RobotsUnreachable(String),
+    /// Fetching or cleaning it panicked (prov's bug): the URL fails this round, the round
+    /// goes on.
+    Panicked(String),
 }
 
 /// `scheme://authority` of a URL.
@@ -625,7 +630,10 @@ impl Watcher<'_> {
                     if done() {
                         break;
                     }
-                    let got = shared.prepare(url, validators.clone(), true);
+                    let got = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        shared.prepare(url, validators.clone(), true)
+                    }))
+                    .unwrap_or_else(|panic| Got::Panicked(panic_message(panic.as_ref())));
                     if tx.send((i, got)).is_err() {
                         break;
                     }
@@ -695,6 +703,13 @@ impl Watcher<'_> {
                 let error = e.to_string();
                 let event = Event::RobotsUnreachable { url, error: &error };
                 rec.printers.emit(&event, out)?;
+                state.checked(url, now, &self.curve);
+                return Ok(());
+            }
+            Got::Panicked(message) => {
+                tally.failed += 1;
+                let error = internal_error(url, &message);
+                rec.printers.emit(&Event::Failed { error: &error }, out)?;
                 state.checked(url, now, &self.curve);
                 return Ok(());
             }

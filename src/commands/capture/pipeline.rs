@@ -1,7 +1,9 @@
 //! The run: sources fetched and cleaned on worker threads (the fetch stage behind the per-host gate, then the normalizer), recorded one by one on this thread in the order they were named, so the output does not depend on timing; each source's outcome counted for the closing line and the exit status.
 
+use std::any::Any;
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -101,11 +103,14 @@ impl Work<'_> {
 /// waiting in memory; handed to `record` on this thread in order, whatever order they are
 /// ready in, so the output does not depend on timing. After `record` fails no item is begun;
 /// those in hand are waited for (the threads are scoped: `watch`, which must not wait, keeps
-/// its own).
+/// its own). An item whose `prepare` panics is handed to `record` as `failed(i, message)`:
+/// a bug met on one source fails that source, and neither stops the others nor leaves them
+/// waiting for it.
 pub(crate) fn in_order<T: Send>(
     jobs: usize,
     n: usize,
     prepare: impl Fn(usize) -> T + Sync,
+    failed: impl Fn(usize, String) -> T + Sync,
     mut record: impl FnMut(usize, T) -> Result<(), CliError>,
 ) -> Result<(), CliError> {
     let next = AtomicUsize::new(0);
@@ -116,7 +121,8 @@ pub(crate) fn in_order<T: Send>(
         let (tx, rx) = mpsc::channel::<(usize, T)>();
         for _ in 0..jobs.min(n) {
             let tx = tx.clone();
-            let (next, stop, committed, prepare) = (&next, &stop, &committed, &prepare);
+            let (next, stop, committed) = (&next, &stop, &committed);
+            let (prepare, failed) = (&prepare, &failed);
             scope.spawn(move || {
                 while !stop.load(Ordering::SeqCst) {
                     let i = next.fetch_add(1, Ordering::SeqCst);
@@ -132,7 +138,9 @@ pub(crate) fn in_order<T: Send>(
                     if stop.load(Ordering::SeqCst) {
                         break;
                     }
-                    if tx.send((i, prepare(i))).is_err() {
+                    let item = std::panic::catch_unwind(AssertUnwindSafe(|| prepare(i)))
+                        .unwrap_or_else(|panic| failed(i, panic_message(panic.as_ref())));
+                    if tx.send((i, item)).is_err() {
                         break;
                     }
                 }
@@ -157,6 +165,23 @@ pub(crate) fn in_order<T: Send>(
     })
 }
 
+/// What a panic said, for the failure it becomes.
+pub(crate) fn panic_message(panic: &(dyn Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_string())
+}
+
+/// The failure a panic while fetching or cleaning `source` becomes: prov's bug, not the
+/// source's fault, and said so.
+pub(crate) fn internal_error(source: &str, message: &str) -> CliError {
+    CliError::new(format!(
+        "{source}: prov failed on it, a bug in prov ({message}); nothing of it was recorded, please report it"
+    ))
+}
+
 /// Capture `sources` (each with what its line said, `given`) on `jobs` threads, recording
 /// through `rec`; the closing line when there were several; the exit status.
 pub(crate) fn run(
@@ -172,6 +197,7 @@ pub(crate) fn run(
         jobs,
         sources.len(),
         |i| work.prepare(&sources[i], &given[i]),
+        |i, message| Prepared::Refused(internal_error(&sources[i], &message)),
         |due, prepared| {
             let source = &sources[due];
             let result = match prepared {
@@ -211,4 +237,46 @@ pub(crate) fn run(
     };
     rec.emit_now(&event, out)?;
     Ok(count.outcome())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_order;
+
+    /// A panic while preparing one item fails that item only: every other item is recorded,
+    /// in order, on one thread as on several (on several, the others once waited for it
+    /// for ever, the window never moving past it).
+    #[test]
+    fn a_panic_fails_its_item_and_the_run_goes_on() {
+        for jobs in [1, 2, 4] {
+            let mut seen = Vec::new();
+            let outcome = in_order(
+                jobs,
+                40,
+                |i| {
+                    assert!(i != 3, "item three");
+                    Ok(i)
+                },
+                |i, message| Err(format!("{i}: {message}")),
+                |i, item: Result<usize, String>| {
+                    seen.push((i, item));
+                    Ok(())
+                },
+            );
+            assert!(outcome.is_ok());
+            let expected: Vec<(usize, Result<usize, String>)> = (0..40)
+                .map(|i| {
+                    (
+                        i,
+                        if i == 3 {
+                            Err("3: item three".into())
+                        } else {
+                            Ok(i)
+                        },
+                    )
+                })
+                .collect();
+            assert_eq!(seen, expected, "jobs {jobs}");
+        }
+    }
 }
