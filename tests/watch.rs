@@ -152,6 +152,25 @@ fn last_line(out: &str) -> &str {
     out.lines().last().unwrap_or_default()
 }
 
+/// Wait (a minute at the most, or the test fails saying `what` never happened) until `done`.
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !done() {
+        assert!(std::time::Instant::now() < deadline, "{what}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Send the running prov SIGTERM, as a service manager stops it.
+fn sigterm(child: &std::process::Child) {
+    let pid = child.id().to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+}
+
 #[test]
 fn a_feed_followed_over_three_rounds() {
     let mut env = Env::new();
@@ -458,28 +477,15 @@ fn sigterm_in_the_middle_of_a_round_stops_cleanly() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while server
-        .requests()
-        .iter()
-        .filter(|r| r.path.starts_with("/story/"))
-        .count()
-        < 8
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the watch made no progress"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let pid = child.id().to_string();
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
+    wait_for("the watch made no progress", || {
+        let requests = server.requests();
+        requests
+            .iter()
+            .filter(|r| r.path.starts_with("/story/"))
+            .count()
+            >= 8
+    });
+    sigterm(&child);
     let output = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -841,22 +847,12 @@ fn a_running_watch_outlives_a_round_it_cannot_do() {
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !std::fs::read_to_string(&log)
-        .unwrap()
-        .contains("this round failed")
-    {
-        assert!(std::time::Instant::now() < deadline, "no round failed");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let pid = child.id().to_string();
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
+    wait_for("no round failed", || {
+        std::fs::read_to_string(&log)
             .unwrap()
-            .success()
-    );
+            .contains("this round failed")
+    });
+    sigterm(&child);
     let output = child.wait_with_output().unwrap();
     let stderr = std::fs::read_to_string(&log).unwrap();
     assert_eq!(output.status.code(), Some(0), "{stderr}");
@@ -964,22 +960,10 @@ fn a_signal_is_not_held_up_by_a_fetch_in_flight() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !server.requests().iter().any(|r| r.path == "/story") {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the story was never asked for"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let pid = child.id().to_string();
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
+    wait_for("the story was never asked for", || {
+        server.requests().iter().any(|r| r.path == "/story")
+    });
+    sigterm(&child);
     // The response is still held open (the server never lets it go), so a prov that waited
     // for its fetch would run for the hour of `--timeout`: not exited a minute later, it
     // is ended here and the test fails.
@@ -1032,19 +1016,8 @@ fn a_signal_is_not_held_up_by_an_on_change_command_that_does_not_end() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !started.exists() {
-        assert!(std::time::Instant::now() < deadline, "the hook never ran");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let pid = child.id().to_string();
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
+    wait_for("the hook never ran", || started.exists());
+    sigterm(&child);
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
