@@ -1227,3 +1227,24 @@ fn the_standfirst_is_the_description_in_any_paragraph_markup() {
         as_p
     );
 }
+
+/// A body set in sibling blocks of one markup is all of them, not the longest one, and
+/// not the rest of their parent: a sign-up box after them stays out.
+#[test]
+fn a_body_in_sibling_blocks_is_their_run() {
+    let long = "The council voted on Tuesday to close the old bridge to cars, after engineers \
+                found cracks in two of its piers during the spring inspection. Buses will take \
+                the ring road until the repairs are done, which the city expects next year. ";
+    let lines: String = (1..=12)
+        .map(|i| format!("<div>Member offer {i}</div>"))
+        .collect();
+    let html = format!(
+        "<html><head><title>Bridge closed</title></head><body><h1>Bridge closed</h1>\
+         <div id=entry><div class=\"block\">{long}{long}</div>\
+         <div class=\"block\">Pedestrians may still cross on the east side.</div>\
+         <div class=\"signup\">{lines}</div></div></body></html>"
+    );
+    let n = clean_bytes(html.as_bytes(), None).expect("normalizes");
+    assert!(n.text.contains("Pedestrians may still cross"), "{}", n.text);
+    assert!(!n.text.contains("Member offer"), "{}", n.text);
+}

@@ -166,13 +166,22 @@ pub(crate) fn extract(
     }
     let weight = weights(arena, |i| !dropped[i] && !in_link[i]);
 
+    // The body's blocks, when they are sibling paragraphs of a parent that holds other
+    // things too: the parent is the container, but only the run is read.
+    let mut run = None;
     let container = site
         .body_index(arena)
         .or(evidence.as_ref().map(|e| e.container))
-        .unwrap_or_else(|| {
-            // Link text counts here: an ancestor that adds a list of links adds much.
-            let seen = weights(arena, |i| !dropped[i]);
-            widen(arena, &seen, find_cluster(arena, &dropped, &in_link))
+        .unwrap_or_else(|| match find_cluster(arena, &dropped, &in_link) {
+            Cluster::Run(first, last) => {
+                run = Some((first, last));
+                arena.nodes[first].parent
+            }
+            Cluster::One(at) => {
+                // Link text counts here: an ancestor that adds a list of links adds much.
+                let seen = weights(arena, |i| !dropped[i]);
+                widen(arena, &seen, at)
+            }
         });
     let title_at = find_title(arena, &dropped, container, meta_title);
     // A page that runs on into the next stories (each an `<article>`) holds the title in
@@ -237,7 +246,22 @@ pub(crate) fn extract(
         media: &media,
         weight: &shown,
     };
-    page.body = blocks(arena, container, &drop, &in_link, &skip, &boxed);
+    page.body = match run {
+        // Each element of the run as the container's blocks would be read, what stands
+        // between them (an ad, a picture) included: the parent's other children are not.
+        Some((first, last)) => {
+            let mut body = Vec::new();
+            let mut c = first;
+            while c <= last {
+                if matches!(arena.nodes[c].item, Item::Elem(_)) {
+                    body.extend(blocks(arena, c, &drop, &in_link, &skip, &boxed));
+                }
+                c = arena.nodes[c].end;
+            }
+            body
+        }
+        None => blocks(arena, container, &drop, &in_link, &skip, &boxed),
+    };
     // The outlet's source line ("originally published by") is evidence of where the text
     // comes from, and templates set it just outside the element marked as the body: it is
     // looked for there (the noise pass records it and keeps it out of the text).
@@ -283,8 +307,15 @@ pub(crate) fn extract(
     for &h in skip.iter().flatten().chain(&bios) {
         hide[h..arena.nodes[h].end].fill(true);
     }
-    page.stripped
-        .extend(outside_the_body(arena, container, &hide));
+    // A run is seen from its first element, the others hidden: they are the body.
+    let from = match run {
+        Some((first, last)) => {
+            hide[first..arena.nodes[last].end].fill(true);
+            first
+        }
+        None => container,
+    };
+    page.stripped.extend(outside_the_body(arena, from, &hide));
     page
 }
 
@@ -592,7 +623,7 @@ const MIN_VOTE: usize = 25;
 /// container is the element with the best F1 of prose against all its text, links
 /// included. Short articles amid long lists of other stories are found this way where
 /// a share of the page's text would take the whole list.
-fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> usize {
+fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> Cluster {
     let n = arena.nodes.len();
     // Non-link text of each block, then prose and all text (links too) per subtree.
     let mut own = vec![0usize; n];
@@ -667,7 +698,7 @@ fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> usize 
     }
     let whole = prose[0];
     if whole == 0 {
-        return 0;
+        return Cluster::One(0);
     }
     let mut best = (0.0, 0);
     for i in 0..n {
@@ -714,7 +745,33 @@ fn find_cluster(arena: &Arena<'_>, dropped: &[bool], in_link: &[bool]) -> usize 
         }
         break;
     }
-    at
+    // A paragraph is not a body: when the element chosen is one block of prose and
+    // siblings in its markup (tag and class) are prose too, the body was set in sibling
+    // blocks (around an ad, a picture, a fold): it is their run, from the first to the
+    // last, and not the rest of their parent (a sign-up box, a list of other stories).
+    if voter[at] {
+        let p = arena.nodes[at].parent;
+        let (mut first, mut last) = (at, at);
+        let mut c = p + 1;
+        while p != at && c < arena.nodes[p].end {
+            if voter[c] && shape(c) == shape(at) {
+                first = first.min(c);
+                last = last.max(c);
+            }
+            c = arena.nodes[c].end;
+        }
+        if first != last {
+            return Cluster::Run(first, last);
+        }
+    }
+    Cluster::One(at)
+}
+
+/// What [`find_cluster`] found: one element holding the body, or a run of sibling
+/// paragraphs (the first and the last) that is the body.
+enum Cluster {
+    One(usize),
+    Run(usize, usize),
 }
 
 /// Han, kana and Hangul: scripts written without spaces between words.
