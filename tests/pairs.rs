@@ -18,7 +18,9 @@
 //! re-templates whole pages (every heading, paragraph, paragraph break: [`TEMPLATE_NOISE`]),
 //! and Readability's pages that it does not call articles too. Run it with
 //! `cargo test --release --test pairs survey -- --ignored --nocapture`
-//! (`PROV_SURVEY_SHOW=1` also prints each wrong pair's first changes).
+//! (`PROV_SURVEY_SHOW=1` also prints each wrong pair's first changes, `PROV_SURVEY_KIND=word`
+//! takes the kinds whose name holds `word`, `PROV_SURVEY_DUMP=folder` writes the changed page
+//! of each wrong HTML pair there, for `prov normalize --stripped`).
 
 // Test helpers unwrap: a failure there is a failed test, reported with its location.
 #![allow(clippy::unwrap_used)]
@@ -631,6 +633,10 @@ fn html_pair(
         html_noise(kind, page, &paras)
     }?;
     let other = html_text(&changed)?;
+    if let Some(dir) = std::env::var_os("PROV_SURVEY_DUMP").filter(|_| every) {
+        let name = format!("{kind}-{}.html", page.name).replace([' ', '/'], "_");
+        std::fs::write(Path::new(&dir).join(name), &changed).unwrap();
+    }
     // A box moved into the body is compared with the page that has it beside.
     let before = if kind == "author bio box" {
         html_text(&with_bio_outside(&page.html)?)?
@@ -970,6 +976,7 @@ fn readability_pairs_have_no_false_alarm_and_no_miss() {
 #[ignore = "a survey of every page, run by hand"]
 fn survey() {
     let show = std::env::var_os("PROV_SURVEY_SHOW").is_some();
+    let only = std::env::var("PROV_SURVEY_KIND").unwrap_or_default();
     let print = |corpus: &str, kinds: &[(&str, bool)], tallies: &[Tally]| {
         let (mut pairs, mut wrong) = ([0; 2], [0; 2]);
         for ((kind, edit), t) in kinds.iter().zip(tallies) {
@@ -995,13 +1002,16 @@ fn survey() {
             pairs[0], wrong[0], pairs[1], wrong[1]
         );
     };
-    let html_kinds = kinds(&[
+    let wanted = |ks: Vec<(&'static str, bool)>| -> Vec<(&'static str, bool)> {
+        ks.into_iter().filter(|(k, _)| k.contains(&only)).collect()
+    };
+    let html_kinds = wanted(kinds(&[
         (HTML_NOISE, false),
         (TEMPLATE_NOISE, false),
         (STANDFIRST, false),
         (EDITS, true),
-    ]);
-    let paste_kinds = kinds(&[(PASTE_NOISE, false), (EDITS, true)]);
+    ]));
+    let paste_kinds = wanted(kinds(&[(PASTE_NOISE, false), (EDITS, true)]));
     let html = |corpus: &str, pages: &[&Page], texts: &[&str]| {
         let tallies = run(
             &html_kinds,

@@ -923,6 +923,54 @@ fn bold_subheadings_and_author_bio_boxes() {
     );
 }
 
+/// Whole-page template changes (tests/pairs.rs's survey): a subheading set bold keeps its
+/// permalink or edit link (`¶`, `[edit]`, a link to its own section) and stays one; a
+/// paragraph break written `<br><br>` after a standfirst known as the description leaves
+/// the lines after it to the body, where they stand as paragraphs.
+#[test]
+fn template_markup_of_subheadings_and_paragraph_breaks() {
+    let p1 = "The alliance between the two states was declared dead many times over the years.";
+    let p2 = "Yet it survived every crisis, and its diplomats say it is stronger than ever.";
+    let p3 = "Its diplomats meet twice a year, and the next meeting is set for the spring.";
+    let page = |sub: &str| {
+        format!(
+            "<html><head><title>Rebirth</title></head><body><article><h1>Rebirth</h1><p>{p1}</p>{sub}<p>{p2}</p></article></body></html>"
+        )
+    };
+    for (h2, bold) in [
+        (
+            "<h2><a href=\"#fossil\">Political living fossil</a></h2>",
+            "<p><strong><a href=\"#fossil\">Political living fossil</a></strong></p>",
+        ),
+        (
+            "<h2>Political living fossil<span>[<a href=\"/edit\">edit</a>]</span></h2>",
+            "<p><strong>Political living fossil<span>[<a href=\"/edit\">edit</a>]</span></strong></p>",
+        ),
+    ] {
+        let a = clean_bytes(page(h2).as_bytes(), Some("a.html")).expect("normalizes");
+        let b = clean_bytes(page(bold).as_bytes(), Some("b.html")).expect("normalizes");
+        assert!(
+            a.text.contains("\n## Political living fossil"),
+            "{}",
+            a.text
+        );
+        assert_eq!(b.text, a.text);
+    }
+    let breaks = |sep: &str| {
+        format!(
+            "<html><head><title>Rebirth</title><meta name=\"description\" content=\"{p1}\"></head><body><article><h1>Rebirth</h1><p>By Jane Doe</p><p>{p1}{sep}{p2}</p><p>{p3}</p></article></body></html>"
+        )
+    };
+    let a = clean_bytes(breaks("</p><p>").as_bytes(), Some("a.html")).expect("normalizes");
+    let b = clean_bytes(breaks("<br><br>").as_bytes(), Some("b.html")).expect("normalizes");
+    assert!(
+        a.text.starts_with(&format!("# Rebirth\n\n{p1}\n")),
+        "{}",
+        a.text
+    );
+    assert_eq!(b.text, a.text);
+}
+
 /// Text the chosen container left out, neither furniture nor the head, is in the audit as
 /// `outside the body` with its size, each side of each level apart: a wrong choice shows.
 #[test]

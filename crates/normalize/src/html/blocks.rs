@@ -37,25 +37,30 @@ impl Boxed<'_> {
     }
 }
 
-/// Read the container's blocks in order: a paragraph per block element, `h2`–`h6` as
-/// subheadings. Each block carries its frame (the element holding its block element) and
-/// whether an image, figure or video sits in it or right beside it.
 /// A block's markup: its frame's hash, whether it sits in a caption's box, whether its
 /// markup is plain, and the element holding its block element.
 type Frame = (usize, bool, bool, usize);
 
+/// Read the container's blocks in order: a paragraph per block element, `h2`–`h6` as
+/// subheadings. Each block carries its frame (the element holding its block element) and
+/// whether an image, figure or video sits in it or right beside it.
+/// `skip`: elements left out (the title, the standfirst); with an element and a count, that
+/// element's first lines are left out (a standfirst that is a paragraph's opening lines).
+/// `in_link`: text in a link; `away`: in a link to another page.
 pub(super) fn blocks(
     arena: &Arena<'_>,
     container: usize,
     drop: &[Drop],
-    in_link: &[bool],
-    skip: &[Option<usize>],
+    (in_link, away): (&[bool], &[bool]),
+    (skip, trim): (&[Option<usize>], Option<(usize, usize)>),
     boxed: &Boxed<'_>,
 ) -> Vec<Block> {
     struct Reader {
         out: Vec<Block>,
         buf: String,
         link_chars: usize,
+        /// Of `link_chars`, those in links to another page.
+        away_chars: usize,
         heading_until: usize,
         /// The end of the bold element (`strong`, `b`) being read, and whether all the
         /// block's text so far was inside one.
@@ -72,7 +77,9 @@ pub(super) fn blocks(
         fn flush(&mut self, heading: bool, (frame, boxed, plain, holder): Frame) {
             let text = clean(&self.buf);
             if !text.is_empty() {
-                let heading = heading || (self.all_bold && bold_heading(&text, self.link_chars));
+                let beside_media = self.media || boxed;
+                let heading = heading
+                    || (self.all_bold && bold_heading(&text, self.away_chars, beside_media));
                 let kind = if heading { Kind::Heading } else { Kind::Para };
                 self.out.push(Block {
                     kind,
@@ -80,7 +87,7 @@ pub(super) fn blocks(
                     link_chars: self.link_chars,
                     frame: Some(frame),
                     holder: Some(holder),
-                    beside_media: self.media || boxed,
+                    beside_media,
                     dated: self.untimed_chars == 0,
                     plain,
                 });
@@ -88,6 +95,7 @@ pub(super) fn blocks(
             }
             self.buf.clear();
             self.link_chars = 0;
+            self.away_chars = 0;
             self.untimed_chars = 0;
             self.all_bold = true;
         }
@@ -105,6 +113,7 @@ pub(super) fn blocks(
         out: Vec::new(),
         buf: String::new(),
         link_chars: 0,
+        away_chars: 0,
         heading_until: 0,
         bold_until: 0,
         all_bold: true,
@@ -150,6 +159,7 @@ pub(super) fn blocks(
     // Open block elements (end, whether a subheading, index): reaching an end is a block
     // boundary.
     let mut closes: Vec<(usize, bool, usize)> = Vec::new();
+    let mut trimmed_from: Option<usize> = None;
     let end = arena.nodes[container].end;
     let mut i = container;
     while i < end {
@@ -179,7 +189,9 @@ pub(super) fn blocks(
                     r.untimed_chars += t.chars().filter(|c| !c.is_whitespace()).count();
                 }
                 if in_link[i] {
-                    r.link_chars += t.chars().filter(|c| !c.is_whitespace()).count();
+                    let n = t.chars().filter(|c| !c.is_whitespace()).count();
+                    r.link_chars += n;
+                    r.away_chars += if away[i] { n } else { 0 };
                 }
             }
             Item::Elem(e) => {
@@ -205,12 +217,20 @@ pub(super) fn blocks(
             }
             Item::Other => {}
         }
+        if trim.is_some_and(|(t, _)| t == i) {
+            // Blocks before it are out: its own come next.
+            trimmed_from = Some(r.out.len());
+        }
         i += 1;
     }
     while let Some((_, heading, el)) = closes.pop() {
         r.flush(heading || r.heading_until != 0, frame(el));
     }
     r.flush(false, frame(container));
+    if let (Some(from), Some((_, lines))) = (trimmed_from, trim) {
+        let to = (from + lines).min(r.out.len());
+        r.out.drain(from..to);
+    }
     r.out
 }
 
@@ -218,16 +238,19 @@ pub(super) fn blocks(
 /// (`<p><strong>Political living fossil</strong></p>` for `<h2>`): short, not a sentence
 /// that ends in a full stop or leads into what follows, and not a link (a bold promo).
 /// Formatting is not text: the same heading in either markup gives the same clean text.
-fn bold_heading(text: &str, link_chars: usize) -> bool {
+/// A caption's credit is one beside a picture, as the noise pass holds it (a subheading
+/// that ends in a bracket, `Properties[edit]`, is no credit). `link_chars`: its text in
+/// links to other pages (one to its own section, or back to a table of contents, is no promo).
+fn bold_heading(text: &str, link_chars: usize, beside_media: bool) -> bool {
     let visible = text.chars().filter(|c| !c.is_whitespace()).count();
     text.split_whitespace().count() <= 20
         && !text.ends_with(['.', ',', ';', ':', '!'])
         && link_chars * 2 < visible
         // Furniture set in bold stays a paragraph, for the noise pass to see.
         && paste::furniture(text).is_none()
+        && !(beside_media && shapes::caption_credit(text))
         && ![
             shapes::newsletter,
-            shapes::caption_credit,
             shapes::source_line,
             shapes::disclaimer,
             shapes::attribution,

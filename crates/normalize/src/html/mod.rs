@@ -62,6 +62,10 @@ pub(crate) fn extract(
     // Pass 1, top down: silent drops and "inside a link" flags.
     let mut silent = vec![false; n];
     let mut in_link = vec![false; n];
+    // Inside a link away from the page: a link to a place on it (`#section`, a heading's
+    // permalink, a table of contents' back-reference) is the article's own apparatus, and
+    // does not keep a bold line from being a subheading (as it does not an `<h2>`).
+    let mut away = vec![false; n];
     for i in 1..n {
         let p = arena.nodes[i].parent;
         silent[i] = silent[p];
@@ -69,6 +73,10 @@ pub(crate) fn extract(
         if let Item::Elem(e) = arena.nodes[i].item {
             silent[i] |= silent_tag(e.value().name());
             in_link[i] |= e.value().name() == "a";
+            away[i] = away[p]
+                || (e.value().name() == "a" && !e.value().attr("href").is_some_and(in_page));
+        } else {
+            away[i] = away[p];
         }
     }
     // Hidden elements are silent too, unless they hold much of the page (a streamed
@@ -190,19 +198,59 @@ pub(crate) fn extract(
         (None, Some(t)) => titled_article(arena, container, t, &weight),
         _ => container,
     };
-    let standfirst_at =
+    let (standfirst_at, by_description) =
         find_standfirst(arena, (&dropped, &drop), (title_at, container), description);
 
     // A line break parts words as a block does: `Ukraina.<br><br>Zelenskyj` is two
     // sentences, not one word.
     let unhidden = vec![false; n];
     let spaced = |i: usize| clean(&visible_text(arena, i, &unhidden));
-    let standfirst = standfirst_at
+    // Media per subtree, and the text around it: a caption shares a small box with its image.
+    let mut media = vec![false; n];
+    for i in (1..n).rev() {
+        media[i] |= is_media(arena.tag(i));
+        let p = arena.nodes[i].parent;
+        media[p] |= media[i];
+    }
+    let boxed = Boxed {
+        media: &media,
+        weight: &shown,
+    };
+    let mut standfirst = standfirst_at
         .iter()
         .map(|&s| spaced(s))
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
+    // A standfirst known as the description, found as the opening of a paragraph that line
+    // breaks part (`<p>standfirst<br><br>first paragraph`): its lines past the description
+    // are the body's, as they are where a template sets them as paragraphs of their own.
+    let mut trim: Option<(usize, usize)> = None;
+    if by_description && let ([s], Some(d)) = (standfirst_at.as_slice(), description.map(fold)) {
+        let mut own = drop.clone();
+        own[*s] = None;
+        let lines = blocks(arena, *s, &own, (&in_link, &away), (&[], None), &boxed);
+        // The lines the description covers, as paragraphs would be ([`description_run`]).
+        let (mut acc, mut k) = (String::new(), 0);
+        let mut covered = false;
+        while k < lines.len() && !covered {
+            acc.push_str(&fold(&lines[k].text));
+            k += 1;
+            covered = describes(&acc, &d, k == 1);
+            if !d.starts_with(&acc) {
+                break;
+            }
+        }
+        let in_body = container < *s && *s < arena.nodes[container].end;
+        if covered && k < lines.len() && in_body {
+            trim = Some((*s, k));
+            standfirst = lines[..k]
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+    }
     let mut page = Page {
         title: title_at.map(spaced).filter(|t| !t.is_empty()),
         standfirst: Some(standfirst).filter(|s| !s.is_empty()),
@@ -233,19 +281,15 @@ pub(crate) fn extract(
     // and go, or move, between captures of one article.
     let bios = super::bio::author_bios(arena, &silent);
     let mut skip = vec![title_at];
-    skip.extend(standfirst_at.iter().copied().map(Some));
+    // A standfirst that is a paragraph's first lines leaves the rest to the body.
+    skip.extend(
+        standfirst_at
+            .iter()
+            .filter(|&&s| trim.is_none_or(|(t, _)| t != s))
+            .copied()
+            .map(Some),
+    );
     skip.extend(bios.iter().copied().map(Some));
-    // Media per subtree, and the text around it: a caption shares a small box with its image.
-    let mut media = vec![false; n];
-    for i in (1..n).rev() {
-        media[i] |= is_media(arena.tag(i));
-        let p = arena.nodes[i].parent;
-        media[p] |= media[i];
-    }
-    let boxed = Boxed {
-        media: &media,
-        weight: &shown,
-    };
     page.body = match run {
         // Each element of the run as the container's blocks would be read, what stands
         // between them (an ad, a picture) included: the parent's other children are not.
@@ -254,13 +298,27 @@ pub(crate) fn extract(
             let mut c = first;
             while c <= last {
                 if matches!(arena.nodes[c].item, Item::Elem(_)) {
-                    body.extend(blocks(arena, c, &drop, &in_link, &skip, &boxed));
+                    body.extend(blocks(
+                        arena,
+                        c,
+                        &drop,
+                        (&in_link, &away),
+                        (&skip, trim),
+                        &boxed,
+                    ));
                 }
                 c = arena.nodes[c].end;
             }
             body
         }
-        None => blocks(arena, container, &drop, &in_link, &skip, &boxed),
+        None => blocks(
+            arena,
+            container,
+            &drop,
+            (&in_link, &away),
+            (&skip, trim),
+            &boxed,
+        ),
     };
     // The outlet's source line ("originally published by") is evidence of where the text
     // comes from, and templates set it just outside the element marked as the body: it is
@@ -278,10 +336,17 @@ pub(crate) fn extract(
         if outer != container {
             skip.push(Some(container));
             page.body.extend(
-                blocks(arena, outer, &drop, &in_link, &skip, &boxed)
-                    .into_iter()
-                    .filter(|b| b.text.split_whitespace().count() <= 60)
-                    .filter(|b| super::shapes::attribution(&b.text)),
+                blocks(
+                    arena,
+                    outer,
+                    &drop,
+                    (&in_link, &away),
+                    (&skip, trim),
+                    &boxed,
+                )
+                .into_iter()
+                .filter(|b| b.text.split_whitespace().count() <= 60)
+                .filter(|b| super::shapes::attribution(&b.text)),
             );
         }
     }
@@ -292,7 +357,7 @@ pub(crate) fn extract(
         .map(|&b| {
             let mut own = drop.clone();
             own[b] = None;
-            blocks(arena, b, &own, &in_link, &[], &boxed)
+            blocks(arena, b, &own, (&in_link, &away), (&[], None), &boxed)
         })
         .collect();
     notes.sort_by(|x, y| {
@@ -918,12 +983,13 @@ fn find_title(
 /// does not change with the markup. Never one in furniture but the header (a sign-in
 /// popover's `description`, a promo card's `summary`) or one holding a picture or a video
 /// (a lead video's `lead-video` box, its caption): a standfirst is the article's text.
+/// With whether it was found by the description.
 fn find_standfirst(
     arena: &Arena<'_>,
     (dropped, drop): (&[bool], &[Drop]),
     (title, container): (Option<usize>, usize),
     description: Option<&str>,
-) -> Vec<usize> {
+) -> (Vec<usize>, bool) {
     let from = title.map_or(0, |t| arena.nodes[t].end);
     // The head comes before the body's end: past it are other stories' cards.
     let to = arena.nodes[container].end.min(from + 2000);
@@ -967,7 +1033,7 @@ fn find_standfirst(
                     run.push(next);
                     at = next;
                 }
-                return run;
+                return (run, false);
             }
             passed = true;
         }
@@ -982,7 +1048,8 @@ fn find_standfirst(
                 .collect();
         }
     }
-    by_desc
+    let found = !by_desc.is_empty();
+    (by_desc, found)
 }
 
 /// Is element `i` in a box dropped as furniture other than the page's header or a box
@@ -1026,10 +1093,7 @@ fn description_run(arena: &Arena<'_>, i: usize, d: &str) -> Vec<usize> {
         }
         acc.push_str(&fold(&arena.text_of(j)));
         run.push(j);
-        if acc == d
-            || (d.len() > 60 && run.len() == 1 && acc.starts_with(d))
-            || (acc.len() >= 60 && d.starts_with(&acc) && acc.len() * 10 >= d.len() * 9)
-        {
+        if describes(&acc, d, run.len() == 1) {
             return run;
         }
         if !d.starts_with(&acc) {
@@ -1038,6 +1102,23 @@ fn description_run(arena: &Arena<'_>, i: usize, d: &str) -> Vec<usize> {
         at = next_sibling(arena, j);
     }
     Vec::new()
+}
+
+/// Whether a link's `href` is a place on the page (`#section-name`): not a bare `#`, which a
+/// script's button (a share tool, a menu) carries.
+fn in_page(href: &str) -> bool {
+    href.strip_prefix('#')
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(char::is_alphanumeric)
+}
+
+/// Whether the folded text `acc` of paragraphs (`single`: one) is what the description `d`
+/// says: all of it, or with what a template appends to it (a site's name, under a tenth),
+/// or the opening of a single paragraph when it is longer than 60.
+fn describes(acc: &str, d: &str, single: bool) -> bool {
+    acc == d
+        || (d.len() > 60 && single && acc.starts_with(d))
+        || (acc.len() >= 60 && d.starts_with(acc) && acc.len() * 10 >= d.len() * 9)
 }
 
 /// The next element among `i`'s siblings, past white space between them.
