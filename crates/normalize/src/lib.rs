@@ -30,7 +30,7 @@ pub use prov_model::page::{
 };
 
 /// Raised whenever the clean text of any page changes.
-pub const NORMALIZER_VERSION: u32 = 30;
+pub const NORMALIZER_VERSION: u32 = 31;
 
 /// What the caller knows about the bytes besides the bytes themselves.
 #[derive(Debug, Clone, Default)]
@@ -151,7 +151,13 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
                 &arena,
                 &site,
                 metadata.title.as_deref(),
-                metadata.description.as_deref(),
+                // Entities escaped twice by the template (`&amp;#039;`) are read as the
+                // headline's are: the description is compared with the page's text.
+                metadata
+                    .description
+                    .as_deref()
+                    .map(text::decode_entities)
+                    .as_deref(),
                 declared.article_body.as_deref(),
             );
             // The declared headline is the publisher's title of record; the visible `<h1>`

@@ -1296,3 +1296,22 @@ fn a_body_in_sibling_blocks_is_their_run() {
     assert!(n.text.contains("Pedestrians may still cross"), "{}", n.text);
     assert!(!n.text.contains("Member offer"), "{}", n.text);
 }
+
+/// A long summary under the title that the page's description opens (cut short, and
+/// with its entities escaped twice by the template) is the standfirst, not left out.
+#[test]
+fn a_long_summary_the_description_opens_is_the_standfirst() {
+    let sentence = "The river's level rose by two metres overnight and the town's old bridge was closed to all traffic. ";
+    let summary = sentence.repeat(9);
+    let cut = &summary[..400];
+    let escaped = cut.replace('\'', "&amp;#039;");
+    let body = "Engineers will inspect the piers on Monday, the council said, and buses will take the ring road until then. ";
+    let html = format!(
+        "<html><head><title>Flood</title><meta name=\"description\" content=\"{escaped}...\"></head>\
+         <body><div class=\"head\"><h1>Flood</h1><h2>{summary}</h2></div>\
+         <div class=\"story\"><p>{body}</p><p>{body}</p><p>{body}</p></div></body></html>"
+    );
+    let n = clean_bytes(html.as_bytes(), None).expect("normalizes");
+    let second = n.text.split("\n\n").nth(1).unwrap_or("");
+    assert_eq!(second, summary.trim(), "{}", n.text);
+}

@@ -975,6 +975,9 @@ fn find_title(
         .or_else(|| h1s.iter().copied().rev().find(|&h| h < container))
 }
 
+/// Folded length above which a block is no standfirst, unless the description opens it.
+const STANDFIRST_MAX: usize = 800;
+
 /// The standfirst: an element after the title with a standfirst's class, or the
 /// paragraphs after it that repeat the page's description. A lead set in several
 /// paragraphs is all of them: the class's element and the siblings after it in its tag and
@@ -994,6 +997,13 @@ fn find_standfirst(
     // The head comes before the body's end: past it are other stories' cards.
     let to = arena.nodes[container].end.min(from + 2000);
     let desc = description.map(fold).filter(|d| d.len() >= 20);
+    // A standfirst is short, but a paragraph the page's description opens (the description
+    // cut short of it) may be twice as long: a summary of the whole story under the title.
+    let cap = if desc.is_some() {
+        2 * STANDFIRST_MAX
+    } else {
+        STANDFIRST_MAX
+    };
     let mut by_desc = Vec::new();
     let mut passed = false;
     for (i, node) in arena.nodes.iter().enumerate().take(to).skip(from) {
@@ -1004,7 +1014,7 @@ fn find_standfirst(
         if !matches!(el.name(), "p" | "div" | "h2" | "span" | "section") {
             continue;
         }
-        let Some(len) = arena.folded_len_within(i, 800) else {
+        let Some(len) = arena.folded_len_within(i, cap) else {
             continue;
         };
         if len < 20 {
@@ -1014,7 +1024,7 @@ fn find_standfirst(
         let class =
             format!("{} {}", a.class.unwrap_or(""), a.itemprop.unwrap_or("")).to_ascii_lowercase();
         let inside_related = dropped[i] && ancestors_have_class(arena, i, "related");
-        if standfirst_class(&class) && !inside_related && !passed {
+        if standfirst_class(&class) && !inside_related && !passed && len <= STANDFIRST_MAX {
             // The first element with a standfirst's class is the one, or there is none:
             // past a box set apart, the next is further from the title and no likelier.
             if !boxed_apart(arena, i, (dropped, drop), title) {
@@ -1026,7 +1036,7 @@ fn find_standfirst(
                     && a.class
                         .is_some_and(|c| standfirst_class(&c.to_ascii_lowercase()))
                     && arena.attrs(next).class == a.class
-                    && arena.folded_len_within(next, 800).is_some()
+                    && arena.folded_len_within(next, STANDFIRST_MAX).is_some()
                     && leaf_block(arena, next)
                     && !boxed_apart(arena, next, (dropped, drop), title)
                 {
@@ -1088,7 +1098,7 @@ fn description_run(arena: &Arena<'_>, i: usize, d: &str) -> Vec<usize> {
     let mut acc = String::new();
     let mut at = Some(i);
     while let Some(j) = at {
-        if !leaf_block(arena, j) || arena.folded_len_within(j, 800).is_none() {
+        if !leaf_block(arena, j) || arena.folded_len_within(j, 2 * STANDFIRST_MAX).is_none() {
             break;
         }
         acc.push_str(&fold(&arena.text_of(j)));
