@@ -177,15 +177,47 @@ fn check(t: &mut Tally, kind: &str, name: &str, a: &str, b: &str, edit: bool) {
     }
 }
 
-/// A template's box about the writer: a portrait and two sentences.
-fn bio_box() -> String {
-    "<div class=\"author-bio\"><img src=\"jane.jpg\" alt=\"\"><p>Jane Doe is a senior correspondent who has covered the region for two decades. She is the author of three books on its politics.</p></div>".to_string()
+/// A template's box about the writer, in the shape `kind` names: a portrait and two
+/// sentences; an "About the author" heading over a paragraph about them; an `<aside>` with a
+/// BEM class, a captioned portrait and a paragraph starting with the name in bold.
+fn bio_box(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "author bio box" => {
+            "<div class=\"author-bio\"><img src=\"jane.jpg\" alt=\"\"><p>Jane Doe is a senior correspondent who has covered the region for two decades. She is the author of three books on its politics.</p></div>"
+        }
+        "author bio box, about heading" => {
+            "<section class=\"about-the-author\"><h3>About the author</h3><p>Tomasz Nowak is a political reporter based in Warsaw. He previously covered the European Parliament for a news agency.</p></section>"
+        }
+        "author bio box, portrait aside" => {
+            "<aside class=\"c-author__bio\"><figure class=\"c-author__portrait\"><img src=\"rossi.jpg\" alt=\"Maria Rossi\"><figcaption>Maria Rossi</figcaption></figure><p><strong>Maria Rossi</strong> is a science writer and the paper's health editor. She joined it in 2019 from a medical journal.</p></aside>"
+        }
+        _ => return None,
+    })
 }
 
-/// The page with [`bio_box`] beside the body, before the page's end.
-fn with_bio_outside(h: &str) -> Option<String> {
+/// The page with [`bio_box`] of `kind` beside the body, before the page's end.
+fn with_bio_outside(h: &str, kind: &str) -> Option<String> {
     let at = h.rfind("</body>")?;
-    Some(format!("{}{}{}", &h[..at], bio_box(), &h[at..]))
+    Some(format!("{}{}{}", &h[..at], bio_box(kind)?, &h[at..]))
+}
+
+/// A template's boxes asking the reader for something, inside the body, in the shape `kind`
+/// names: a sign-up form and a donation line; a newsletter's promo with its own heading and
+/// link; a membership appeal with a button.
+fn appeal_boxes(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "newsletter and donation boxes" => {
+            "<div class=\"newsletter-signup\"><p>Sign up for our morning newsletter and get the top stories in your inbox every day.</p><form><input type=\"email\"><button>Sign up</button></form></div>\
+            <aside class=\"donation\"><p>Support independent journalism. Donate today.</p></aside>"
+        }
+        "newsletter promo with a heading" => {
+            "<div class=\"c-newsletter-promo\"><h3>Get our morning briefing</h3><p>The day's most important stories, in your inbox every weekday at 7am.</p><a class=\"c-newsletter-promo__link\" href=\"/newsletters\">Subscribe</a></div>"
+        }
+        "membership appeal" => {
+            "<section class=\"support-us\"><p>Our journalism is funded by readers like you. Become a member from $5 a month and help keep it free for everyone.</p><a class=\"button\" href=\"/support\">Support us</a></section>"
+        }
+        _ => return None,
+    })
 }
 
 /// Noise-only transformations of a page's HTML: `None` when the page gives it nothing to act on.
@@ -250,13 +282,13 @@ fn html_noise(kind: &str, page: &Page, paras: &[&str]) -> Option<String> {
                 <figure><img src=\"x.jpg\" alt=\"\"><figcaption>Photo: Reuters</figcaption></figure>";
             Some(format!("{}{furniture}{}", &h[..close], &h[close..]))
         }
-        "author bio box" => {
-            // In `html_pairs...`: the page with the box beside the body, against this one
+        "author bio box" | "author bio box, about heading" | "author bio box, portrait aside" => {
+            // In [`html_pair`]: the page with the box beside the body, against this one
             // with it inside, after the second paragraph.
             let p = paras.get(1)?;
             let end = h.find(p)? + p.len();
             let close = end + h[end..].find("</p>")? + "</p>".len();
-            Some(format!("{}{}{}", &h[..close], bio_box(), &h[close..]))
+            Some(format!("{}{}{}", &h[..close], bio_box(kind)?, &h[close..]))
         }
         "dates added" => {
             // A template's datelines: a date and a relative one ("2 days ago", which a
@@ -277,13 +309,18 @@ fn html_noise(kind: &str, page: &Page, paras: &[&str]) -> Option<String> {
             let dates = "<p>Jane Doe | Published 3 hours ago</p><div><span>2 days ago</span></div>";
             Some(format!("{}{dates}{}", &h[..close], &h[close..]))
         }
-        "newsletter and donation boxes" => {
+        "newsletter and donation boxes"
+        | "newsletter promo with a heading"
+        | "membership appeal" => {
             let p = paras.get(2)?;
             let end = h.find(p)? + p.len();
             let close = end + h[end..].find("</p>")? + "</p>".len();
-            let boxes = "<div class=\"newsletter-signup\"><p>Sign up for our morning newsletter and get the top stories in your inbox every day.</p><form><input type=\"email\"><button>Sign up</button></form></div>\
-                <aside class=\"donation\"><p>Support independent journalism. Donate today.</p></aside>";
-            Some(format!("{}{boxes}{}", &h[..close], &h[close..]))
+            Some(format!(
+                "{}{}{}",
+                &h[..close],
+                appeal_boxes(kind)?,
+                &h[close..]
+            ))
         }
         "wrapper divs" => {
             // A new template's layout around the whole page: `<body>`'s content wrapped.
@@ -548,7 +585,11 @@ const HTML_NOISE: &[&str] = &[
     "drop cap",
     "furniture added",
     "author bio box",
+    "author bio box, about heading",
+    "author bio box, portrait aside",
     "newsletter and donation boxes",
+    "newsletter promo with a heading",
+    "membership appeal",
     "dates added",
     "relative dates added",
     "wrapper divs",
@@ -638,8 +679,8 @@ fn html_pair(
         std::fs::write(Path::new(&dir).join(name), &changed).unwrap();
     }
     // A box moved into the body is compared with the page that has it beside.
-    let before = if kind == "author bio box" {
-        html_text(&with_bio_outside(&page.html)?)?
+    let before = if bio_box(kind).is_some() {
+        html_text(&with_bio_outside(&page.html, kind)?)?
     } else {
         text.to_string()
     };

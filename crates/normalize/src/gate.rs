@@ -1,5 +1,6 @@
 //! Paywall and account notices: what a page says to its reader about access (reserved for
-//! subscribers, an account needed, the rest of the article cut), never the story itself.
+//! subscribers, an account needed, the rest of the article cut), and its appeals for money
+//! (donate, become a member), never the story itself.
 //!
 //! One regular expression each, over short blocks only; the vocabulary is that of the dev
 //! corpora's languages (English, French, German, Spanish, Italian, Portuguese, Dutch, the
@@ -86,6 +87,34 @@ static READER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the reader pattern is valid")
 });
 
+/// An appeal for the outlet's funding: to donate, to become a member or supporter, to
+/// support its journalism; in the dev corpora's languages.
+static APPEAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        \bdonate\b
+      | \bmake\s+a\s+(?:donation|contribution)\b
+      | \bbecome\s+a\s+(?:member|supporter|patron|subscriber)\b
+      | \bsupport\s+us\b
+      | \bsupport\s+(?:our\s+|independent\s+|quality\s+|local\s+)+(?:journalism|reporting|newsroom)\b
+      | \b(?:funded|supported|made\s+possible)\s+by\s+(?:our\s+)?readers\b
+      | \breaders\s+like\s+you\b
+      | \bjetzt\s+spenden\b | \bmitglied\s+werden\b
+      | \bunterstützen\s+sie\s+(?:uns|unabhängigen\s+journalismus|unseren\s+journalismus)\b
+      | \bfaites\s+un\s+don\b | \bdevenez\s+(?:membre|abonnée?)\b
+      | \bsoutenez\s+(?:notre\s+|le\s+)?journalisme\b
+      | \bhaz\s+una\s+donación\b | \bhazte\s+(?:socio|socia|miembro|mecenas)\b
+      | \bapoya\s+(?:nuestro\s+|el\s+)?periodismo\b
+      | \bfai\s+una\s+donazione\b | \bsostieni\s+(?:il\s+nostro\s+|il\s+)?giornalismo\b
+      | \bfaça\s+uma\s+doação\b | \bapoie\s+(?:o\s+nosso\s+|o\s+)?jornalismo\b
+      | \bsteun\s+(?:onze\s+|onafhankelijke\s+)?journalistiek\b | \bword\s+lid\b
+      | \bbli\s+medlem\b | \bstøtt\s+(?:vår\s+|uavhengig\s+)?journalistikk\b
+      | \bstöd\s+(?:vår\s+|oberoende\s+)?journalistik\b
+    ",
+    )
+    .expect("the appeal pattern is valid")
+});
+
 fn short(s: &str, words: usize) -> bool {
     words <= MAX_WORDS && s.chars().filter(|c| !c.is_whitespace()).count() <= MAX_CHARS
 }
@@ -116,6 +145,16 @@ pub(crate) fn notice(s: &str, words: usize) -> bool {
     short(s, words) && (GATE.is_match(s) || CUT.is_match(s)) && to_reader(s, words)
 }
 
+/// An appeal for money ("Become a member", "Support independent journalism. Donate
+/// today."): short, speaking to the reader or opening with the appeal itself. The story of
+/// a country that became a member of an alliance says neither.
+pub(crate) fn appeal(s: &str, words: usize) -> bool {
+    short(s, words)
+        && APPEAL
+            .find(s)
+            .is_some_and(|m| m.start() == 0 || to_reader(s, words))
+}
+
 /// A notice that the article is cut here (the rest for subscribers).
 pub(crate) fn cut(s: &str, words: usize) -> bool {
     short(s, words) && CUT.is_match(s) && to_reader(s, words)
@@ -127,6 +166,26 @@ mod tests {
 
     fn n(s: &str) -> usize {
         s.split_whitespace().count()
+    }
+
+    #[test]
+    fn appeals_for_money() {
+        for s in [
+            "Support independent journalism. Donate today.",
+            "Our journalism is funded by readers like you. Become a member from $5 a month.",
+            "Support us",
+            "Unterstützen Sie uns: Jetzt spenden",
+            "Soutenez notre journalisme : faites un don.",
+            "Hazte socio y apoya el periodismo independiente.",
+        ] {
+            assert!(appeal(s, n(s)), "{s}");
+        }
+        for s in [
+            "Finland applied to become a member of the alliance in 2022.",
+            "The charity asked residents to donate blankets and food to the shelter after the fire destroyed dozens of homes in the valley last winter, and hundreds did.",
+        ] {
+            assert!(!appeal(s, n(s)), "{s}");
+        }
     }
 
     #[test]

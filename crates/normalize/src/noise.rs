@@ -536,6 +536,10 @@ pub(crate) fn clean_body(
             Some("share")
         } else if n_words <= 40 && shapes::newsletter(s) {
             Some("newsletter")
+        } else if gate::appeal(s, n_words) {
+            // A box asking the reader for money (donate, become a member), wherever the
+            // template puts it: the page's business with its reader, as a newsletter's.
+            Some("appeal")
         } else if is_promo(b, n_words) && !listed[i] {
             Some("promo")
         } else {
