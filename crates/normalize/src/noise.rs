@@ -355,6 +355,135 @@ fn count(w: &str) -> bool {
     (1..=3).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Month names and their abbreviations in the dev corpora's languages written in Latin
+/// script (English, French, German, Italian, Spanish, Portuguese, Dutch), lower-case.
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "janv",
+    "févr",
+    "avr",
+    "juil",
+    "déc",
+    "januar",
+    "februar",
+    "märz",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "jän",
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "dicembre",
+    "enero",
+    "febrero",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "janeiro",
+    "fevereiro",
+    "março",
+    "maio",
+    "junho",
+    "julho",
+    "setembro",
+    "outubro",
+    "novembro",
+    "dezembro",
+    "januari",
+    "februari",
+    "maart",
+    "mei",
+    "augustus",
+];
+
+/// A calendar date in a token: `28.04.2023`, `20/11/2024`, `2024-07-18` (a 19xx or 20xx
+/// year with a day and a month).
+fn numeric_date(t: &str) -> bool {
+    let t = t.trim_matches(|c: char| !c.is_ascii_digit());
+    let parts: Vec<&str> = t.split(['.', '/', '-']).collect();
+    let num =
+        |p: &str, lens: &[usize]| lens.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    let year = |p: &str| num(p, &[4]) && (p.starts_with("19") || p.starts_with("20"));
+    parts.len() == 3
+        && ((num(parts[0], &[1, 2])
+            && num(parts[1], &[1, 2])
+            && (year(parts[2]) || num(parts[2], &[2])))
+            || (year(parts[0]) && num(parts[1], &[1, 2]) && num(parts[2], &[1, 2])))
+}
+
+/// A short line that carries a calendar date and is no sentence: `6 Jan 2026`, `Stand:
+/// 28.04.2023 17:23 Uhr`, `di Teresa Fallavollita 20 Novembre 2024`, `Publié le 18 juil.
+/// 2024 à 08:01`. Above the body's first paragraph it is the dateline of a byline.
+fn dateline(s: &str, n_words: usize) -> bool {
+    if n_words == 0 || n_words > 12 || ends_sentence(s) {
+        return false;
+    }
+    let lower = s.to_lowercase();
+    let w: Vec<&str> = lower
+        .split_whitespace()
+        .map(|t| t.trim_matches(|c: char| matches!(c, '.' | ',' | ':' | '(' | ')' | '|')))
+        .collect();
+    if w.iter().any(|t| numeric_date(t)) {
+        return true;
+    }
+    let year = |t: &str| {
+        t.len() == 4
+            && (t.starts_with("19") || t.starts_with("20"))
+            && t.bytes().all(|b| b.is_ascii_digit())
+    };
+    let month = w.iter().position(|t| MONTHS.contains(t));
+    month.is_some_and(|m| w[m..].iter().take(3).any(|t| year(t)))
+}
+
 /// A short line that ends in a relative time ("49 minutes ago", "Jane Doe | Published 4
 /// months ago", "vor 2 Stunden"): a card's or a byline's date, written for the hour it was
 /// shown and changed by the next capture without an edit. Before the time only a label
@@ -479,6 +608,9 @@ pub(crate) fn clean_body(
         } else if b.kind == Kind::Heading {
             ended.then_some("related")
         } else if n_words <= 12 && relative_time(s) {
+            Some("date")
+        } else if !prose_before && !paste && dateline(s, n_words) {
+            // Above the body's first paragraph, a line carrying a date is the byline's.
             Some("date")
         } else if n_words <= 60 && shapes::attribution(s) {
             found.attribution.get_or_insert_with(|| s.to_string());
@@ -869,6 +1001,29 @@ impl<'n> Words<'n> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn datelines_and_what_is_none() {
+        for s in [
+            "6 Jan 2026",
+            "Stand: 28.04.2023 17:23 Uhr",
+            "Publié le 18 juil. 2024 à 08:01",
+            "Politics / January 11, 2024",
+            "Posted by kovarex on 2019-02-15, all posts",
+            "NZZ-Redaktion 18.07.2024, 11.08 Uhr 7 min",
+        ] {
+            assert!(dateline(s, words(s)), "{s}");
+        }
+        for s in [
+            "On 6 January 2026 the council met.",
+            "It reopens in 2026",
+            "May the best team win",
+            "Version 1.2.3 released",
+            "A long line that names a date, 6 January 2026, among many other words of a sentence",
+        ] {
+            assert!(!dateline(s, words(s)), "{s}");
+        }
+    }
 
     fn fold(s: &str) -> String {
         let mut out = String::new();

@@ -1315,3 +1315,34 @@ fn a_long_summary_the_description_opens_is_the_standfirst() {
     let second = n.text.split("\n\n").nth(1).unwrap_or("");
     assert_eq!(second, summary.trim(), "{}", n.text);
 }
+
+/// A line carrying a calendar date above the body's first paragraph is the byline's
+/// dateline (stripped as `date`); below it, or as a sentence, a date is text.
+#[test]
+fn a_dateline_above_the_body_is_a_date() {
+    let body = "The council voted on Tuesday to close the old bridge to cars, after engineers \
+                found cracks in two of its piers during the spring inspection.";
+    let html = format!(
+        "<html><head><title>Bridge closed</title></head><body><article><h1>Bridge closed</h1>\
+         <p>Stand: 28.04.2023 17:23 Uhr</p><p>di Teresa Fallavollita 20 Novembre 2024</p>\
+         <p>{body}</p><p>Opening: 6 January 2026</p><p>{body} It reopens in 2026.</p>\
+         </article></body></html>"
+    );
+    let n = clean_bytes(html.as_bytes(), None).expect("normalizes");
+    let dates: Vec<&str> = n
+        .stripped
+        .iter()
+        .filter(|s| s.rule == "date")
+        .map(|s| s.text.as_str())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "Stand: 28.04.2023 17:23 Uhr",
+            "di Teresa Fallavollita 20 Novembre 2024"
+        ],
+        "{:?}",
+        n.stripped
+    );
+    assert!(n.text.contains("\nOpening: 6 January 2026\n"), "{}", n.text);
+}
