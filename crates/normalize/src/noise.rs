@@ -56,6 +56,14 @@ fn is_promo(b: &Block, n: usize) -> bool {
     if n <= 20 && link_share(b) {
         return true;
     }
+    // A label with no separator is a promo only when the rest is the linked headline: an
+    // inline "read also" is a link, a sentence that opens "More ..." is not.
+    if n <= 30
+        && let Some(at) = shapes::bare_promo_label(s)
+        && b.link_chars * 10 >= visible_len(&s[at..]) * 8
+    {
+        return true;
+    }
     promo_shape(s, n)
 }
 

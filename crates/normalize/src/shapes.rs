@@ -302,6 +302,7 @@ fn agency(s: &str) -> bool {
 /// Labels of a promo: `read more: ...`.
 const PROMO_LABELS: &[&str] = &[
     "read more",
+    "read next",
     "also read",
     "read also",
     "more",
@@ -384,6 +385,16 @@ pub(crate) fn promo_label(s: &str) -> bool {
                     && ws0(s, at + c.len_utf8()) < s.len()
             })
         })
+}
+
+/// Where a promo's label that opens `s` ends when no separator follows it, only white
+/// space before the headline ("READ NEXT Cape Town heads into...", "À lire aussi La
+/// natalité..."): the caller asks the markup whether a linked headline follows.
+pub(crate) fn bare_promo_label(s: &str) -> Option<usize> {
+    one_of(s, 0, PROMO_LABELS)
+        .chain(one_of(s, 0, OTHER_LABELS))
+        .filter_map(|e| ws1(s, e))
+        .max()
 }
 
 /// A label alone on its line that heads a list of other stories: `(?i)^(?:label)\s*[:»>]?$`.

@@ -1346,3 +1346,26 @@ fn a_dateline_above_the_body_is_a_date() {
     );
     assert!(n.text.contains("\nOpening: 6 January 2026\n"), "{}", n.text);
 }
+
+/// An inline promo whose label has no separator ("À lire aussi" then the linked headline)
+/// is a promo; a sentence that opens with a label's word and holds a link is text.
+#[test]
+fn a_bare_label_before_a_linked_headline_is_a_promo() {
+    let body = "The council voted on Tuesday to close the old bridge to cars, after engineers \
+                found cracks in two of its piers during the spring inspection.";
+    let html = format!(
+        "<html><head><title>Bridge closed</title></head><body><article><h1>Bridge closed</h1>\
+         <p>{body}</p><p>À lire aussi <a href=\"/a\">La ville ferme un autre pont</a></p>\
+         <p>{body}</p><p>READ NEXT <a href=\"/b\">Buses take the ring road</a></p>\
+         <p>More than <a href=\"/c\">two hundred</a> people signed the petition against it.</p>\
+         <p>{body}</p></article></body></html>"
+    );
+    let n = clean_bytes(html.as_bytes(), None).expect("normalizes");
+    assert!(!n.text.contains("autre pont"), "{}", n.text);
+    assert!(!n.text.contains("ring road"), "{}", n.text);
+    assert!(
+        n.text.contains("More than two hundred people"),
+        "{}",
+        n.text
+    );
+}

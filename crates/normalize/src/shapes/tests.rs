@@ -28,7 +28,7 @@ const SHAPES: &[Shape] = &[
     (
         "promo",
         promo_label,
-        r"(?i)^(?:read\s+more|also\s+read|read\s+also|more|related|see\s+also|watch|listen|recommended|suggested\s+reading|don'?t\s+miss|more\s+on\s+this(?:\s+story)?|continue\s+reading)\s*(?::|\||»|>|–|—|-)\s*\S",
+        r"(?i)^(?:read\s+more|read\s+next|also\s+read|read\s+also|more|related|see\s+also|watch|listen|recommended|suggested\s+reading|don'?t\s+miss|more\s+on\s+this(?:\s+story)?|continue\s+reading)\s*(?::|\||»|>|–|—|-)\s*\S",
     ),
     (
         "list",
@@ -475,6 +475,7 @@ const PIECES: &[&str] = &[
 /// (single pieces rarely line up into a phrase of three words or more).
 const PHRASES: &[&str] = &[
     "read more",
+    "read next",
     "also read",
     "read also",
     "see also",
