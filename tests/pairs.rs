@@ -220,6 +220,20 @@ fn appeal_boxes(kind: &str) -> Option<&'static str> {
     })
 }
 
+/// Dashes and guillemets as a template or a paste without them writes them: an en dash as a
+/// hyphen-minus, an em dash as two, guillemets as English quotation marks (curly: in HTML a
+/// straight one could close an attribute's value).
+fn ascii_dashes_and_quotes(text: &str) -> String {
+    text.replace(['–', '‒'], "-")
+        .replace("&ndash;", "-")
+        .replace('—', "--")
+        .replace("&mdash;", "--")
+        .replace('«', "“")
+        .replace('»', "”")
+        .replace("&laquo;", "“")
+        .replace("&raquo;", "”")
+}
+
 /// Noise-only transformations of a page's HTML: `None` when the page gives it nothing to act on.
 fn html_noise(kind: &str, page: &Page, paras: &[&str]) -> Option<String> {
     let h = &page.html;
@@ -231,6 +245,10 @@ fn html_noise(kind: &str, page: &Page, paras: &[&str]) -> Option<String> {
                     .replace("&rsquo;", "'")
                     .replace("&#8217;", "'")
             });
+            (t != *h).then_some(t)
+        }
+        "dashes and guillemets" => {
+            let t = outside_scripts(h, ascii_dashes_and_quotes);
             (t != *h).then_some(t)
         }
         "white space" => {
@@ -580,6 +598,7 @@ fn html_edit(kind: &str, page: &Page, paras: &[&str]) -> Option<String> {
 
 const HTML_NOISE: &[&str] = &[
     "typography",
+    "dashes and guillemets",
     "white space",
     "headings as bold paragraphs",
     "drop cap",
@@ -794,6 +813,10 @@ fn paste_noise(kind: &str, paste: &str, paras: &[&str], headline: &str) -> Optio
             let t = paste.replace(['’', '‘'], "'").replace(['“', '”'], "\"");
             (t != paste).then_some(t)
         }
+        "dashes and guillemets" => {
+            let t = ascii_dashes_and_quotes(paste);
+            (t != *paste).then_some(t)
+        }
         "white space" => {
             let p = paras.iter().find(|p| p.contains(", "))?;
             let spaced = p.replace(", ", " , ").replace("’s", " ’s");
@@ -855,6 +878,7 @@ fn paste_edit(kind: &str, paste: &str, paras: &[&str], title: &str) -> Option<St
 
 const PASTE_NOISE: &[&str] = &[
     "typography",
+    "dashes and guillemets",
     "white space",
     "share label first",
     "picture labels",

@@ -81,6 +81,7 @@ fn fold_nfc(s: &str, check: bool, mut first: Option<(usize, bool)>) -> Option<St
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
             | '\u{00BB}' => out.push('"'),
             '\u{2010}' | '\u{2011}' | '\u{2212}' => out.push('-'),
+            '\u{2013}' if en_dash_joins(s, i - c.len_utf8()) => out.push('-'),
             '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' => out.push_str(" - "),
             '\u{2026}' => out.push_str("..."),
             // Zero-width characters and the soft hyphen are invisible: absent.
@@ -100,6 +101,16 @@ fn fold_nfc(s: &str, check: bool, mut first: Option<(usize, bool)>) -> Option<St
         }
     }
     Some(out.finish())
+}
+
+/// Whether the en dash at byte `i` of `s` joins what stands on each side, no white space
+/// between (`Paris–Berlin`, `10–12`, `(base)–2068`): then it is what a hyphen-minus stands
+/// for when a template or a paste has no en dash (`Paris-Berlin`), and folds as one; spaced,
+/// it separates (`a – b`, as `a - b`).
+fn en_dash_joins(s: &str, i: usize) -> bool {
+    let prev = s[..i].chars().next_back();
+    let next = s[i..].chars().nth(1);
+    prev.is_some_and(|c| !c.is_whitespace()) && next.is_some_and(|c| !c.is_whitespace())
 }
 
 /// The end of the run of characters at `start` that fold to themselves, and whether it holds a
@@ -323,11 +334,17 @@ fn lopsided_dash(b: &[u8]) -> bool {
     memchr::memchr_iter(b'-', b).any(|i| lopsided(b, i))
 }
 
-/// Whether the `-` at `i` has a space on one side only, inside the text.
+/// Whether the `-` at `i` has a space on one side only, inside the text, and no `-` on the
+/// other.
 fn lopsided(b: &[u8], i: usize) -> bool {
     let space_before = i > 0 && b[i - 1] == b' ';
     let space_after = b.get(i + 1) == Some(&b' ');
-    space_before != space_after && i != 0 && i + 1 != b.len()
+    // Not one of a run (`a -- b`): the run is one dash, spaced by `typed_dashes`.
+    space_before != space_after
+        && i != 0
+        && i + 1 != b.len()
+        && b[i - 1] != b'-'
+        && b[i + 1] != b'-'
 }
 
 /// `a -b` and `a- b` (a dash typed with a space on one side) read as `a - b`.
@@ -384,6 +401,7 @@ fn needs_layout(s: &str) -> bool {
         .next()
         .is_some_and(|c| bullet(c) || c == '#' || (c.is_uppercase() && first.next() == Some(' ')));
     starts
+        || memchr::memchr_iter(b'-', b).any(|i| maybe_typed_dash(b, i))
         || memchr::memchr_iter(b' ', b).any(|i| {
             let next = b.get(i + 1).copied().unwrap_or(0);
             let prev = if i > 0 { b[i - 1] } else { 0 };
@@ -445,9 +463,76 @@ fn clitic(w: &[char]) -> bool {
     matches!(s.as_str(), "s" | "t" | "d" | "m" | "ll" | "re" | "ve")
 }
 
+/// Hyphen-minuses that stand for a dash, spaced as a folded dash is (`a - b`): two or three
+/// in a row (an em dash typed as `--`), one between digits (a range, `10-12` for `10–12`)
+/// and one between a word and closing punctuation (`europeo-,` for `europeo—,`). Templates,
+/// pastes and republishers turn dashes into hyphens; a hyphen that joins two words is kept.
+fn typed_dashes(v: Vec<(char, usize)>) -> Vec<(char, usize)> {
+    let mut out: Vec<(char, usize)> = Vec::with_capacity(v.len() + 4);
+    let mut k = 0;
+    while k < v.len() {
+        let (c, at) = v[k];
+        if c != '-' {
+            out.push((c, at));
+            k += 1;
+            continue;
+        }
+        // The run: hyphens, single spaces between them (`——` folds to ` - - `).
+        let (mut run, mut hyphens) = (0, 0);
+        while let Some(&(c, _)) = v.get(k + run) {
+            if c == '-' {
+                hyphens += 1;
+                run += 1;
+            } else if c == ' ' && v.get(k + run + 1).is_some_and(|p| p.0 == '-') {
+                run += 1;
+            } else {
+                break;
+            }
+        }
+        let prev = out.last().map(|p| p.0);
+        let next = v.get(k + run).map(|p| p.0);
+        let dash = hyphens > 1
+            || (prev.is_some_and(|p| p.is_ascii_digit())
+                && next.is_some_and(|n| n.is_ascii_digit()))
+            || (prev.is_some_and(char::is_alphanumeric) && next.is_some_and(closing));
+        if !dash {
+            out.extend_from_slice(&v[k..k + run]);
+            k += run;
+            continue;
+        }
+        if prev.is_some_and(|p| p != ' ') {
+            out.push((' ', at));
+        }
+        out.push(('-', at));
+        if let Some(&(n, next_at)) = v.get(k + run)
+            && n != ' '
+        {
+            out.push((' ', next_at));
+        }
+        k += run;
+    }
+    out
+}
+
+/// Whether the `-` at `i` may be one [`typed_dashes`] spaces (a cheap test on bytes: it may
+/// say yes where the rule then does nothing).
+fn maybe_typed_dash(b: &[u8], i: usize) -> bool {
+    let prev = if i > 0 { b[i - 1] } else { b' ' };
+    let next = b.get(i + 1).copied().unwrap_or(b' ');
+    next == b'-'
+        || (next == b' ' && b.get(i + 2) == Some(&b'-'))
+        || (prev.is_ascii_digit() && next.is_ascii_digit())
+        || (prev != b' ' && closing(char::from(next)))
+}
+
 /// [`layout`] on a folded text given as characters with their places in the text they came
 /// from (kept for the word-level comparison, which shows the original text).
-pub(crate) fn layout_mapped(mut v: Vec<(char, usize)>) -> Vec<(char, usize)> {
+pub(crate) fn layout_mapped(v: Vec<(char, usize)>) -> Vec<(char, usize)> {
+    let mut v = if v.iter().any(|p| p.0 == '-') {
+        typed_dashes(v)
+    } else {
+        v
+    };
     // Marks at the start: `#`s then a space (any heading level), then a bullet and a space.
     let mut start = 0;
     let hashes = v.iter().take_while(|(c, _)| *c == '#').count();
@@ -473,6 +558,8 @@ pub(crate) fn layout_mapped(mut v: Vec<(char, usize)>) -> Vec<(char, usize)> {
     }
     let is_letter = |x: Option<&(char, usize)>| x.is_some_and(|(c, _)| c.is_alphabetic());
     let mut out: Vec<(char, usize)> = Vec::with_capacity(v.len());
+    // Quotation marks so far: with white space on both sides, one opens after an even count.
+    let mut quotes = 0usize;
     for k in 0..v.len() {
         let (c, at) = v[k];
         if c == ' ' {
@@ -483,11 +570,19 @@ pub(crate) fn layout_mapped(mut v: Vec<(char, usize)>) -> Vec<(char, usize)> {
                 (Some('(' | '['), _) => true,
                 // A quotation mark that opens (at the start or after a space) and one that
                 // closes (before the end, a space or punctuation).
+                // ... or one that opens a pair after other punctuation (`qu’« il`).
                 (Some('"'), _) => {
-                    out.len() == 1
-                        || matches!(out.get(out.len().wrapping_sub(2)), Some((' ' | '(', _)))
+                    let before = out.len().checked_sub(2).map(|i| out[i].0);
+                    before.is_none_or(|b| b == ' ' || b == '(')
+                        || (quotes % 2 == 1 && before.is_some_and(|b| !b.is_alphanumeric()))
                 }
-                (_, Some('"')) => v.get(k + 2).is_none_or(|(n, _)| *n == ' ' || closing(*n)),
+                // A mark with white space on both sides (`: « non »` folded) opens when an
+                // even number came before it in the paragraph: quotation marks pair.
+                (_, Some('"')) => match v.get(k + 2).map(|p| p.0) {
+                    None => true,
+                    Some(' ') => quotes % 2 == 1,
+                    Some(n) => closing(n),
+                },
                 (Some(p), Some('\'')) if p.is_alphabetic() => {
                     let w: Vec<char> = v[k + 2..]
                         .iter()
@@ -516,6 +611,7 @@ pub(crate) fn layout_mapped(mut v: Vec<(char, usize)>) -> Vec<(char, usize)> {
                 continue;
             }
         }
+        quotes += usize::from(c == '"');
         out.push((c, at));
     }
     out
@@ -546,6 +642,7 @@ pub(crate) fn fold_mapped(s: &str) -> Vec<(char, usize)> {
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
             | '\u{00BB}' => "\"",
             '\u{2010}' | '\u{2011}' | '\u{2212}' => "-",
+            '\u{2013}' if en_dash_joins(s, at) => "-",
             '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' => " - ",
             '\u{2026}' => "...",
             '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => "",
@@ -573,7 +670,7 @@ pub(crate) fn fold_mapped(s: &str) -> Vec<(char, usize)> {
     let lopsided = |v: &[(char, usize)], i: usize| {
         let before = i > 0 && v[i - 1].0 == ' ';
         let after = v.get(i + 1).is_some_and(|p| p.0 == ' ');
-        before != after && i != 0 && i + 1 != v.len()
+        before != after && i != 0 && i + 1 != v.len() && v[i - 1].0 != '-' && v[i + 1].0 != '-'
     };
     if (0..out.len()).any(|i| out[i].0 == '-' && lopsided(&out, i)) {
         let mut spaced = Vec::with_capacity(out.len() + 4);
@@ -759,6 +856,38 @@ mod tests {
         // Not a mark: a hash tag, a negative number.
         assert_eq!(fold("#MeToo spread"), "#MeToo spread");
         assert_eq!(fold("-5 degrees"), "-5 degrees");
+    }
+
+    #[test]
+    fn typed_dashes_are_dashes() {
+        assert_eq!(fold("10–12 May, 1990–2000"), fold("10-12 May, 1990-2000"));
+        assert_eq!(fold("a—b"), fold("a--b"));
+        assert_eq!(fold("a — b"), fold("a --- b"));
+        assert_eq!(
+            fold("comunitario —pero gestionados con personal europeo—, como"),
+            fold("comunitario -pero gestionados con personal europeo-, como")
+        );
+        assert_eq!(fold("europeo – como"), fold("europeo - como"));
+        assert_eq!(fold("the Paris–Berlin line"), fold("the Paris-Berlin line"));
+        assert_eq!(fold("2016(base)–2068"), fold("2016(base)-2068"));
+        assert_eq!(fold("出发——以平民化"), fold("出发----以平民化"));
+        assert_eq!(fold("什么—— 如果"), fold("什么---- 如果"));
+        // Hyphens that join stay: words, codes, a negative number, a bullet.
+        assert_eq!(fold("well-known COVID-19 F-16"), "well-known COVID-19 F-16");
+        assert_eq!(fold("-5 degrees"), "-5 degrees");
+        assert_ne!(fold("well-known"), fold("well known"));
+    }
+
+    #[test]
+    fn spaced_quotation_marks_pair() {
+        assert_eq!(fold("He said: « non »."), fold("He said: \"non\"."));
+        assert_eq!(fold("He said: « non »."), fold("He said: “non”."));
+        assert_eq!(
+            fold("« un » et « deux » puis"),
+            fold("\"un\" et \"deux\" puis")
+        );
+        assert_eq!(fold("said \" yes \" and"), "said \"yes\" and");
+        assert_eq!(fold("qu’« il ne peut »"), fold("qu’“il ne peut”"));
     }
 
     #[test]

@@ -39,6 +39,11 @@ use foldhash::HashMap;
 
 pub use apply::apply;
 pub use fold::fold;
+
+/// Raised whenever what compares equal changes (the folding rules of [`fold`]): caches of
+/// comparisons are keyed by it ([`Options::fingerprint`]). 2: typed dashes (`--`, `10-12`,
+/// `europeo-,`) and spaced guillemets fold as their typographic forms.
+pub const FOLD_VERSION: u32 = 2;
 pub use words::side_text;
 
 use serde::{Deserialize, Serialize};
@@ -59,7 +64,7 @@ impl Options {
     pub fn fingerprint(&self) -> String {
         let ignore: Vec<&str> = self.ignore.iter().map(regex::Regex::as_str).collect();
         format!(
-            "raw={} granularity={:?} ignore={ignore:?}",
+            "fold={FOLD_VERSION} raw={} granularity={:?} ignore={ignore:?}",
             self.raw, self.granularity
         )
     }
