@@ -99,6 +99,20 @@ fn heading_shape(s: &str, n: usize) -> bool {
     n <= 10 && s.chars().count() <= 80 && starts_capital(s) && !ends_sentence(s)
 }
 
+/// How a headline ends: not as a sentence of prose does, but a headline may be a question
+/// or an exclamation, quoted or not ("What's next for Gaza?", "'Are there any?'"), or be
+/// cut short ("...and how many children do they have?...").
+fn headline_end(s: &str) -> bool {
+    let s = s.trim_end();
+    let s = s
+        .strip_suffix("...")
+        .or_else(|| s.strip_suffix('…'))
+        .unwrap_or(s);
+    !ends_sentence(s)
+        || s.trim_end_matches(['"', '”', '’', '\'', '»', ')'])
+            .ends_with(['?', '!', '？', '！'])
+}
+
 /// A related-story card's title: short and not a sentence.
 fn headline_like(s: &str) -> bool {
     words(s) <= 20 && !s.trim_end().ends_with(['.', ',', ';', ':'])
@@ -667,7 +681,7 @@ pub(crate) fn clean_body(
         } else if paste && n_words <= 4 && super::paste::picture_label(s) {
             // A picture's label, all a paste keeps of a figure.
             Some("caption")
-        } else if paste && after_label && n_words <= 30 && !ends_sentence(s) {
+        } else if paste && after_label && n_words <= 30 && headline_end(s) {
             // The headline a "Read more:" label linked to, a line of its own in a paste.
             Some("promo")
         } else if n_words <= 8 && shapes::ad_label(s) {

@@ -877,6 +877,19 @@ fn paste_furniture_is_seen_through() {
         )),
         "{stripped:?}"
     );
+    // A headline may be a question, quoted, or cut short: it goes with its label too.
+    for headline in [
+        "Will Seoul and Pyongyang talk again?",
+        "'Are there any talks left?'",
+        "Who is the envoy and how many talks has he led?...",
+    ] {
+        let other = paste.replace(
+            "Seoul and Pyongyang talk again after years of silence",
+            headline,
+        );
+        let m = clean_bytes(other.as_bytes(), Some("paste.txt")).expect("normalizes");
+        assert_eq!(m.text, n.text, "{headline}");
+    }
 }
 
 /// A template's change of markup is no change of text: a subheading set as a bold
