@@ -686,9 +686,9 @@ pub(crate) fn clean_body(
             Some("promo")
         } else if n_words <= 8 && shapes::ad_label(s) {
             Some("ad")
-        } else if n_words <= 8 && shapes::share_label(s) {
+        } else if n_words <= 8 && (shapes::share_label(s) || shapes::other_share_label(s)) {
             Some("share")
-        } else if n_words <= 40 && shapes::newsletter(s) {
+        } else if n_words <= 40 && (shapes::newsletter(s) || shapes::other_newsletter(s)) {
             Some("newsletter")
         } else if gate::appeal(s, n_words) {
             // A box asking the reader for money (donate, become a member), wherever the

@@ -63,6 +63,7 @@ pub(crate) fn picture_label(s: &str) -> bool {
         "видео",
         "fotoğraf",
         "galeri",
+        "ảnh",
         "写真",
         "動画",
         "画像",
@@ -90,50 +91,19 @@ pub(crate) fn picture_label(s: &str) -> bool {
     LABELS.contains(&lower.as_str())
 }
 
-/// Share and follow labels in the other languages of the dev corpora (`shapes::share_label`
-/// has the English ones), alone on their line, with or without a colon.
-fn share_label_elsewhere(s: &str) -> bool {
-    const LABELS: &[&str] = &[
-        "teilen",
-        "artikel teilen",
-        "partager",
-        "partager cet article",
-        "compartir",
-        "compartir en",
-        "condividi",
-        "condividi su",
-        "delen",
-        "del",
-        "del artikkelen",
-        "dela",
-        "dela artikeln",
-        "del artiklen",
-        "udostępnij",
-        "sdílet",
-        "поделиться",
-        "paylaş",
-        "bagikan",
-        "chia sẻ",
-        "共有",
-        "공유",
-        "分享",
-        "مشاركة",
-    ];
-    let t = s.trim().trim_end_matches(':').trim_end().to_lowercase();
-    LABELS.contains(&t.as_str())
-}
-
 /// The rule that strips a line of a paste as furniture, when it is: a picture's label, a
-/// share or follow label, an advertisement's label, a list label ("Read more:"), a promo
-/// ("Read more: Headline").
+/// share or follow label, an advertisement's label, a newsletter's sign-up label, a list
+/// label ("Read more:"), a promo ("Read more: Headline").
 pub(crate) fn furniture(s: &str) -> Option<&'static str> {
     let n = s.split_whitespace().count();
     if n <= 4 && picture_label(s) {
         Some("caption")
-    } else if n <= 8 && (shapes::share_label(s) || share_label_elsewhere(s)) {
+    } else if n <= 8 && (shapes::share_label(s) || shapes::other_share_label(s)) {
         Some("share")
     } else if n <= 8 && shapes::ad_label(s) {
         Some("ad")
+    } else if n <= 8 && shapes::other_newsletter(s) {
+        Some("newsletter")
     } else if n <= 4 && shapes::list_label(s) {
         Some("related")
     } else if n <= 30 && shapes::promo_label(s) {

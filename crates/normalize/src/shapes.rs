@@ -71,6 +71,44 @@ const CREDIT_WORDS: &[&str] = &[
     "photo credit",
 ];
 
+/// The same labels in the other languages of the dev corpora (`Foto: dpa`, `Bild: AP`,
+/// `Fotografía: EFE`, `Imagen: X`, `Фото: ТАСС`, `写真：朝日新聞社`): the word a caption's
+/// credit is introduced with, never an outlet's wording. Lower case; those written in
+/// ASCII letters are needs as [`CREDIT_WORDS`] are, the others are looked for in the
+/// lower-cased text.
+const OTHER_CREDIT_WORDS: &[&str] = &[
+    "foto",
+    "fotos",
+    "fotografía",
+    "fotografia",
+    "fotografie",
+    "fotograf",
+    "fotoğraf",
+    "bild",
+    "bilde",
+    "bilder",
+    "bildquelle",
+    "grafik",
+    "imagen",
+    "imagem",
+    "immagine",
+    "ilustración",
+    "illustrazione",
+    "ilustração",
+    "crédit photo",
+    "crédits photo",
+    "zdjęcie",
+    "kuva",
+    "ảnh",
+    "фото",
+    "写真",
+    "画像",
+    "사진",
+    "图片",
+    "圖片",
+    "صورة",
+];
+
 /// What a correction note says was corrected.
 const PIECES: &[&str] = &["article", "story", "report"];
 
@@ -242,16 +280,37 @@ fn photo_in_parens(s: &str) -> bool {
     })
 }
 
-/// `(?i)\b(?:photo|photograph|image|picture|illustration|credit|photo\s+credit)s?\s*(?::|by\b)\s*\S[^.!?]{0,80}$`
+/// `(?i)\b(?:photo|photograph|image|picture|illustration|credit|photo\s+credit|other)s?\s*(?::|：|by\b)\s*\S[^.!?]{0,80}$`
+/// (`other`: [`OTHER_CREDIT_WORDS`]; `：` is the full-width colon of Japanese and Chinese).
 fn credit_label(s: &str) -> bool {
-    has(&CREDIT_NEEDS, s)
-        && word_starts(s, b"pic").any(|i| {
-            one_of(s, i, CREDIT_WORDS).any(|e| {
+    let other = {
+        let lower = s.to_lowercase();
+        OTHER_CREDIT_WORDS.iter().any(|w| lower.contains(w))
+    };
+    if !other && !has(&CREDIT_NEEDS, s) {
+        return false;
+    }
+    let starts: Box<dyn Iterator<Item = usize>> = if other {
+        // Any word's start: the other labels begin with letters outside ASCII too.
+        Box::new(
+            s.char_indices()
+                .filter(|&(i, c)| is_word(c) && !char_before(s, i).is_some_and(is_word))
+                .map(|(i, _)| i),
+        )
+    } else {
+        Box::new(word_starts(s, b"pic"))
+    };
+    starts.into_iter().any(|i| {
+        one_of(s, i, CREDIT_WORDS)
+            .chain(one_of(s, i, OTHER_CREDIT_WORDS))
+            .any(|e| {
                 let plural = phrase(s, e, "s");
                 [Some(e), plural].into_iter().flatten().any(|e| {
                     let at = ws0(s, e);
                     let after = if s[at..].starts_with(':') {
                         Some(at + 1)
+                    } else if s[at..].starts_with('：') {
+                        Some(at + '：'.len_utf8())
                     } else {
                         phrase(s, at, "by").filter(|&e| boundary(s, e))
                     };
@@ -264,7 +323,7 @@ fn credit_label(s: &str) -> bool {
                     })
                 })
             })
-        })
+    })
 }
 
 /// `(?:/|\||\bvia\s)\s*(?:Getty\s+Images|Reuters|AFP|AP|EPA|Shutterstock|Alamy|Bloomberg)\s*\)?\s*$`
@@ -326,32 +385,49 @@ const PROMO_LABELS: &[&str] = &[
 const OTHER_LABELS: &[&str] = &[
     "lire aussi",
     "à lire aussi",
+    "lire également",
+    "à lire également",
     "voir aussi",
     "lire la suite",
+    "sur le même sujet",
     "lesen sie auch",
     "mehr zum thema",
     "auch interessant",
+    "das könnte sie auch interessieren",
     "weiterlesen",
     "lee también",
     "lea también",
     "leer más",
     "ver también",
     "te puede interesar",
+    "noticias relacionadas",
+    "artículos relacionados",
     "leggi anche",
     "potrebbe interessarti",
+    "ti potrebbe interessare",
+    "articoli correlati",
     "leia também",
     "leia mais",
     "veja também",
     "saiba mais",
+    "notícias relacionadas",
+    "matérias relacionadas",
     "lees ook",
     "lees meer",
     "lees verder",
+    "gerelateerde artikelen",
     "les også",
     "les mer",
+    "se også",
+    "relaterte saker",
+    "relaterte artikler",
     "läs också",
     "läs mer",
+    "se även",
+    "relaterade artiklar",
     "læs også",
     "læs mere",
+    "relaterede artikler",
     "lue myös",
     "lue lisää",
     "czytaj też",
@@ -359,29 +435,71 @@ const OTHER_LABELS: &[&str] = &[
     "czytaj również",
     "zobacz też",
     "zobacz także",
+    "polecamy",
     "čtěte také",
+    "čtěte též",
     "přečtěte si také",
+    "související články",
+    "taip pat skaitykite",
     "читайте также",
+    "смотрите также",
+    "по теме",
+    "читайте також",
+    "дивіться також",
+    "по темі",
+    "ilginizi çekebilir",
+    "İlginizi çekebilir",
+    "bunlar da ilginizi çekebilir",
+    "ayrıca okuyun",
+    "ilgili haberler",
+    "İlgili haberler",
+    "xem thêm",
+    "đọc thêm",
+    "tin liên quan",
+    "bài liên quan",
+    "baca juga",
+    "berita terkait",
+    "artikel terkait",
+    "اقرأ أيضا",
+    "اقرأ أيضاً",
+    "اقرأ أيضًا",
+    "اقرأ المزيد",
+    "مواضيع ذات صلة",
+    "यह भी पढ़ें",
+    "ये भी पढ़ें",
+    "और पढ़ें",
     "関連記事",
     "【関連記事】",
+    "関連ニュース",
     "おすすめ情報",
     "あわせて読みたい",
     "相关阅读",
     "相关新闻",
+    "相关报道",
+    "延伸阅读",
     "延伸閱讀",
+    "相關新聞",
+    "相關報導",
     "관련기사",
+    "관련 기사",
     "[관련기사]",
 ];
 
+/// Labels of a promo in other languages that do not head a list when alone: rp.pl sets
+/// `Czytaj więcej` alone over a box of links in the middle of its articles, and a list
+/// label there would end the article.
+const OTHER_PROMO_LABELS: &[&str] = &["czytaj więcej"];
+
 /// A promo introduced by a label: "Read more: ...", "WATCH - ...", "Related: ...",
-/// "Lire aussi : ...": `(?i)^(?:label)\s*(?::|\||»|>|–|—|-)\s*\S`.
+/// "Lire aussi : ...", "関連記事：...": `(?i)^(?:label)\s*(?::|：|\||»|>|–|—|-)\s*\S`.
 pub(crate) fn promo_label(s: &str) -> bool {
     one_of(s, 0, PROMO_LABELS)
         .chain(one_of(s, 0, OTHER_LABELS))
+        .chain(one_of(s, 0, OTHER_PROMO_LABELS))
         .any(|e| {
             let at = ws0(s, e);
             char_at(s, at).is_some_and(|c| {
-                matches!(c, ':' | '|' | '»' | '>' | '–' | '—' | '-')
+                matches!(c, ':' | '：' | '|' | '»' | '>' | '–' | '—' | '-')
                     && ws0(s, at + c.len_utf8()) < s.len()
             })
         })
@@ -393,11 +511,12 @@ pub(crate) fn promo_label(s: &str) -> bool {
 pub(crate) fn bare_promo_label(s: &str) -> Option<usize> {
     one_of(s, 0, PROMO_LABELS)
         .chain(one_of(s, 0, OTHER_LABELS))
+        .chain(one_of(s, 0, OTHER_PROMO_LABELS))
         .filter_map(|e| ws1(s, e))
         .max()
 }
 
-/// A label alone on its line that heads a list of other stories: `(?i)^(?:label)\s*[:»>]?$`.
+/// A label alone on its line that heads a list of other stories: `(?i)^(?:label)\s*[:：»>]?$`.
 pub(crate) fn list_label(s: &str) -> bool {
     const LABELS: &[&str] = &[
         "read more",
@@ -417,7 +536,7 @@ pub(crate) fn list_label(s: &str) -> bool {
         .any(|e| {
             let at = ws0(s, e);
             let rest = &s[at..];
-            rest.is_empty() || matches!(rest, ":" | "»" | ">")
+            rest.is_empty() || matches!(rest, ":" | "：" | "»" | ">")
         })
 }
 
@@ -593,7 +712,47 @@ pub(crate) fn correction(s: &str) -> bool {
             })
 }
 
-/// An advertisement's label: `(?i)^(?:label)(?:\s*[-–—:]\s*(?:scroll|story)[\w\s]*)?$`.
+/// "Advertisement" and "Sponsored" in the other languages of the dev corpora: the word an
+/// ad slot is labelled with (`Anzeige`, `Publicité`, `Publicidad`, `Pubblicità`, `Reklama`,
+/// `広告`), alone in its block as the English labels are.
+const OTHER_AD_LABELS: &[&str] = &[
+    "anzeige",
+    "werbung",
+    "gesponsert",
+    "publicité",
+    "sponsorisé",
+    "publicidad",
+    "anuncio",
+    "patrocinado",
+    "pubblicità",
+    "sponsorizzato",
+    "publicidade",
+    "anúncio",
+    "advertentie",
+    "gesponsord",
+    "annonse",
+    "annonce",
+    "annons",
+    "reklame",
+    "mainos",
+    "auglýsing",
+    "reklama",
+    "inzerce",
+    "reklam",
+    "реклама",
+    "quảng cáo",
+    "iklan",
+    "広告",
+    "スポンサーリンク",
+    "广告",
+    "廣告",
+    "광고",
+    "إعلان",
+    "विज्ञापन",
+];
+
+/// An advertisement's label: `(?i)^(?:label)(?:\s*[-–—:]\s*(?:scroll|story)[\w\s]*)?$`
+/// (the labels: English, then [`OTHER_AD_LABELS`]).
 pub(crate) fn ad_label(s: &str) -> bool {
     const LABELS: &[&str] = &[
         "advertisement",
@@ -607,17 +766,19 @@ pub(crate) fn ad_label(s: &str) -> bool {
         "scroll to continue",
         "scroll to continue with content",
     ];
-    one_of(s, 0, LABELS).any(|e| {
-        if e == s.len() {
-            return true;
-        }
-        let at = ws0(s, e);
-        char_at(s, at).is_some_and(|c| {
-            matches!(c, '-' | '–' | '—' | ':')
-                && one_of(s, ws0(s, at + c.len_utf8()), &["scroll", "story"])
-                    .any(|e| chars_in(&s[e..], |c| is_word(c) || c.is_whitespace()))
+    one_of(s, 0, LABELS)
+        .chain(one_of(s, 0, OTHER_AD_LABELS))
+        .any(|e| {
+            if e == s.len() {
+                return true;
+            }
+            let at = ws0(s, e);
+            char_at(s, at).is_some_and(|c| {
+                matches!(c, '-' | '–' | '—' | ':')
+                    && one_of(s, ws0(s, at + c.len_utf8()), &["scroll", "story"])
+                        .any(|e| chars_in(&s[e..], |c| is_word(c) || c.is_whitespace()))
+            })
         })
-    })
 }
 
 /// A share widget's label: `(?i)^(?:share(?:\s+this(?:\s+(?:article|story|page))?)?|share\s+on\s+\w+
@@ -660,6 +821,135 @@ pub(crate) fn share_label(s: &str) -> bool {
                     && chars_in(rest, |c| is_word(c) || c.is_whitespace() || c == ',')
             })
         })
+}
+
+/// Share and follow labels in the other languages of the dev corpora ([`share_label`] has
+/// the English ones): a share row's button, alone in its block, with or without a colon.
+pub(crate) fn other_share_label(s: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "teilen",
+        "artikel teilen",
+        "link kopieren",
+        "drucken",
+        "partager",
+        "partager cet article",
+        "copier le lien",
+        "imprimer",
+        "compartir",
+        "compartir en",
+        "copiar enlace",
+        "imprimir",
+        "condividi",
+        "condividi su",
+        "copia link",
+        "compartilhar",
+        "compartilhe",
+        "copiar link",
+        "delen",
+        "link kopiëren",
+        "del",
+        "del artikkelen",
+        "kopier lenke",
+        "dela",
+        "dela artikeln",
+        "kopiera länk",
+        "del artiklen",
+        "kopiér link",
+        "e-post",
+        "e-mail",
+        "e-posta",
+        "udostępnij",
+        "kopiuj link",
+        "sdílet",
+        "поделиться",
+        "скопировать ссылку",
+        "paylaş",
+        "bağlantıyı kopyala",
+        "bagikan",
+        "chia sẻ",
+        "sao chép liên kết",
+        "共有",
+        "シェア",
+        "リンクをコピー",
+        "공유",
+        "分享",
+        "مشاركة",
+    ];
+    let t = s
+        .trim()
+        .trim_end_matches([':', '：'])
+        .trim_end()
+        .to_lowercase();
+    LABELS.contains(&t.as_str())
+}
+
+/// A newsletter's sign-up label in the other languages of the dev corpora ([`newsletter`]
+/// has the English shapes): a short block naming a newsletter and asking to sign up, in
+/// either order (`Newsletter abonnieren`, `Inscrivez-vous à la newsletter`, `Suscríbete a
+/// nuestro boletín`, `Zapisz się do newslettera`, `ニュースレターに登録`): a label of a few
+/// words, or a sentence that opens with the verb.
+pub(crate) fn other_newsletter(s: &str) -> bool {
+    const NOUNS: &[&str] = &[
+        "newsletter",
+        "nieuwsbrief",
+        "nyhetsbrev",
+        "nyhedsbrev",
+        "boletín",
+        "boletim",
+        "bülten",
+        "bản tin",
+        "рассылк",
+        "розсилк",
+        "ニュースレター",
+        "メールマガジン",
+        "メルマガ",
+        "뉴스레터",
+        "新闻通讯",
+        "电子报",
+        "電子報",
+    ];
+    const VERBS: &[&str] = &[
+        "abonnier",
+        "anmeld",
+        "inscri",
+        "abonne",
+        "suscrib",
+        "suscríb",
+        "iscriv",
+        "inscrev",
+        "receba",
+        "assine",
+        "aanmeld",
+        "schrijf je in",
+        "meld deg på",
+        "meld dig",
+        "tilmeld",
+        "prenumerera",
+        "zapisz",
+        "subskryb",
+        "přihlas",
+        "odebír",
+        "abone",
+        "đăng ký",
+        "подпиш",
+        "підпиш",
+        "berlangganan",
+        "登録",
+        "購読",
+        "订阅",
+        "訂閱",
+        "구독",
+    ];
+    let lower = s.to_lowercase();
+    let named = NOUNS.iter().any(|n| lower.contains(n));
+    let label = s.split_whitespace().count() <= 8
+        && !s.trim_end().ends_with(['.', '!', ',', ';', '。', '！']);
+    // A sentence opening with the verb asks the reader ("Abonnieren Sie unseren
+    // Newsletter...", "Inscrivez-vous à la newsletter..."); one naming it further on may
+    // be the story's ("Der Newsletter, den die Leser abonnieren, ...").
+    named
+        && (VERBS.iter().any(|v| lower.starts_with(v))
+            || (label && VERBS.iter().any(|v| lower.contains(v))))
 }
 
 /// A newsletter sign-up: `(?i)^(?:sign\s+up|subscribe|get\s+(?:our|the)\s+\w+\s+newsletter

@@ -251,6 +251,7 @@ fn bold_heading(text: &str, link_chars: usize, beside_media: bool) -> bool {
         && !(beside_media && shapes::caption_credit(text))
         && ![
             shapes::newsletter,
+            shapes::other_newsletter,
             shapes::source_line,
             shapes::disclaimer,
             shapes::attribution,

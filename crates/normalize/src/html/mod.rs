@@ -216,9 +216,12 @@ pub(crate) fn extract(
         media: &media,
         weight: &shown,
     };
+    // A share row or an ad's label that a template sets inside the standfirst's box is
+    // furniture there as in the body: left out of its text, and in the audit.
+    let (in_head, head_furniture) = standfirst_furniture(arena, &standfirst_at);
     let mut standfirst = standfirst_at
         .iter()
-        .map(|&s| spaced(s))
+        .map(|&s| clean(&visible_text(arena, s, &in_head)))
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
@@ -256,6 +259,7 @@ pub(crate) fn extract(
         standfirst: Some(standfirst).filter(|s| !s.is_empty()),
         ..Page::default()
     };
+    page.stripped.extend(head_furniture);
     // Records of dropped blocks, in document order; the title's and standfirst's
     // header is dropped too but their text is in the clean text, so it is not recorded.
     let mut i = 0;
@@ -1060,6 +1064,67 @@ fn find_standfirst(
     }
     let found = !by_desc.is_empty();
     (by_desc, found)
+}
+
+/// The furniture inside the standfirst's elements: an element whose class names furniture
+/// (`share-tools`, `ad-container`), or whose whole text is an ad's or a share button's
+/// label (`Anzeige`, `Teilen`): a box, never a link or a span of the lead's sentence. (The nodes to leave out of the standfirst's
+/// text, the records of what was left out.)
+fn standfirst_furniture(arena: &Arena<'_>, standfirst: &[usize]) -> (Vec<bool>, Vec<Stripped>) {
+    let mut out = vec![false; arena.nodes.len()];
+    let mut stripped = Vec::new();
+    let none = vec![false; arena.nodes.len()];
+    for &s in standfirst {
+        let mut j = s + 1;
+        while j < arena.nodes[s].end {
+            let Item::Elem(_) = arena.nodes[j].item else {
+                j += 1;
+                continue;
+            };
+            let a = arena.attrs(j);
+            let (class, id) = (a.class.unwrap_or(""), a.id.unwrap_or(""));
+            // By class only a box (a link or a span in the lead's sentence is its text,
+            // whatever its class says).
+            let tag = arena.tag(j);
+            let boxed = block_tag(tag) || matches!(tag, "aside" | "figure" | "nav" | "form");
+            let by_class = if !boxed || (class.is_empty() && id.is_empty()) {
+                None
+            } else {
+                class_rule(&class_words(class, id))
+            };
+            let rule = by_class.or_else(|| {
+                if !boxed {
+                    return None;
+                }
+                let text = clean(&arena.text_of(j));
+                let short = text.split_whitespace().count() <= 8;
+                if !short {
+                    None
+                } else if super::shapes::ad_label(&text) {
+                    Some("ad")
+                } else if super::shapes::share_label(&text)
+                    || super::shapes::other_share_label(&text)
+                {
+                    Some("share")
+                } else {
+                    None
+                }
+            });
+            match rule {
+                Some(rule) => {
+                    let end = arena.nodes[j].end;
+                    out[j..end].fill(true);
+                    let text = clean(&visible_text(arena, j, &none));
+                    if !text.is_empty() {
+                        stripped.push(Stripped::new(rule, text));
+                    }
+                    j = end;
+                }
+                None => j += 1,
+            }
+        }
+    }
+    (out, stripped)
 }
 
 /// Is element `i` in a box dropped as furniture other than the page's header or a box

@@ -21,19 +21,19 @@ const SHAPES: &[Shape] = &[
         r"(?x)
         \[[^\[\]]{2,60}\]\s*$
       | \((?:[^()]{0,40}\b)?(?:Photo|Photograph|Image|Picture|Illustration|File)\b[^()]{0,60}\)\s*$
-      | (?i:\b(?:photo|photograph|image|picture|illustration|credit|photo\s+credit)s?\s*(?::|by\b)\s*\S[^.!?]{0,80}$)
+      | (?i:\b(?:photo|photograph|image|picture|illustration|credit|photo\s+credit|OTHER_CREDIT)s?\s*(?::|：|by\b)\s*\S[^.!?]{0,80}$)
       | (?:/|\||\bvia\s)\s*(?:Getty\s+Images|Reuters|AFP|AP|EPA|Shutterstock|Alamy|Bloomberg)\s*\)?\s*$
     ",
     ),
     (
         "promo",
         promo_label,
-        r"(?i)^(?:read\s+more|read\s+next|also\s+read|read\s+also|more|related|see\s+also|watch|listen|recommended|suggested\s+reading|don'?t\s+miss|more\s+on\s+this(?:\s+story)?|continue\s+reading)\s*(?::|\||»|>|–|—|-)\s*\S",
+        r"(?i)^(?:read\s+more|read\s+next|also\s+read|read\s+also|more|related|see\s+also|watch|listen|recommended|suggested\s+reading|don'?t\s+miss|more\s+on\s+this(?:\s+story)?|continue\s+reading)\s*(?::|：|\||»|>|–|—|-)\s*\S",
     ),
     (
         "list",
         list_label,
-        r"(?i)^(?:read\s+more|also\s+read|read\s+also|related(?:\s+(?:stories|articles|coverage))?|more\s+stories|see\s+also|more\s+on\s+this(?:\s+story)?)\s*[:»>]?$",
+        r"(?i)^(?:read\s+more|also\s+read|read\s+also|related(?:\s+(?:stories|articles|coverage))?|more\s+stories|see\s+also|more\s+on\s+this(?:\s+story)?)\s*[:：»>]?$",
     ),
     (
         "disclaimer",
@@ -76,20 +76,41 @@ const SHAPES: &[Shape] = &[
 type Oracle = (&'static str, Matcher, Regex);
 
 /// Compiled once: in a debug build, compiling them for each generated case is most of the time.
-/// The promo and list labels in other languages (added after the regular expressions were
-/// replaced) join those two alternations.
+/// The labels in other languages (added after the regular expressions were replaced) join
+/// the alternations of their shapes: promo and list labels, ad labels, credit words.
 static ORACLES: LazyLock<Vec<Oracle>> = LazyLock::new(|| {
-    let others: Vec<String> = OTHER_LABELS
-        .iter()
-        .map(|l| l.replace(' ', r"\s+"))
-        .collect();
+    let alternation = |labels: &[&str]| -> String {
+        labels
+            .iter()
+            .map(|l| regex::escape(l).replace(' ', r"\s+"))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
     SHAPES
         .iter()
         .map(|&(name, f, re)| {
-            let re = if matches!(name, "promo" | "list") {
-                re.replacen("(?i)^(?:", &format!("(?i)^(?:{}|", others.join("|")), 1)
-            } else {
-                re.to_string()
+            let re = match name {
+                "promo" => re.replacen(
+                    "(?i)^(?:",
+                    &format!(
+                        "(?i)^(?:{}|{}|",
+                        alternation(OTHER_LABELS),
+                        alternation(OTHER_PROMO_LABELS)
+                    ),
+                    1,
+                ),
+                "list" => re.replacen(
+                    "(?i)^(?:",
+                    &format!("(?i)^(?:{}|", alternation(OTHER_LABELS)),
+                    1,
+                ),
+                "ad" => re.replacen(
+                    "(?i)^(?:",
+                    &format!("(?i)^(?:{}|", alternation(OTHER_AD_LABELS)),
+                    1,
+                ),
+                "caption" => re.replacen("OTHER_CREDIT", &alternation(OTHER_CREDIT_WORDS), 1),
+                _ => re.to_string(),
             };
             (name, f, Regex::new(&re).unwrap())
         })
@@ -182,6 +203,46 @@ fn each_shape_finds_what_it_is_for() {
         ),
         (correction, "The update brought new features.", false),
         (ad_label, "Advertisement - scroll to continue", true),
+        (ad_label, "Anzeige", true),
+        (ad_label, "PUBLICITÉ", true),
+        (ad_label, "Reklama", true),
+        (ad_label, "広告", true),
+        (ad_label, "Anzeigen und Angebote", false),
+        (ad_label, "Die Anzeige erschien am Montag.", false),
+        (
+            caption_credit,
+            "Migrantes en el puerto, el viernes. Foto: EFE",
+            true,
+        ),
+        (
+            caption_credit,
+            "Die Spieler nach dem Spiel. Foto: REUTERS/Jane Doe",
+            true,
+        ),
+        (
+            caption_credit,
+            "Sophie Binet à l’Elysée. Crédit photo : AFP",
+            true,
+        ),
+        (caption_credit, "宮崎県の海岸。写真：朝日新聞社", true),
+        (caption_credit, "Москва весной. Фото: ТАСС", true),
+        (caption_credit, "Das Foto zeigt ihn im Jahr 1990.", false),
+        (
+            caption_credit,
+            "Die Fotografin: sie war dabei. Danach ging sie.",
+            false,
+        ),
+        (promo_label, "Czytaj więcej: Blokada morska Iranu", true),
+        (
+            promo_label,
+            "İlginizi çekebilir: Orman yangınlarında son durum",
+            true,
+        ),
+        (promo_label, "Xem thêm: Dấu hiệu ung thư", true),
+        (promo_label, "関連記事：南海トラフ地震臨時情報とは", true),
+        (list_label, "Relaterte saker", true),
+        (list_label, "Tin liên quan", true),
+        (list_label, "Czytaj więcej:", false),
         (ad_label, "Advertisements are everywhere", false),
         (share_label, "Share on WhatsApp", true),
         (share_label, "Follow us on Facebook, X and Instagram:", true),
