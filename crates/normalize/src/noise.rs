@@ -651,6 +651,11 @@ pub(crate) fn clean_body(
         } else if shapes::source_line(s) {
             ended |= i * 2 >= n;
             Some("source-line")
+        } else if n_words <= 25 && i * 2 >= n && shapes::copyright(s) {
+            // The outlet's notice under its article; one at the top is the page's header
+            // (a personal page's "© 2002 Jamie Zawinski"), left to the other rules.
+            ended = true;
+            Some("copyright")
         } else if keeper(s) {
             None
         } else if gate::notice(s, n_words) {

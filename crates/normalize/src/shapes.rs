@@ -573,6 +573,48 @@ pub(crate) fn source_line(s: &str) -> bool {
     })
 }
 
+/// A copyright notice: "© 2026 The Canadian Press", "Copyright © 2023 The Washington Times,
+/// LLC.", "<Copyright ⓒ 한국일보. All rights reserved.>", "© RIPRODUZIONE RISERVATA": a short
+/// line that opens with the sign (or the word and then the sign or a year), or that reserves
+/// the rights in one of the dev corpora's languages. The outlet's line under its article,
+/// not the article's; the caller asks it only of short blocks late in the body.
+pub(crate) fn copyright(s: &str) -> bool {
+    const RESERVED: &[&str] = &[
+        "all rights reserved",
+        "riproduzione riservata",
+        "tutti i diritti riservati",
+        "tous droits réservés",
+        "todos los derechos reservados",
+        "todos os direitos reservados",
+        "alle rechte vorbehalten",
+        "alle rechten voorbehouden",
+        "wszelkie prawa zastrzeżone",
+        "všechna práva vyhrazena",
+        "все права защищены",
+        "усі права захищені",
+        "tüm hakları saklıdır",
+        "alle rettigheter reservert",
+        "alla rättigheter förbehållna",
+        "무단 전재",
+        "無断転載",
+        "版权所有",
+    ];
+    let t = s.trim_start_matches(['<', '(', '[', ' ']);
+    // Not `(c)`: an enumeration's third item reads so.
+    let sign = |t: &str| t.starts_with(['©', 'ⓒ']);
+    if sign(t) {
+        return true;
+    }
+    let lower = t.to_lowercase();
+    if let Some(rest) = lower.strip_prefix("copyright") {
+        let rest = rest.trim_start();
+        if sign(rest) || rest.starts_with(|c: char| c.is_ascii_digit()) {
+            return true;
+        }
+    }
+    RESERVED.iter().any(|r| lower.contains(r))
+}
+
 /// "This article was originally published by X", "It first appeared on Y", "republished
 /// from Z": `(?i)\b(?:originally|first)\s+(?:published|appeared|ran|posted)\s+(?:by|at|in|on)\b
 /// |\brepublished\s+(?:from|with\s+permission)\b`.

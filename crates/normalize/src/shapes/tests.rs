@@ -705,3 +705,26 @@ fn shapes_agree_with_their_regular_expressions_on_the_corpus() {
         );
     }
 }
+
+#[test]
+fn copyright_notices_and_not_prose_about_copyright() {
+    for s in [
+        "© 2026 The Canadian Press",
+        "© RIPRODUZIONE RISERVATA",
+        "© dpa-infocom, dpa:230428-99-483045/5",
+        "Copyright © 2023 The Washington Times, LLC.",
+        "Copyright 2026 The Harbour Gazette",
+        "<Copyright ⓒ 한국일보. All rights reserved. 무단 전재 및 재배포 금지>",
+        "Alle Rechte vorbehalten.",
+    ] {
+        assert!(copyright(s), "{s}");
+    }
+    for s in [
+        "Copyright lawyers say the ruling will be appealed.",
+        "The band reserved all seats for the families.",
+        "Copyrights and trademarks are part of the assets.",
+        "(c) the third of the points the court listed",
+    ] {
+        assert!(!copyright(s), "{s}");
+    }
+}
