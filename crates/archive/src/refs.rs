@@ -205,6 +205,15 @@ impl Lookup for Indexed<'_> {
     }
 }
 
+/// "1 capture", "3 captures".
+fn captures(n: usize) -> String {
+    if n == 1 {
+        "1 capture".to_string()
+    } else {
+        format!("{n} captures")
+    }
+}
+
 /// What a reference names.
 #[derive(Debug, Clone)]
 pub enum Resolved {
@@ -234,7 +243,7 @@ pub enum RefError {
         reference: String,
         candidates: Vec<String>,
     },
-    #[error("{reference:?}: {article} has {count} capture(s), numbered from 1")]
+    #[error("{reference:?}: {article} has {}, numbered from 1", captures(*.count))]
     OutOfRange {
         reference: String,
         article: String,
@@ -614,6 +623,20 @@ mod tests {
 
     fn names(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_count_of_captures_reads_as_english() {
+        let out_of = |count| {
+            RefError::OutOfRange {
+                reference: "a@2".into(),
+                article: "a".into(),
+                count,
+            }
+            .to_string()
+        };
+        assert_eq!(out_of(1), "\"a@2\": a has 1 capture, numbered from 1");
+        assert_eq!(out_of(3), "\"a@2\": a has 3 captures, numbered from 1");
     }
 
     #[test]
