@@ -118,9 +118,14 @@ fn headline_like(s: &str) -> bool {
     words(s) <= 20 && !s.trim_end().ends_with(['.', ',', ';', ':'])
 }
 
-/// Whether a paragraph of prose (a long sentence or more) is among `blocks`.
+/// Whether a paragraph of prose (a long sentence or more) is among `blocks`. Japanese and
+/// Chinese set no spaces between words: there a sentence of forty characters or more that
+/// ends with `。` is one.
 fn prose_follows(blocks: &[Block]) -> bool {
-    blocks.iter().any(|b| prose(&b.text))
+    blocks.iter().any(|b| {
+        let s = b.text.trim_end();
+        prose(s) || (s.ends_with('。') && visible_len(s) >= 40 && !keeper(s))
+    })
 }
 
 /// A sentence of prose: more than ten words, ending as a sentence ends.
@@ -1108,6 +1113,20 @@ mod tests {
         lines.extend(body.iter().map(String::as_str));
         let rules = rules_of(&lines);
         assert_eq!(rules, ["related"], "{rules:?}");
+    }
+
+    /// In a paste, a list label late in a Japanese article does not end it: the paragraphs
+    /// after its headline are prose, though they have no spaces between words.
+    #[test]
+    fn a_list_label_late_in_a_japanese_paste_leaves_the_prose_after_it() {
+        let paras: Vec<String> = (1..=4)
+            .map(|k| format!("イスラエル軍は{k}日もガザ地区への攻撃を続け、中東メディアによると、45人が死亡した。"))
+            .collect();
+        let mut lines: Vec<&str> = paras[..3].iter().map(String::as_str).collect();
+        lines.extend(["関連記事:", "南海トラフ地震臨時情報とは", paras[3].as_str()]);
+        let (kept, stripped) = run(&lines, true);
+        assert_eq!(kept.len(), 4, "{kept:?}");
+        assert_eq!(stripped.len(), 2, "{stripped:?}");
     }
 
     #[test]
