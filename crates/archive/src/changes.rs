@@ -4,7 +4,6 @@
 //! is skipped and its summary computed again.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::PathBuf;
 
 use super::index::Entry;
@@ -100,14 +99,7 @@ impl ChangeCache {
         }
         for (shard, lines) in std::mem::take(&mut self.new) {
             let text: String = lines.iter().map(|(k, v)| format!("{k}\t{v}\n")).collect();
-            if let Ok(mut f) = std::fs::File::options()
-                .create(true)
-                .append(true)
-                .open(self.dir.join(shard))
-            {
-                // One write: concurrent writers append whole lines.
-                let _ = f.write_all(text.as_bytes());
-            }
+            crate::append_to_cache(&self.dir.join(shard), &text);
         }
     }
 }

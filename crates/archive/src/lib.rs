@@ -917,6 +917,20 @@ pub(crate) fn crash_point(point: &str) {
     }
 }
 
+/// Append `text` (whole lines) to a file of derived data under `.git/prov/`, creating it:
+/// in one write, so that concurrent writers append whole lines. A failure is not reported:
+/// what was not kept is computed again next time.
+pub(crate) fn append_to_cache(path: &std::path::Path, text: &str) {
+    use std::io::Write as _;
+    if let Ok(mut f) = std::fs::File::options()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = f.write_all(text.as_bytes());
+    }
+}
+
 /// Without the `crash-hooks` feature (every build but the tests'), the hook is nothing.
 #[cfg(not(feature = "crash-hooks"))]
 #[inline(always)]

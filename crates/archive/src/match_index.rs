@@ -263,25 +263,7 @@ mod tests {
     use super::*;
 
     fn capture(i: usize) -> Capture {
-        let meta = serde_json::from_value(serde_json::json!({
-            "meta_version": 1, "article": format!("a{i}"), "copy": "c",
-            "capture": format!("x{i:05}"), "kind": "page",
-            "filed_by": "title", "source": "s", "url": null, "final_url": null,
-            "captured_at": "2026-01-01T00:00:00Z", "captured_at_source": "fetched",
-            "archived_at": "2026-01-01T00:00:00Z", "http": null, "format": null,
-            "charset": null, "raw": {"file": "raw.txt", "sha256": "aa", "size": 1},
-            "text": null, "normalizer": {"version": 1, "rules_sha256": "cc", "rules": ""},
-            "page": {"title": null, "description": null, "authors": [], "published": null,
-                     "modified": null, "canonical_url": null, "publisher": null,
-                     "language": null, "attribution": null},
-            "stripped": [],
-        }))
-        .unwrap();
-        Capture {
-            meta,
-            dir: format!("snapshots/a{i}/c/x{i:05}"),
-            refiled: None,
-        }
+        crate::tests::capture(&format!("x{i:05}"), &format!("a{i}"), "c", "u", "aa", "tt")
     }
 
     fn sig(i: usize) -> Signature {

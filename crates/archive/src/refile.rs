@@ -205,24 +205,7 @@ mod tests {
 
     #[test]
     fn the_latest_record_wins_whatever_the_order() {
-        let meta: crate::Meta = serde_json::from_value(serde_json::json!({
-            "meta_version": 1, "article": "a", "copy": "c", "capture": "x", "kind": "page",
-            "filed_by": "title", "source": "s", "url": null, "final_url": null,
-            "captured_at": "2026-01-01T00:00:00Z", "captured_at_source": "fetched",
-            "archived_at": "2026-01-01T00:00:00Z", "http": null, "format": null,
-            "charset": null, "raw": {"file": "raw.txt", "sha256": "aa", "size": 1},
-            "text": null, "normalizer": {"version": 1, "rules_sha256": "cc", "rules": ""},
-            "page": {"title": null, "description": null, "authors": [], "published": null,
-                     "modified": null, "canonical_url": null, "publisher": null,
-                     "language": null, "attribution": null},
-            "stripped": [],
-        }))
-        .unwrap();
-        let mut caps = vec![Capture {
-            meta,
-            dir: "snapshots/a/c/x".into(),
-            refiled: None,
-        }];
+        let mut caps = vec![crate::tests::capture("x", "a", "c", "u", "aa", "tt")];
         let records = [
             record("x", "late", "2026-01-03T00:00:00Z", "refiles/x/2"),
             record("x", "early", "2026-01-02T00:00:00Z", "refiles/x/1"),

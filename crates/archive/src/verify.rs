@@ -343,18 +343,11 @@ fn read_chain_facts(path: &std::path::Path) -> std::collections::HashMap<StoreId
 
 /// Append facts learned (derived data: a failure costs the next run time only).
 fn write_chain_facts(path: &std::path::Path, learned: &[(StoreId, String)]) {
-    use std::io::Write;
     if learned.is_empty() {
         return;
     }
     let text: String = learned.iter().map(|(c, h)| format!("{c}\t{h}\n")).collect();
-    if let Ok(mut f) = std::fs::File::options()
-        .create(true)
-        .append(true)
-        .open(path)
-    {
-        let _ = f.write_all(text.as_bytes());
-    }
+    crate::append_to_cache(path, &text);
 }
 
 impl Archive {
@@ -547,7 +540,6 @@ fn read_facts(path: &std::path::Path) -> Facts {
 /// Append facts (learned by `verify`, or recorded by the bulk writer as it commits); derived
 /// data, so a failure costs the next run time only.
 pub(crate) fn write_facts(path: &std::path::Path, learned: &[Fact]) {
-    use std::io::Write;
     let mut text = String::new();
     for ((commit, dir), files) in learned {
         let prefix = format!("{dir}/");
@@ -569,13 +561,7 @@ pub(crate) fn write_facts(path: &std::path::Path, learned: &[Fact]) {
     if text.is_empty() {
         return;
     }
-    if let Ok(mut f) = std::fs::File::options()
-        .create(true)
-        .append(true)
-        .open(path)
-    {
-        let _ = f.write_all(text.as_bytes());
-    }
+    crate::append_to_cache(path, &text);
 }
 
 impl Archive {

@@ -294,36 +294,26 @@ pub(crate) fn extract(
             .map(Some),
     );
     skip.extend(bios.iter().copied().map(Some));
-    page.body = match run {
-        // Each element of the run as the container's blocks would be read, what stands
-        // between them (an ad, a picture) included: the parent's other children are not.
+    // The body's roots: the container, or each element of the run (what stands between
+    // them, an ad or a picture, included; the parent's other children are not).
+    let roots: Vec<usize> = match run {
         Some((first, last)) => {
-            let mut body = Vec::new();
+            let mut roots = Vec::new();
             let mut c = first;
             while c <= last {
                 if matches!(arena.nodes[c].item, Item::Elem(_)) {
-                    body.extend(blocks(
-                        arena,
-                        c,
-                        &drop,
-                        (&in_link, &away),
-                        (&skip, trim),
-                        &boxed,
-                    ));
+                    roots.push(c);
                 }
                 c = arena.nodes[c].end;
             }
-            body
+            roots
         }
-        None => blocks(
-            arena,
-            container,
-            &drop,
-            (&in_link, &away),
-            (&skip, trim),
-            &boxed,
-        ),
+        None => vec![container],
     };
+    page.body = roots
+        .into_iter()
+        .flat_map(|r| blocks(arena, r, &drop, (&in_link, &away), (&skip, trim), &boxed))
+        .collect();
     // The outlet's source line ("originally published by") is evidence of where the text
     // comes from, and templates set it just outside the element marked as the body: it is
     // looked for there (the noise pass records it and keeps it out of the text).
