@@ -40,10 +40,11 @@ use foldhash::HashMap;
 pub use apply::apply;
 pub use fold::fold;
 
-/// Raised whenever what compares equal changes (the folding rules of [`fold`]): caches of
-/// comparisons are keyed by it ([`Options::fingerprint`]). 2: typed dashes (`--`, `10-12`,
-/// `europeo-,`) and spaced guillemets fold as their typographic forms.
-pub const FOLD_VERSION: u32 = 2;
+/// Raised whenever what compares equal, or how a change is drawn, changes (the folding rules
+/// of [`fold`], the stretches of text the tokens stand for): caches of comparisons are keyed
+/// by it ([`Options::fingerprint`]). 2: typed dashes (`--`, `10-12`, `europeo-,`) and spaced
+/// guillemets fold as their typographic forms. 3: a deleted spaced dash is drawn as deleted.
+pub const FOLD_VERSION: u32 = 3;
 pub use words::side_text;
 
 use serde::{Deserialize, Serialize};

@@ -688,25 +688,40 @@ fn folded_toks(src: &str, keys: &mut Interner) -> Vec<Tok> {
             }]
         };
     }
-    let mut toks = Vec::with_capacity(pieces.len());
+    let mut starts = Vec::with_capacity(pieces.len() + 1);
     let mut f = 0;
-    for (k, t) in pieces.iter().enumerate() {
-        let start = if k == 0 { 0 } else { place[f] };
+    for t in &pieces {
+        starts.push(if starts.is_empty() { 0 } else { place[f] });
         f += t.len();
-        let end = if k + 1 == pieces.len() {
-            src.len()
-        } else {
-            place[f]
-        };
-        let key = token_key(t);
-        toks.push(Tok {
-            key: keys.id(&key),
-            word: is_word(&key),
-            start,
-            end,
-        });
     }
-    toks
+    starts.push(src.len());
+    // One character may fold to two tokens (a spaced dash, `—` to `-` and the space after
+    // it): the first token gets the character, so that deleting the dash shows the dash,
+    // and the next starts after it (unless that would pass the token after it).
+    for k in 1..pieces.len() {
+        if starts[k] <= starts[k - 1] {
+            let next = src[starts[k - 1]..]
+                .chars()
+                .next()
+                .map_or(src.len(), |c| starts[k - 1] + c.len_utf8());
+            if next <= starts[k + 1] {
+                starts[k] = next;
+            }
+        }
+    }
+    pieces
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            let key = token_key(t);
+            Tok {
+                key: keys.id(&key),
+                word: is_word(&key),
+                start: starts[k],
+                end: starts[k + 1],
+            }
+        })
+        .collect()
 }
 
 /// Segments of an alignment and the share of words it keeps: 2·kept / (old + new), 1 when
@@ -1100,6 +1115,29 @@ mod tests {
         let s = "He said… “no” — twice...  ok\n\nnext";
         assert_eq!(tokenize(s).concat(), s);
         assert!(tokenize("a ... b").contains(&"..."));
+    }
+
+    /// A spaced dash folds to a dash token and a space: deleting it draws the dash itself,
+    /// not an empty deletion beside a space that swallowed it.
+    #[test]
+    fn a_deleted_dash_is_drawn() {
+        let r = inline(
+            "The council \u{2014} the council ruled.",
+            "The council, the council ruled.",
+            false,
+            Granularity::Word,
+        );
+        let deleted: String = r
+            .segments
+            .iter()
+            .filter(|s| s.op == Op::Delete)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert!(deleted.contains('\u{2014}'), "{:?}", r.segments);
+        assert_eq!(
+            side_text(&r.segments, Op::Delete),
+            "The council \u{2014} the council ruled."
+        );
     }
 
     #[test]
