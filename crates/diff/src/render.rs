@@ -326,6 +326,102 @@ pub fn body(c: &Change) -> Vec<Segment> {
     }
 }
 
+/// The old side of a change in the old text's own characters: its `equal` and `delete`
+/// segments, each `equal` one written as the old paragraph has it. The inline segments
+/// write an equal stretch as the newer text does (what a reader of one merged line sees);
+/// a quote labelled as the old paragraph must not show it in the newer typography.
+/// Falls back to the segments as they are when they cannot be placed in the old text.
+pub fn old_side(c: &Change) -> Vec<Segment> {
+    let mut side: Vec<Segment> = Vec::new();
+    for s in body(c).into_iter().filter(|s| s.op != Op::Insert) {
+        match side.last_mut() {
+            Some(last) if last.op == s.op => last.text.push_str(&s.text),
+            _ => side.push(s),
+        }
+    }
+    let old = match c {
+        Change::Replace { old, .. }
+        | Change::Split { old, .. }
+        | Change::Merge { old, .. }
+        | Change::Move {
+            old,
+            inline: Some(_),
+            ..
+        } => old,
+        _ => return side,
+    };
+    let mut placed = Vec::with_capacity(side.len());
+    let mut budget = PLACE_BUDGET;
+    if place(old, &side, &mut placed, &mut budget) {
+        placed.retain(|s: &Segment| !s.text.is_empty());
+        placed
+    } else {
+        side
+    }
+}
+
+/// Tries [`place`] may make before giving up on a change (each one a fold of a stretch).
+const PLACE_BUDGET: usize = 4_096;
+
+/// Place `side` (alternating `equal` and `delete` segments) in `old`: a `delete` segment is a
+/// slice of `old` as it is, an `equal` one the stretch before the next `delete` whose fold
+/// is its fold. Pushes the placed segments onto `out`; false when `side` does not fit.
+fn place(old: &str, side: &[Segment], out: &mut Vec<Segment>, budget: &mut usize) -> bool {
+    let Some((first, rest)) = side.split_first() else {
+        return old.is_empty();
+    };
+    let push = |out: &mut Vec<Segment>, op, text: &str| {
+        out.push(Segment {
+            op,
+            text: text.to_string(),
+        })
+    };
+    if first.op == Op::Delete {
+        let Some(tail) = old.strip_prefix(first.text.as_str()) else {
+            return false;
+        };
+        push(out, Op::Delete, &first.text);
+        return place(tail, rest, out, budget) || {
+            out.pop();
+            false
+        };
+    }
+    let Some(next) = rest.first() else {
+        push(out, Op::Equal, old);
+        return same_fold(old, &first.text) || {
+            out.pop();
+            false
+        };
+    };
+    // The stretch ends where the next deleted text starts: try each place it occurs.
+    for (at, _) in old.match_indices(next.text.as_str()) {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
+        if !same_fold(&old[..at], &first.text) {
+            continue;
+        }
+        push(out, Op::Equal, &old[..at]);
+        if place(&old[at..], rest, out, budget) {
+            return true;
+        }
+        out.pop();
+    }
+    false
+}
+
+/// Whether two stretches are one text up to typography and white space.
+fn same_fold(a: &str, b: &str) -> bool {
+    let squeeze = |s: &str| -> String {
+        crate::fold(s)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    squeeze(a) == squeeze(b)
+}
+
 fn meta_value(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("(none)")
 }

@@ -68,7 +68,7 @@ pub fn write_change(c: &Change, out: &mut dyn Write) -> io::Result<()> {
         Change::Move { inline: None, .. } => quote(out, "Text", &segs, Op::Insert),
         _ => {
             if has(Op::Delete) || !has(Op::Insert) {
-                quote(out, "Old", &segs, Op::Delete)?;
+                quote(out, "Old", &super::old_side(c), Op::Delete)?;
                 writeln!(out)?;
             }
             quote(out, "New", &segs, Op::Insert)

@@ -166,6 +166,28 @@ fn markdown_marks_and_escapes() {
     );
 }
 
+/// The "Old" quote is the old paragraph as written: a stretch equal after folding is drawn
+/// in the newer typography only where the two sides are merged into one line.
+#[test]
+fn markdown_old_quote_keeps_the_old_typography() {
+    let a = "# T\n\n\u{201c}We should go on,\u{201d} she said, especially now, in Russia\u{2019}s view.\n";
+    let b = "# T\n\n\"We should go on,\" she said, above all now, in Russia's view.\n";
+    let m = out(a, b, Format::Markdown);
+    assert!(
+        m.contains("> \u{201c}We should go on,\u{201d} she said, ~~especially~~ now, in Russia\u{2019}s view."),
+        "{m}"
+    );
+    assert!(
+        m.contains("> \"We should go on,\" she said, **above all** now, in Russia's view."),
+        "{m}"
+    );
+    let t = out(a, b, Format::Text { color: false });
+    assert!(
+        t.contains("\"We should go on,\" she said, [-especially-]"),
+        "{t}"
+    );
+}
+
 #[test]
 fn html_escapes_page_text() {
     let h = out(
@@ -454,6 +476,16 @@ proptest! {
             }
         }
         for c in &d.changes {
+            // The old side of a change quotes the old paragraph as written, to the byte.
+            let old_text = match c {
+                Change::Replace { old, .. } | Change::Split { old, .. } | Change::Merge { old, .. }
+                | Change::Move { old, inline: Some(_), .. } | Change::Delete { old, .. } => Some(old),
+                _ => None,
+            };
+            if let Some(old) = old_text {
+                let quoted: String = old_side(c).iter().map(|s| s.text.as_str()).collect();
+                prop_assert_eq!(&quoted, old, "{:?}", c);
+            }
             let segs = body(c);
             for w in segs.windows(2) {
                 if w[0].op == Op::Delete && w[1].op == Op::Insert {
