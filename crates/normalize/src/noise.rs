@@ -128,6 +128,12 @@ fn prose_follows(blocks: &[Block]) -> bool {
     })
 }
 
+/// Whether a paragraph of prose in the markup of the body's paragraphs (`frame`, that of
+/// the last one kept) is among `blocks`: the article goes on past a box set amid it.
+fn own_prose_follows(blocks: &[Block], frame: Option<usize>) -> bool {
+    frame.is_some() && blocks.iter().any(|b| b.frame == frame && prose(&b.text))
+}
+
 /// A sentence of prose: more than ten words, ending as a sentence ends.
 fn prose(s: &str) -> bool {
     let ends = ends_sentence(s) || s.trim_end().ends_with(['।', '。', '؟']);
@@ -632,6 +638,22 @@ pub(crate) fn clean_body(
             Some("per-site")
         } else if prev.as_deref() == Some(s) && (b.frame.is_none() || b.frame != prev_frame) {
             Some("duplicate")
+        } else if n_words <= 4 && shapes::list_label(s) {
+            // "Read more:" alone heads a list of other stories, set as a subheading or as a
+            // bold paragraph alike (formatting is not text): late in the body, all that
+            // follows is that list; earlier, the label is left of a box whose links went.
+            // The article goes on where its own prose follows: in a paste, lines of prose;
+            // in HTML, prose in the markup of the body's paragraphs (a "read also" box set
+            // amid the article, not a list under it).
+            if !ended && i * 2 >= n {
+                let rest = &body[i + 1..];
+                ended = !if paste {
+                    prose_follows(rest)
+                } else {
+                    own_prose_follows(rest, prose_frame)
+                };
+            }
+            Some("related")
         } else if b.kind == Kind::Heading {
             ended.then_some("related")
         } else if n_words <= 12 && relative_time(s) {
@@ -646,13 +668,6 @@ pub(crate) fn clean_body(
             // An end marker only in the second half: some opinion pages open with one.
             ended |= i * 2 >= n;
             Some("disclaimer")
-        } else if n_words <= 4 && shapes::list_label(s) {
-            // "Read more:" alone heads a list of other stories: late in the body, all that
-            // follows is that list; earlier, the label is left of a box whose links went.
-            // In a paste the list's links are lines like any other: the article goes on
-            // where prose follows them.
-            ended |= i * 2 >= n && !(paste && prose_follows(&body[i + 1..]));
-            Some("related")
         } else if shapes::source_line(s) {
             ended |= i * 2 >= n;
             Some("source-line")
@@ -1127,6 +1142,42 @@ mod tests {
         let (kept, stripped) = run(&lines, true);
         assert_eq!(kept.len(), 4, "{kept:?}");
         assert_eq!(stripped.len(), 2, "{stripped:?}");
+    }
+
+    /// In HTML, a "read also" label set as a subheading goes as one set in bold does, and
+    /// late in the body it ends the article only where none of the article's prose (in
+    /// its paragraphs' markup) follows: a box amid the text is not the list under it.
+    #[test]
+    fn a_list_label_as_a_subheading_goes_and_ends_the_article_only_before_no_prose() {
+        let para = |k: usize, frame: usize| Block {
+            frame: Some(frame),
+            ..Block::para(format!(
+                "Paragraph {k} of the article goes on with its argument at some length."
+            ))
+        };
+        let label = |kind: Kind| Block {
+            kind,
+            frame: Some(2),
+            ..Block::para("Read also:".to_string())
+        };
+        let headline = Block {
+            frame: Some(3),
+            link_chars: 40,
+            ..Block::para("Another story entirely, and its headline".to_string())
+        };
+        for kind in [Kind::Heading, Kind::Para] {
+            let mut body: Vec<Block> = (1..=4).map(|k| para(k, 1)).collect();
+            body.extend([label(kind), headline.clone(), para(5, 1), para(6, 1)]);
+            let mut found = Found::default();
+            let kept = clean_body(body, &["Title"], false, &[], &mut found);
+            assert_eq!(kept.len(), 6, "{kind:?}: {kept:?}");
+            // With nothing of the article's after the list, the list is the page's.
+            let mut body: Vec<Block> = (1..=4).map(|k| para(k, 1)).collect();
+            body.extend([label(kind), headline.clone(), para(5, 4)]);
+            let mut found = Found::default();
+            let kept = clean_body(body, &["Title"], false, &[], &mut found);
+            assert_eq!(kept.len(), 4, "{kind:?}: {kept:?}");
+        }
     }
 
     #[test]
