@@ -142,7 +142,7 @@ fn prose(s: &str) -> bool {
 
 /// Blocks that end-of-article rules never strip.
 fn keeper(s: &str) -> bool {
-    shapes::author_note(s) || shapes::correction(s)
+    shapes::author_note(s) || shapes::correction(s) || shapes::other_correction(s)
 }
 
 /// Units of a relative time ("3 hours ago"), lower-case, in the languages of the dev

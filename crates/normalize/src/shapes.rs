@@ -754,6 +754,98 @@ pub(crate) fn correction(s: &str) -> bool {
             })
 }
 
+/// Correction notes in the other languages of the dev corpora ([`correction`] has the
+/// English shapes): a block of a sentence or more that opens with the label and a colon or
+/// a dash (`Korrektur:`, `Correzione:`, `Rectificatif :`, `Fe de errores:`,
+/// `Sprostowanie:`, `訂正：`). The spec keeps correction and update notes in the article:
+/// an editor's word to the reader about the text, often set under the outlet's closing
+/// lines, where the end-of-article rules would otherwise take it. A label alone before a
+/// date (`Aktualisierung: 28.04.2023, 10:00`) is a dateline, not a note: hence the length.
+pub(crate) fn other_correction(s: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "korrektur",
+        "berichtigung",
+        "richtigstellung",
+        "aktualisierung",
+        "anmerkung der redaktion",
+        "hinweis der redaktion",
+        "transparenzhinweis",
+        "rectificatif",
+        "correctif",
+        "erratum",
+        "mise à jour",
+        "précision",
+        "note de la rédaction",
+        "corrección",
+        "rectificación",
+        "fe de errores",
+        "aclaración",
+        "actualización",
+        "nota de la redacción",
+        "nota del editor",
+        "correzione",
+        "rettifica",
+        "precisazione",
+        "aggiornamento",
+        "errata corrige",
+        "nota della redazione",
+        "correção",
+        "errata",
+        "esclarecimento",
+        "atualização",
+        "nota da redação",
+        "correctie",
+        "rectificatie",
+        "naschrift",
+        "noot van de redactie",
+        "rettelse",
+        "korreksjon",
+        "presisering",
+        "oppdatering",
+        "opdatering",
+        "rättelse",
+        "förtydligande",
+        "uppdatering",
+        "oikaisu",
+        "leiðrétting",
+        "sprostowanie",
+        "korekta",
+        "aktualizacja",
+        "od redakcji",
+        "oprava",
+        "aktualizace",
+        "poznámka redakce",
+        "düzeltme",
+        "tashih",
+        "güncelleme",
+        "исправление",
+        "поправка",
+        "уточнение",
+        "обновление",
+        "от редакции",
+        "ralat",
+        "koreksi",
+        "pembaruan",
+        "catatan redaksi",
+        "đính chính",
+        "cập nhật",
+        "訂正",
+        "おわび",
+        "お詫び",
+        "更正",
+        "勘误",
+        "勘誤",
+        "정정",
+        "바로잡습니다",
+        "تصحيح",
+        "تحديث",
+    ];
+    let s = s.trim_start();
+    let long = s.split_whitespace().count() >= 6 || (!s.contains(' ') && s.chars().count() >= 24);
+    long && word_of(s, 0, LABELS)
+        .any(|e| char_at(s, ws0(s, e)).is_some_and(|c| matches!(c, ':' | '：' | '-' | '–' | '—')))
+}
+
 /// "Advertisement" and "Sponsored" in the other languages of the dev corpora: the word an
 /// ad slot is labelled with (`Anzeige`, `Publicité`, `Publicidad`, `Pubblicità`, `Reklama`,
 /// `広告`), alone in its block as the English labels are.

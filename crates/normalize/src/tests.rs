@@ -482,6 +482,37 @@ fn clean_article_markup_with_standfirst_and_subheadings() {
     assert_eq!(n.metadata.language.as_deref(), Some("fr"));
 }
 
+/// A correction note is the article's, in any language of the dev corpora, even under the
+/// outlet's copyright line, which ends the body for what follows (a tester's correction in
+/// Italian and German was stripped as related).
+#[test]
+fn corrections_after_the_closing_lines_stay() {
+    for (lang, note) in [
+        (
+            "it",
+            "Correzione: una versione precedente di questo articolo indicava un orario errato.",
+        ),
+        (
+            "de",
+            "Korrektur: In einer früheren Version dieses Artikels war das Datum falsch angegeben.",
+        ),
+    ] {
+        let page = format!(
+            "<!doctype html><html lang={lang}><head><title>Il titolo</title></head><body>\
+             <article><h1>Il titolo</h1>\
+             <p>Il primo paragrafo del corpo, abbastanza lungo per essere letto come prosa qui.</p>\
+             <p>Il secondo paragrafo del corpo, anche lui abbastanza lungo per essere prosa.</p>\
+             <p>Il terzo paragrafo del corpo, che chiude il testo dell'articolo di oggi.</p>\
+             <p>© RIPRODUZIONE RISERVATA</p><p><em>{note}</em></p>\
+             <p><a href=/altro>Un altro articolo del giornale da leggere adesso</a></p>\
+             </article></body></html>"
+        );
+        let n = clean_bytes(page.as_bytes(), None).expect("page");
+        assert!(n.text.ends_with(&format!("{note}\n")), "{}", n.text);
+        assert!(!n.text.contains("RISERVATA") && !n.text.contains("altro articolo"));
+    }
+}
+
 /// A page around `body`: a title, and enough text beside it for a body to be found.
 fn page_with(body: &str) -> String {
     format!(

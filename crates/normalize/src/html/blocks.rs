@@ -256,6 +256,7 @@ fn bold_heading(text: &str, link_chars: usize, beside_media: bool) -> bool {
             shapes::disclaimer,
             shapes::attribution,
             shapes::correction,
+            shapes::other_correction,
             shapes::author_note,
         ]
         .iter()

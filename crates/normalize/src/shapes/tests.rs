@@ -202,6 +202,41 @@ fn each_shape_finds_what_it_is_for() {
             true,
         ),
         (correction, "The update brought new features.", false),
+        (
+            other_correction,
+            "Korrektur: In einer früheren Version dieses Artikels war das Datum falsch.",
+            true,
+        ),
+        (
+            other_correction,
+            "Correzione: una versione precedente di questo articolo indicava un orario errato.",
+            true,
+        ),
+        (
+            other_correction,
+            "Mise à jour : cet article a été complété avec la réaction du ministre.",
+            true,
+        ),
+        (
+            other_correction,
+            "訂正：当初の記事で到着時刻に誤りがありました。おわびして訂正します。",
+            true,
+        ),
+        (
+            other_correction,
+            "Aktualisierung: 28.04.2023, 10:00 Uhr",
+            false,
+        ),
+        (
+            other_correction,
+            "Korrekturen an der Grenze: die Regierung plant neue Kontrollen im Süden.",
+            false,
+        ),
+        (
+            other_correction,
+            "Die Korrektur: In einer früheren Version stand ein falsches Datum.",
+            false,
+        ),
         (ad_label, "Advertisement - scroll to continue", true),
         (ad_label, "Anzeige", true),
         (ad_label, "PUBLICITÉ", true),
