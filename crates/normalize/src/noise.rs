@@ -67,6 +67,13 @@ fn is_promo(b: &Block, n: usize) -> bool {
     promo_shape(s, n)
 }
 
+/// A promo by its words or its shape, whatever its links: a label ("Read more: ...") or
+/// "Show - Episode title". `n`: its words.
+fn promo_label_or_shape(s: &str, n: usize) -> bool {
+    (n <= 30 && (shapes::promo_label(s) || shapes::bare_promo_label(s).is_some()))
+        || promo_shape(s, n)
+}
+
 /// Mostly link text: a promo's headline, or a row of links.
 fn link_share(b: &Block) -> bool {
     b.link_chars * 10 >= visible_len(&b.text) * 9
@@ -614,6 +621,13 @@ pub(crate) fn clean_body(
 
     trailing_cards(&body, &mut rule);
     let listed = listed(&body);
+    // The elements holding the body's paragraphs of prose: a linked subheading among them
+    // titles a section of the article, one elsewhere is a card's headline.
+    let prose_holders: Vec<usize> = body
+        .iter()
+        .filter(|b| b.kind == Kind::Para && prose(&b.text))
+        .filter_map(|b| b.holder)
+        .collect();
 
     let mut prev: Option<String> = head.last().map(|s| s.to_string());
     // The previous block's frame: a repeat in the same markup as the block before it is
@@ -655,7 +669,18 @@ pub(crate) fn clean_body(
             }
             Some("related")
         } else if b.kind == Kind::Heading {
-            ended.then_some("related")
+            if ended {
+                Some("related")
+            } else if b.linked
+                && (b.holder.is_none_or(|h| !prose_holders.contains(&h))
+                    || promo_label_or_shape(s, n_words))
+            {
+                // A headline linking to another story, in its card (an `<h2>` or a bold
+                // line alike), or labelled as a promo: what a bold link is in the column.
+                Some("promo")
+            } else {
+                None
+            }
         } else if n_words <= 12 && relative_time(s) {
             Some("date")
         } else if !prose_before && !paste && dateline(s, n_words) {
@@ -1178,6 +1203,40 @@ mod tests {
             let kept = clean_body(body, &["Title"], false, &[], &mut found);
             assert_eq!(kept.len(), 4, "{kind:?}: {kept:?}");
         }
+    }
+
+    /// A subheading that links to another page titles a section among the body's
+    /// paragraphs (a weekly edition's articles) and is a card's headline in a box of its
+    /// own: there it goes, as a bold link does.
+    #[test]
+    fn a_linked_subheading_is_a_section_title_among_the_paragraphs_and_a_card_apart() {
+        let para = |k: usize| Block {
+            holder: Some(1),
+            ..Block::para(format!(
+                "Paragraph {k} of the article goes on with its argument at some length."
+            ))
+        };
+        let linked = |holder: usize, text: &str| Block {
+            kind: Kind::Heading,
+            holder: Some(holder),
+            link_chars: text.len(),
+            linked: true,
+            ..Block::para(text.to_string())
+        };
+        let mut body: Vec<Block> = (1..=2).map(para).collect();
+        body.extend([
+            linked(1, "Mapping with a free geographic system"),
+            para(3),
+            linked(2, "Another story entirely, in its card"),
+            para(4),
+        ]);
+        let (mut found, heads) = (Found::default(), ["Title"]);
+        let kept = clean_body(body, &heads, false, &[], &mut found);
+        let texts: Vec<&str> = kept.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts.len(), 5, "{texts:?}");
+        assert!(texts.contains(&"Mapping with a free geographic system"));
+        assert_eq!(found.stripped.len(), 1, "{:?}", found.stripped);
+        assert_eq!(found.stripped[0].rule, "promo");
     }
 
     #[test]

@@ -31,6 +31,10 @@ pub(crate) struct Block {
     /// `<section>`, an `<article>`, no class on either (HTML only). Nothing sets such a
     /// block apart from the column, so it is no pull quote.
     pub plain: bool,
+    /// A subheading that is mostly a link to another page (HTML only): a section's title
+    /// among the body's paragraphs, a card's headline boxed apart from them (as a bold
+    /// link is: a template may set a card's headline either way).
+    pub linked: bool,
 }
 
 impl Block {
@@ -44,6 +48,7 @@ impl Block {
             beside_media: false,
             dated: false,
             plain: false,
+            linked: false,
         }
     }
 }

@@ -81,6 +81,10 @@ pub(super) fn blocks(
                 let heading = heading
                     || (self.all_bold && bold_heading(&text, self.away_chars, beside_media));
                 let kind = if heading { Kind::Heading } else { Kind::Para };
+                // A subheading that is mostly a link to another page: what it is depends on
+                // where it stands, which the noise pass sees ([`Block::linked`]).
+                let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+                let linked = heading && self.away_chars * 2 >= visible;
                 self.out.push(Block {
                     kind,
                     text,
@@ -90,6 +94,7 @@ pub(super) fn blocks(
                     beside_media,
                     dated: self.untimed_chars == 0,
                     plain,
+                    linked,
                 });
                 self.media = false;
             }
@@ -236,7 +241,8 @@ pub(super) fn blocks(
 
 /// Whether a paragraph set wholly in bold stands for a subheading, as templates set them
 /// (`<p><strong>Political living fossil</strong></p>` for `<h2>`): short, not a sentence
-/// that ends in a full stop or leads into what follows, and not a link (a bold promo).
+/// that ends in a full stop or leads into what follows, and not a link (a bold promo in
+/// the column; a card's, boxed apart, goes as a linked `<h2>` there does: [`Block::linked`]).
 /// Formatting is not text: the same heading in either markup gives the same clean text.
 /// A caption's credit is one beside a picture, as the noise pass holds it (a subheading
 /// that ends in a bracket, `Properties[edit]`, is no credit). `link_chars`: its text in
