@@ -416,6 +416,11 @@ fn closing(c: char) -> bool {
     matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '%')
 }
 
+/// A Hebrew letter: one on each side of a quotation mark makes one word (`צה"ל`).
+fn hebrew(c: Option<char>) -> bool {
+    c.is_some_and(|c| ('\u{5d0}'..='\u{5ea}').contains(&c))
+}
+
 /// Bullets that mark a list item at the start of a paragraph (after folding, dashes are `-`).
 fn bullet(c: char) -> bool {
     matches!(c, '-' | '*' | '•' | '·' | '▪' | '◦' | '‣' | '►' | '■')
@@ -558,8 +563,6 @@ pub(crate) fn layout_mapped(v: Vec<(char, usize)>) -> Vec<(char, usize)> {
     }
     let is_letter = |x: Option<&(char, usize)>| x.is_some_and(|(c, _)| c.is_alphabetic());
     let mut out: Vec<(char, usize)> = Vec::with_capacity(v.len());
-    // Quotation marks so far: with white space on both sides, one opens after an even count.
-    let mut quotes = 0usize;
     for k in 0..v.len() {
         let (c, at) = v[k];
         if c == ' ' {
@@ -568,21 +571,18 @@ pub(crate) fn layout_mapped(v: Vec<(char, usize)>) -> Vec<(char, usize)> {
             let drop = match (prev, next) {
                 (_, Some(n)) if closing(n) => true,
                 (Some('(' | '['), _) => true,
-                // A quotation mark that opens (at the start or after a space) and one that
-                // closes (before the end, a space or punctuation).
-                // ... or one that opens a pair after other punctuation (`qu’« il`).
-                (Some('"'), _) => {
-                    let before = out.len().checked_sub(2).map(|i| out[i].0);
-                    before.is_none_or(|b| b == ' ' || b == '(')
-                        || (quotes % 2 == 1 && before.is_some_and(|b| !b.is_alphanumeric()))
+                // White space beside a quotation mark is layout: templates, pastes and
+                // smart-quote conversions add and drop it on either side (`« non »`,
+                // `als»x«`, `said " yes "`), and the mark keeps the words apart without it.
+                // Not between Hebrew letters, which the mark joins into one word (`צה"ל`),
+                // nor beside a dash, whose spacing is its own (`a - "b"`).
+                (Some('"'), near) => {
+                    let far = out.len().checked_sub(2).map(|i| out[i].0);
+                    near != Some('-') && !(hebrew(far) && hebrew(near))
                 }
-                // A mark with white space on both sides (`: « non »` folded) opens when an
-                // even number came before it in the paragraph: quotation marks pair.
-                (_, Some('"')) => match v.get(k + 2).map(|p| p.0) {
-                    None => true,
-                    Some(' ') => quotes % 2 == 1,
-                    Some(n) => closing(n),
-                },
+                (near, Some('"')) => {
+                    near != Some('-') && !(hebrew(near) && hebrew(v.get(k + 2).map(|p| p.0)))
+                }
                 (Some(p), Some('\'')) if p.is_alphabetic() => {
                     let w: Vec<char> = v[k + 2..]
                         .iter()
@@ -611,7 +611,6 @@ pub(crate) fn layout_mapped(v: Vec<(char, usize)>) -> Vec<(char, usize)> {
                 continue;
             }
         }
-        quotes += usize::from(c == '"');
         out.push((c, at));
     }
     out
@@ -886,7 +885,7 @@ mod tests {
             fold("« un » et « deux » puis"),
             fold("\"un\" et \"deux\" puis")
         );
-        assert_eq!(fold("said \" yes \" and"), "said \"yes\" and");
+        assert_eq!(fold("said \" yes \" and"), fold("said \"yes\" and"));
         assert_eq!(fold("qu’« il ne peut »"), fold("qu’“il ne peut”"));
     }
 
@@ -899,10 +898,19 @@ mod tests {
         assert_eq!(fold("( a note )"), "(a note)");
         assert_eq!(fold("l’ homme"), fold("l’homme"));
         assert_eq!(fold("it isn ’t"), "it isn't");
-        // Spaces that are text stay: a quotation opened after a word, a plural possessive.
+        // White space beside a quotation mark, on either side: smart quotes set by a template
+        // swallow or add it (`als »x«` against `als”x“`).
+        assert_eq!(fold("als »unerschrocken«."), fold("als”unerschrocken“."));
+        assert_eq!(
+            fold("said \"yes\" and \"no\""),
+            fold("said\"yes\"and\"no\"")
+        );
+        // Spaces that are text stay: a quotation in single marks opened after a word, a plural
+        // possessive, a dash beside a quotation, Hebrew letters a mark would join.
         assert_eq!(fold("he said ‘no’ twice"), "he said 'no' twice");
         assert_eq!(fold("the boys’ toys"), "the boys' toys");
-        assert_eq!(fold("said \"yes\" and \"no\""), "said \"yes\" and \"no\"");
+        assert_eq!(fold("a — “b”"), "a - \"b\"");
+        assert_ne!(fold("אמר \"שלום\""), fold("אמר\"שלום\""));
     }
 
     #[test]

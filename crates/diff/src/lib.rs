@@ -44,7 +44,8 @@ pub use fold::fold;
 /// of [`fold`], the stretches of text the tokens stand for): caches of comparisons are keyed
 /// by it ([`Options::fingerprint`]). 2: typed dashes (`--`, `10-12`, `europeo-,`) and spaced
 /// guillemets fold as their typographic forms. 3: a deleted spaced dash is drawn as deleted.
-pub const FOLD_VERSION: u32 = 3;
+/// 4: white space beside a double quotation mark folds away.
+pub const FOLD_VERSION: u32 = 4;
 pub use words::side_text;
 
 use serde::{Deserialize, Serialize};
