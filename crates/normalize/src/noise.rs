@@ -764,6 +764,7 @@ pub(crate) fn clean_body(
     }
 
     pull_quotes(&body, &mut rule);
+    furniture_boxes(&body, &mut rule);
 
     // A subheading with no paragraph after it heads a list that was stripped
     // ("More from the author", "Related"), or nothing at all.
@@ -918,6 +919,57 @@ fn sentences(s: &str) -> Vec<&str> {
         out.push(&s[start..]);
     }
     out
+}
+
+/// The rest of a box that holds a newsletter sign-up or an appeal for money: its pitch
+/// ("Die wichtigsten Nachrichten des Tages jeden Morgen in Ihrem Postfach.") and its button
+/// are the box's, whatever their words, once its label gave the box away. A box is a run of
+/// blocks in one frame (the markup holding them) other than the article's own, the frame
+/// with the most kept words: a template that sets its boxes among the article's paragraphs
+/// in one element gives no box, and nothing is taken. A few short blocks only: a long one
+/// beside the label is prose.
+fn furniture_boxes(body: &[Block], rule: &mut [Option<&'static str>]) {
+    let mut words_in: Vec<(usize, usize)> = Vec::new();
+    for (b, r) in body.iter().zip(rule.iter()) {
+        if let (None, Kind::Para, Some(f)) = (r, b.kind, b.frame) {
+            match words_in.iter_mut().find(|(g, _)| *g == f) {
+                Some((_, w)) => *w += words(&b.text),
+                None => words_in.push((f, words(&b.text))),
+            }
+        }
+    }
+    // The first frame among those with the most words: document order decides a tie.
+    let article = words_in
+        .iter()
+        .fold(None, |best: Option<(usize, usize)>, &(f, w)| match best {
+            Some((_, bw)) if bw >= w => best,
+            _ => Some((f, w)),
+        })
+        .map(|(f, _)| f);
+    for i in 0..body.len() {
+        let Some(label @ ("newsletter" | "appeal")) = rule[i] else {
+            continue;
+        };
+        let Some(f) = body[i].frame.filter(|&f| Some(f) != article) else {
+            continue;
+        };
+        let start = (0..i)
+            .rev()
+            .take_while(|&k| body[k].frame == Some(f))
+            .last()
+            .unwrap_or(i);
+        let end = (i..body.len())
+            .take_while(|&k| body[k].frame == Some(f))
+            .last()
+            .unwrap_or(i);
+        let rest: Vec<usize> = (start..=end).filter(|&k| rule[k].is_none()).collect();
+        let sizes: Vec<usize> = rest.iter().map(|&k| words(&body[k].text)).collect();
+        if rest.len() <= 3 && sizes.iter().all(|&w| w <= 40) && sizes.iter().sum::<usize>() <= 80 {
+            for k in rest {
+                rule[k] = Some(label);
+            }
+        }
+    }
 }
 
 /// Strip blocks that repeat text found elsewhere in the body.

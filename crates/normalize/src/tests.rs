@@ -1489,6 +1489,13 @@ fn furniture_in_other_languages_in_html_and_pastes() {
         ),
         ("<p><b>Newsletter abonnieren</b></p>", "newsletter"),
         ("<p>Zapisz się do newslettera</p>", "newsletter"),
+        // The box's pitch and button go with its label, whatever their words.
+        (
+            "<div class=\"x9f2k\"><p><b>Newsletter abonnieren</b></p><p>Die wichtigsten \
+             Nachrichten des Tages jeden Morgen in Ihrem Postfach.</p>\
+             <a href=\"/newsletter\">Jetzt anmelden</a></div>",
+            "newsletter",
+        ),
     ] {
         let n = clean_bytes(page(extra).as_bytes(), None).expect("normalizes");
         assert_eq!(n.text, plain.text, "{extra}");
@@ -1498,6 +1505,11 @@ fn furniture_in_other_languages_in_html_and_pastes() {
     let told = "<p>Der Newsletter, den die Leser abonnieren, erscheint seit 1990.</p>";
     let n = clean_bytes(page(told).as_bytes(), None).expect("normalizes");
     assert!(n.text.contains("erscheint seit 1990"), "{}", n.text);
+    // In the article's own element, a line after the label is the article's.
+    let flat = "<p><b>Newsletter abonnieren</b></p><p>Die wichtigsten Nachrichten des Tages \
+                jeden Morgen in Ihrem Postfach.</p>";
+    let n = clean_bytes(page(flat).as_bytes(), None).expect("normalizes");
+    assert!(n.text.contains("in Ihrem Postfach."), "{}", n.text);
 
     let paste = format!(
         "Sanktionen\n\n{prose}\n\nAnzeige\n\n{prose} Mehr.\n\nFoto\n\nTeilen\n\n{prose} Wieder.\n\n\
