@@ -822,9 +822,23 @@ const HTML_NOISE: &[&str] = &[
 ];
 
 /// A new template's markup over the whole page (not only the body's paragraphs): in the
-/// survey, not yet in the tests' pairs.
+/// survey on every page, in the tests' pairs where they hold ([`TEMPLATE_HOLDS_FUNDUS`],
+/// [`TEMPLATE_HOLDS_READABILITY`]).
 const TEMPLATE_NOISE: &[&str] = &[
     "every heading as a bold paragraph",
+    "every paragraph as a div",
+    "every paragraph break as line breaks",
+];
+
+/// The whole-page template changes that hold on the first pages of fundus where they apply,
+/// gated with the others. Not yet every paragraph as a `<div>` (a standfirst known only by
+/// its class loses it: Aftonbladet) nor every paragraph break as `<br><br>` (DailyMail's
+/// opening paragraph moves); the survey counts them on every page.
+const TEMPLATE_HOLDS_FUNDUS: &[&str] = &["every heading as a bold paragraph"];
+
+/// The same for Readability's pages. Not yet every heading in bold (archive-of-our-own's
+/// headings of its boxes).
+const TEMPLATE_HOLDS_READABILITY: &[&str] = &[
     "every paragraph as a div",
     "every paragraph break as line breaks",
 ];
@@ -988,7 +1002,12 @@ fn html_pairs_have_no_false_alarm_and_no_miss() {
     let Some(pages) = load() else { return };
     let base = fundus_bases(&pages);
     let (noise, edits) = first_pages(
-        &kinds(&[(HTML_NOISE, false), (STANDFIRST, false), (EDITS, true)]),
+        &kinds(&[
+            (HTML_NOISE, false),
+            (TEMPLATE_HOLDS_FUNDUS, false),
+            (STANDFIRST, false),
+            (EDITS, true),
+        ]),
         base.len(),
         |k| pages[base[k].0].name.clone(),
         |kind, edit, k| html_pair(kind, edit, &pages[base[k].0], &base[k].1, false),
@@ -1253,6 +1272,7 @@ fn readability_pairs_have_no_false_alarm_and_no_miss() {
     };
     let noise_kinds: Vec<&str> = HTML_NOISE
         .iter()
+        .chain(TEMPLATE_HOLDS_READABILITY)
         .copied()
         // Too few of its pages are in another language than English for a kind that
         // needs one (the survey has them).
