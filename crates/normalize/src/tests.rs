@@ -513,6 +513,37 @@ fn corrections_after_the_closing_lines_stay() {
     }
 }
 
+#[test]
+fn a_hidden_block_beside_a_visible_article_is_not_read_even_when_long() {
+    // Half the page hidden is a collapsed block, not a page streamed hidden whole.
+    let page = r#"<html><head><title>T</title></head><body><article><h1>Visible</h1>
+        <div style="visibility: hidden"><p>A hidden paragraph the reader never sees, long enough.</p>
+        <p>A second hidden paragraph that the reader does not see either, also long.</p></div>
+        <div><p>The visible paragraph of the article that the reader sees on the page.</p>
+        <p>A second visible paragraph of the article, shorter than the hidden ones.</p></div>
+        </article></body></html>"#;
+    let n = clean_bytes(page.as_bytes(), None).expect("page");
+    assert!(n.text.contains("second visible"), "{}", n.text);
+    assert!(!n.text.contains("never sees"), "{}", n.text);
+}
+
+#[test]
+fn a_link_inside_a_sentence_is_text_whatever_its_class() {
+    let html = page_with(
+        "<p>The lawyer calls his work his <a class=popup href=#>avocations</a>, and a \
+         <span class=promo>snug business</span> it is, he says, at some length.</p>",
+    );
+    let body = body_of(&html);
+    assert!(
+        body.iter()
+            .any(|l| l.contains("his avocations, and a snug business it is")),
+        "{body:?}"
+    );
+    // A box of its own with that class is still furniture.
+    let boxed = page_with("<div class=popup><p>Subscribe to our letters today, now.</p></div>");
+    assert!(!body_of(&boxed).iter().any(|l| l.contains("Subscribe")));
+}
+
 /// A page around `body`: a title, and enough text beside it for a body to be found.
 fn page_with(body: &str) -> String {
     format!(

@@ -79,11 +79,13 @@ pub(crate) fn extract(
             away[i] = away[p];
         }
     }
-    // Hidden elements are silent too, unless they hold much of the page (a streamed
-    // page is sent hidden and shown by its script) or are gated article text: marked
-    // `paywall` and hidden until the reader subscribes (a banner is named otherwise).
+    // Hidden elements are silent too, unless they hold most of the page (a streamed
+    // page is sent hidden whole and shown by its script: two thirds of its text, where a
+    // hidden tab or a collapsed block beside a visible article holds less) or are gated
+    // article text: marked `paywall` and hidden until the reader subscribes (a banner is
+    // named otherwise).
     let seen = weights(arena, |i| !silent[i]);
-    let big = seen[0] * 2 / 5;
+    let big = seen[0] * 2 / 3;
     for i in 1..n {
         let p = arena.nodes[i].parent;
         silent[i] |= silent[p];
@@ -648,6 +650,13 @@ fn decide(
         class_rule(&class_words(class, id))
     };
     if let Some(rule) = by_class {
+        // A link or a span inside a sentence is the sentence's text whatever its class
+        // says (a glossary note's `popup` link, a `promo` word in a term): furniture is a
+        // box, never words in running text. Screen-reader text (`visually-hidden`) is
+        // still not shown.
+        if rule != "hidden" && in_running_text(arena, i) {
+            return None;
+        }
         // A word is evidence only beside the shape of furniture: an element of much prose
         // and few links is article text whatever its class or id says (a section id that
         // is its heading's slug, `sharing-with-a-single-developer`; a state word, `modal`).
@@ -662,6 +671,26 @@ fn decide(
         return Some(Some(rule));
     }
     noise_tag(el.name()).map(Some)
+}
+
+/// Whether element `i` is inline and set among words of its parent's own: text beside it,
+/// not white space, in the same parent.
+fn in_running_text(arena: &Arena<'_>, i: usize) -> bool {
+    if !inline_tag(arena.tag(i)) || arena.tag(i) == "br" {
+        return false;
+    }
+    let p = arena.nodes[i].parent;
+    let mut c = p + 1;
+    while p != i && c < arena.nodes[p].end {
+        if c != i
+            && let Item::Text(t) = arena.nodes[c].item
+            && t.chars().any(char::is_alphanumeric)
+        {
+            return true;
+        }
+        c = arena.nodes[c].end;
+    }
+    false
 }
 
 /// Is `id` the slug of the first heading inside element `i` (its first few nodes)?
