@@ -30,7 +30,7 @@ pub use prov_model::page::{
 };
 
 /// Raised whenever the clean text of any page changes.
-pub const NORMALIZER_VERSION: u32 = 42;
+pub const NORMALIZER_VERSION: u32 = 43;
 
 /// What the caller knows about the bytes besides the bytes themselves.
 #[derive(Debug, Clone, Default)]
@@ -202,11 +202,14 @@ pub fn normalize(input: &Input<'_>, rules: &Rules) -> Result<Normalized, Normali
         Format::Text => {
             // A paste: the first line is the title and the next paragraph the standfirst,
             // past the furniture a browser copies with them ("Share this article", a
-            // picture's "Photo"), which never takes their place.
+            // picture's "Photo", the byline's date), which never takes their place.
             let mut paras = text::paragraphs(&decoded).into_iter().peekable();
             let mut stripped = Vec::new();
             let mut head = || {
-                while let Some(rule) = paras.peek().and_then(|p| paste::furniture(p)) {
+                let furniture = |p: &String| {
+                    paste::furniture(p).or_else(|| noise::paste_dateline(p).then_some("date"))
+                };
+                while let Some(rule) = paras.peek().and_then(furniture) {
                     if let Some(text) = paras.next() {
                         stripped.push(Stripped::new(rule, text));
                     }

@@ -683,8 +683,9 @@ pub(crate) fn clean_body(
             }
         } else if n_words <= 12 && relative_time(s) {
             Some("date")
-        } else if !prose_before && !paste && dateline(s, n_words) {
-            // Above the body's first paragraph, a line carrying a date is the byline's.
+        } else if !prose_before && dateline(s, n_words) {
+            // Above the body's first paragraph, a line carrying a date is the byline's, in
+            // a paste as in a page.
             Some("date")
         } else if n_words <= 60 && shapes::attribution(s) {
             found.attribution.get_or_insert_with(|| s.to_string());
@@ -765,6 +766,9 @@ pub(crate) fn clean_body(
 
     pull_quotes(&body, &mut rule);
     furniture_boxes(&body, &mut rule);
+    if paste {
+        paste_tags(&body, &mut rule);
+    }
 
     // A subheading with no paragraph after it heads a list that was stripped
     // ("More from the author", "Related"), or nothing at all.
@@ -919,6 +923,36 @@ fn sentences(s: &str) -> Vec<&str> {
         out.push(&s[start..]);
     }
     out
+}
+
+/// A paste's last lines of three words at most, none a sentence, two or more after its
+/// last other line: the page's tags and topic links (`Spain`, `Europe`, `news`), all a
+/// paste keeps of them, as `navigation` as their HTML list is. One such line alone may be
+/// the article's last word; two or more are a list.
+fn paste_tags(body: &[Block], rule: &mut [Option<&'static str>]) {
+    let live: Vec<usize> = (0..body.len()).filter(|&i| rule[i].is_none()).collect();
+    let tail: Vec<usize> = live
+        .iter()
+        .rev()
+        .take_while(|&&i| {
+            let s = body[i].text.trim();
+            words(s) <= 3 && !ends_sentence(s)
+        })
+        .copied()
+        .collect();
+    if tail.len() >= 2 && tail.len() < live.len() {
+        for i in tail {
+            rule[i] = Some("navigation");
+        }
+    }
+}
+
+/// A line of a paste above its standfirst that is only a date (`28. April 2023, 20:22 Uhr`,
+/// `Sat 24 Feb 2024 11.42 GMT`): the byline's, never the standfirst. Six words at most, so
+/// that a headline that names a date stays one.
+pub(crate) fn paste_dateline(s: &str) -> bool {
+    let n = words(s);
+    n <= 6 && dateline(s, n)
 }
 
 /// The rest of a box that holds a newsletter sign-up or an appeal for money: its pitch

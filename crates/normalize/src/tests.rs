@@ -544,6 +544,40 @@ fn a_link_inside_a_sentence_is_text_whatever_its_class() {
     assert!(!body_of(&boxed).iter().any(|l| l.contains("Subscribe")));
 }
 
+/// What a browser copies around an article with it: the byline's date above the standfirst
+/// or above the body, and the topic links under it. None is the article's.
+#[test]
+fn a_paste_s_dates_and_tags_are_furniture() {
+    let prose = "Nach der Massenschlägerei beim Spiel hat ein Disziplinarrichter der Liga \
+                 strenge Sanktionen festgesetzt, und beide Clubs müssen ein Strafgeld zahlen.";
+    let other = "Der Spieler hat sich am Abend in einer kurzen Erklärung bei den Fans \
+                 und beim gegnerischen Verein für sein Verhalten entschuldigt.";
+    let want =
+        format!("# Sanktionen und Reue\n\nDer Spieler entschuldigt sich.\n\n{prose}\n\n{other}\n");
+    for paste in [
+        format!(
+            "Sanktionen und Reue\n\n28. April 2023, 20:22 Uhr\n\nDer Spieler entschuldigt sich.\n\n\
+             {prose}\n\n{other}\n\nSpain\n\nEurope\n\nnews\n"
+        ),
+        format!(
+            "Sanktionen und Reue\n\nDer Spieler entschuldigt sich.\n\nSat 24 Feb 2024 11.42 GMT\n\n\
+             {prose}\n\n{other}\n"
+        ),
+    ] {
+        let n = clean_bytes(paste.as_bytes(), Some("paste.txt")).expect("normalizes");
+        assert_eq!(n.text, want, "{paste}");
+    }
+    // A headline that names a date is a title.
+    let paste =
+        format!("Budget day: 5 March 2024 in the House of Commons\n\nThe standfirst.\n\n{prose}\n");
+    let n = clean_bytes(paste.as_bytes(), Some("paste.txt")).expect("normalizes");
+    assert!(
+        n.text.starts_with("# Budget day: 5 March 2024"),
+        "{}",
+        n.text
+    );
+}
+
 /// A page around `body`: a title, and enough text beside it for a body to be found.
 fn page_with(body: &str) -> String {
     format!(
