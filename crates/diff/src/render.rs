@@ -350,65 +350,57 @@ pub fn old_side(c: &Change) -> Vec<Segment> {
         } => old,
         _ => return side,
     };
-    let mut placed = Vec::with_capacity(side.len());
-    let mut budget = PLACE_BUDGET;
-    if place(old, &side, &mut placed, &mut budget) {
-        placed.retain(|s: &Segment| !s.text.is_empty());
-        placed
-    } else {
-        side
-    }
+    place(old, &side).unwrap_or(side)
 }
 
-/// Tries [`place`] may make before giving up on a change (each one a fold of a stretch).
-const PLACE_BUDGET: usize = 4_096;
+/// Bytes [`place`] may fold, per byte of the old paragraph, before giving up on a change:
+/// a deleted text found at many places (a space, a comma) must not make a long paragraph's
+/// quote quadratic.
+const PLACE_BUDGET_PER_BYTE: usize = 16;
 
 /// Place `side` (alternating `equal` and `delete` segments) in `old`: a `delete` segment is a
 /// slice of `old` as it is, an `equal` one the stretch before the next `delete` whose fold
-/// is its fold. Pushes the placed segments onto `out`; false when `side` does not fit.
-fn place(old: &str, side: &[Segment], out: &mut Vec<Segment>, budget: &mut usize) -> bool {
-    let Some((first, rest)) = side.split_first() else {
-        return old.is_empty();
-    };
-    let push = |out: &mut Vec<Segment>, op, text: &str| {
-        out.push(Segment {
-            op,
-            text: text.to_string(),
-        })
-    };
-    if first.op == Op::Delete {
-        let Some(tail) = old.strip_prefix(first.text.as_str()) else {
-            return false;
+/// is its fold (the first such place: the segments follow the old text in order). None when
+/// `side` does not fit, or past the budget. A loop, not a search with backtracking: a
+/// paragraph can have thousands of segments.
+fn place(old: &str, side: &[Segment]) -> Option<Vec<Segment>> {
+    let mut budget = PLACE_BUDGET_PER_BYTE * (old.len() + 1);
+    let mut out = Vec::with_capacity(side.len());
+    let mut rest = old;
+    for (k, seg) in side.iter().enumerate() {
+        let text = if seg.op == Op::Delete {
+            let tail = rest.strip_prefix(seg.text.as_str())?;
+            let taken = &rest[..seg.text.len()];
+            rest = tail;
+            taken
+        } else if let Some(next) = side.get(k + 1) {
+            // The stretch ends where the next deleted text starts.
+            let mut found = None;
+            for (at, _) in rest.match_indices(next.text.as_str()) {
+                budget = budget.checked_sub(at + 1)?;
+                if same_fold(&rest[..at], &seg.text) {
+                    found = Some(at);
+                    break;
+                }
+            }
+            let (taken, tail) = rest.split_at(found?);
+            rest = tail;
+            taken
+        } else {
+            budget.checked_sub(rest.len())?;
+            if !same_fold(rest, &seg.text) {
+                return None;
+            }
+            std::mem::take(&mut rest)
         };
-        push(out, Op::Delete, &first.text);
-        return place(tail, rest, out, budget) || {
-            out.pop();
-            false
-        };
+        if !text.is_empty() {
+            out.push(Segment {
+                op: seg.op,
+                text: text.to_string(),
+            });
+        }
     }
-    let Some(next) = rest.first() else {
-        push(out, Op::Equal, old);
-        return same_fold(old, &first.text) || {
-            out.pop();
-            false
-        };
-    };
-    // The stretch ends where the next deleted text starts: try each place it occurs.
-    for (at, _) in old.match_indices(next.text.as_str()) {
-        if *budget == 0 {
-            return false;
-        }
-        *budget -= 1;
-        if !same_fold(&old[..at], &first.text) {
-            continue;
-        }
-        push(out, Op::Equal, &old[..at]);
-        if place(&old[at..], rest, out, budget) {
-            return true;
-        }
-        out.pop();
-    }
-    false
+    rest.is_empty().then_some(out)
 }
 
 /// Whether two stretches are one text up to typography and white space.

@@ -188,6 +188,35 @@ fn markdown_old_quote_keeps_the_old_typography() {
     );
 }
 
+/// A long paragraph edited throughout is quoted as written too: thousands of segments are
+/// placed in one pass (no recursion to run out of stack).
+#[test]
+fn old_side_of_a_long_paragraph_edited_throughout() {
+    let words: Vec<String> = (0..6_000).map(|i| format!("w{i}")).collect();
+    let old = words.join(" ").replace("w1 ", "\u{201c}w1\u{201d} ");
+    let new: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if i % 4 == 3 {
+                format!("x{i}")
+            } else {
+                w.clone()
+            }
+        })
+        .collect();
+    let new = new.join(" ").replace("w1 ", "\"w1\" ");
+    let d = diff(
+        &format!("# T\n\n{old}\n"),
+        &format!("# T\n\n{new}\n"),
+        &Options::default(),
+    );
+    let c = &d.changes[0];
+    let quoted: String = old_side(c).iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(quoted, old);
+    assert!(old_side(c).len() > 2_000);
+}
+
 #[test]
 fn html_escapes_page_text() {
     let h = out(
