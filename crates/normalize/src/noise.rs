@@ -694,8 +694,17 @@ pub(crate) fn clean_body(
             // An end marker only in the second half: some opinion pages open with one.
             ended |= i * 2 >= n;
             Some("disclaimer")
-        } else if shapes::source_line(s) {
-            ended |= i * 2 >= n;
+        } else if shapes::source_line(s) || shapes::other_source_line(s) {
+            // The outlet's line under its article ends it, late in the body, where none of
+            // the article's own prose follows: a chart's "Source: ONS" amid the text does not.
+            if !ended && i * 2 >= n {
+                let rest = &body[i + 1..];
+                ended = !if paste {
+                    prose_follows(rest)
+                } else {
+                    own_prose_follows(rest, prose_frame)
+                };
+            }
             Some("source-line")
         } else if n_words <= 25 && i * 2 >= n && shapes::copyright(s) {
             // The outlet's notice under its article; one at the top is the page's header
@@ -1323,6 +1332,34 @@ mod tests {
         assert!(texts.contains(&"Mapping with a free geographic system"));
         assert_eq!(found.stripped.len(), 1, "{:?}", found.stripped);
         assert_eq!(found.stripped[0].rule, "promo");
+    }
+
+    /// A source line late in the body ends the article where none of its own prose follows
+    /// (`Quelle: dpa` under the text, then other stories); a chart's source amid the text,
+    /// with the article's paragraphs after it, ends nothing.
+    #[test]
+    fn a_source_line_ends_the_article_only_before_no_prose_of_its_own() {
+        let para = |k: usize, frame: usize| Block {
+            frame: Some(frame),
+            ..Block::para(format!(
+                "Absatz {k} des Artikels führt seine Argumentation in einiger Länge fort."
+            ))
+        };
+        let source = Block {
+            frame: Some(1),
+            ..Block::para("Quelle: dpa".to_string())
+        };
+        let mut body: Vec<Block> = (1..=4).map(|k| para(k, 1)).collect();
+        body.extend([source.clone(), para(5, 1), para(6, 1)]);
+        let mut found = Found::default();
+        let kept = clean_body(body, &["Titel"], false, &[], &mut found);
+        assert_eq!(kept.len(), 6, "{kept:?}");
+        let mut body: Vec<Block> = (1..=4).map(|k| para(k, 1)).collect();
+        body.extend([source, para(5, 7)]);
+        let mut found = Found::default();
+        let kept = clean_body(body, &["Titel"], false, &[], &mut found);
+        assert_eq!(kept.len(), 4, "{kept:?}");
+        assert_eq!(found.stripped[0].rule, "source-line");
     }
 
     #[test]

@@ -573,6 +573,52 @@ pub(crate) fn source_line(s: &str) -> bool {
     })
 }
 
+/// A source line in the other languages of the dev corpora ([`source_line`] has `Source:`,
+/// which French writes `Source :`): `Quelle: dpa`, `Fuente: EFE`, `Fonte: ANSA`, `Źródło:
+/// PAP`, `出典：共同通信`, the label, a colon and a short credit with no sentence end.
+pub(crate) fn other_source_line(s: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "quelle",
+        "quellen",
+        "fuente",
+        "fuentes",
+        "fonte",
+        "fontes",
+        "bron",
+        "bronnen",
+        "kilde",
+        "kilder",
+        "källa",
+        "källor",
+        "źródło",
+        "źródła",
+        "zdroj",
+        "zdroje",
+        "kaynak",
+        "источник",
+        "источники",
+        "sumber",
+        "nguồn",
+        "出典",
+        "来源",
+        "來源",
+        "출처",
+        "المصدر",
+    ];
+    word_of(s, 0, LABELS).any(|e| {
+        let at = ws0(s, e);
+        let Some(rest) = s[at..]
+            .strip_prefix(':')
+            .or_else(|| s[at..].strip_prefix('：'))
+        else {
+            return false;
+        };
+        !rest.trim().is_empty()
+            && !rest.contains(['.', '!', '?', '。'])
+            && at_most(rest.trim_start(), 80)
+    })
+}
+
 /// A copyright notice: "© 2026 The Canadian Press", "Copyright © 2023 The Washington Times,
 /// LLC.", "<Copyright ⓒ 한국일보. All rights reserved.>", "© RIPRODUZIONE RISERVATA": a short
 /// line that opens with the sign (or the word and then the sign or a year), or that reserves

@@ -259,6 +259,7 @@ fn bold_heading(text: &str, link_chars: usize, beside_media: bool) -> bool {
             shapes::newsletter,
             shapes::other_newsletter,
             shapes::source_line,
+            shapes::other_source_line,
             shapes::disclaimer,
             shapes::attribution,
             shapes::correction,

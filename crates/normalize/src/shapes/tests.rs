@@ -202,6 +202,20 @@ fn each_shape_finds_what_it_is_for() {
             true,
         ),
         (correction, "The update brought new features.", false),
+        (other_source_line, "Quelle: dpa", true),
+        (other_source_line, "Fuente: EFE / Europa Press", true),
+        (other_source_line, "Źródło: PAP", true),
+        (other_source_line, "出典：共同通信", true),
+        (
+            other_source_line,
+            "Quelle: Die Regierung hat es bestätigt. Mehr folgt.",
+            false,
+        ),
+        (
+            other_source_line,
+            "Quellen zufolge war der Minister informiert",
+            false,
+        ),
         (
             other_correction,
             "Korrektur: In einer früheren Version dieses Artikels war das Datum falsch.",
