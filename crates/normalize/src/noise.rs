@@ -687,6 +687,9 @@ pub(crate) fn clean_body(
             // Above the body's first paragraph, a line carrying a date is the byline's, in
             // a paste as in a page.
             Some("date")
+        } else if !prose_before && n_words <= 8 && shapes::byline(s) {
+            // Bylines are metadata (the spec): the writer's name above the article.
+            Some("byline")
         } else if n_words <= 60 && shapes::attribution(s) {
             found.attribution.get_or_insert_with(|| s.to_string());
             Some("attribution")
@@ -763,7 +766,8 @@ pub(crate) fn clean_body(
             paste && !ended && decided == Some("related") && n_words <= 4 && shapes::list_label(s);
         rule[i] = decided;
         if decided.is_none() && b.kind == Kind::Para {
-            prose_before = true;
+            // A short line kept (a byline's name alone) is not yet the article's prose.
+            prose_before |= n_words > 10 || ends_sentence(s);
             prose_frame = b.frame;
         }
         prev = Some(body[i].text.clone());

@@ -573,6 +573,30 @@ pub(crate) fn source_line(s: &str) -> bool {
     })
 }
 
+/// A byline: `By Jane Doe`, `By Jane Doe and John Smith`, `Von Anna Müller`, `Par Marie
+/// Dupont`, `di Teresa Fallavollita`: the word for "by" in a language of the dev corpora,
+/// then names (each word capitalized, joined by `and`, `und`, `et`, `y`, `e`, `og`, `och`,
+/// `en` or a comma), no sentence end. `By the numbers` is a subheading, not a byline.
+pub(crate) fn byline(s: &str) -> bool {
+    const BY: &[&str] = &["by", "von", "par", "por", "di", "door", "av", "af", "przez"];
+    const AND: &[&str] = &["and", "und", "et", "y", "e", "og", "och", "en", "i", "&"];
+    let s = s.trim();
+    let Some(e) = word_of(s, 0, BY).next() else {
+        return false;
+    };
+    let names: Vec<&str> = s[e..].split_whitespace().collect();
+    !names.is_empty()
+        && names.len() <= 7
+        && !s.ends_with(['.', '!', '?', ':', ';'])
+        && names.iter().all(|w| {
+            let w = w.trim_end_matches(',');
+            AND.contains(&w) || w.chars().next().is_some_and(char::is_uppercase)
+        })
+        && names
+            .first()
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
 /// A source line in the other languages of the dev corpora ([`source_line`] has `Source:`,
 /// which French writes `Source :`): `Quelle: dpa`, `Fuente: EFE`, `Fonte: ANSA`, `Źródło:
 /// PAP`, `出典：共同通信`, the label, a colon and a short credit with no sentence end.

@@ -563,6 +563,10 @@ fn a_paste_s_dates_and_tags_are_furniture() {
             "Sanktionen und Reue\n\nDer Spieler entschuldigt sich.\n\nSat 24 Feb 2024 11.42 GMT\n\n\
              {prose}\n\n{other}\n"
         ),
+        format!(
+            "Sanktionen und Reue\n\nDer Spieler entschuldigt sich.\n\nVon Anna Müller\n\n\
+             28.04.2023, 20:22 Uhr\n\n{prose}\n\n{other}\n"
+        ),
     ] {
         let n = clean_bytes(paste.as_bytes(), Some("paste.txt")).expect("normalizes");
         assert_eq!(n.text, want, "{paste}");
