@@ -693,6 +693,11 @@ pub(crate) fn clean_body(
         } else if n_words <= 60 && shapes::attribution(s) {
             found.attribution.get_or_insert_with(|| s.to_string());
             Some("attribution")
+        } else if n_words <= 60 && i * 2 >= n && shapes::staff_credit(s) {
+            // Who reported, wrote and edited the story, under it: the newsroom's record of
+            // its hands, as a caption's credit is the photographer's. Only in the second
+            // half: a line that opens a story with "Reporting by" is its text.
+            Some("credit")
         } else if n_words <= 80 && shapes::disclaimer(s) {
             // An end marker only in the second half: some opinion pages open with one.
             ended |= i * 2 >= n;

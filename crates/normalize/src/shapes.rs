@@ -1157,7 +1157,8 @@ pub(crate) fn other_newsletter(s: &str) -> bool {
 }
 
 /// A newsletter sign-up: `(?i)^(?:sign\s+up|subscribe|get\s+(?:our|the)\s+\w+\s+newsletter
-/// |join\s+our\s+newsletter)\b.{0,120}$|\bnewsletter\b.{0,60}\b(?:sign\s+up|subscribe|inbox)\b`.
+/// |join\s+our\s+newsletter)\b.{0,120}$|\bnewsletter\b.{0,60}\b(?:sign\s+up|subscribe|inbox)\b
+/// |\bsign\s+up\s+(?:for|to)\s+(?:our|the)\b.{0,30}\bnewsletters?\b`.
 pub(crate) fn newsletter(s: &str) -> bool {
     let get_ours = one_of(s, 0, &["get our", "get the"])
         .filter_map(|e| ws1(s, e))
@@ -1180,6 +1181,66 @@ pub(crate) fn newsletter(s: &str) -> bool {
                             .is_some()
                 })
             })
+        })
+        // The ask at the end of a line about the outlet ("Please bookmark our homepage and
+        // sign up for our newsletters"): the caller asks it only of short blocks.
+        || word_starts(s, b"s").any(|i| {
+            then(
+                s,
+                then(s, one_of(s, i, &["sign up"]), &["for", "to"]),
+                &["our", "the"],
+            )
+            .filter(|&e| boundary(s, e))
+            .any(|e| {
+                gap(s, e, 30).any(|g| {
+                    boundary(s, g)
+                        && word_of(s, g, &["newsletter", "newsletters"])
+                            .next()
+                            .is_some()
+                })
+            })
+        })
+}
+
+/// A staff credit: who reported, wrote or edited the story, under it ("Reporting by Jane Doe;
+/// Editing by John Roe", "With additional reporting by X", "— Associated Press writer X in
+/// Paris contributed to this report", "X contributed reporting"): the newsroom's record of
+/// its hands, not the story's text. `(?i)^\W{0,3}(?:with\s+)?(?:additional\s+)?(?:reporting
+/// |writing|editing)\s+by\b|\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story
+/// |article)\b|\bcontributed\s+reporting\b`.
+pub(crate) fn staff_credit(s: &str) -> bool {
+    // Past a dash or two that a template sets before the line.
+    let lead = s.chars().take_while(|&c| !is_word(c)).count();
+    let start = s.len() - s.trim_start_matches(|c: char| !is_word(c)).len();
+    // `(?:with\s+)?(?:additional\s+)?` from `start`: where the role may begin.
+    let mut at = vec![start];
+    at.extend(one_of(s, start, &["with"]).filter_map(|e| ws1(s, e)));
+    let added: Vec<usize> = at
+        .iter()
+        .flat_map(|&a| one_of(s, a, &["additional"]).filter_map(|e| ws1(s, e)))
+        .collect();
+    at.extend(added);
+    let opens = lead <= 3
+        && at.iter().any(|&a| {
+            then(
+                s,
+                one_of(s, a, &["reporting", "writing", "editing"]),
+                &["by"],
+            )
+            .any(|e| boundary(s, e))
+        });
+    opens
+        || word_starts(s, b"c").any(|i| {
+            let contributed: Vec<usize> = one_of(s, i, &["contributed"]).collect();
+            let reporting: Vec<usize> =
+                then(s, contributed.iter().copied(), &["reporting"]).collect();
+            let to_this = then(
+                s,
+                contributed.iter().chain(&reporting).copied(),
+                &["to this"],
+            );
+            then(s, to_this, &["report", "story", "article"]).any(|e| boundary(s, e))
+                || reporting.iter().any(|&e| boundary(s, e))
         })
 }
 

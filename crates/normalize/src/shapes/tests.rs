@@ -69,7 +69,12 @@ const SHAPES: &[Shape] = &[
     (
         "newsletter",
         newsletter,
-        r"(?i)^(?:sign\s+up|subscribe|get\s+(?:our|the)\s+\w+\s+newsletter|join\s+our\s+newsletter)\b.{0,120}$|\bnewsletter\b.{0,60}\b(?:sign\s+up|subscribe|inbox)\b",
+        r"(?i)^(?:sign\s+up|subscribe|get\s+(?:our|the)\s+\w+\s+newsletter|join\s+our\s+newsletter)\b.{0,120}$|\bnewsletter\b.{0,60}\b(?:sign\s+up|subscribe|inbox)\b|\bsign\s+up\s+(?:for|to)\s+(?:our|the)\b.{0,30}\bnewsletters?\b",
+    ),
+    (
+        "staff credit",
+        staff_credit,
+        r"(?i)^\W{0,3}(?:with\s+)?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b|\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\b|\bcontributed\s+reporting\b",
     ),
 ];
 
@@ -311,6 +316,34 @@ fn each_shape_finds_what_it_is_for() {
             true,
         ),
         (newsletter, "The newsletter was founded in 1990.", false),
+        (
+            newsletter,
+            "Please bookmark our homepage and sign up for our daily newsletter, Posted, here.",
+            true,
+        ),
+        (newsletter, "Sign-ups for the newsletter doubled.", false),
+        (
+            staff_credit,
+            "Reporting by Jane Doe in Beirut; Writing by John Roe; Editing by Ann Poe",
+            true,
+        ),
+        (staff_credit, "– additional reporting by Jane Doe", true),
+        (
+            staff_credit,
+            "With reporting by Associated Press writer Jane Doe",
+            true,
+        ),
+        (
+            staff_credit,
+            "—Associated Press writer Jane Doe in Paris contributed to this report.",
+            true,
+        ),
+        (staff_credit, "Jane Doe contributed reporting.", true),
+        (
+            staff_credit,
+            "Her reporting by the river won a prize; she contributed to this city.",
+            false,
+        ),
     ];
     for &(f, s, want) in cases {
         assert_eq!(f(s), want, "{s:?}");
@@ -586,6 +619,12 @@ const PIECES: &[&str] = &[
     "advertising",
     "clarification",
     "amended",
+    "contributed",
+    "writing",
+    "editing",
+    "additional",
+    "for",
+    "newsletters",
 ];
 
 /// Whole phrases of the shapes, each set at the start of a generated paragraph or inside it
@@ -650,6 +689,14 @@ const PHRASES: &[&str] = &[
     "lee también",
     "čtěte také",
     "читайте также",
+    "reporting by",
+    "with additional reporting by",
+    "editing by",
+    "contributed to this report",
+    "contributed reporting to this story",
+    "contributed reporting",
+    "sign up for our",
+    "sign up to the",
 ];
 
 /// `s` in one of three cases: as written, upper case, or with a capital first letter.
