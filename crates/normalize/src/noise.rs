@@ -742,9 +742,13 @@ pub(crate) fn clean_body(
             None
         } else if ended {
             Some(if cut { "paywall" } else { "related" })
-        } else if n_words <= 60 && (paste || b.beside_media) && shapes::caption_credit(s) {
+        } else if n_words <= 60
+            && (paste || b.beside_media || (n_words <= 30 && shapes::labelled_credit(s)))
+            && shapes::caption_credit(s)
+        {
             // In HTML a caption sits by its image: a bracketed reference ending a quote or a
-            // table row is not a credit.
+            // table row is not a credit. A credit that names itself (`Foto: dpa`, `(AP
+            // Photo/Jane Doe)`) is one without it: a copy that dropped the picture keeps it.
             Some("caption")
         } else if paste && n_words <= 4 && super::paste::picture_label(s) {
             // A picture's label, all a paste keeps of a figure.

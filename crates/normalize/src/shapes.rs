@@ -242,6 +242,12 @@ pub(crate) fn caption_credit(s: &str) -> bool {
     bracketed(s) || photo_in_parens(s) || credit_label(s) || agency(s)
 }
 
+/// A credit that says it is one, with its label (`(AP Photo/Jane Doe)`, `Photo: X`, `Ảnh:
+/// Bệnh viện cung cấp`): no picture beside it needed, as a bracket or an agency's name does.
+pub(crate) fn labelled_credit(s: &str) -> bool {
+    photo_in_parens(s) || credit_label(s)
+}
+
 /// The content of the brackets or parentheses that end `s` (after white space), when no
 /// other bracket of the pair's kind sits inside: `(open, close)` byte offsets.
 fn last_group(s: &str, open: char, close: char) -> Option<(usize, usize)> {

@@ -582,6 +582,26 @@ fn a_paste_s_dates_and_tags_are_furniture() {
     );
 }
 
+/// A caption whose credit names itself (`Ảnh: ...`, `Foto: dpa`) is a caption even where a
+/// republished copy dropped its picture; a quotation ending in a bracketed reference, with
+/// no picture beside it, is the article's.
+#[test]
+fn labelled_credits_without_their_picture() {
+    for caption in [
+        "Y bác sĩ nội soi cho bệnh nhân. Ảnh: Bệnh viện cung cấp",
+        "Die Spieler am Freitag in Madrid. Foto: dpa",
+        "Rescuers at the scene on Saturday. (AP Photo/Jane Doe)",
+    ] {
+        let page = page_with(&format!("<p>{caption}</p>"));
+        let n = clean_bytes(page.as_bytes(), None).expect("page");
+        assert!(!n.text.contains(caption), "{}", n.text);
+        assert!(rules_of(&n).contains(&"caption"), "{:?}", n.stripped);
+    }
+    let quote = "\"We will not give up on this,\" the minister told the assembly [Reuters]";
+    let n = clean_bytes(page_with(&format!("<p>{quote}</p>")).as_bytes(), None).expect("page");
+    assert!(n.text.contains(quote), "{}", n.text);
+}
+
 /// A page around `body`: a title, and enough text beside it for a body to be found.
 fn page_with(body: &str) -> String {
     format!(
