@@ -47,13 +47,15 @@ fn ends_sentence(s: &str) -> bool {
 /// A promo for another item inside the body: a label ("Read more: ...") or the shape
 /// "Show - Episode title" (a short line with a spaced dash and no sentence end).
 /// Subheadings are short lines too, but have no spaced dash between two names.
-/// `n`: the block's words.
-fn is_promo(b: &Block, n: usize) -> bool {
+/// `n`: the block's words; `in_prose_list`: an item of a list that holds prose, where a
+/// linked line or a "Name - title" line is the list's own (a changelog's bug links), and
+/// only a label says promo.
+fn is_promo(b: &Block, n: usize, in_prose_list: bool) -> bool {
     let s = b.text.as_str();
     if n <= 30 && shapes::promo_label(s) {
         return true;
     }
-    if n <= 20 && link_share(b) {
+    if n <= 20 && link_share(b) && !in_prose_list {
         return true;
     }
     // A label with no separator is a promo only when the rest is the linked headline: an
@@ -64,7 +66,21 @@ fn is_promo(b: &Block, n: usize) -> bool {
     {
         return true;
     }
-    promo_shape(s, n)
+    !in_prose_list && promo_shape(s, n)
+}
+
+/// Items of a list (its sub-lists included) where another item is prose: a sentence or
+/// more, mostly not a link. A box of related links is links item after item; a list in the
+/// article mixes its links with what it says (an outline, a changelog, references).
+fn prose_lists(body: &[Block]) -> Vec<bool> {
+    let prose: std::collections::HashSet<usize> = body
+        .iter()
+        .filter(|b| b.link_chars * 2 < visible_len(&b.text) && words(&b.text) >= 8)
+        .filter_map(|b| b.list)
+        .collect();
+    body.iter()
+        .map(|b| b.list.is_some_and(|l| prose.contains(&l)))
+        .collect()
 }
 
 /// A promo by its words or its shape, whatever its links: a label ("Read more: ...") or
@@ -621,6 +637,7 @@ pub(crate) fn clean_body(
 
     trailing_cards(&body, &mut rule);
     let listed = listed(&body);
+    let in_prose_list = prose_lists(&body);
     // The elements holding the body's paragraphs of prose: a linked subheading among them
     // titles a section of the article, one elsewhere is a card's headline.
     let prose_holders: Vec<usize> = body
@@ -766,7 +783,7 @@ pub(crate) fn clean_body(
             // A box asking the reader for money (donate, become a member), wherever the
             // template puts it: the page's business with its reader, as a newsletter's.
             Some("appeal")
-        } else if is_promo(b, n_words) && !listed[i] {
+        } else if is_promo(b, n_words, in_prose_list[i]) && !listed[i] {
             Some("promo")
         } else {
             None

@@ -602,6 +602,27 @@ fn labelled_credits_without_their_picture() {
     assert!(n.text.contains(quote), "{}", n.text);
 }
 
+#[test]
+fn a_list_that_holds_prose_keeps_its_linked_items() {
+    // A changelog: an item of prose with a sub-list of linked bug titles.
+    let html = page_with(
+        "<ul><li>The team landed several fixes to the player in the last two weeks:<ul>\
+         <li><a href=/b/1>Bug 1 – Fullscreen window is affected by the source</a></li>\
+         <li><a href=/b/2>Bug 2 – Add telemetry for the player</a></li></ul></li>\
+         <li><a href=/y>Here is our year in review!</a></li></ul>",
+    );
+    let body = body_of(&html);
+    for line in ["Bug 1 – Fullscreen", "Bug 2 – Add", "year in review"] {
+        assert!(body.iter().any(|l| l.contains(line)), "{line}: {body:?}");
+    }
+    // A list of links and nothing else is a box of other stories.
+    let html = page_with(
+        "<ul><li><a href=/a>Another story of the day – the mayor speaks</a></li>\
+         <li><a href=/b>A second story from the site</a></li></ul>",
+    );
+    assert!(!body_of(&html).iter().any(|l| l.contains("story")));
+}
+
 /// A page around `body`: a title, and enough text beside it for a body to be found.
 fn page_with(body: &str) -> String {
     format!(

@@ -35,6 +35,9 @@ pub(crate) struct Block {
     /// among the body's paragraphs, a card's headline boxed apart from them (as a bold
     /// link is: a template may set a card's headline either way).
     pub linked: bool,
+    /// The outermost list (`ul`, `ol`) the block is an item of, its sub-lists included
+    /// (HTML only): a list is judged as a whole.
+    pub list: Option<usize>,
 }
 
 impl Block {
@@ -49,6 +52,7 @@ impl Block {
             dated: false,
             plain: false,
             linked: false,
+            list: None,
         }
     }
 }

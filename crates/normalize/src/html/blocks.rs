@@ -38,8 +38,9 @@ impl Boxed<'_> {
 }
 
 /// A block's markup: its frame's hash, whether it sits in a caption's box, whether its
-/// markup is plain, and the element holding its block element.
-type Frame = (usize, bool, bool, usize);
+/// markup is plain, the element holding its block element, and the outermost list it is
+/// an item of.
+type Frame = (usize, bool, bool, usize, Option<usize>);
 
 /// Read the container's blocks in order: a paragraph per block element, `h2`–`h6` as
 /// subheadings. Each block carries its frame (the element holding its block element) and
@@ -74,7 +75,7 @@ pub(super) fn blocks(
         media: bool,
     }
     impl Reader {
-        fn flush(&mut self, heading: bool, (frame, boxed, plain, holder): Frame) {
+        fn flush(&mut self, heading: bool, (frame, boxed, plain, holder, list): Frame) {
             let text = clean(&self.buf);
             if !text.is_empty() {
                 let beside_media = self.media || boxed;
@@ -95,6 +96,7 @@ pub(super) fn blocks(
                     dated: self.untimed_chars == 0,
                     plain,
                     linked,
+                    list,
                 });
                 self.media = false;
             }
@@ -157,7 +159,20 @@ pub(super) fn blocks(
         };
         let plain =
             plain(el, &["p", "div"]) && plain(p, &["div", "section", "article", "main", "body"]);
-        (h, in_box, plain, p)
+        // An item's list, up through the items that hold it as a sub-list.
+        let mut list = None;
+        if arena.tag(el) == "li" {
+            let mut a = p;
+            while matches!(arena.tag(a), "ul" | "ol") {
+                list = Some(a);
+                let up = arena.nodes[a].parent;
+                if arena.tag(up) != "li" || up == a {
+                    break;
+                }
+                a = arena.nodes[up].parent;
+            }
+        }
+        (h, in_box, plain, p, list)
     };
     let frame_of =
         |closes: &[(usize, bool, usize)]| frame(closes.last().map_or(container, |c| c.2));
