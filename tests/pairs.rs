@@ -894,8 +894,10 @@ fn html_pair(
     text: &str,
     every: bool,
 ) -> Option<(String, String)> {
-    if let Some(classed) = STANDFIRST.iter().position(|k| *k == kind) {
-        let (a, b) = templates(page, classed == 0)?;
+    if let Some(at) = STANDFIRST.iter().position(|k| *k == kind) {
+        let (a, b) = templates(page, at % 2 == 0)?;
+        // The standfirst above the title instead of under it, in the same header.
+        let b = if at >= 2 { standfirst_above(&a)? } else { b };
         return Some((html_text(&a)?, html_text(&b)?));
     }
     let paras = located(page, text);
@@ -925,9 +927,24 @@ fn html_pair(
     Some((before, other))
 }
 
-/// The standfirst moved into the body container ([`templates`]): with a standfirst's
-/// class, and known only as the page's description.
-const STANDFIRST: &[&str] = &["standfirst moved, classed", "standfirst moved, unclassed"];
+/// The standfirst moved into the body container ([`templates`]), and above the title in
+/// its header (a template that sets the lead first): each with a standfirst's class, and
+/// known only as the page's description.
+const STANDFIRST: &[&str] = &[
+    "standfirst moved, classed",
+    "standfirst moved, unclassed",
+    "standfirst above the title, classed",
+    "standfirst above the title, unclassed",
+];
+
+/// Page `a` of [`templates`] with the standfirst's paragraph set before the `<h1>`.
+fn standfirst_above(a: &str) -> Option<String> {
+    let h1 = a.find("<h1>")?;
+    let end = h1 + a[h1..].find("</h1>")? + "</h1>".len();
+    let p_end = end + a[end..].find("</p>")? + "</p>".len();
+    let (title, standfirst) = (&a[h1..end], &a[end..p_end]);
+    Some(format!("{}{standfirst}{title}{}", &a[..h1], &a[p_end..]))
+}
 
 /// The fundus pages with a clean text: (index in `pages`, clean text).
 fn fundus_bases(pages: &[Page]) -> Vec<(usize, String)> {

@@ -1020,6 +1020,47 @@ fn find_standfirst(
     // The head comes before the body's end: past it are other stories' cards.
     let to = arena.nodes[container].end.min(from + 2000);
     let desc = description.map(fold).filter(|d| d.len() >= 20);
+    let look = |range: std::ops::Range<usize>| {
+        standfirst_in(arena, (dropped, drop), title, range, desc.as_deref())
+    };
+    // Under the title, else above it in the title's own header: a template may set the
+    // lead either side of the title, and its place in the text is decided once, the same
+    // for both.
+    look(from..to)
+        .or_else(|| look(above_title(arena, title?, container)))
+        .unwrap_or_default()
+}
+
+/// The elements before title `t` in its header: the title's ancestors (up to three levels)
+/// that do not hold the body's container, the highest of them from its start; with none,
+/// the title's earlier siblings. Never the container's text, nor an element holding the title.
+fn above_title(arena: &Arena<'_>, t: usize, container: usize) -> std::ops::Range<usize> {
+    let holds = |a: usize, i: usize| a <= i && i < arena.nodes[a].end;
+    let mut head = arena.nodes[t].parent;
+    if holds(head, container) {
+        return head + 1..t;
+    }
+    for _ in 0..2 {
+        let p = arena.nodes[head].parent;
+        if p == head || holds(p, container) || matches!(arena.tag(p), "body" | "html" | "") {
+            break;
+        }
+        head = p;
+    }
+    head + 1..t
+}
+
+/// [`find_standfirst`] over the nodes of `range`: the element with a standfirst's class
+/// (with the siblings that continue it), or the run of paragraphs that make the
+/// description; `None` when neither is there. Elements holding the title or the body's
+/// container are passed over.
+fn standfirst_in(
+    arena: &Arena<'_>,
+    (dropped, drop): (&[bool], &[Drop]),
+    title: Option<usize>,
+    range: std::ops::Range<usize>,
+    desc: Option<&str>,
+) -> Option<(Vec<usize>, bool)> {
     // A standfirst is short, but a paragraph the page's description opens (the description
     // cut short of it) may be twice as long: a summary of the whole story under the title.
     let cap = if desc.is_some() {
@@ -1029,12 +1070,21 @@ fn find_standfirst(
     };
     let mut by_desc = Vec::new();
     let mut passed = false;
-    for (i, node) in arena.nodes.iter().enumerate().take(to).skip(from) {
+    for (i, node) in arena
+        .nodes
+        .iter()
+        .enumerate()
+        .take(range.end)
+        .skip(range.start)
+    {
         let Item::Elem(e) = node.item else {
             continue;
         };
         let el = e.value();
         if !matches!(el.name(), "p" | "div" | "h2" | "span" | "section") {
+            continue;
+        }
+        if title.is_some_and(|t| i < t && t < node.end) {
             continue;
         }
         let Some(len) = arena.folded_len_within(i, cap) else {
@@ -1066,14 +1116,14 @@ fn find_standfirst(
                     run.push(next);
                     at = next;
                 }
-                return (run, false);
+                return Some((run, false));
             }
             passed = true;
         }
         if by_desc.is_empty()
             && leaf_block(arena, i)
             && !boxed_apart(arena, i, (dropped, drop), title)
-            && let Some(d) = desc.as_deref()
+            && let Some(d) = desc
         {
             by_desc = description_run(arena, i, d)
                 .into_iter()
@@ -1081,8 +1131,7 @@ fn find_standfirst(
                 .collect();
         }
     }
-    let found = !by_desc.is_empty();
-    (by_desc, found)
+    (!by_desc.is_empty()).then_some((by_desc, true))
 }
 
 /// The furniture inside the standfirst's elements: an element whose class names furniture
