@@ -707,7 +707,7 @@ pub(crate) fn clean_body(
         } else if !prose_before && n_words <= 8 && shapes::byline(s) {
             // Bylines are metadata (the spec): the writer's name above the article.
             Some("byline")
-        } else if n_words <= 60 && shapes::attribution(s) {
+        } else if n_words <= 60 && shapes::attribution(&outside_brackets(s)) {
             found.attribution.get_or_insert_with(|| s.to_string());
             Some("attribution")
         } else if n_words <= 60 && i * 2 >= n && shapes::staff_credit(s) {
@@ -962,6 +962,26 @@ fn sentences(s: &str) -> Vec<&str> {
         out.push(&s[start..]);
     }
     out
+}
+
+/// `s` without what its brackets and parentheses hold: a citation's note (`[originally
+/// published in 1966]`, `(first published in 1902)`) is the reference's, not the outlet's
+/// line about this article.
+fn outside_brackets(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['(', '[']) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut depth = 0usize;
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A paste's last lines of three words at most, none a sentence, two or more after its
@@ -1390,6 +1410,17 @@ mod tests {
         let kept = clean_body(body, &["Titel"], false, &[], &mut found);
         assert_eq!(kept.len(), 4, "{kept:?}");
         assert_eq!(found.stripped[0].rule, "source-line");
+    }
+
+    /// A citation's note in brackets is no attribution of the article; the outlet's line is.
+    #[test]
+    fn an_attribution_in_brackets_is_a_citation_s() {
+        let cite =
+            "Smith, J. \"The Long War\". The Review. 12 (3): 45. [originally published in 1966]";
+        assert!(!shapes::attribution(&outside_brackets(cite)));
+        let line = "This article was originally published by The Conversation (CC BY-ND).";
+        assert!(shapes::attribution(&outside_brackets(line)));
+        assert_eq!(outside_brackets("a (b [c] d) e ]f"), "a  e ]f");
     }
 
     #[test]
