@@ -56,7 +56,7 @@ static CUT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
         \bthe\s+rest\s+of\s+this\s+(?:article|story)\s+is\s+(?:only\s+)?(?:for|available|reserved|exclusive)
-      | \b(?:subscribe|log\s*in|sign\s*in|register)\s+(?:now\s+)?to\s+(?:continue|keep)\s+reading\b
+      | \b(?:subscribe|log\s*in|sign\s*in|register|create\s+(?:a|an|your)\s+(?:free\s+)?account)\s+(?:now\s+)?to\s+(?:continue|keep)\s+reading\b
       | \bil\s+vous\s+reste\s+\d[\d.,]*\s*%\s+de\s+cet\s+article\b
       | \bla\s+suite\s+est\s+réservée\b
       | \bder\s+rest\s+(?:dieses|des)\s+artikels\b
@@ -210,6 +210,7 @@ mod tests {
             14
         ));
         assert!(cut("Subscribe to continue reading.", 4));
+        assert!(cut("Create a FREE account to continue reading", 7));
         assert!(!cut("Article réservé aux abonnés", 4));
     }
 

@@ -30,7 +30,7 @@ pub use prov_model::page::{
 };
 
 /// Raised whenever the clean text of any page changes.
-pub const NORMALIZER_VERSION: u32 = 50;
+pub const NORMALIZER_VERSION: u32 = 51;
 
 /// What the caller knows about the bytes besides the bytes themselves.
 #[derive(Debug, Clone, Default)]

@@ -91,13 +91,13 @@ mod tests {
             "pull-?quote|pullquote|quote-pull",
             "cookies?|consent|gdpr|banner|meter|modal|popup|overlay|interstitial",
             "newsletters?|subscribe|subscription|signup|sign-up|optin",
-            "share|shares|sharing|sharebar|social|socials",
+            "share|shares|sharing|sharebar|social|socials|bookmarks?|favou?rites?",
             "ad|ads|adv|advert|adverts|advertisement|advertising|dfp|gpt|sponsor|sponsored|commercial",
             "promo|promos|promotion|teaser|cta",
             "related|recommended|recommendations|recirc|recirculation|outbrain|taboola|most-read|mostread|most-popular|popular|trending|rail|sidebar|more-on|read-next|up-next",
-            "nav|navbar|navigation|menu|breadcrumbs?|tags|tag-list|topics|skip-link|pagination|masthead|topbar",
+            "nav|navbar|navigation|menu|breadcrumbs?|tags|tag-list|topics|skip-link|pagination|masthead|topbar|dropdown",
             "comments?|disqus",
-            "byline|author-card|author-box|dateline|article-dates|date-simple|timestamp",
+            "byline|author-card|author-box|author-profile|writer-profile|reporter-profile|dateline|article-dates|date-simple|timestamp",
             "figure|figcaption|caption|captions|credit|credits|lightbox|gallery|media-credit",
             "footer|site-footer",
             "header|site-header",
@@ -106,6 +106,11 @@ mod tests {
         // Added since: the embed codes of social posts, before the footer's group.
         let mut groups = groups.to_vec();
         groups.insert(11, "twitter-tweet|instagram-media|tiktok-embed");
+        // And a media player's own text, after them.
+        groups.insert(
+            12,
+            "fallback|jwplayer|video-player|audio-player|media-player",
+        );
         assert_eq!(groups.len(), NOISE_CLASS.len());
         let set = regex::RegexSet::new(
             groups

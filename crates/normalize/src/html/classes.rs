@@ -37,8 +37,21 @@ pub(super) const NOISE_CLASS: &[(&[&str], &str)] = &[
         "newsletter",
     ),
     (
+        // The reader's tools for the article: sending it on, or saving it for later (a
+        // bookmark or favourites button and its sign-in popover).
         &[
-            "share", "shares", "sharing", "sharebar", "social", "socials",
+            "share",
+            "shares",
+            "sharing",
+            "sharebar",
+            "social",
+            "socials",
+            "bookmark",
+            "bookmarks",
+            "favorite",
+            "favorites",
+            "favourite",
+            "favourites",
         ],
         "share",
     ),
@@ -101,6 +114,8 @@ pub(super) const NOISE_CLASS: &[(&[&str], &str)] = &[
             "next",
             "masthead",
             "topbar",
+            // A menu that opens on a click: its items are the control's.
+            "dropdown",
         ],
         "navigation",
     ),
@@ -110,6 +125,11 @@ pub(super) const NOISE_CLASS: &[(&[&str], &str)] = &[
             "byline",
             "author-card",
             "author-box",
+            // A card about the writer (name, desk, fields, a follow button). One that
+            // holds a note about them in sentences is the author note (`bio`), kept.
+            "author-profile",
+            "writer-profile",
+            "reporter-profile",
             "dateline",
             "article-dates",
             "date-simple",
@@ -137,6 +157,18 @@ pub(super) const NOISE_CLASS: &[(&[&str], &str)] = &[
     (
         &["twitter-tweet", "instagram-media", "tiktok-embed"],
         "embed",
+    ),
+    // A media player's own text: the message it shows when it fails to load ("We apologize,
+    // but this video has failed to load"), its clock and its buttons.
+    (
+        &[
+            "fallback",
+            "jwplayer",
+            "video-player",
+            "audio-player",
+            "media-player",
+        ],
+        "player",
     ),
     (&["footer", "site-footer"], "footer"),
     (&["header", "site-header"], "header"),

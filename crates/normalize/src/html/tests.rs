@@ -42,4 +42,13 @@ fn class_words_part_camel_case_and_leave_out_states_and_generated_ids() {
     assert_eq!(rule("navbox"), Some("navigation"));
     assert_eq!(rule("textbox postlist"), None);
     assert_eq!(rule("adverts"), Some("ad"));
+    // A player's fallback message, a card about the writer, a button to save the article.
+    assert_eq!(rule("video-fallback-line-1"), Some("player"));
+    assert_eq!(rule("audio-player__time"), Some("player"));
+    assert_eq!(rule("player-name"), None);
+    assert_eq!(
+        class_rule(&class_words("", "writerProfile")),
+        Some("byline")
+    );
+    assert_eq!(rule("lmd-dropdown-favorite"), Some("share"));
 }
