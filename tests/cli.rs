@@ -859,6 +859,33 @@ fn normalize_cleans_files_without_an_archive() {
     assert!(missing.error().contains("nope.html"));
 }
 
+/// Many files are cleaned on every core and printed in the order given, across batches,
+/// a missing one reported in its place.
+#[test]
+fn normalize_prints_many_files_in_the_order_given() {
+    let env = Env::empty();
+    let mut args = vec!["normalize".to_string()];
+    for k in 0..70 {
+        let text = format!("Story number {k}\n\nThe first paragraph of story {k}, long enough.\n");
+        let f = env.file(&format!("s{k}.txt"), &text);
+        args.push(f.to_str().unwrap().to_string());
+        if k == 40 {
+            args.push("nope.html".to_string());
+        }
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = env.prov(&args);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("nope.html"), "{}", run.stderr);
+    let titles: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("# Story number "))
+        .collect();
+    let want: Vec<String> = (0..70).map(|k| k.to_string()).collect();
+    assert_eq!(titles, want);
+}
+
 #[test]
 fn comparisons_use_one_normalizer_and_renormalize_lists_what_it_cleans_differently() {
     let mut env = Env::new();
