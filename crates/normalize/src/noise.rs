@@ -157,6 +157,17 @@ fn own_prose_follows(blocks: &[Block], frame: Option<usize>) -> bool {
     frame.is_some() && blocks.iter().any(|b| b.frame == frame && prose(&b.text))
 }
 
+/// Whether the article goes on after an end cue ("Read more:", a source line) late in its
+/// body: in a paste, where lines of prose follow; in HTML, where prose in the markup of the
+/// body's paragraphs (`frame`) does (a box set amid the article, not a list under it).
+fn article_goes_on(rest: &[Block], paste: bool, frame: Option<usize>) -> bool {
+    if paste {
+        prose_follows(rest)
+    } else {
+        own_prose_follows(rest, frame)
+    }
+}
+
 /// A sentence of prose: more than ten words, ending as a sentence ends.
 fn prose(s: &str) -> bool {
     let ends = ends_sentence(s) || s.trim_end().ends_with(['।', '。', '؟']);
@@ -676,14 +687,7 @@ pub(crate) fn clean_body(
             // The article goes on where its own prose follows: in a paste, lines of prose;
             // in HTML, prose in the markup of the body's paragraphs (a "read also" box set
             // amid the article, not a list under it).
-            if !ended && i * 2 >= n {
-                let rest = &body[i + 1..];
-                ended = !if paste {
-                    prose_follows(rest)
-                } else {
-                    own_prose_follows(rest, prose_frame)
-                };
-            }
+            ended |= i * 2 >= n && !article_goes_on(&body[i + 1..], paste, prose_frame);
             Some("related")
         } else if b.kind == Kind::Heading {
             if ended {
@@ -722,14 +726,7 @@ pub(crate) fn clean_body(
         } else if shapes::source_line(s) || shapes::other_source_line(s) {
             // The outlet's line under its article ends it, late in the body, where none of
             // the article's own prose follows: a chart's "Source: ONS" amid the text does not.
-            if !ended && i * 2 >= n {
-                let rest = &body[i + 1..];
-                ended = !if paste {
-                    prose_follows(rest)
-                } else {
-                    own_prose_follows(rest, prose_frame)
-                };
-            }
+            ended |= i * 2 >= n && !article_goes_on(&body[i + 1..], paste, prose_frame);
             Some("source-line")
         } else if n_words <= 25 && i * 2 >= n && shapes::copyright(s) {
             // The outlet's notice under its article; one at the top is the page's header
